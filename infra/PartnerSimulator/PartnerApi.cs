@@ -1,0 +1,71 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+
+namespace Alice.PartnerSimulator;
+
+/// <summary>Partner API v1, the partner's side: /v1/bookings and /v1/bookings/{id}/cancel.</summary>
+internal static class PartnerApi
+{
+    public static void MapPartnerApi(this WebApplication app)
+    {
+        app.MapPost("/v1/bookings", async (HttpRequest request, BookingLedger ledger, IOptions<SimulatorOptions> options, TimeProvider clock) =>
+        {
+            var body = await ReadBodyAsync(request);
+            if (Refusal(request, body, options.Value, clock, ledger) is { } refused) return refused;
+            var key = request.Headers["Idempotency-Key"].ToString();
+            if (key.Length is 0 or > 200) return Problem(ledger, 400, "Idempotency-Key is required.");
+            JsonElement json;
+            try { json = JsonDocument.Parse(body).RootElement; }
+            catch (JsonException) { return Problem(ledger, 400, "The body is not JSON."); }
+            if (json.ValueKind != JsonValueKind.Object || !json.TryGetProperty("reference", out var reference) || reference.GetString() is not { Length: > 0 } code)
+                return Problem(ledger, 400, "reference is required.");
+
+            var (booking, created) = ledger.Book(key, code, json, clock.GetUtcNow());
+            var answer = new { bookingId = booking.BookingId, etaMinutes = booking.EtaMinutes };
+            return created ? Results.Created($"/v1/bookings/{booking.BookingId}", answer) : Results.Ok(answer);
+        });
+
+        app.MapPost("/v1/bookings/{bookingId}/cancel", async (string bookingId, HttpRequest request, BookingLedger ledger, IOptions<SimulatorOptions> options, TimeProvider clock) =>
+        {
+            var body = await ReadBodyAsync(request);
+            if (Refusal(request, body, options.Value, clock, ledger) is { } refused) return refused;
+            return ledger.Cancel(bookingId) ? Results.Ok(new { bookingId, cancelled = true }) : Problem(ledger, 404, "No such booking.");
+        });
+    }
+
+    private static async Task<byte[]> ReadBodyAsync(HttpRequest request)
+    {
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer);
+        return buffer.ToArray();
+    }
+
+    /// <summary>
+    /// Checks X-Alice-Signature: <c>t=&lt;unix&gt;,v1=&lt;hex HMAC-SHA256("t.body")&gt;</c>, with t inside
+    /// the replay window. Written apart from Alice's signing code on purpose: the simulator is a second
+    /// implementation of the contract, so a mistake on one side shows up as a refusal.
+    /// </summary>
+    private static IResult? Refusal(HttpRequest request, byte[] body, SimulatorOptions options, TimeProvider clock, BookingLedger ledger)
+    {
+        var parts = request.Headers["X-Alice-Signature"].ToString().Split(',')
+            .Select(p => p.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0].Trim(), p => p[1].Trim());
+        if (!parts.TryGetValue("t", out var t) || !long.TryParse(t, out var seconds) || !parts.TryGetValue("v1", out var v1))
+            return Problem(ledger, 401, "X-Alice-Signature is missing or malformed.");
+        if (Math.Abs(clock.GetUtcNow().ToUnixTimeSeconds() - seconds) > options.ReplayWindowSeconds)
+            return Problem(ledger, 401, "X-Alice-Signature is outside the replay window.");
+        using var hmac = new HMACSHA256(Encoding.UTF8.GetBytes(options.Secret));
+        var expected = hmac.ComputeHash([.. Encoding.UTF8.GetBytes(t + "."), .. body]);
+        byte[] given;
+        try { given = Convert.FromHexString(v1); }
+        catch (FormatException) { return Problem(ledger, 401, "X-Alice-Signature v1 is not hex."); }
+        return CryptographicOperations.FixedTimeEquals(expected, given) ? null : Problem(ledger, 401, "X-Alice-Signature does not match.");
+    }
+
+    private static IResult Problem(BookingLedger ledger, int status, string title)
+    {
+        ledger.CountRefusal();
+        return Results.Problem(statusCode: status, title: title);
+    }
+}

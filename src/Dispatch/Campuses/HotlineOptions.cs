@@ -1,0 +1,90 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+
+namespace Alice.Dispatch.Campuses;
+
+/// <summary>The campuses the hotline serves, where their rides go, and who answers when a person must.</summary>
+internal sealed partial class HotlineOptions
+{
+    public const string Section = "Hotline";
+
+    /// <summary>Where every ride goes: the sexual-violence care centre (CPVS).</summary>
+    public Place Destination { get; set; } = new();
+
+    /// <summary>A staffed line reached when a call comes in on a number no campus is configured with.</summary>
+    public string FallbackNumber { get; set; } = "";
+
+    public List<Campus> Campuses { get; set; } = [];
+
+    internal sealed class Place
+    {
+        public string Name { get; set; } = "";
+        public string Address { get; set; } = "";
+        public double Lat { get; set; }
+        public double Lng { get; set; }
+    }
+
+    internal sealed class Campus
+    {
+        public string Id { get; set; } = "";
+        public string Name { get; set; } = "";
+        /// <summary>The hotline number of this campus, as Twilio sends it in <c>To</c> (E.164).</summary>
+        public string HotlineNumber { get; set; } = "";
+        /// <summary>A staffed line for "somewhere else" and for callers the menu could not help.</summary>
+        public string HumanNumber { get; set; } = "";
+        /// <summary>One key each, in order: key 1 is the first point. At most nine.</summary>
+        public List<PickupPoint> PickupPoints { get; set; } = [];
+    }
+
+    internal sealed class PickupPoint
+    {
+        public string Id { get; set; } = "";
+        /// <summary>The name spoken to the caller, per language code (fr, nl, en).</summary>
+        public Dictionary<string, string> Names { get; set; } = [];
+        public string Address { get; set; } = "";
+        public double Lat { get; set; }
+        public double Lng { get; set; }
+        /// <summary>For the driver: where exactly to stop.</summary>
+        public string Instructions { get; set; } = "";
+    }
+
+    internal sealed partial class Validator : IValidateOptions<HotlineOptions>
+    {
+        [GeneratedRegex(@"^\+[1-9][0-9]{6,14}$")]
+        private static partial Regex E164();
+
+        public ValidateOptionsResult Validate(string? name, HotlineOptions o)
+        {
+            var errors = new List<string>();
+            if (string.IsNullOrWhiteSpace(o.Destination.Name) || string.IsNullOrWhiteSpace(o.Destination.Address))
+                errors.Add("Hotline:Destination needs a Name and an Address.");
+            if (!E164().IsMatch(o.FallbackNumber))
+                errors.Add("Hotline:FallbackNumber must be a phone number in E.164 form (+32...).");
+            if (o.Campuses.Count == 0)
+                errors.Add("Hotline:Campuses must list at least one campus.");
+            if (o.Campuses.GroupBy(c => c.HotlineNumber).Any(g => g.Count() > 1))
+                errors.Add("Hotline:Campuses: two campuses share a HotlineNumber.");
+            foreach (var c in o.Campuses)
+            {
+                var at = $"Hotline:Campuses[{c.Id}]";
+                if (string.IsNullOrWhiteSpace(c.Id)) errors.Add("Every campus needs an Id.");
+                if (!E164().IsMatch(c.HotlineNumber)) errors.Add($"{at}:HotlineNumber must be E.164 (+32...).");
+                if (!E164().IsMatch(c.HumanNumber)) errors.Add($"{at}:HumanNumber must be E.164 (+32...).");
+                if (c.PickupPoints.Count is 0 or > 9) errors.Add($"{at}:PickupPoints must list one to nine points (keys 1-9).");
+                if (c.PickupPoints.Select(p => p.Id).Distinct().Count() != c.PickupPoints.Count)
+                    errors.Add($"{at}:PickupPoints ids must be unique.");
+                foreach (var p in c.PickupPoints)
+                {
+                    if (string.IsNullOrWhiteSpace(p.Id)) errors.Add($"{at}: a pickup point has no Id.");
+                    foreach (var language in Languages.All)
+                        if (string.IsNullOrWhiteSpace(p.Names.GetValueOrDefault(language.Code)))
+                            errors.Add($"{at}:PickupPoints[{p.Id}]:Names:{language.Code} is missing.");
+                    if (string.IsNullOrWhiteSpace(p.Address)) errors.Add($"{at}:PickupPoints[{p.Id}]:Address is missing.");
+                    if (p.Lat is < -90 or > 90 || p.Lng is < -180 or > 180)
+                        errors.Add($"{at}:PickupPoints[{p.Id}] has coordinates out of range.");
+                }
+            }
+            return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        }
+    }
+}

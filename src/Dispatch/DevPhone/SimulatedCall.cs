@@ -1,0 +1,138 @@
+using System.Security.Cryptography;
+using System.Xml.Linq;
+using Alice.Dispatch.Telephony;
+
+namespace Alice.Dispatch.DevPhone;
+
+/// <summary>One line of a simulated call: who spoke (alice, caller or line) and what was said or done.</summary>
+internal sealed record CallLine(string Who, string Text, string? Voice = null)
+{
+    public override string ToString() => Who switch
+    {
+        "alice" => $"Alice [{Voice}]: {Text}",
+        "caller" => $"Caller: {Text}",
+        _ => $"  ({Text})",
+    };
+}
+
+/// <summary>
+/// Plays Twilio's part in a call, for trying the menu without a phone: posts signed webhooks as Twilio
+/// would, follows the TwiML it gets back (Say, Gather, Redirect, Dial, Hangup) and keeps a transcript.
+/// Used by the development phone page, its command line, the tests and the benchmark.
+/// </summary>
+internal sealed class SimulatedCall(HttpClient http, string publicBaseUrl, string authToken, string from, string to)
+{
+    private readonly string _base = publicBaseUrl.TrimEnd('/');
+    private readonly Queue<XElement> _pending = new();
+    private readonly List<CallLine> _transcript = [];
+    private string? _gatherAction;
+
+    public string CallSid { get; } = "CA" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+    public IReadOnlyList<CallLine> Transcript => _transcript;
+    public bool AwaitingKey => _gatherAction is not null;
+    public bool Ended { get; private set; }
+
+    /// <summary>How a bridged person's line ends, as Twilio reports it in DialCallStatus.</summary>
+    public string DialOutcome { get; set; } = "completed";
+
+    public Task StartAsync(CancellationToken ct = default) => FetchAndRunAsync($"{_base}/twilio/voice", [], ct);
+
+    public Task PressAsync(char key, CancellationToken ct = default)
+    {
+        var action = _gatherAction ?? throw new InvalidOperationException("The call is not waiting for a key.");
+        _gatherAction = null;
+        _pending.Clear(); // a key press leaves the document for the Gather's action
+        _transcript.Add(new CallLine("caller", $"presses {key}"));
+        return FetchAndRunAsync(action, [new("Digits", key.ToString())], ct);
+    }
+
+    /// <summary>Lets the Gather time out without a key: Twilio then goes on with the next verb.</summary>
+    public Task WaitAsync(CancellationToken ct = default)
+    {
+        if (_gatherAction is null) throw new InvalidOperationException("The call is not waiting for a key.");
+        _gatherAction = null;
+        _transcript.Add(new CallLine("caller", "presses nothing"));
+        return RunPendingAsync(ct);
+    }
+
+    /// <summary>
+    /// Plays a whole call: each key pressed in turn, '-' for pressing nothing; once the keys are spent
+    /// the caller stays silent until the call ends (bounded, as every menu path is).
+    /// </summary>
+    public async Task PlayAsync(IEnumerable<char> keys, CancellationToken ct = default)
+    {
+        await StartAsync(ct);
+        foreach (var key in keys.Concat(Enumerable.Repeat('-', MaxSilentSteps)))
+        {
+            if (!AwaitingKey) break;
+            await (key == '-' ? WaitAsync(ct) : PressAsync(key, ct));
+        }
+    }
+
+    private const int MaxSilentSteps = 10;
+
+    private async Task FetchAndRunAsync(string url, List<KeyValuePair<string, string>> extra, CancellationToken ct)
+    {
+        var twiml = await PostAsync(url, extra, ct);
+        _pending.Clear();
+        foreach (var verb in twiml.Root!.Elements()) _pending.Enqueue(verb);
+        await RunPendingAsync(ct);
+    }
+
+    private async Task RunPendingAsync(CancellationToken ct)
+    {
+        while (_pending.TryDequeue(out var verb))
+        {
+            switch (verb.Name.LocalName)
+            {
+                case "Say":
+                    _transcript.Add(new CallLine("alice", verb.Value, (string?)verb.Attribute("language")));
+                    break;
+                case "Gather":
+                    foreach (var say in verb.Elements("Say")) _transcript.Add(new CallLine("alice", say.Value, (string?)say.Attribute("language")));
+                    _gatherAction = (string?)verb.Attribute("action");
+                    return;
+                case "Redirect":
+                    await FetchAndRunAsync(verb.Value, [], ct);
+                    return;
+                case "Dial":
+                    _transcript.Add(new CallLine("line", $"bridged to {verb.Element("Number")?.Value} with caller ID {(string?)verb.Attribute("callerId")}; {DialOutcome}"));
+                    await FetchAndRunAsync((string)verb.Attribute("action")!, [new("DialCallStatus", DialOutcome)], ct);
+                    return;
+                case "Hangup":
+                    _pending.Clear();
+                    break;
+            }
+        }
+        await EndAsync(ct);
+    }
+
+    private async Task EndAsync(CancellationToken ct)
+    {
+        if (Ended) return;
+        Ended = true;
+        _transcript.Add(new CallLine("line", "call ended"));
+        await PostAsync($"{_base}/twilio/status", [new("CallStatus", "completed")], ct);
+    }
+
+    /// <summary>Posts what Twilio posts, signed over the public URL, to the service's own address.</summary>
+    private async Task<XDocument> PostAsync(string url, List<KeyValuePair<string, string>> extra, CancellationToken ct)
+    {
+        List<KeyValuePair<string, string>> form =
+        [
+            new("AccountSid", "AC00000000000000000000000000000000"), new("ApiVersion", "2010-04-01"),
+            new("CallSid", CallSid), new("CallStatus", "in-progress"), new("Direction", "inbound"),
+            new("From", from), new("Caller", from), new("To", to), new("Called", to),
+            new("FromCountry", "BE"), new("FromCity", "BRUXELLES"),
+            .. extra,
+        ];
+        var relative = url.StartsWith(_base, StringComparison.Ordinal) ? url[_base.Length..] : url;
+        using var request = new HttpRequestMessage(HttpMethod.Post, relative) { Content = new FormUrlEncodedContent(form) };
+        request.Headers.Add(TwilioSignature.Header, TwilioSignature.Compute(authToken, _base + relative, form));
+        using var response = await http.SendAsync(request, ct);
+        var body = await response.Content.ReadAsStringAsync(ct);
+        if (!response.IsSuccessStatusCode || response.Content.Headers.ContentType?.MediaType != "text/xml")
+            throw new InvalidOperationException($"The service answered {(int)response.StatusCode} ({response.Content.Headers.ContentType}) to {relative}: {body}");
+        return XDocument.Parse(body);
+    }
+}

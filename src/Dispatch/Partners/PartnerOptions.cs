@@ -1,0 +1,55 @@
+using Microsoft.Extensions.Options;
+
+namespace Alice.Dispatch.Partners;
+
+/// <summary>The taxi partners, in order of preference, and how long to wait for one.</summary>
+internal sealed class PartnerOptions
+{
+    public const string Section = "Partners";
+
+    /// <summary>How long one HTTP attempt may take before it is abandoned and retried.</summary>
+    public double AttemptTimeoutSeconds { get; set; } = 4;
+
+    /// <summary>Immediate retries inside one run of the booking job, starting within a second.</summary>
+    public int RetriesPerRun { get; set; } = 3;
+
+    public List<Provider> Providers { get; set; } = [];
+
+    internal sealed class Provider
+    {
+        /// <summary>Short, URL-safe name; the partner's events arrive on /partners/{Name}/events.</summary>
+        public string Name { get; set; } = "";
+        /// <summary>Where partner API v1 lives, e.g. https://taxi.example/api (the service appends /v1/...).</summary>
+        public string BaseUrl { get; set; } = "";
+        /// <summary>Shared HMAC secret for X-Alice-Signature, both ways.</summary>
+        public string Secret { get; set; } = "";
+        /// <summary>The billing account the partner charges: the ride is free for the victim.</summary>
+        public string Account { get; set; } = "";
+    }
+
+    internal sealed class Validator : IValidateOptions<PartnerOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, PartnerOptions o)
+        {
+            var errors = new List<string>();
+            if (o.Providers.Count == 0) errors.Add("Partners:Providers must list at least one taxi partner.");
+            if (o.AttemptTimeoutSeconds is <= 0 or > 30) errors.Add("Partners:AttemptTimeoutSeconds must be between 0 and 30.");
+            if (o.RetriesPerRun is < 0 or > 10) errors.Add("Partners:RetriesPerRun must be between 0 and 10.");
+            for (var i = 0; i < o.Providers.Count; i++)
+            {
+                var p = o.Providers[i];
+                var at = $"Partners:Providers:{i}";
+                if (string.IsNullOrWhiteSpace(p.Name) || !p.Name.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
+                    errors.Add($"{at}:Name must be letters, digits and dashes.");
+                if (!Uri.TryCreate(p.BaseUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+                    errors.Add($"{at}:BaseUrl must be an absolute http(s) URL.");
+                if (p.Secret.Length < 32)
+                    errors.Add($"{at}:Secret must be at least 32 characters; set it from the environment (Partners__Providers__{i}__Secret).");
+                if (string.IsNullOrWhiteSpace(p.Account)) errors.Add($"{at}:Account (the billing account) is required.");
+            }
+            if (o.Providers.Select(p => p.Name).Distinct().Count() != o.Providers.Count)
+                errors.Add("Partners:Providers names must be unique.");
+            return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+using System.Security.Cryptography;
+
+namespace Alice.Dispatch.Rides;
+
+/// <summary>
+/// Booking codes are four digits spoken one by one. To be heard right on a bad line and repeated to
+/// a driver, they use 1-9 only ("zero" and "oh" get confused, and a leading zero gets dropped) and never
+/// the same digit twice in a row ("seven seven" is easily heard as one seven).
+/// </summary>
+internal static class BookingCodes
+{
+    public const int Length = 4;
+
+    public static string New()
+    {
+        Span<char> code = stackalloc char[Length];
+        for (var i = 0; i < Length; i++)
+        {
+            char digit;
+            do digit = (char)('1' + RandomNumberGenerator.GetInt32(9));
+            while (i > 0 && digit == code[i - 1]);
+            code[i] = digit;
+        }
+        return new string(code);
+    }
+
+    public static bool IsWellFormed(string code) =>
+        code.Length == Length
+        && code.All(c => c is >= '1' and <= '9')
+        && Enumerable.Range(1, Length - 1).All(i => code[i] != code[i - 1]);
+}

@@ -1,0 +1,12 @@
+namespace Alice.Dispatch.Rides;
+
+internal static class RidesExtensions
+{
+    public static IServiceCollection AddRides(this IServiceCollection services)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<RideStore>();
+        services.AddSingleton<RideBooking>();
+        return services;
+    }
+}

@@ -1,0 +1,21 @@
+namespace Alice.Dispatch.Storage;
+
+internal static class StorageExtensions
+{
+    public static IServiceCollection AddStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section)).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<DatabaseOptions>, DatabaseOptions.Validator>();
+        services.AddSingleton<Database>();
+        services.AddSingleton<Migrator>();
+        // Runs before the job scheduler starts (hosted services start in registration order).
+        services.AddHostedService<MigrateOnStart>();
+        return services;
+    }
+
+    private sealed class MigrateOnStart(Migrator migrator) : IHostedService
+    {
+        public Task StartAsync(CancellationToken ct) => migrator.MigrateAsync(ct);
+        public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+    }
+}

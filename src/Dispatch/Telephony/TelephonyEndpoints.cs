@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Options;
+
+namespace Alice.Dispatch.Telephony;
+
+internal static class TelephonyEndpoints
+{
+    public const string Prefix = "/twilio";
+
+    public static IServiceCollection AddTelephony(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<TwilioOptions>().Bind(configuration.GetSection(TwilioOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TwilioOptions>, TwilioOptions.Validator>();
+        services.AddSingleton<MenuUrls>();
+        services.AddSingleton<VoiceMenu>();
+        return services;
+    }
+
+    /// <summary>
+    /// /twilio/voice (the number's voice URL), /twilio/status (its status callback) and /twilio/fallback
+    /// (its fallback URL) are fixed; the other paths are the menu's own action URLs.
+    /// </summary>
+    public static IEndpointRouteBuilder MapTelephonyEndpoints(this IEndpointRouteBuilder app)
+    {
+        var twilio = app.MapGroup(Prefix).AddEndpointFilter<TwilioWebhookFilter>().DisableAntiforgery();
+        twilio.MapPost("/voice", (HttpContext http, VoiceMenu menu) => menu.Greeting(TwilioCall.Of(http)));
+        twilio.MapPost("/language", (HttpContext http, VoiceMenu menu) => menu.ChooseLanguage(TwilioCall.Of(http)));
+        twilio.MapPost("/menu", (HttpContext http, VoiceMenu menu) => menu.Menu(TwilioCall.Of(http)));
+        twilio.MapPost("/pickup", (HttpContext http, VoiceMenu menu) => menu.Pickup(TwilioCall.Of(http)));
+        twilio.MapPost("/code", (HttpContext http, VoiceMenu menu, CancellationToken ct) => menu.RepeatCode(TwilioCall.Of(http), ct));
+        twilio.MapPost("/dial-ended", (HttpContext http, VoiceMenu menu) => menu.DialEnded(TwilioCall.Of(http)));
+        twilio.MapPost("/fallback", (HttpContext http, VoiceMenu menu) => menu.Fallback(TwilioCall.Of(http)));
+        // Call ended: nothing to keep yet. Counting calls that ended without a booking comes with the
+        // organisers' totals; the endpoint exists now so numbers can be configured once.
+        twilio.MapPost("/status", () => new TwiML().ToResult());
+        return app;
+    }
+}

@@ -1,0 +1,59 @@
+using System.Text;
+using System.Xml.Linq;
+using Alice.Dispatch.Campuses;
+
+namespace Alice.Dispatch.Telephony;
+
+/// <summary>Builds a TwiML document. XML is written by XLinq, so every text and URL is escaped.</summary>
+internal sealed class TwiML
+{
+    private readonly XElement _root;
+
+    public TwiML() : this(new XElement("Response")) { }
+    private TwiML(XElement root) => _root = root;
+
+    public TwiML Say(Language language, string text)
+    {
+        _root.Add(new XElement("Say", new XAttribute("language", language.Voice), text));
+        return this;
+    }
+
+    /// <summary>One key press; what is said inside can be interrupted by pressing a key.</summary>
+    public TwiML Gather(string action, int timeoutSeconds, Action<TwiML> prompt)
+    {
+        var gather = new XElement("Gather",
+            new XAttribute("input", "dtmf"), new XAttribute("numDigits", "1"),
+            new XAttribute("timeout", timeoutSeconds), new XAttribute("action", action), new XAttribute("method", "POST"));
+        prompt(new TwiML(gather));
+        _root.Add(gather);
+        return this;
+    }
+
+    public TwiML Redirect(string url)
+    {
+        _root.Add(new XElement("Redirect", new XAttribute("method", "POST"), url));
+        return this;
+    }
+
+    /// <summary>Bridges the call. The caller ID is always a hotline number, so the person reached never sees the caller's.</summary>
+    public TwiML Dial(string callerId, string number, string action)
+    {
+        _root.Add(new XElement("Dial",
+            new XAttribute("callerId", callerId), new XAttribute("timeout", "30"),
+            new XAttribute("action", action), new XAttribute("method", "POST"),
+            new XElement("Number", number)));
+        return this;
+    }
+
+    public TwiML Hangup()
+    {
+        _root.Add(new XElement("Hangup"));
+        return this;
+    }
+
+    public override string ToString() =>
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>" + _root.ToString(SaveOptions.DisableFormatting);
+
+    /// <summary>text/xml, as Twilio requires (another type is its error 12300).</summary>
+    public IResult ToResult() => Results.Text(ToString(), "text/xml", Encoding.UTF8);
+}

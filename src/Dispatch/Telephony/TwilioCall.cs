@@ -1,0 +1,27 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Alice.Dispatch.Telephony;
+
+/// <summary>
+/// A verified Twilio webhook request, as the menu needs it. Lives only for the request: the caller's
+/// number and the CallSid in it are never stored or logged.
+/// </summary>
+internal sealed class TwilioCall(IFormCollection form, IQueryCollection query)
+{
+    public string? CallSid => Value(form, "CallSid");
+    /// <summary>The number that was dialled: which campus the call is for.</summary>
+    public string? To => Value(form, "To");
+    public string? Digits => Value(form, "Digits");
+    public string? DialCallStatus => Value(form, "DialCallStatus");
+    public string? CallStatus => Value(form, "CallStatus");
+
+    /// <summary>Menu state carried in the (signed) action URL.</summary>
+    public string? Query(string name) => Value(query, name);
+
+    public static TwilioCall Of(HttpContext http) =>
+        http.Items[typeof(TwilioCall)] as TwilioCall
+        ?? throw new InvalidOperationException("A /twilio endpoint ran without the webhook filter.");
+
+    private static string? Value(IEnumerable<KeyValuePair<string, Microsoft.Extensions.Primitives.StringValues>> values, string name) =>
+        values.FirstOrDefault(kv => kv.Key == name).Value is { Count: > 0 } v && !string.IsNullOrEmpty(v[0]) ? v[0] : null;
+}

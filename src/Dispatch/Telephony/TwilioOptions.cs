@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Options;
+
+namespace Alice.Dispatch.Telephony;
+
+internal sealed class TwilioOptions
+{
+    public const string Section = "Twilio";
+
+    /// <summary>The account's auth token: the key of X-Twilio-Signature. From the environment, never from a file in git.</summary>
+    public string AuthToken { get; set; } = "";
+
+    /// <summary>
+    /// The URL Twilio calls, as Twilio sees it (e.g. https://alice.example.org). Signatures are computed
+    /// on it, so the service checks them correctly behind a proxy or tunnel, and menu URLs are built from it.
+    /// </summary>
+    public string PublicBaseUrl { get; set; } = "";
+
+    /// <summary>The public base URL without its trailing slash, ready to have a path appended.</summary>
+    public string BaseUrl => PublicBaseUrl.TrimEnd('/');
+
+    /// <summary>Largest webhook body accepted. Twilio's are a few kilobytes.</summary>
+    public int MaxBodyBytes { get; set; } = 16 * 1024;
+
+    internal sealed class Validator : IValidateOptions<TwilioOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, TwilioOptions o)
+        {
+            var errors = new List<string>();
+            if (string.IsNullOrWhiteSpace(o.AuthToken))
+                errors.Add("Twilio:AuthToken is required; set it from the environment (Twilio__AuthToken).");
+            if (!Uri.TryCreate(o.PublicBaseUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")
+                || uri.AbsolutePath != "/" || uri.Query.Length > 0)
+                errors.Add("Twilio:PublicBaseUrl must be the scheme and host Twilio calls, with no path or query (e.g. https://alice.example.org).");
+            if (o.MaxBodyBytes is < 1024 or > 1024 * 1024)
+                errors.Add("Twilio:MaxBodyBytes must be between 1 KiB and 1 MiB.");
+            return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        }
+    }
+}

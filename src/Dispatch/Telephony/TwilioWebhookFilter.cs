@@ -1,0 +1,70 @@
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
+
+namespace Alice.Dispatch.Telephony;
+
+/// <summary>
+/// Guards every /twilio endpoint: the body must be a small form and X-Twilio-Signature must match it
+/// and the public URL. Anything else is refused with a 4xx before the menu or the database is touched.
+/// </summary>
+internal sealed class TwilioWebhookFilter(IOptions<TwilioOptions> options, ILogger<TwilioWebhookFilter> logger) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var o = options.Value;
+        var signature = http.Request.Headers[TwilioSignature.Header].ToString();
+        if (signature.Length == 0) return Refuse(http, StatusCodes.Status403Forbidden, "Missing X-Twilio-Signature.");
+        if (http.Request.ContentLength > o.MaxBodyBytes) return TooLarge(http, o);
+        if (!string.Equals(http.Request.ContentType?.Split(';')[0].Trim(), "application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
+            return Refuse(http, StatusCodes.Status415UnsupportedMediaType, "Twilio webhooks are application/x-www-form-urlencoded.");
+
+        var body = await ReadAtMostAsync(http.Request.Body, o.MaxBodyBytes, http.RequestAborted);
+        if (body is null) return TooLarge(http, o);
+        Dictionary<string, StringValues> form;
+        try
+        {
+            form = await new FormReader(body) { ValueCountLimit = 256, KeyLengthLimit = 256, ValueLengthLimit = o.MaxBodyBytes }.ReadFormAsync();
+        }
+        catch (InvalidDataException)
+        {
+            return Refuse(http, StatusCodes.Status400BadRequest, "The form could not be read.");
+        }
+
+        var parameters = form.SelectMany(kv => kv.Value.Select(v => KeyValuePair.Create(kv.Key, v ?? ""))).ToList();
+        if (!TwilioSignature.IsValid(o.AuthToken, o.BaseUrl + RawTarget(http), parameters, signature))
+        {
+            logger.LogWarning("Refused a webhook on {Path}: X-Twilio-Signature does not match", http.Request.Path);
+            return Refuse(http, StatusCodes.Status403Forbidden, "X-Twilio-Signature does not match this request.");
+        }
+
+        http.Items[typeof(TwilioCall)] = new TwilioCall(new FormCollection(form), http.Request.Query);
+        return await next(context);
+    }
+
+    /// <summary>Path and query exactly as requested: Twilio signs them as sent, never re-encoded.</summary>
+    private static string RawTarget(HttpContext http)
+    {
+        var raw = http.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        return string.IsNullOrEmpty(raw) || !raw.StartsWith('/')
+            ? http.Request.PathBase + http.Request.Path.ToUriComponent() + http.Request.QueryString
+            : raw;
+    }
+
+    private static async Task<string?> ReadAtMostAsync(Stream body, int limit, CancellationToken ct)
+    {
+        var buffer = new byte[limit + 1];
+        var read = 0;
+        int n;
+        while (read < buffer.Length && (n = await body.ReadAsync(buffer.AsMemory(read), ct)) > 0) read += n;
+        return read > limit ? null : System.Text.Encoding.UTF8.GetString(buffer, 0, read);
+    }
+
+    private static IResult TooLarge(HttpContext http, TwilioOptions o) =>
+        Refuse(http, StatusCodes.Status413PayloadTooLarge, $"Webhook bodies are limited to {o.MaxBodyBytes} bytes.");
+
+    private static IResult Refuse(HttpContext http, int status, string message) =>
+        Results.Problem(statusCode: status, title: message, instance: http.Request.Path);
+}

@@ -1,0 +1,162 @@
+using Alice.Dispatch.Campuses;
+using Alice.Dispatch.Rides;
+
+namespace Alice.Dispatch.Telephony;
+
+/// <summary>
+/// The voice menu, one method per webhook. Every path ends in a booking code or a person: a caller who
+/// presses nothing, presses a wrong key twice, or hits a fault is bridged to the campus's human line.
+/// </summary>
+internal sealed class VoiceMenu(CampusDirectory campuses, RideBooking booking, MenuUrls urls, ILogger<VoiceMenu> logger)
+{
+    /// <summary>Seconds of silence before the default: short, since French callers wait through it.</summary>
+    private const int LanguageTimeout = 3;
+    private const int MenuTimeout = 5;
+    /// <summary>A wrong key or no key is met once with the menu again, then with a person.</summary>
+    private const int MaxAttempts = 2;
+
+    public IResult Greeting(TwilioCall call)
+    {
+        var campus = campuses.ByNumber(call.To);
+        if (campus is null) return UnknownNumber(call);
+        return new TwiML()
+            .Gather(urls.Language(), LanguageTimeout, say =>
+            {
+                say.Say(Languages.French, $"{Prompts.Get("Welcome", Languages.French)} {Prompts.Get("LanguageOffer", Languages.French)}");
+                say.Say(Languages.Dutch, Prompts.Get("LanguageOffer", Languages.Dutch));
+                say.Say(Languages.English, Prompts.Get("LanguageOffer", Languages.English));
+            })
+            .Redirect(urls.Menu(Languages.French, 1))
+            .ToResult();
+    }
+
+    public IResult ChooseLanguage(TwilioCall call)
+    {
+        var campus = campuses.ByNumber(call.To);
+        if (campus is null) return UnknownNumber(call);
+        var language = call.Digits switch { "2" => Languages.Dutch, "3" => Languages.English, _ => Languages.French };
+        return PickupMenu(campus, language, 1, notUnderstood: false);
+    }
+
+    public IResult Menu(TwilioCall call)
+    {
+        var campus = campuses.ByNumber(call.To);
+        return campus is null ? UnknownNumber(call) : PickupMenu(campus, LanguageOf(call), AttemptOf(call), notUnderstood: false);
+    }
+
+    public async Task<IResult> Pickup(TwilioCall call)
+    {
+        var campus = campuses.ByNumber(call.To);
+        if (campus is null) return UnknownNumber(call);
+        var language = LanguageOf(call);
+        var attempt = AttemptOf(call);
+
+        if (call.Digits == "0") return Bridge(campus.HotlineNumber, campus.HumanNumber, language, 1);
+        var point = call.Digits is [var key and >= '1' and <= '9'] && key - '1' < campus.PickupPoints.Count
+            ? campus.PickupPoints[key - '1']
+            : null;
+        if (point is null)
+            return attempt < MaxAttempts
+                ? PickupMenu(campus, language, attempt + 1, notUnderstood: true)
+                : Bridge(campus.HotlineNumber, campus.HumanNumber, language, 1);
+        if (call.CallSid is null) return Results.Problem(statusCode: 400, title: "CallSid is required to book a ride.");
+
+        try
+        {
+            // Not cancelled when Twilio drops the request: the choice was made, and a retry of the
+            // same request must find the ride complete rather than half-written.
+            var ride = await booking.BookAsync(call.CallSid, campus.Id, point.Id, language.Code, CancellationToken.None);
+            return CodeMessage(ride, point, language);
+        }
+        catch (Exception e)
+        {
+            // The caller must never hear Twilio's error: a person takes over. Only the type is logged:
+            // an exception message could carry request data.
+            logger.LogError("Booking failed ({Error}); bridging the caller to a person", e.GetType().Name);
+            return Bridge(campus.HotlineNumber, campus.HumanNumber, language, 1);
+        }
+    }
+
+    public async Task<IResult> RepeatCode(TwilioCall call, CancellationToken ct)
+    {
+        var campus = campuses.ByNumber(call.To);
+        if (campus is null) return UnknownNumber(call);
+        var language = LanguageOf(call);
+        if (call.Digits != "1") return new TwiML().Say(language, Prompts.Get("Goodbye", language)).Hangup().ToResult();
+        var ride = call.CallSid is null ? null : await booking.FindForCallAsync(call.CallSid, ct);
+        var point = ride is null ? null : campus.PickupPoints.FirstOrDefault(p => p.Id == ride.PickupPointId);
+        return ride is null || point is null
+            ? Bridge(campus.HotlineNumber, campus.HumanNumber, language, 1)
+            : CodeMessage(ride, point, language);
+    }
+
+    public IResult DialEnded(TwilioCall call)
+    {
+        var language = LanguageOf(call);
+        if (call.DialCallStatus == "completed") return new TwiML().Hangup().ToResult();
+        var attempt = AttemptOf(call);
+        var (callerId, number) = campuses.ByNumber(call.To) is { } campus
+            ? (campus.HotlineNumber, campus.HumanNumber)
+            : (call.To ?? "", campuses.Hotline.FallbackNumber);
+        if (attempt < MaxAttempts)
+            return Bridge(callerId, number, language, attempt + 1, Prompts.Get("DialRetry", language));
+        return new TwiML().Say(language, Prompts.Get("DialFailed", language)).Hangup().ToResult();
+    }
+
+    /// <summary>For Twilio's fallback URL: the main answer failed, so skip the menu and reach a person.</summary>
+    public IResult Fallback(TwilioCall call) =>
+        campuses.ByNumber(call.To) is { } campus
+            ? Bridge(campus.HotlineNumber, campus.HumanNumber, Languages.French, 1)
+            : UnknownNumber(call);
+
+    private IResult PickupMenu(HotlineOptions.Campus campus, Language language, int attempt, bool notUnderstood)
+    {
+        var options = campus.PickupPoints.Select((p, i) => Prompts.Format("PickupOption", language, p.Names[language.Code], i + 1));
+        var text = string.Join(" ", [
+            notUnderstood ? Prompts.Get("NotUnderstood", language) : "",
+            Prompts.Get("PickupQuestion", language),
+            .. options,
+            Prompts.Get("PersonOption", language)]).Trim();
+        return new TwiML()
+            .Gather(urls.Pickup(language, attempt), MenuTimeout, say => say.Say(language, text))
+            // No key pressed: Twilio moves on to this, and the pickup step treats it as "not understood".
+            .Redirect(urls.Pickup(language, attempt))
+            .ToResult();
+    }
+
+    /// <summary>The code first (it is what matters), then where the free taxi goes, then the code again.</summary>
+    private IResult CodeMessage(Ride ride, HotlineOptions.PickupPoint point, Language language)
+    {
+        var code = $"{Prompts.Get("YourCode", language)} {Prompts.Digits(ride.BookingCode)}";
+        return new TwiML()
+            .Gather(urls.Code(language), MenuTimeout, say => say
+                .Say(language, code)
+                .Say(language, Prompts.Format("Booked", language, point.Names[language.Code]))
+                .Say(language, code)
+                .Say(language, Prompts.Get("RepeatOffer", language)))
+            .Say(language, Prompts.Get("Goodbye", language))
+            .Hangup()
+            .ToResult();
+    }
+
+    private IResult Bridge(string callerId, string number, Language language, int attempt, string? before = null) =>
+        new TwiML()
+            .Say(language, before ?? Prompts.Get("Connecting", language))
+            .Dial(callerId, number, urls.DialEnded(language, attempt))
+            .ToResult();
+
+    /// <summary>A number no campus is configured with: say so in all three languages and reach the fallback line.</summary>
+    private IResult UnknownNumber(TwilioCall call)
+    {
+        if (call.To is null) return Results.Problem(statusCode: 400, title: "To (the number dialled) is required.");
+        var twiml = new TwiML();
+        foreach (var language in Languages.All) twiml.Say(language, Prompts.Get("UnknownNumber", language));
+        // The dialled number is the service's own, so it is a valid caller ID and hides the caller's number.
+        return twiml.Dial(call.To, campuses.Hotline.FallbackNumber, urls.DialEnded(Languages.French, 1)).ToResult();
+    }
+
+    private static Language LanguageOf(TwilioCall call) => Languages.FromCode(call.Query("lang"));
+
+    private static int AttemptOf(TwilioCall call) =>
+        int.TryParse(call.Query("try"), out var n) ? Math.Clamp(n, 1, MaxAttempts) : 1;
+}
