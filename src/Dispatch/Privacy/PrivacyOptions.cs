@@ -18,7 +18,7 @@ internal sealed class PrivacyOptions
             options.CallKeySecret.Length < 32
                 ? ValidateOptionsResult.Fail(
                     "Privacy:CallKeySecret must be set to a random secret of at least 32 characters " +
-                    "(e.g. `openssl rand -base64 48`), from the environment: ALICE_Privacy__CallKeySecret.")
+                    "(e.g. `openssl rand -base64 48`), from the environment (Privacy__CallKeySecret).")
                 : ValidateOptionsResult.Success;
     }
 }

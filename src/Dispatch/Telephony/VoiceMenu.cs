@@ -22,7 +22,8 @@ internal sealed class VoiceMenu(CampusDirectory campuses, RideBooking booking, M
         return new TwiML()
             .Gather(urls.Language(), LanguageTimeout, say =>
             {
-                say.Say(Languages.French, $"{Prompts.Get("Welcome", Languages.French)} {Prompts.Get("LanguageOffer", Languages.French)}");
+                // French needs no offer: it is what a caller who presses nothing gets.
+                say.Say(Languages.French, Prompts.Get("Welcome", Languages.French));
                 say.Say(Languages.Dutch, Prompts.Get("LanguageOffer", Languages.Dutch));
                 say.Say(Languages.English, Prompts.Get("LanguageOffer", Languages.English));
             })

@@ -1,0 +1,77 @@
+using System.Text;
+using Alice.Dispatch.Tests.Support;
+
+namespace Alice.Dispatch.Tests;
+
+/// <summary>
+/// Promise 1: after a whole call, neither the caller's number nor Twilio's CallSid is anywhere at rest:
+/// not in any byte of the database files (rides and job store, -wal and -shm included), not in the logs,
+/// not in what the partner received.
+/// </summary>
+public class PrivacyTests
+{
+    private const string CallerNumber = "+32475987654";
+
+    [Fact]
+    public async Task After_a_full_call_no_byte_at_rest_or_in_the_logs_holds_the_callers_number_or_call_sid()
+    {
+        await using var partner = new PartnerSimulatorHost();
+        var app = new DispatchApp(partner);
+        var call = app.Call(from: CallerNumber);
+        await call.StartAsync();
+        await call.WaitAsync();        // French
+        await call.PressAsync('2');    // Cliniques Saint-Luc: booked
+        await call.PressAsync('1');    // hear the code again
+        await call.WaitAsync();        // goodbye, status callback
+        var code = call.CodeHeard()!;
+        var booking = await partner.BookingFor(code);
+        await WaitUntilBooked(app, code);
+
+        string[] secrets = [CallerNumber, CallerNumber[1..], CallerNumber[3..], call.CallSid, call.CallSid[2..]];
+        var whileRunning = ReadFolder(app.Folder);
+        await app.DisposeAsync();      // shutdown checkpoints the WAL: look again at what stays
+        var afterShutdown = ReadFolder(app.Folder);
+
+        foreach (var (name, bytes) in whileRunning.Concat(afterShutdown))
+            foreach (var secret in secrets)
+            {
+                Assert.False(Contains(bytes, Encoding.UTF8.GetBytes(secret)), $"{name} holds {secret} (UTF-8)");
+                Assert.False(Contains(bytes, Encoding.Unicode.GetBytes(secret)), $"{name} holds {secret} (UTF-16)");
+            }
+        // The search looks in the right place: the ride itself is in those files.
+        Assert.Contains(whileRunning.Concat(afterShutdown), f => Contains(f.Bytes, Encoding.UTF8.GetBytes(booking.IdempotencyKey)));
+
+        var logs = app.Logs.AllText;
+        Assert.NotEmpty(app.Logs.Entries);
+        Assert.Contains(booking.IdempotencyKey, logs);  // the logs were captured: the booking job logged the ride id
+        foreach (var secret in secrets) Assert.DoesNotContain(secret, logs);
+        foreach (var secret in secrets) Assert.DoesNotContain(secret, booking.Body.GetRawText());
+    }
+
+    private static async Task WaitUntilBooked(DispatchApp app, string code)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            if ((await app.RidesInDatabase()).Any(r => r.BookingCode == code && r.Status == "booked")) return;
+            await Task.Delay(25);
+        }
+        throw new TimeoutException("The ride was never marked booked.");
+    }
+
+    private static List<(string Name, byte[] Bytes)> ReadFolder(string folder) =>
+        Directory.Exists(folder)
+            ? Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+                .Select(f => (Path.GetFileName(f), ReadShared(f))).ToList()
+            : [];
+
+    /// <summary>Reads a file the database may still have open.</summary>
+    private static byte[] ReadShared(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
+
+    private static bool Contains(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle) >= 0;
+}

@@ -1,0 +1,82 @@
+using System.Net;
+using Alice.Dispatch.Tests.Support;
+using Microsoft.Extensions.Options;
+
+namespace Alice.Dispatch.Tests;
+
+/// <summary>Configuration is checked before the service takes a call; the development phone exists only in Development.</summary>
+public class StartupTests(PartnerSimulatorHost partner) : IClassFixture<PartnerSimulatorHost>
+{
+    [Fact]
+    public async Task Production_without_its_secrets_refuses_to_start_and_names_each_missing_setting()
+    {
+        await using var app = new DispatchApp(partner, settings: new()
+        {
+            ["Twilio:AuthToken"] = "",
+            ["Twilio:PublicBaseUrl"] = "",
+            ["Privacy:CallKeySecret"] = "",
+            ["Partners:Providers:0:Secret"] = "short",
+        });
+        var error = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+        var message = AllMessages(error);
+        Assert.Contains("Twilio:AuthToken is required", message);
+        Assert.Contains("Twilio:PublicBaseUrl must be", message);
+        Assert.Contains("Privacy:CallKeySecret must be set", message);
+        Assert.Contains("Partners:Providers:0:Secret must be at least 32 characters", message);
+    }
+
+    [Theory]
+    [InlineData("Hotline:Campuses:0:HotlineNumber", "0800 ALICE", "HotlineNumber must be E.164")]
+    [InlineData("Hotline:Campuses:0:PickupPoints:0:Names:nl", "", "Names:nl is missing")]
+    [InlineData("Twilio:PublicBaseUrl", "https://alice.example/behind/a/path", "no path or query")]
+    [InlineData("Partners:Providers:0:BaseUrl", "ftp://taxi", "BaseUrl must be an absolute http(s) URL")]
+    public async Task A_wrong_setting_stops_the_start_with_a_message_that_says_which(string key, string value, string expected)
+    {
+        await using var app = new DispatchApp(partner, settings: new() { [key] = value });
+        var error = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+        Assert.Contains(expected, AllMessages(error));
+    }
+
+    [Theory]
+    [InlineData("GET", "/dev/phone")]
+    [InlineData("GET", "/dev/phone/campuses")]
+    [InlineData("POST", "/dev/phone/run?keys=-1")]
+    [InlineData("POST", "/dev/phone/calls")]
+    public async Task The_development_phone_is_absent_in_production(string method, string path)
+    {
+        await using var app = new DispatchApp(partner);
+        var response = await app.CreateClient().SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task In_development_the_phone_page_and_its_command_line_place_a_call()
+    {
+        await using var app = new DispatchApp(partner, environment: "Development");
+        var client = app.CreateClient();
+        var page = await client.GetAsync("/dev/phone");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("development phone", await page.Content.ReadAsStringAsync());
+
+        var transcript = await (await client.PostAsync("/dev/phone/run?keys=-3", null)).Content.ReadAsStringAsync();
+        Assert.Contains("Caller: presses 3", transcript);
+        Assert.Matches(@"Votre code est : [1-9], [1-9], [1-9], [1-9]\.", transcript);
+        Assert.Contains("(call ended)", transcript);
+    }
+
+    [Fact]
+    public async Task The_health_endpoint_answers_without_a_signature()
+    {
+        await using var app = new DispatchApp(partner);
+        var response = await app.CreateClient().GetAsync("/healthz");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    /// <summary>Every validation failure, however the host wraps them (one section fails alone, several in an AggregateException).</summary>
+    private static string AllMessages(Exception e)
+    {
+        var failures = (e is AggregateException all ? all.InnerExceptions : [e]).OfType<OptionsValidationException>().SelectMany(o => o.Failures).ToList();
+        Assert.NotEmpty(failures);
+        return string.Join("\n", failures);
+    }
+}

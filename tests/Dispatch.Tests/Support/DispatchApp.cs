@@ -1,0 +1,102 @@
+using System.Net.Http.Headers;
+using Alice.Dispatch.DevPhone;
+using Alice.Dispatch.Telephony;
+using Dapper;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Alice.Dispatch.Tests.Support;
+
+/// <summary>
+/// The dispatch service in-process, on its own SQLite file in a temporary folder, booking with a real
+/// partner simulator over HTTP, with every log entry captured. Intent methods read as the tests speak.
+/// </summary>
+public sealed class DispatchApp : WebApplicationFactory<Program>
+{
+    public const string AuthToken = "test-twilio-auth-token";
+    public const string PublicBaseUrl = "https://alice.example.test";
+    public const string CallKeySecret = "test-call-key-secret-0123456789-abcdefghij";
+    public const string AlmaHotline = "+3225550100";
+    public const string AlmaHumanLine = "+3225550199";
+
+    private readonly string _environment;
+    private readonly Dictionary<string, string?> _settings;
+
+    internal DispatchApp(PartnerSimulatorHost partner, string environment = "Production", Dictionary<string, string?>? settings = null)
+    {
+        _environment = environment;
+        Folder = Directory.CreateTempSubdirectory("alice-test-").FullName;
+        _settings = new()
+        {
+            ["Database:ConnectionString"] = $"Data Source={DatabaseFile}",
+            ["Twilio:AuthToken"] = AuthToken,
+            ["Twilio:PublicBaseUrl"] = PublicBaseUrl,
+            ["Privacy:CallKeySecret"] = CallKeySecret,
+            ["Partners:Providers:0:Name"] = "simulator",
+            ["Partners:Providers:0:BaseUrl"] = partner.BaseUrl,
+            ["Partners:Providers:0:Secret"] = PartnerSimulatorHost.Secret,
+            ["Partners:Providers:0:Account"] = "alice-tests",
+        };
+        foreach (var (key, value) in settings ?? []) _settings[key] = value;
+    }
+
+    public string Folder { get; }
+    public string DatabaseFile => Path.Combine(Folder, "alice.db");
+    public LogCapture Logs { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(_environment);
+        foreach (var (key, value) in _settings) builder.UseSetting(key, value);
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs).AddFilter<LogCapture>(null, LogLevel.Trace));
+        // The development phone calls the service's own address; in-process that is the test server.
+        builder.ConfigureServices(services => services.AddHttpClient(DevPhoneEndpoints.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(() => Server.CreateHandler()));
+    }
+
+    /// <summary>A caller dialling the Alma hotline (or another number) from the given phone.</summary>
+    internal SimulatedCall Call(string from = "+32470111222", string to = AlmaHotline) =>
+        new(CreateClient(), PublicBaseUrl, AuthToken, from, to);
+
+    /// <summary>Posts a webhook exactly as Twilio would (signed over the public URL), or with the signature given.</summary>
+    internal async Task<HttpResponseMessage> PostWebhook(string pathAndQuery, IEnumerable<KeyValuePair<string, string>> form, string? signature = null)
+    {
+        var fields = form.ToList();
+        var request = new HttpRequestMessage(HttpMethod.Post, pathAndQuery) { Content = new FormUrlEncodedContent(fields) };
+        request.Headers.Add(TwilioSignature.Header, signature ?? TwilioSignature.Compute(AuthToken, PublicBaseUrl + pathAndQuery, fields));
+        return await CreateClient().SendAsync(request);
+    }
+
+    /// <summary>What Twilio posts for a call at a step of the menu.</summary>
+    internal static List<KeyValuePair<string, string>> TwilioForm(string callSid, string from = "+32470111222", string? to = AlmaHotline, string? digits = null)
+    {
+        List<KeyValuePair<string, string>> form =
+        [
+            new("AccountSid", "AC00000000000000000000000000000000"), new("CallSid", callSid), new("From", from),
+            new("Caller", from), new("CallStatus", "in-progress"), new("Direction", "inbound"), new("ApiVersion", "2010-04-01"),
+        ];
+        if (to is not null) form.Add(new("To", to));
+        if (digits is not null) form.Add(new("Digits", digits));
+        return form;
+    }
+
+    /// <summary>Every ride in the database, straight from the file.</summary>
+    internal async Task<List<(string Id, string BookingCode, string Status, string Language)>> RidesInDatabase()
+    {
+        await using var connection = new SqliteConnection($"Data Source={DatabaseFile}");
+        var rows = await connection.QueryAsync<(string, string, string, string)>("SELECT id, booking_code, status, language FROM rides ORDER BY created_at;");
+        return rows.AsList();
+    }
+
+    internal static MediaTypeHeaderValue? ContentType(HttpResponseMessage response) => response.Content.Headers.ContentType;
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        try { Directory.Delete(Folder, recursive: true); } catch (IOException) { }
+    }
+}

@@ -1,0 +1,52 @@
+using System.Xml.Linq;
+using Alice.Dispatch.Tests.Support;
+
+namespace Alice.Dispatch.Tests;
+
+/// <summary>Twilio rejects anything but text/xml with a &lt;Response&gt; root and nothing before the declaration.</summary>
+public class TwimlAnswerTests(Hotline hotline) : IClassFixture<Hotline>
+{
+    public static TheoryData<string, string?, string?> Steps => new()
+    {
+        { "/twilio/voice", null, null },
+        { "/twilio/language", "2", null },
+        { "/twilio/language", "9", null },
+        { "/twilio/menu?lang=nl&try=1", null, null },
+        { "/twilio/pickup?lang=en&try=1", "3", null },
+        { "/twilio/pickup?lang=fr&try=1", "7", null },
+        { "/twilio/pickup?lang=fr&try=2", null, null },
+        { "/twilio/pickup?lang=fr&try=1", "0", null },
+        { "/twilio/code?lang=fr", "1", null },
+        { "/twilio/code?lang=fr", null, null },
+        { "/twilio/dial-ended?lang=fr&try=1", null, "busy" },
+        { "/twilio/dial-ended?lang=fr&try=2", null, "failed" },
+        { "/twilio/dial-ended?lang=fr&try=1", null, "completed" },
+        { "/twilio/fallback", null, null },
+        { "/twilio/status", null, null },
+    };
+
+    [Theory]
+    [MemberData(nameof(Steps))]
+    public async Task Every_answer_is_text_xml_with_a_response_root(string path, string? digits, string? dialStatus)
+    {
+        var form = DispatchApp.TwilioForm("CA" + Guid.NewGuid().ToString("N"), digits: digits);
+        if (dialStatus is not null) form.Add(new("DialCallStatus", dialStatus));
+        var response = await hotline.App.PostWebhook(path, form);
+
+        Assert.Equal(200, (int)response.StatusCode);
+        Assert.Equal("text/xml", DispatchApp.ContentType(response)?.MediaType);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.StartsWith("<?xml version=\"1.0\" encoding=\"UTF-8\"?>", body);
+        Assert.Equal("Response", XDocument.Parse(body).Root!.Name.LocalName);
+    }
+
+    [Fact]
+    public async Task Action_urls_are_absolute_on_the_public_base_url()
+    {
+        var response = await hotline.App.PostWebhook("/twilio/voice", DispatchApp.TwilioForm("CA" + Guid.NewGuid().ToString("N")));
+        var xml = XDocument.Parse(await response.Content.ReadAsStringAsync());
+        var urls = xml.Descendants("Gather").Select(g => (string)g.Attribute("action")!).Concat(xml.Descendants("Redirect").Select(r => r.Value)).ToList();
+        Assert.NotEmpty(urls);
+        Assert.All(urls, url => Assert.StartsWith(DispatchApp.PublicBaseUrl + "/twilio/", url));
+    }
+}
