@@ -1,0 +1,29 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Alice.EndToEnd.Tests;
+
+/// <summary>The simulator's /bookings, read over HTTP as any client would.</summary>
+internal static class PartnerLedger
+{
+    public sealed record Booking(string BookingId, string IdempotencyKey, string Reference, int Requests, JsonElement Body);
+    private sealed record Ledger(List<Booking> Bookings, int Refused);
+
+    public static async Task<(List<Booking> Bookings, int Refused)> ReadAsync(string partnerUrl)
+    {
+        using var http = new HttpClient();
+        var ledger = await http.GetFromJsonAsync<Ledger>($"{partnerUrl}/bookings", new JsonSerializerOptions(JsonSerializerDefaults.Web));
+        return (ledger!.Bookings, ledger.Refused);
+    }
+
+    public static async Task<Booking> WaitForAsync(string partnerUrl, string code)
+    {
+        for (var i = 0; i < 300; i++)
+        {
+            var found = (await ReadAsync(partnerUrl)).Bookings.FirstOrDefault(b => b.Reference == code);
+            if (found is not null) return found;
+            await Task.Delay(50);
+        }
+        throw new TimeoutException($"The partner never received a booking with code {code}.");
+    }
+}

@@ -1,0 +1,127 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Reflection;
+using System.Text;
+
+namespace Alice.EndToEnd.Tests;
+
+[AttributeUsage(AttributeTargets.Assembly)]
+public sealed class BuildConfigurationAttribute(string name) : Attribute
+{
+    public string Name { get; } = name;
+}
+
+/// <summary>A host started as its own process from its build output, with its console output kept.</summary>
+public sealed class HostProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private HostProcess(Process process)
+    {
+        _process = process;
+        process.OutputDataReceived += (_, e) => { lock (_output) _output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { lock (_output) _output.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public string Output { get { lock (_output) return _output.ToString(); } }
+
+    public static async Task<HostProcess> StartAsync(string project, string assembly, string url, IDictionary<string, string> environment)
+    {
+        var folder = Path.Combine(Repo.Root, project, "bin", Repo.Configuration, "net10.0");
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(folder, assembly + ".dll"), "--urls", url])
+        {
+            WorkingDirectory = folder, // content root: appsettings.json sits beside the assembly
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var (key, value) in environment) start.Environment[key] = value;
+        var host = new HostProcess(Process.Start(start)!);
+        await host.WaitHealthyAsync(url);
+        return host;
+    }
+
+    private async Task WaitHealthyAsync(string url)
+    {
+        using var http = new HttpClient();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited) throw new InvalidOperationException($"The host exited at start:\n{Output}");
+            try
+            {
+                if ((await http.GetAsync(url)).StatusCode != HttpStatusCode.ServiceUnavailable) return;
+            }
+            catch (HttpRequestException) { }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"The host did not answer within 30 s:\n{Output}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+        _process.Dispose();
+    }
+}
+
+internal static class Repo
+{
+    public static string Root { get; } = FindRoot();
+    public static string Configuration { get; } =
+        typeof(Repo).Assembly.GetCustomAttribute<BuildConfigurationAttribute>()!.Name;
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Alice.sln"))) return dir.FullName;
+        throw new InvalidOperationException("Alice.sln not found above the test output folder.");
+    }
+}
+
+/// <summary>
+/// The partner simulator and the dispatch service (Development, so the development phone is there),
+/// each its own process on a loopback port, sharing nothing but HTTP, with a fresh SQLite file.
+/// </summary>
+public sealed class RunningService : IAsyncLifetime
+{
+    public const string PartnerSecret = "end-to-end-partner-secret-0123456789-abcdef";
+
+    public string Folder { get; } = Directory.CreateTempSubdirectory("alice-e2e-").FullName;
+    public string DispatchUrl { get; } = $"http://127.0.0.1:{Repo.FreePort()}";
+    public string PartnerUrl { get; } = $"http://127.0.0.1:{Repo.FreePort()}";
+    public HostProcess Dispatch { get; private set; } = null!;
+    public HostProcess Partner { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Partner = await HostProcess.StartAsync("infra/PartnerSimulator", "Alice.PartnerSimulator", PartnerUrl,
+            new Dictionary<string, string> { ["Simulator__Secret"] = PartnerSecret });
+        Dispatch = await HostProcess.StartAsync("src/Dispatch", "Alice.Dispatch", DispatchUrl, new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["Database__ConnectionString"] = $"Data Source={Path.Combine(Folder, "alice.db")}",
+            ["Twilio__PublicBaseUrl"] = DispatchUrl,
+            ["Partners__Providers__0__BaseUrl"] = PartnerUrl,
+            ["Partners__Providers__0__Secret"] = PartnerSecret,
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Dispatch.DisposeAsync();
+        await Partner.DisposeAsync();
+        try { Directory.Delete(Folder, recursive: true); } catch (IOException) { }
+    }
+}
