@@ -16,6 +16,7 @@ public class PrivacyTests
     public async Task After_a_full_call_no_byte_at_rest_or_in_the_logs_holds_the_callers_number_or_call_sid()
     {
         await using var partner = new PartnerSimulatorHost();
+        await partner.InitializeAsync();
         var app = new DispatchApp(partner);
         var call = app.Call(from: CallerNumber);
         await call.StartAsync();

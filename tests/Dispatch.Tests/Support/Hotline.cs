@@ -9,11 +9,11 @@ public sealed class Hotline : IAsyncLifetime
     public PartnerSimulatorHost Partner { get; } = new();
     public DispatchApp App { get; private set; } = null!;
 
-    public Task InitializeAsync()
+    public async Task InitializeAsync()
     {
+        await Partner.InitializeAsync();
         App = new DispatchApp(Partner);
         App.CreateClient().Dispose(); // start it now, not in the first test's timing
-        return Task.CompletedTask;
     }
 
     public async Task DisposeAsync()

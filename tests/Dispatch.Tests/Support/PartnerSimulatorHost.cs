@@ -1,29 +1,32 @@
 extern alias simulator;
 using System.Text.Json;
-using simulator::Alice.PartnerSimulator;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using simulator::Alice.PartnerSimulator;
 
 namespace Alice.Dispatch.Tests.Support;
 
-/// <summary>The taxi-partner simulator on a real loopback port: the service reaches it over real HTTP.</summary>
-public sealed class PartnerSimulatorHost : WebApplicationFactory<simulator::Program>
+/// <summary>The taxi-partner simulator on a free loopback port: the service reaches it over real HTTP.</summary>
+public sealed class PartnerSimulatorHost : IAsyncLifetime, IAsyncDisposable
 {
     public const string Secret = "test-partner-secret-0123456789-abcdefghij";
 
-    public PartnerSimulatorHost()
-    {
-        UseKestrel(0);
-        StartServer();
-        BaseUrl = ClientOptions.BaseAddress.ToString().TrimEnd('/');
-    }
+    private readonly WebApplication _app = SimulatorApp.Build(
+        ["--urls", "http://127.0.0.1:0", "--environment", "Production", "--Simulator:Secret", Secret]);
 
-    public string BaseUrl { get; }
+    public string BaseUrl { get; private set; } = "";
 
-    internal BookingLedger Ledger => Services.GetRequiredService<BookingLedger>();
+    internal BookingLedger Ledger => _app.Services.GetRequiredService<BookingLedger>();
 
     internal IReadOnlyList<ReceivedBooking> Bookings => Ledger.All;
+
+    public async Task InitializeAsync()
+    {
+        await _app.StartAsync();
+        BaseUrl = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+    }
 
     /// <summary>Waits until the partner holds a booking with this code (the booking job runs in the background).</summary>
     internal async Task<ReceivedBooking> BookingFor(string code, TimeSpan? within = null)
@@ -39,9 +42,7 @@ public sealed class PartnerSimulatorHost : WebApplicationFactory<simulator::Prog
             JsonSerializer.Serialize(Ledger.All.Select(b => b.Reference)));
     }
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        builder.UseEnvironment("Production");
-        builder.UseSetting("Simulator:Secret", Secret);
-    }
+    async Task IAsyncLifetime.DisposeAsync() => await DisposeAsync();
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 }
