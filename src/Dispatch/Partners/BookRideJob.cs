@@ -38,6 +38,12 @@ internal sealed class BookRideJob(
                 logger.LogInformation("Ride {RideId} booked with {Partner}", ride.Id, partner.Name);
                 break;
             default:
+                if (context.Scheduler.Status is not SchedulerStatus.Running || ct.IsCancellationRequested)
+                {
+                    // The service is stopping: the ride stays requested, and BookingRecovery books it at the next start.
+                    logger.LogWarning("Ride {RideId} not booked before shutdown; it is booked at the next start", ride.Id);
+                    return;
+                }
                 var delay = RunDelays[Math.Min(attempt, RunDelays.Length - 1)];
                 logger.LogWarning("Ride {RideId} not booked yet ({Outcome}); trying again in {Delay}", ride.Id, outcome, delay);
                 await BookingScheduler.RetryLaterAsync(context, delay, attempt + 1, ct);

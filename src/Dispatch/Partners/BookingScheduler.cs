@@ -4,35 +4,31 @@ using Quartz;
 namespace Alice.Dispatch.Partners;
 
 /// <summary>
-/// Puts a ride's booking into the durable job store. One job per ride, keyed by the ride id, so
+/// Puts rides' bookings into the durable job store. One job per ride, keyed by the ride id, so
 /// scheduling twice is harmless and a job survives a restart of the process.
 /// </summary>
 internal sealed class BookingScheduler(ISchedulerFactory schedulers)
 {
-    public static JobKey JobFor(string rideId) => new(rideId, "book-ride");
+    private const string Group = "book-ride";
 
-    public async Task EnsureScheduledAsync(string rideId, CancellationToken ct)
+    public static JobKey JobFor(string rideId) => new(rideId, Group);
+
+    /// <summary>Schedules the booking jobs of rides just written (none can exist yet), in one call.</summary>
+    public async Task ScheduleNewAsync(IReadOnlyList<string> rideIds, CancellationToken ct)
+    {
+        if (rideIds.Count == 0) return;
+        var scheduler = await schedulers.GetScheduler(ct);
+        await scheduler.ScheduleJobs(rideIds.ToDictionary(Job, id => (IReadOnlyCollection<ITrigger>)[Trigger(id)]), default, ct);
+    }
+
+    /// <summary>Schedules the booking job of each ride that has none (after a retry, a crash or a power cut).</summary>
+    public async Task EnsureScheduledAsync(IReadOnlyList<string> rideIds, CancellationToken ct)
     {
         var scheduler = await schedulers.GetScheduler(ct);
-        var job = JobBuilder.Create<BookRideJob>()
-            .WithIdentity(JobFor(rideId))
-            .UsingJobData(BookRideJob.RideIdKey, rideId)
-            // Run again after a crash mid-booking; the partner's idempotency key makes that safe.
-            .RequestRecovery()
-            .Build();
-        var trigger = TriggerBuilder.Create()
-            .WithIdentity(rideId, "book-ride")
-            .StartNow()
-            .WithSimpleSchedule(s => s.WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow))
-            .Build();
-        try
-        {
-            await scheduler.ScheduleJob(job, trigger, default, ct);
-        }
-        catch (ObjectAlreadyExistsException)
-        {
-            // Already scheduled by an earlier attempt of the same request: nothing to do.
-        }
+        var missing = new List<string>();
+        foreach (var id in rideIds)
+            if (!await scheduler.Exists(JobFor(id), ct)) missing.Add(id);
+        await ScheduleNewAsync(missing, ct);
     }
 
     /// <summary>Runs the job again after a delay, keeping its identity (used between failed runs).</summary>
@@ -47,15 +43,28 @@ internal sealed class BookingScheduler(ISchedulerFactory schedulers)
             .Build();
         await context.Scheduler.RescheduleJob(context.Trigger.Key, next, ct);
     }
+
+    private static IJobDetail Job(string rideId) => JobBuilder.Create<BookRideJob>()
+        .WithIdentity(JobFor(rideId))
+        .UsingJobData(BookRideJob.RideIdKey, rideId)
+        // Run again after a crash mid-booking; the partner's idempotency key makes that safe.
+        .RequestRecovery()
+        .Build();
+
+    private static ITrigger Trigger(string rideId) => TriggerBuilder.Create()
+        .WithIdentity(rideId, Group)
+        .StartNow()
+        .WithSimpleSchedule(s => s.WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow))
+        .Build();
 }
 
-/// <summary>At start, gives every ride still waiting for a partner its booking job (a crash could have come between the two writes).</summary>
+/// <summary>At start, gives every ride still waiting for a partner its booking job (a crash or a power cut could have come between the two writes).</summary>
 internal sealed class BookingRecovery(RideStore rides, BookingScheduler scheduler, ILogger<BookingRecovery> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken ct)
     {
         var waiting = await rides.IdsWithStatusAsync(RideStatus.Requested, ct);
-        foreach (var id in waiting) await scheduler.EnsureScheduledAsync(id, ct);
+        await scheduler.EnsureScheduledAsync(waiting, ct);
         if (waiting.Count > 0) logger.LogInformation("Checked the booking jobs of {Count} rides waiting for a partner", waiting.Count);
     }
 

@@ -14,13 +14,15 @@ internal static class PartnersExtensions
         services.AddSingleton<PartnerClient>();
         services.AddSingleton<BookingScheduler>();
 
-        var connectionString = Database.Prepare(configuration[$"{DatabaseOptions.Section}:ConnectionString"] ?? "");
         services.AddQuartz(quartz =>
         {
+            // Few job threads: booking jobs wait on the partner's HTTP answer, not on CPU, and a burst of
+            // them must not take the cores from callers waiting to hear their code.
+            quartz.UseDefaultThreadPool(maxConcurrency: 4);
             quartz.UsePersistentStore(store =>
             {
                 // The same SQLite file as the rides: one file to back up, and a ride and its job live or die together.
-                store.UseSqlite(connectionString);
+                store.UseSqlite(source => source.DataSourceFactory = provider => provider.GetRequiredService<Database>().Recoverable);
                 store.UseSystemTextJsonSerializer();
                 store.ProvisionSchema();
                 // Job data as strings only: readable, and no serialised objects in the store.

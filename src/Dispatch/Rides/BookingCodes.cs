@@ -24,6 +24,17 @@ internal static class BookingCodes
         return new string(code);
     }
 
+    /// <summary>Every possible code (9 × 8 × 8 × 8 = 4,608), for when random draws keep hitting taken ones.</summary>
+    public static IReadOnlyList<string> All { get; } = Enumerable.Range(1111, 9999 - 1111 + 1)
+        .Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture)).Where(IsWellFormed).ToArray();
+
+    /// <summary>A random code among those not taken, or null if every code is taken.</summary>
+    public static string? NewAvoiding(IReadOnlySet<string> taken)
+    {
+        var free = All.Where(c => !taken.Contains(c)).ToList();
+        return free.Count == 0 ? null : free[RandomNumberGenerator.GetInt32(free.Count)];
+    }
+
     public static bool IsWellFormed(string code) =>
         code.Length == Length
         && code.All(c => c is >= '1' and <= '9')

@@ -1,59 +1,93 @@
+using System.Data.Common;
 using Alice.Dispatch.Storage;
 using Dapper;
 
 namespace Alice.Dispatch.Rides;
 
-/// <summary>Reads and writes rides. Every write is a single statement, so each is atomic on its own.</summary>
+/// <summary>What a caller's choice asks for: a ride for this call (by its keyed hash) from this pickup point.</summary>
+internal sealed record RideRequest(string CallKey, string CampusId, string PickupPointId, string Language);
+
+/// <summary>Reads and writes rides.</summary>
 internal sealed class RideStore(Database database, TimeProvider clock)
 {
+    /// <summary>Random draws before the free codes are listed: cheap while few rides are active.</summary>
+    private const int RandomDraws = 8;
+
     private const string Columns =
         "id AS Id, booking_code AS BookingCode, campus AS CampusId, pickup_point AS PickupPointId, " +
         "language AS Language, status AS Status, partner AS Partner, partner_booking_id AS PartnerBookingId, " +
         "eta_minutes AS EtaMinutes, created_at AS CreatedAtSeconds";
 
     /// <summary>
-    /// Inserts a new ride unless one exists for the same call (a Twilio retry) or the code is taken
-    /// by an active ride; either way, returns the ride now held for this call, or null on a code clash.
+    /// Writes a ride for each request in one durable transaction (one sync to disk for the whole batch),
+    /// unless the call already has one (a Twilio retry): then that ride is returned, not a new one.
+    /// A request gets no ride (null) only when every booking code is held by an active ride.
     /// </summary>
-    public async Task<Ride?> InsertOrGetAsync(string callKey, string code, string campus, string pickup, string language, CancellationToken ct)
+    public async Task<IReadOnlyList<(Ride? Ride, bool Created)>> InsertOrGetAsync(IReadOnlyList<RideRequest> requests, CancellationToken ct)
     {
         var now = clock.GetUtcNow().ToUnixTimeSeconds();
-        await using var connection = await database.OpenAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO rides (id, booking_code, call_key, campus, pickup_point, language, status, created_at, updated_at)
-            VALUES (@id, @code, @callKey, @campus, @pickup, @language, @status, @now, @now)
-            ON CONFLICT DO NOTHING;
-            """,
-            new { id = Guid.NewGuid().ToString(), code, callKey, campus, pickup, language, status = RideStatus.Requested, now },
-            cancellationToken: ct));
-        return await SingleAsync(connection, "call_key = @callKey", new { callKey }, ct);
+        await using var connection = await database.Durable.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var results = new List<(Ride?, bool)>(requests.Count);
+        foreach (var request in requests) results.Add(await InsertOrGetAsync(connection, tx, request, now, ct));
+        await tx.CommitAsync(ct);
+        return results;
     }
+
+    private static async Task<(Ride?, bool)> InsertOrGetAsync(DbConnection connection, DbTransaction tx, RideRequest request, long now, CancellationToken ct)
+    {
+        var id = Guid.NewGuid().ToString();
+        for (var draw = 0; draw <= RandomDraws; draw++)
+        {
+            var code = draw < RandomDraws ? BookingCodes.New() : BookingCodes.NewAvoiding(await ActiveCodesAsync(connection, tx, ct));
+            if (code is null) return (null, false);
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO rides (id, booking_code, call_key, campus, pickup_point, language, status, created_at, updated_at)
+                VALUES (@id, @code, @CallKey, @CampusId, @PickupPointId, @Language, @status, @now, @now)
+                ON CONFLICT DO NOTHING;
+                """,
+                new { id, code, request.CallKey, request.CampusId, request.PickupPointId, request.Language, status = RideStatus.Requested, now },
+                tx, cancellationToken: ct));
+            // Either ours, or the ride an earlier attempt of the same call made; none means the code was taken.
+            var ride = await SingleAsync(connection, "call_key = @CallKey", new { request.CallKey }, ct, tx);
+            if (ride is not null) return (ride, ride.Id == id);
+        }
+        throw new InvalidOperationException("A booking code listed as free was taken inside the same transaction.");
+    }
+
+    private static async Task<IReadOnlySet<string>> ActiveCodesAsync(DbConnection connection, DbTransaction tx, CancellationToken ct) =>
+        (await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT booking_code FROM rides WHERE ended_at IS NULL;", transaction: tx, cancellationToken: ct))).ToHashSet();
 
     public async Task<Ride?> FindByCallKeyAsync(string callKey, CancellationToken ct)
     {
-        await using var connection = await database.OpenAsync(ct);
+        await using var connection = await database.Recoverable.OpenConnectionAsync(ct);
         return await SingleAsync(connection, "call_key = @callKey", new { callKey }, ct);
     }
 
     public async Task<Ride?> FindAsync(string id, CancellationToken ct)
     {
-        await using var connection = await database.OpenAsync(ct);
+        await using var connection = await database.Recoverable.OpenConnectionAsync(ct);
         return await SingleAsync(connection, "id = @id", new { id }, ct);
     }
 
     public async Task<IReadOnlyList<string>> IdsWithStatusAsync(string status, CancellationToken ct)
     {
-        await using var connection = await database.OpenAsync(ct);
+        await using var connection = await database.Recoverable.OpenConnectionAsync(ct);
         var ids = await connection.QueryAsync<string>(new CommandDefinition(
             "SELECT id FROM rides WHERE status = @status;", new { status }, cancellationToken: ct));
         return ids.AsList();
     }
 
-    /// <summary>Records the partner's acceptance; only a ride still waiting for one moves.</summary>
+    /// <summary>
+    /// Records the partner's acceptance; only a ride still waiting for one moves. Not synced on its own:
+    /// if a power cut loses it, the ride is booked again under the same idempotency key, which the
+    /// partner answers with the same booking.
+    /// </summary>
     public async Task<bool> MarkBookedAsync(string id, string partner, string partnerBookingId, int? etaMinutes, CancellationToken ct)
     {
-        await using var connection = await database.OpenAsync(ct);
+        await using var connection = await database.Recoverable.OpenConnectionAsync(ct);
         var changed = await connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE rides SET status = @booked, partner = @partner, partner_booking_id = @partnerBookingId,
@@ -65,10 +99,10 @@ internal sealed class RideStore(Database database, TimeProvider clock)
         return changed == 1;
     }
 
-    private static async Task<Ride?> SingleAsync(System.Data.Common.DbConnection connection, string where, object args, CancellationToken ct)
+    private static async Task<Ride?> SingleAsync(DbConnection connection, string where, object args, CancellationToken ct, DbTransaction? tx = null)
     {
         var row = await connection.QuerySingleOrDefaultAsync<RideRow>(new CommandDefinition(
-            $"SELECT {Columns} FROM rides WHERE {where};", args, cancellationToken: ct));
+            $"SELECT {Columns} FROM rides WHERE {where};", args, tx, cancellationToken: ct));
         return row?.ToRide();
     }
 

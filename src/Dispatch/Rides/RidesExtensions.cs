@@ -6,6 +6,8 @@ internal static class RidesExtensions
     {
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<RideStore>();
+        services.AddSingleton<RideWriter>();
+        services.AddHostedService(provider => provider.GetRequiredService<RideWriter>());
         services.AddSingleton<RideBooking>();
         return services;
     }

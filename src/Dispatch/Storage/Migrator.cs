@@ -12,7 +12,7 @@ internal sealed class Migrator(Database database, ILogger<Migrator> logger)
     public async Task MigrateAsync(CancellationToken ct)
     {
         database.EnsureFolder();
-        await using var connection = await database.OpenAsync(ct);
+        await using var connection = await database.Durable.OpenConnectionAsync(ct);
         // WAL lets the hotline read while a job writes; it is a property of the file, so set once here.
         // synchronous stays at SQLite's default FULL: a booking is on disk before the caller hears the code.
         await connection.ExecuteAsync("PRAGMA journal_mode=WAL;");

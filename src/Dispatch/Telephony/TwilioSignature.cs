@@ -23,21 +23,16 @@ internal static class TwilioSignature
 
     /// <summary>
     /// True when the signature matches the URL as given or with its default port added or removed,
-    /// as Twilio's own libraries accept. Compared in constant time.
+    /// as Twilio's own libraries accept. Each comparison takes constant time, so timing says nothing
+    /// about the expected signature; which URL form matched is no secret.
     /// </summary>
     public static bool IsValid(string authToken, string url, IEnumerable<KeyValuePair<string, string>> parameters, string? signature)
     {
         if (string.IsNullOrEmpty(signature)) return false;
         var given = Encoding.UTF8.GetBytes(signature);
         var list = parameters as IReadOnlyCollection<KeyValuePair<string, string>> ?? parameters.ToList();
-        var valid = false;
-        foreach (var candidate in PortVariants(url))
-        {
-            var expected = Encoding.UTF8.GetBytes(Compute(authToken, candidate, list));
-            // Every variant is checked (no early exit) so timing does not tell which one matched.
-            valid |= CryptographicOperations.FixedTimeEquals(expected, given);
-        }
-        return valid;
+        return PortVariants(url).Any(candidate =>
+            CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(Compute(authToken, candidate, list)), given));
     }
 
     /// <summary>The URL itself, then the same URL with its scheme's default port toggled.</summary>

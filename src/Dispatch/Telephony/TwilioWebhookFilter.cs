@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
@@ -53,13 +55,21 @@ internal sealed class TwilioWebhookFilter(IOptions<TwilioOptions> options, ILogg
             : raw;
     }
 
+    /// <summary>The body as text, or null when it is longer than the limit (read no further than one byte past it).</summary>
     private static async Task<string?> ReadAtMostAsync(Stream body, int limit, CancellationToken ct)
     {
-        var buffer = new byte[limit + 1];
-        var read = 0;
-        int n;
-        while (read < buffer.Length && (n = await body.ReadAsync(buffer.AsMemory(read), ct)) > 0) read += n;
-        return read > limit ? null : System.Text.Encoding.UTF8.GetString(buffer, 0, read);
+        var buffer = ArrayPool<byte>.Shared.Rent(limit + 1);
+        try
+        {
+            var read = 0;
+            int n;
+            while (read <= limit && (n = await body.ReadAsync(buffer.AsMemory(read, limit + 1 - read), ct)) > 0) read += n;
+            return read > limit ? null : Encoding.UTF8.GetString(buffer, 0, read);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private static IResult TooLarge(HttpContext http, TwilioOptions o) =>

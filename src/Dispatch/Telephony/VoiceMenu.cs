@@ -65,8 +65,8 @@ internal sealed class VoiceMenu(CampusDirectory campuses, RideBooking booking, M
         try
         {
             // Not cancelled when Twilio drops the request: the choice was made, and a retry of the
-            // same request must find the ride complete rather than half-written.
-            var ride = await booking.BookAsync(call.CallSid, campus.Id, point.Id, language.Code, CancellationToken.None);
+            // same request finds the ride complete.
+            var ride = await booking.BookAsync(call.CallSid, campus.Id, point.Id, language.Code);
             return CodeMessage(ride, point, language);
         }
         catch (Exception e)

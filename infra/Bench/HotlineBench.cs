@@ -1,0 +1,82 @@
+using Alice.Dispatch.Telephony;
+
+namespace Alice.Bench;
+
+/// <summary>
+/// The hotline's latency floor and steps at N concurrent callers: a bare endpoint of the same service,
+/// a menu step (signature check + TwiML), and the booking step (ride written, booking job scheduled).
+/// </summary>
+internal static class HotlineBench
+{
+    private const string Hotline = "+3225550100";
+
+    public static async Task RunAsync(string dispatchUrl, string partnerUrl, string authToken, int concurrency, int requests)
+    {
+        var partner = new PartnerProbe(partnerUrl);
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency }) { BaseAddress = new Uri(dispatchUrl) };
+        var run = Guid.NewGuid().ToString("N")[..8];
+
+        // Every webhook is built and signed before the clock starts, so the load generator does the same
+        // small amount of work per request in every scenario: only the service's work differs.
+        var menu = Signed(dispatchUrl, authToken, "/twilio/voice", $"CAmenu{run}", null, requests);
+        var booking = Signed(dispatchUrl, authToken, "/twilio/pickup?lang=fr&try=1", $"CAbook{run}", "1", requests);
+        Task<bool> Bare(int _) => Ok(http.GetAsync("/healthz"));
+        Task<bool> Menu(int i) => Ok(Send(http, menu[i]));
+        Task<bool> Booking(int i) => Ok(Send(http, booking[i]));
+
+        // Warm up every path (JIT, connection pool, SQLite pages) before measuring.
+        var warmMenu = Signed(dispatchUrl, authToken, "/twilio/voice", $"CAwmenu{run}", null, 300);
+        var warmBooking = Signed(dispatchUrl, authToken, "/twilio/pickup?lang=fr&try=1", $"CAwbook{run}", "2", 100);
+        await Load.RunAsync("warm-up", concurrency, 300, Bare);
+        await Load.RunAsync("warm-up", concurrency, 300, i => Ok(Send(http, warmMenu[i])));
+        await Load.RunAsync("warm-up", concurrency, 100, i => Ok(Send(http, warmBooking[i])));
+        // Let the warm-up's booking jobs finish, so they do not weigh on the floor and the menu step.
+        await partner.WaitForBookingsAsync(100);
+
+        var results = new[]
+        {
+            await Load.RunAsync("bare endpoint (GET /healthz)", concurrency, requests, Bare),
+            await Load.RunAsync("menu step (POST /twilio/voice)", concurrency, requests, Menu),
+            await Load.RunAsync("booking step (POST /twilio/pickup)", concurrency, requests, Booking),
+        };
+        var drained = await partner.WaitForBookingsAsync(100 + requests);
+        Console.WriteLine($"Hotline, {concurrency} concurrent callers, SQLite, {Environment.ProcessorCount} cores:\n");
+        Console.WriteLine(LoadResult.Header);
+        foreach (var r in results) Console.WriteLine(r);
+        Console.WriteLine();
+        Console.WriteLine($"menu step p50 / bare p50: {results[1].P50Ms / results[0].P50Ms:F2}x (goal: within 2x)");
+        Console.WriteLine($"booking step p99: {results[2].P99Ms:F2} ms (goal: under 20 ms)");
+        Console.WriteLine($"every booking reached the partner {drained.TotalSeconds:F1} s after the last booking step");
+    }
+
+    private sealed record SignedWebhook(string Path, byte[] Body, string Signature);
+
+    /// <summary>Webhooks as Twilio would post them, one call each (a CallSid per request).</summary>
+    private static SignedWebhook[] Signed(string baseUrl, string token, string path, string callSidPrefix, string? digits, int count) =>
+        Enumerable.Range(0, count).Select(i =>
+        {
+            List<KeyValuePair<string, string>> form =
+            [
+                new("AccountSid", "AC00000000000000000000000000000000"), new("CallSid", $"{callSidPrefix}{i:D8}"),
+                new("From", "+32470999999"), new("To", Hotline), new("CallStatus", "in-progress"), new("Direction", "inbound"),
+            ];
+            if (digits is not null) form.Add(new("Digits", digits));
+            var body = new FormUrlEncodedContent(form).ReadAsByteArrayAsync().GetAwaiter().GetResult();
+            return new SignedWebhook(path, body, TwilioSignature.Compute(token, baseUrl.TrimEnd('/') + path, form));
+        }).ToArray();
+
+    private static Task<HttpResponseMessage> Send(HttpClient http, SignedWebhook webhook)
+    {
+        var content = new ByteArrayContent(webhook.Body);
+        content.Headers.ContentType = new("application/x-www-form-urlencoded");
+        var request = new HttpRequestMessage(HttpMethod.Post, webhook.Path) { Content = content };
+        request.Headers.Add(TwilioSignature.Header, webhook.Signature);
+        return http.SendAsync(request);
+    }
+
+    private static async Task<bool> Ok(Task<HttpResponseMessage> send)
+    {
+        using var response = await send;
+        return response.IsSuccessStatusCode;
+    }
+}

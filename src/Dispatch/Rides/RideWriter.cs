@@ -1,0 +1,85 @@
+using System.Threading.Channels;
+using Alice.Dispatch.Partners;
+
+namespace Alice.Dispatch.Rides;
+
+/// <summary>
+/// The one writer of new rides (group commit). A caller's choice is queued here; a single loop takes
+/// everything queued, writes it in one durable transaction, schedules the booking jobs in one call, and
+/// only then answers each caller. Concurrent callers share one sync to disk instead of queueing for
+/// SQLite's write lock one by one, which is what keeps the booking step fast under a burst of calls.
+/// </summary>
+internal sealed class RideWriter(RideStore rides, BookingScheduler scheduler, ILogger<RideWriter> logger) : BackgroundService
+{
+    /// <summary>Bounds one transaction, so a huge burst is written in several short ones.</summary>
+    private const int MaxBatch = 64;
+
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new() { SingleReader = true });
+
+    private sealed record Pending(RideRequest Request, TaskCompletionSource<Ride> Done);
+
+    /// <summary>Every booking code is held by an active ride: this caller needs a person, the others in the batch are booked.</summary>
+    internal sealed class BookingCodesExhaustedException() : Exception("Every booking code is held by an active ride.");
+
+    /// <summary>The ride for this request, once it is on disk and its booking job is scheduled.</summary>
+    public Task<Ride> WriteAsync(RideRequest request)
+    {
+        var done = new TaskCompletionSource<Ride>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_queue.Writer.TryWrite(new Pending(request, done)))
+            done.SetException(new InvalidOperationException("The service is stopping; no ride can be written."));
+        return done.Task;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stopping)
+    {
+        var batch = new List<Pending>(MaxBatch);
+        while (await _queue.Reader.WaitToReadAsync(CancellationToken.None))
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var next)) batch.Add(next);
+            await WriteBatchAsync(batch);
+        }
+    }
+
+    public override Task StopAsync(CancellationToken ct)
+    {
+        // Finish what callers already queued (they are waiting for their code), refuse anything new.
+        _queue.Writer.TryComplete();
+        return base.StopAsync(ct);
+    }
+
+    private async Task WriteBatchAsync(List<Pending> batch)
+    {
+        IReadOnlyList<(Ride? Ride, bool Created)> written;
+        try
+        {
+            // Not cancellable: a caller who pressed a key gets a whole ride or a clear failure, never half of one.
+            written = await rides.InsertOrGetAsync(batch.Select(p => p.Request).ToList(), CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            foreach (var pending in batch) pending.Done.TrySetException(e);
+            return;
+        }
+
+        try
+        {
+            await scheduler.ScheduleNewAsync(written.Where(w => w.Created).Select(w => w.Ride!.Id).ToList(), CancellationToken.None);
+            // A retried request finds its ride already there; its job normally exists too, but if the
+            // first attempt stopped before scheduling, this is where the ride gets it.
+            await scheduler.EnsureScheduledAsync(
+                written.Where(w => w is { Created: false, Ride.Status: RideStatus.Requested }).Select(w => w.Ride!.Id).Distinct().ToList(), CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            // The rides are on disk, so their callers get their codes; BookingRecovery schedules them at
+            // the next start. Only the type is logged: nothing about a caller is in it.
+            logger.LogError("Scheduling {Count} booking jobs failed ({Error}); they will be scheduled at the next start", written.Count, e.GetType().Name);
+        }
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (written[i].Ride is { } ride) batch[i].Done.TrySetResult(ride);
+            else batch[i].Done.TrySetException(new BookingCodesExhaustedException());
+        }
+    }
+}
