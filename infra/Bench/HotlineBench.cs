@@ -9,6 +9,9 @@ namespace Alice.Bench;
 internal static class HotlineBench
 {
     private const string Hotline = "+3225550100";
+    private const int WarmUp = 3000;
+    /// <summary>Few: every booking holds one of the 4,608 codes for the rest of the run.</summary>
+    private const int WarmUpBookings = 300;
 
     public static async Task RunAsync(string dispatchUrl, string partnerUrl, string authToken, int concurrency, int requests)
     {
@@ -24,14 +27,20 @@ internal static class HotlineBench
         Task<bool> Menu(int i) => Ok(Send(http, menu[i]));
         Task<bool> Booking(int i) => Ok(Send(http, booking[i]));
 
-        // Warm up every path (JIT, connection pool, SQLite pages) before measuring.
-        var warmMenu = Signed(dispatchUrl, authToken, "/twilio/voice", $"CAwmenu{run}", null, 300);
-        var warmBooking = Signed(dispatchUrl, authToken, "/twilio/pickup?lang=fr&try=1", $"CAwbook{run}", "2", 100);
-        await Load.RunAsync("warm-up", concurrency, 300, Bare);
-        await Load.RunAsync("warm-up", concurrency, 300, i => Ok(Send(http, warmMenu[i])));
-        await Load.RunAsync("warm-up", concurrency, 100, i => Ok(Send(http, warmBooking[i])));
+        // Warm up every path (connection pool, SQLite pages, and the JIT: .NET first runs code unoptimised
+        // and recompiles hot methods in the background, so a short warm-up measures the slow first tier).
+        var warmMenu = Signed(dispatchUrl, authToken, "/twilio/voice", $"CAwmenu{run}", null, WarmUp);
+        var warmBooking = Signed(dispatchUrl, authToken, "/twilio/pickup?lang=fr&try=1", $"CAwbook{run}", "2", WarmUpBookings);
+        for (var round = 0; round < 2; round++)
+        {
+            await Load.RunAsync("warm-up", concurrency, WarmUp, Bare);
+            await Load.RunAsync("warm-up", concurrency, WarmUp, i => Ok(Send(http, warmMenu[i])));
+            await Task.Delay(500);
+        }
+        await Load.RunAsync("warm-up", concurrency, WarmUpBookings, i => Ok(Send(http, warmBooking[i])));
         // Let the warm-up's booking jobs finish, so they do not weigh on the floor and the menu step.
-        await partner.WaitForBookingsAsync(100);
+        await partner.WaitForBookingsAsync(WarmUpBookings);
+        await Task.Delay(500);
 
         var results = new[]
         {
@@ -39,7 +48,7 @@ internal static class HotlineBench
             await Load.RunAsync("menu step (POST /twilio/voice)", concurrency, requests, Menu),
             await Load.RunAsync("booking step (POST /twilio/pickup)", concurrency, requests, Booking),
         };
-        var drained = await partner.WaitForBookingsAsync(100 + requests);
+        var drained = await partner.WaitForBookingsAsync(WarmUpBookings + requests);
         Console.WriteLine($"Hotline, {concurrency} concurrent callers, SQLite, {Environment.ProcessorCount} cores:\n");
         Console.WriteLine(LoadResult.Header);
         foreach (var r in results) Console.WriteLine(r);
