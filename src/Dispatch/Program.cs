@@ -27,6 +27,7 @@ app.UseStatusCodePages();
 
 app.MapHealthChecks("/healthz");
 app.MapTelephonyEndpoints();
+app.MapPartnerEndpoints();
 if (app.Environment.IsDevelopment()) app.MapDevPhoneEndpoints();
 
 app.Run();

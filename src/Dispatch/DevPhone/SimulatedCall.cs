@@ -35,6 +35,9 @@ internal sealed class SimulatedCall(HttpClient http, string publicBaseUrl, strin
     /// <summary>How a bridged person's line ends, as Twilio reports it in DialCallStatus.</summary>
     public string DialOutcome { get; set; } = "completed";
 
+    /// <summary>How much of each &lt;Pause&gt; is really waited (1: as on a phone).</summary>
+    public double PauseScale { get; set; } = 1;
+
     public Task StartAsync(CancellationToken ct = default) => FetchAndRunAsync($"{_base}/twilio/voice", [], ct);
 
     public Task PressAsync(char key, CancellationToken ct = default)
@@ -99,6 +102,9 @@ internal sealed class SimulatedCall(HttpClient http, string publicBaseUrl, strin
                     _transcript.Add(new CallLine("line", $"bridged to {verb.Element("Number")?.Value} with caller ID {(string?)verb.Attribute("callerId")}; {DialOutcome}"));
                     await FetchAndRunAsync((string)verb.Attribute("action")!, [new("DialCallStatus", DialOutcome)], ct);
                     return;
+                case "Pause":
+                    await Task.Delay(TimeSpan.FromSeconds((int?)verb.Attribute("length") ?? 1) * PauseScale, ct);
+                    break;
                 case "Hangup":
                     _pending.Clear();
                     break;

@@ -6,58 +6,116 @@ using Quartz;
 namespace Alice.Dispatch.Partners;
 
 /// <summary>
-/// Sends one ride to the taxi partner. Holds only the ride id in its job data. Safe to run more than
-/// once: the ride id is the partner's idempotency key, and a ride already booked is left alone.
+/// Gets one ride booked: with the first partner, then the next when one cannot confirm within its
+/// budget, and hands the ride to a person when none has by the deadline. Holds only the ride id in its
+/// job data. Safe to run again after a crash at any point: the ride id is every partner's idempotency
+/// key, and a ride no longer waiting is left alone.
 /// </summary>
+[DisallowConcurrentExecution]
 internal sealed class BookRideJob(
     RideStore rides,
     PartnerClient partners,
-    IOptions<PartnerOptions> partnerOptions,
+    BookingScheduler scheduler,
+    IOptions<PartnerOptions> options,
     CampusDirectory campuses,
+    TimeProvider clock,
     ILogger<BookRideJob> logger) : IJob
 {
     public const string RideIdKey = "rideId";
     public const string AttemptKey = "attempt";
 
-    /// <summary>Between runs of the job once its quick in-process retries are spent.</summary>
-    private static readonly TimeSpan[] RunDelays = [TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(30)];
-
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken ct)
     {
-        var rideId = context.MergedJobDataMap.GetString(RideIdKey)!;
-        var attempt = context.MergedJobDataMap.TryGetInt(AttemptKey, out var a) ? a : 0;
-        var ride = await rides.FindAsync(rideId, ct);
+        var ride = await rides.FindAsync(context.MergedJobDataMap.GetString(RideIdKey)!, ct);
         if (ride is null || ride.Status != RideStatus.Requested) return;
 
-        var partner = partnerOptions.Value.Providers[0];
-        var outcome = await partners.BookAsync(partner, ride.Id, ToRequest(ride, partner), ct);
-        switch (outcome)
+        var o = options.Value;
+        var now = clock.GetUtcNow();
+        var deadline = ride.CreatedAt + TimeSpan.FromSeconds(o.HandOverAfterSeconds);
+        if (now >= deadline)
+        {
+            await HandOverAsync(ride, ct);
+            return;
+        }
+
+        var index = Math.Min(ride.PartnerIndex, o.Providers.Count - 1);
+        var since = ride.PartnerSince ?? ride.CreatedAt;
+        if (now - since >= TimeSpan.FromSeconds(o.BudgetPerPartnerSeconds) && index + 1 < o.Providers.Count)
+        {
+            logger.LogWarning("Ride {RideId}: {Partner} did not confirm within its budget; trying the next partner", ride.Id, o.Providers[index].Name);
+            await rides.TryPartnerAsync(ride.Id, ++index, ct);
+            since = now;
+        }
+
+        var partner = o.Providers[index];
+        switch (await partners.BookAsync(partner, ride.Id, ToRequest(ride, partner), ct))
         {
             case BookingOutcome.Accepted(var answer):
-                await rides.MarkBookedAsync(ride.Id, partner.Name, answer.BookingId, answer.EtaMinutes, ct);
-                logger.LogInformation("Ride {RideId} booked with {Partner}", ride.Id, partner.Name);
+                await RecordBookingAsync(ride, partner, answer, ct);
                 break;
-            default:
-                if (context.Scheduler.Status is not SchedulerStatus.Running || ct.IsCancellationRequested)
-                {
-                    // The service is stopping: the ride stays requested, and BookingRecovery books it at the next start.
-                    logger.LogWarning("Ride {RideId} not booked before shutdown; it is booked at the next start", ride.Id);
-                    return;
-                }
-                var delay = RunDelays[Math.Min(attempt, RunDelays.Length - 1)];
-                logger.LogWarning("Ride {RideId} not booked yet ({Outcome}); trying again in {Delay}", ride.Id, outcome, delay);
-                await BookingScheduler.RetryLaterAsync(context, delay, attempt + 1, ct);
+            case BookingOutcome.Refused(var status) when index + 1 < o.Providers.Count:
+                logger.LogWarning("Ride {RideId}: {Partner} refused the booking ({Status}); trying the next partner", ride.Id, partner.Name, status);
+                await rides.TryPartnerAsync(ride.Id, index + 1, ct);
+                await RunAgainAsync(context, TimeSpan.Zero, 0, ct);
+                break;
+            case BookingOutcome.Refused:
+                await HandOverAsync(ride, ct);
+                break;
+            case BookingOutcome.Unavailable(var reason, var retryAfter):
+                var attempt = context.MergedJobDataMap.TryGetInt(AttemptKey, out var a) ? a : 0;
+                // Come back after the backoff (or when the partner asked), but no later than the moment
+                // this partner's budget runs out or, for the last partner, the hand-over deadline.
+                var limit = index + 1 < o.Providers.Count ? since + TimeSpan.FromSeconds(o.BudgetPerPartnerSeconds) : deadline;
+                var delay = Backoff(attempt);
+                if (retryAfter > delay) delay = retryAfter.Value;
+                if (now + delay > limit) delay = limit - now;
+                logger.LogWarning("Ride {RideId} not booked yet with {Partner} ({Reason}); trying again in {Delay:F1} s", ride.Id, partner.Name, reason, delay.TotalSeconds);
+                await RunAgainAsync(context, delay, attempt + 1, ct);
                 break;
         }
     }
 
+    private async Task RecordBookingAsync(Ride ride, PartnerOptions.Provider partner, BookingAnswer answer, CancellationToken ct)
+    {
+        if (await rides.MarkBookedAsync(ride.Id, partner.Name, answer.BookingId, answer.EtaMinutes, ct))
+        {
+            logger.LogInformation("Ride {RideId} booked with {Partner}", ride.Id, partner.Name);
+            return;
+        }
+        // The ride moved on meanwhile (another partner's booking arrived through an event, or it was
+        // handed to a person): this booking is one too many.
+        var now = await rides.FindAsync(ride.Id, ct);
+        if (now is null || now.Partner != partner.Name || now.PartnerBookingId != answer.BookingId)
+            await scheduler.ScheduleCancelAsync(partner.Name, answer.BookingId, ride.Id, ct);
+    }
+
+    private async Task HandOverAsync(Ride ride, CancellationToken ct)
+    {
+        if (await rides.HandOverAsync(ride.Id, ct))
+            logger.LogError("Ride {RideId}: no partner confirmed in time; handed over to a person (alert raised)", ride.Id);
+    }
+
+    private async Task RunAgainAsync(IJobExecutionContext context, TimeSpan delay, int attempt, CancellationToken ct)
+    {
+        if (context.Scheduler.Status is not SchedulerStatus.Running || ct.IsCancellationRequested)
+        {
+            // The service is stopping: the ride stays requested, and BookingRecovery books it at the next start.
+            logger.LogWarning("Ride {RideId} not booked before shutdown; it is booked at the next start", context.MergedJobDataMap.GetString(RideIdKey));
+            return;
+        }
+        await BookingScheduler.RunAgainAsync(context, delay, attempt, ct);
+    }
+
+    /// <summary>0.5, 1, 2, 4, then every 5 seconds, each ±20%: soon enough that a partner's recovery is noticed within seconds.</summary>
+    private static TimeSpan Backoff(int attempt) =>
+        TimeSpan.FromSeconds(Math.Min(5, 0.5 * Math.Pow(2, attempt)) * (0.8 + 0.4 * Random.Shared.NextDouble()));
+
     private BookingRequest ToRequest(Ride ride, PartnerOptions.Provider partner)
     {
-        var hotline = campuses.Hotline;
         var campus = campuses.ById(ride.CampusId)
             ?? throw new InvalidOperationException($"Ride {ride.Id} names campus '{ride.CampusId}', which is no longer configured.");
         var pickup = campus.PickupPoints.Single(p => p.Id == ride.PickupPointId);
-        var d = hotline.Destination;
+        var d = campuses.Hotline.Destination;
         return new BookingRequest(
             ride.BookingCode,
             new BookingRequest.PickupPlace(pickup.Names[Languages.French.Code], pickup.Address, pickup.Lat, pickup.Lng, pickup.Instructions),

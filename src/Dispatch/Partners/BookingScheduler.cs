@@ -31,8 +31,35 @@ internal sealed class BookingScheduler(ISchedulerFactory schedulers)
         await ScheduleNewAsync(missing, ct);
     }
 
+    /// <summary>
+    /// Asks the partner to cancel a booking the ride does not need. Keyed by partner and booking id, so
+    /// asking twice is harmless.
+    /// </summary>
+    public async Task ScheduleCancelAsync(string partner, string bookingId, string rideId, CancellationToken ct)
+    {
+        var scheduler = await schedulers.GetScheduler(ct);
+        var job = JobBuilder.Create<CancelBookingJob>()
+            .WithIdentity($"{partner}:{bookingId}", "cancel-booking")
+            .UsingJobData(CancelBookingJob.PartnerKey, partner)
+            .UsingJobData(CancelBookingJob.BookingIdKey, bookingId)
+            .UsingJobData(CancelBookingJob.RideIdKey, rideId)
+            .UsingJobData(CancelBookingJob.SinceKey, DateTimeOffset.UtcNow.ToUnixTimeSeconds())
+            .RequestRecovery()
+            .Build();
+        var trigger = TriggerBuilder.Create().WithIdentity($"{partner}:{bookingId}", "cancel-booking").StartNow()
+            .WithSimpleSchedule(s => s.WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow)).Build();
+        try
+        {
+            await scheduler.ScheduleJob(job, trigger, default, ct);
+        }
+        catch (ObjectAlreadyExistsException)
+        {
+            // Already on its way.
+        }
+    }
+
     /// <summary>Runs the job again after a delay, keeping its identity (used between failed runs).</summary>
-    public static async Task RetryLaterAsync(IJobExecutionContext context, TimeSpan delay, int attempt, CancellationToken ct)
+    public static async Task RunAgainAsync(IJobExecutionContext context, TimeSpan delay, int attempt, CancellationToken ct)
     {
         var next = TriggerBuilder.Create()
             .WithIdentity(context.Trigger.Key)

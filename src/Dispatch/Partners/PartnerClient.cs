@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Polly;
+using Polly.CircuitBreaker;
 using Polly.Retry;
 using Polly.Timeout;
 
@@ -12,44 +13,35 @@ namespace Alice.Dispatch.Partners;
 /// <summary>The outcome of one booking attempt, as the booking job needs to tell them apart.</summary>
 internal abstract record BookingOutcome
 {
-    /// <summary>The partner holds the booking (201, or 200 for a key it had already seen).</summary>
+    /// <summary>The partner holds the booking (201, or 200 for a key it had already seen: a ghost booking found).</summary>
     public sealed record Accepted(BookingAnswer Answer) : BookingOutcome;
     /// <summary>The partner refused this booking for good (a 4xx other than 408/429): retrying will not help.</summary>
     public sealed record Refused(int StatusCode) : BookingOutcome;
-    /// <summary>No answer worth keeping after the in-process retries: try again later.</summary>
-    public sealed record Unavailable(string Reason) : BookingOutcome;
+    /// <summary>No answer worth keeping after the quick retries: try again later, not before <paramref name="RetryAfter"/> if given.</summary>
+    public sealed record Unavailable(string Reason, TimeSpan? RetryAfter = null) : BookingOutcome;
 }
 
 /// <summary>
-/// Sends bookings over partner API v1. Each call goes through one shared resilience pipeline:
-/// a timeout per attempt and quick retries with jitter, because a person is waiting.
+/// Partner API v1 (Partners/partner-api-v1.md). Each partner has its own resilience pipeline: a timeout
+/// per attempt, quick retries with jitter starting within a second (a person is waiting), Retry-After
+/// honoured, and a circuit breaker so a partner that is down is not hammered and fails fast.
 /// </summary>
 internal sealed class PartnerClient(IHttpClientFactory httpClients, IOptions<PartnerOptions> options, TimeProvider clock, ILogger<PartnerClient> logger)
 {
     public const string HttpClientName = "partners";
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    private readonly ResiliencePipeline<HttpResponseMessage> _pipeline = BuildPipeline(options.Value, clock);
+    /// <summary>A Retry-After longer than this is not waited for inside one run: the job comes back then.</summary>
+    private static readonly TimeSpan LongestQuickWait = TimeSpan.FromSeconds(3);
+
+    private readonly Dictionary<string, ResiliencePipeline<HttpResponseMessage>> _pipelines =
+        options.Value.Providers.ToDictionary(p => p.Name, _ => BuildPipeline(options.Value, clock));
 
     public async Task<BookingOutcome> BookAsync(PartnerOptions.Provider partner, string idempotencyKey, BookingRequest booking, CancellationToken ct)
     {
-        var body = JsonSerializer.SerializeToUtf8Bytes(booking, Json);
-        var http = httpClients.CreateClient(HttpClientName);
-        var url = new Uri(partner.BaseUrl.TrimEnd('/') + "/v1/bookings");
         try
         {
-            using var response = await _pipeline.ExecuteAsync(async token =>
-            {
-                // A new message per attempt (a sent HttpRequestMessage cannot be sent again), signed
-                // anew so the timestamp stays fresh; the idempotency key stays the same.
-                using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
-                request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-                request.Headers.Add("Idempotency-Key", idempotencyKey);
-                request.Headers.Add(PartnerSignature.Header,
-                    PartnerSignature.Create(partner.Secret, clock.GetUtcNow().ToUnixTimeSeconds(), body));
-                return await http.SendAsync(request, token);
-            }, ct);
-
+            using var response = await SendAsync(partner, "/v1/bookings", JsonSerializer.SerializeToUtf8Bytes(booking, Json), idempotencyKey, ct);
             if (response.IsSuccessStatusCode)
             {
                 var answer = await response.Content.ReadFromJsonAsync<BookingAnswer>(Json, ct);
@@ -59,32 +51,89 @@ internal sealed class PartnerClient(IHttpClientFactory httpClients, IOptions<Par
             }
             var status = (int)response.StatusCode;
             logger.LogWarning("Partner {Partner} answered {Status} to a booking", partner.Name, status);
-            return IsRetryable(response.StatusCode) ? new BookingOutcome.Unavailable($"HTTP {status}") : new BookingOutcome.Refused(status);
+            return IsRetryable(response.StatusCode)
+                ? new BookingOutcome.Unavailable($"HTTP {status}", RetryAfter(response))
+                : new BookingOutcome.Refused(status);
         }
-        catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException or JsonException or TaskCanceledException && !ct.IsCancellationRequested)
+        catch (Exception e) when (IsUnavailable(e, ct))
         {
             logger.LogWarning("Partner {Partner} unreachable for a booking: {Error}", partner.Name, e.GetType().Name);
             return new BookingOutcome.Unavailable(e.GetType().Name);
         }
     }
 
+    /// <summary>Cancels a booking; true once the partner no longer holds it (cancelled now, before, or never known).</summary>
+    public async Task<bool> CancelAsync(PartnerOptions.Provider partner, string bookingId, string idempotencyKey, CancellationToken ct)
+    {
+        try
+        {
+            using var response = await SendAsync(partner, $"/v1/bookings/{Uri.EscapeDataString(bookingId)}/cancel", "{}"u8.ToArray(), idempotencyKey, ct);
+            return response.IsSuccessStatusCode || response.StatusCode == HttpStatusCode.NotFound;
+        }
+        catch (Exception e) when (IsUnavailable(e, ct))
+        {
+            logger.LogWarning("Partner {Partner} unreachable for a cancellation: {Error}", partner.Name, e.GetType().Name);
+            return false;
+        }
+    }
+
+    private Task<HttpResponseMessage> SendAsync(PartnerOptions.Provider partner, string path, byte[] body, string idempotencyKey, CancellationToken ct)
+    {
+        var http = httpClients.CreateClient(HttpClientName);
+        var url = new Uri(partner.BaseUrl.TrimEnd('/') + path);
+        return _pipelines[partner.Name].ExecuteAsync(async token =>
+        {
+            // A new message per attempt (a sent one cannot be sent again), signed anew so the timestamp
+            // stays fresh; the idempotency key stays the same.
+            using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+            request.Headers.Add(PartnerSignature.Header, PartnerSignature.Create(partner.Secret, clock.GetUtcNow().ToUnixTimeSeconds(), body));
+            return await http.SendAsync(request, token);
+        }, ct).AsTask();
+    }
+
+    private static bool IsUnavailable(Exception e, CancellationToken ct) =>
+        e is HttpRequestException or TimeoutRejectedException or BrokenCircuitException or JsonException
+        || (e is TaskCanceledException && !ct.IsCancellationRequested);
+
     private static bool IsRetryable(HttpStatusCode status) =>
         (int)status >= 500 || status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests;
 
-    private static ResiliencePipeline<HttpResponseMessage> BuildPipeline(PartnerOptions o, TimeProvider clock) =>
-        new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = clock }
+    private TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date - clock.GetUtcNow(),
+        _ => null,
+    };
+
+    private static ResiliencePipeline<HttpResponseMessage> BuildPipeline(PartnerOptions o, TimeProvider clock)
+    {
+        static bool Transient(Outcome<HttpResponseMessage> outcome) =>
+            outcome.Exception is HttpRequestException or TimeoutRejectedException
+            || (outcome.Result is { } r && IsRetryable(r.StatusCode));
+        return new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = clock }
             .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
                 MaxRetryAttempts = o.RetriesPerRun,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
-                // First retry within a second: the caller may still be on the line.
                 Delay = TimeSpan.FromMilliseconds(250),
-                ShouldHandle = new PredicateBuilder<HttpResponseMessage>()
-                    .Handle<HttpRequestException>()
-                    .Handle<TimeoutRejectedException>()
-                    .HandleResult(r => IsRetryable(r.StatusCode)),
+                // Retry quickly, unless the partner asked for longer than a caller should wait inside
+                // one run: that answer goes back to the job, which comes back when the partner said.
+                ShouldHandle = args => ValueTask.FromResult(
+                    Transient(args.Outcome) && !(args.Outcome.Result?.Headers.RetryAfter?.Delta > LongestQuickWait)),
+                DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result?.Headers.RetryAfter?.Delta),
+            })
+            .AddCircuitBreaker(new CircuitBreakerStrategyOptions<HttpResponseMessage>
+            {
+                ShouldHandle = args => ValueTask.FromResult(Transient(args.Outcome)),
+                FailureRatio = 0.5,
+                MinimumThroughput = 6,
+                SamplingDuration = TimeSpan.FromSeconds(10),
+                BreakDuration = TimeSpan.FromSeconds(o.BreakSeconds),
             })
             .AddTimeout(TimeSpan.FromSeconds(o.AttemptTimeoutSeconds))
             .Build();
+    }
 }

@@ -13,6 +13,15 @@ internal sealed class PartnerOptions
     /// <summary>Immediate retries inside one run of the booking job, starting within a second.</summary>
     public int RetriesPerRun { get; set; } = 3;
 
+    /// <summary>How long one partner has to confirm a ride before the next partner in the list is tried.</summary>
+    public double BudgetPerPartnerSeconds { get; set; } = 30;
+
+    /// <summary>From the caller's choice: if no partner has confirmed by then, a person takes over.</summary>
+    public double HandOverAfterSeconds { get; set; } = 120;
+
+    /// <summary>How long a partner's circuit stays open (failing fast) after it kept failing.</summary>
+    public double BreakSeconds { get; set; } = 5;
+
     public List<Provider> Providers { get; set; } = [];
 
     internal sealed class Provider
@@ -35,6 +44,9 @@ internal sealed class PartnerOptions
             if (o.Providers.Count == 0) errors.Add("Partners:Providers must list at least one taxi partner.");
             if (o.AttemptTimeoutSeconds is <= 0 or > 30) errors.Add("Partners:AttemptTimeoutSeconds must be between 0 and 30.");
             if (o.RetriesPerRun is < 0 or > 10) errors.Add("Partners:RetriesPerRun must be between 0 and 10.");
+            if (o.BudgetPerPartnerSeconds <= 0) errors.Add("Partners:BudgetPerPartnerSeconds must be positive.");
+            if (o.HandOverAfterSeconds is <= 0 or > 900) errors.Add("Partners:HandOverAfterSeconds must be between 0 and 900 (15 minutes): someone is waiting.");
+            if (o.BreakSeconds is < 0.5 or > 300) errors.Add("Partners:BreakSeconds must be between 0.5 and 300.");
             for (var i = 0; i < o.Providers.Count; i++)
             {
                 var p = o.Providers[i];

@@ -20,4 +20,24 @@ internal static class PartnerSignature
         var mac = HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), signed);
         return $"t={unixSeconds},v1={Convert.ToHexStringLower(mac)}";
     }
+
+    internal enum Check { Valid, Missing, Stale, Mismatch }
+
+    /// <summary>Checks a header against the body: well formed, within the replay window, and matching (in constant time).</summary>
+    public static Check Verify(string secret, string? header, ReadOnlySpan<byte> body, DateTimeOffset now, TimeSpan window)
+    {
+        long? t = null;
+        string? v1 = null;
+        foreach (var part in (header ?? "").Split(','))
+        {
+            var pair = part.Split('=', 2, StringSplitOptions.TrimEntries);
+            if (pair is ["t", var ts] && long.TryParse(ts, out var seconds)) t = seconds;
+            else if (pair is ["v1", var hex]) v1 = hex;
+        }
+        if (t is null || v1 is null) return Check.Missing;
+        if (Math.Abs(now.ToUnixTimeSeconds() - t.Value) > window.TotalSeconds) return Check.Stale;
+        var expected = Encoding.ASCII.GetBytes(Create(secret, t.Value, body));
+        var given = Encoding.ASCII.GetBytes($"t={t.Value},v1={v1.ToLowerInvariant()}");
+        return CryptographicOperations.FixedTimeEquals(expected, given) ? Check.Valid : Check.Mismatch;
+    }
 }

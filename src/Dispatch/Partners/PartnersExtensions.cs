@@ -13,6 +13,7 @@ internal static class PartnersExtensions
         services.AddHttpClient(PartnerClient.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan); // the pipeline times each attempt
         services.AddSingleton<PartnerClient>();
         services.AddSingleton<BookingScheduler>();
+        services.AddSingleton<PartnerEvents>();
 
         services.AddQuartz(quartz =>
         {

@@ -16,7 +16,8 @@ internal sealed class RideStore(Database database, TimeProvider clock)
     private const string Columns =
         "id AS Id, booking_code AS BookingCode, campus AS CampusId, pickup_point AS PickupPointId, " +
         "language AS Language, status AS Status, partner AS Partner, partner_booking_id AS PartnerBookingId, " +
-        "eta_minutes AS EtaMinutes, created_at AS CreatedAtSeconds";
+        "eta_minutes AS EtaMinutes, vehicle AS Vehicle, partner_index AS PartnerIndex, " +
+        "partner_since AS PartnerSinceSeconds, created_at AS CreatedAtSeconds";
 
     /// <summary>
     /// Writes a ride for each request in one durable transaction (one sync to disk for the whole batch),
@@ -43,8 +44,8 @@ internal sealed class RideStore(Database database, TimeProvider clock)
             if (code is null) return (null, false);
             await connection.ExecuteAsync(new CommandDefinition(
                 """
-                INSERT INTO rides (id, booking_code, call_key, campus, pickup_point, language, status, created_at, updated_at)
-                VALUES (@id, @code, @CallKey, @CampusId, @PickupPointId, @Language, @status, @now, @now)
+                INSERT INTO rides (id, booking_code, call_key, campus, pickup_point, language, status, partner_since, created_at, updated_at)
+                VALUES (@id, @code, @CallKey, @CampusId, @PickupPointId, @Language, @status, @now, @now, @now)
                 ON CONFLICT DO NOTHING;
                 """,
                 new { id, code, request.CallKey, request.CampusId, request.PickupPointId, request.Language, status = RideStatus.Requested, now },
@@ -80,23 +81,100 @@ internal sealed class RideStore(Database database, TimeProvider clock)
         return ids.AsList();
     }
 
-    /// <summary>
-    /// Records the partner's acceptance; only a ride still waiting for one moves. Not synced on its own:
-    /// if a power cut loses it, the ride is booked again under the same idempotency key, which the
-    /// partner answers with the same booking.
-    /// </summary>
-    public async Task<bool> MarkBookedAsync(string id, string partner, string partnerBookingId, int? etaMinutes, CancellationToken ct)
+    public async Task<Ride?> FindByPartnerBookingAsync(string partner, string partnerBookingId, CancellationToken ct)
     {
         await using var connection = await database.Recoverable.OpenConnectionAsync(ct);
+        return await SingleAsync(connection, "partner = @partner AND partner_booking_id = @partnerBookingId", new { partner, partnerBookingId }, ct);
+    }
+
+    /// <summary>The ride still under way that holds this booking code (codes are unique among those).</summary>
+    public async Task<Ride?> FindActiveByCodeAsync(string code, CancellationToken ct)
+    {
+        await using var connection = await database.Recoverable.OpenConnectionAsync(ct);
+        return await SingleAsync(connection, "booking_code = @code AND ended_at IS NULL", new { code }, ct);
+    }
+
+    /// <summary>
+    /// Records that a partner holds the booking; only a ride still waiting for one moves. Not synced on
+    /// its own: if a power cut loses it, the ride is booked again under the same idempotency key, which
+    /// the partner answers with the same booking.
+    /// </summary>
+    public Task<bool> MarkBookedAsync(string id, string partner, string partnerBookingId, int? etaMinutes, CancellationToken ct) =>
+        UpdateAsync(database.Recoverable, id, RideStatus.Requested,
+            "status = @to, partner = @partner, partner_booking_id = @partnerBookingId, eta_minutes = @etaMinutes",
+            new { to = RideStatus.Booked, partner, partnerBookingId, etaMinutes }, ct);
+
+    /// <summary>Moves a waiting ride on to the partner at this index of the list, from now.</summary>
+    public Task<bool> TryPartnerAsync(string id, int partnerIndex, CancellationToken ct) =>
+        UpdateAsync(database.Recoverable, id, RideStatus.Requested,
+            "partner_index = @partnerIndex, partner_since = @now", new { partnerIndex }, ct);
+
+    /// <summary>
+    /// Applies a partner event's move along the lifecycle, if the ride is still where the caller saw it
+    /// (another event may have moved it meanwhile: then nothing changes and the caller reads again).
+    /// </summary>
+    public Task<bool> AdvanceAsync(Ride ride, string to, int? etaMinutes, string? vehicle, CancellationToken ct) =>
+        UpdateAsync(database.Durable, ride.Id, ride.Status,
+            "status = @to, eta_minutes = COALESCE(@etaMinutes, eta_minutes), vehicle = COALESCE(@vehicle, vehicle), " +
+            "ended_at = CASE WHEN @to = @droppedOff THEN @now ELSE ended_at END",
+            new { to, etaMinutes, vehicle, droppedOff = RideStatus.DroppedOff }, ct);
+
+    /// <summary>The partner gave the booking up (cancelled, no driver): the ride waits again, for the partner at this index.</summary>
+    public Task<bool> RebookAsync(Ride ride, int partnerIndex, CancellationToken ct) =>
+        UpdateAsync(database.Durable, ride.Id, ride.Status,
+            "status = @to, partner = NULL, partner_booking_id = NULL, eta_minutes = NULL, vehicle = NULL, " +
+            "partner_index = @partnerIndex, partner_since = @now",
+            new { to = RideStatus.Requested, partnerIndex }, ct);
+
+    /// <summary>No partner confirmed in time: the ride needs a person, and the centre gets an alert, in one transaction.</summary>
+    public async Task<bool> HandOverAsync(string id, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().ToUnixTimeSeconds();
+        await using var connection = await database.Durable.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
         var changed = await connection.ExecuteAsync(new CommandDefinition(
-            """
-            UPDATE rides SET status = @booked, partner = @partner, partner_booking_id = @partnerBookingId,
-                             eta_minutes = @etaMinutes, updated_at = @now
-            WHERE id = @id AND status = @requested;
-            """,
-            new { id, partner, partnerBookingId, etaMinutes, booked = RideStatus.Booked, requested = RideStatus.Requested, now = clock.GetUtcNow().ToUnixTimeSeconds() },
-            cancellationToken: ct));
+            "UPDATE rides SET status = @to, updated_at = @now WHERE id = @id AND status = @from;",
+            new { id, to = RideStatus.NeedsPerson, from = RideStatus.Requested, now }, tx, cancellationToken: ct));
+        if (changed == 1)
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO alerts (id, ride_id, kind, created_at) VALUES (@alert, @id, @kind, @now);",
+                new { alert = Guid.NewGuid().ToString(), id, kind = RideStatus.NeedsPerson, now }, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
         return changed == 1;
+    }
+
+    /// <summary>Whether this partner event was already applied (partners may send an event more than once).</summary>
+    public async Task<bool> EventSeenAsync(string partner, string eventId, CancellationToken ct)
+    {
+        await using var connection = await database.Recoverable.OpenConnectionAsync(ct);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM partner_events WHERE partner = @partner AND event_id = @eventId;", new { partner, eventId }, cancellationToken: ct)) > 0;
+    }
+
+    /// <summary>Remembers that a partner event was applied.</summary>
+    public async Task RecordEventAsync(string partner, string eventId, CancellationToken ct)
+    {
+        await using var connection = await database.Durable.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO partner_events (partner, event_id, received_at) VALUES (@partner, @eventId, @now) ON CONFLICT DO NOTHING;",
+            new { partner, eventId, now = clock.GetUtcNow().ToUnixTimeSeconds() }, cancellationToken: ct));
+    }
+
+    public async Task<IReadOnlyList<string>> OpenAlertsAsync(CancellationToken ct)
+    {
+        await using var connection = await database.Recoverable.OpenConnectionAsync(ct);
+        return (await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT ride_id FROM alerts WHERE resolved_at IS NULL ORDER BY created_at;", cancellationToken: ct))).AsList();
+    }
+
+    /// <summary>One conditional update: it applies only while the ride's status is still <paramref name="from"/>.</summary>
+    private async Task<bool> UpdateAsync(DbDataSource source, string id, string from, string set, object args, CancellationToken ct)
+    {
+        var parameters = new DynamicParameters(args);
+        parameters.AddDynamicParams(new { id, from, now = clock.GetUtcNow().ToUnixTimeSeconds() });
+        await using var connection = await source.OpenConnectionAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            $"UPDATE rides SET {set}, updated_at = @now WHERE id = @id AND status = @from;", parameters, cancellationToken: ct)) == 1;
     }
 
     private static async Task<Ride?> SingleAsync(DbConnection connection, string where, object args, CancellationToken ct, DbTransaction? tx = null)
@@ -109,9 +187,12 @@ internal sealed class RideStore(Database database, TimeProvider clock)
     /// <summary>The row as SQLite returns it (timestamps as unix seconds).</summary>
     private sealed record RideRow(
         string Id, string BookingCode, string CampusId, string PickupPointId, string Language, string Status,
-        string? Partner, string? PartnerBookingId, long? EtaMinutes, long CreatedAtSeconds)
+        string? Partner, string? PartnerBookingId, long? EtaMinutes, string? Vehicle, long PartnerIndex,
+        long? PartnerSinceSeconds, long CreatedAtSeconds)
     {
         public Ride ToRide() => new(Id, BookingCode, CampusId, PickupPointId, Language, Status, Partner,
-            PartnerBookingId, (int?)EtaMinutes, DateTimeOffset.FromUnixTimeSeconds(CreatedAtSeconds));
+            PartnerBookingId, (int?)EtaMinutes, Vehicle, (int)PartnerIndex,
+            PartnerSinceSeconds is { } since ? DateTimeOffset.FromUnixTimeSeconds(since) : null,
+            DateTimeOffset.FromUnixTimeSeconds(CreatedAtSeconds));
     }
 }

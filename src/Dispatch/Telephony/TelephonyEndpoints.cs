@@ -27,6 +27,7 @@ internal static class TelephonyEndpoints
         twilio.MapPost("/menu", (HttpContext http, VoiceMenu menu) => menu.Menu(TwilioCall.Of(http)));
         twilio.MapPost("/pickup", (HttpContext http, VoiceMenu menu) => menu.Pickup(TwilioCall.Of(http)));
         twilio.MapPost("/code", (HttpContext http, VoiceMenu menu, CancellationToken ct) => menu.RepeatCode(TwilioCall.Of(http), ct));
+        twilio.MapPost("/wait", (HttpContext http, VoiceMenu menu, CancellationToken ct) => menu.Wait(TwilioCall.Of(http), ct));
         twilio.MapPost("/dial-ended", (HttpContext http, VoiceMenu menu) => menu.DialEnded(TwilioCall.Of(http)));
         twilio.MapPost("/fallback", (HttpContext http, VoiceMenu menu) => menu.Fallback(TwilioCall.Of(http)));
         // Call ended: nothing to keep yet. Counting calls that ended without a booking comes with the

@@ -45,6 +45,12 @@ internal sealed class TwiML
         return this;
     }
 
+    public TwiML Pause(int seconds)
+    {
+        _root.Add(new XElement("Pause", new XAttribute("length", seconds)));
+        return this;
+    }
+
     public TwiML Hangup()
     {
         _root.Add(new XElement("Hangup"));

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
@@ -23,8 +22,9 @@ internal sealed class TwilioWebhookFilter(IOptions<TwilioOptions> options, ILogg
         if (!string.Equals(http.Request.ContentType?.Split(';')[0].Trim(), "application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
             return Refuse(http, StatusCodes.Status415UnsupportedMediaType, "Twilio webhooks are application/x-www-form-urlencoded.");
 
-        var body = await ReadAtMostAsync(http.Request.Body, o.MaxBodyBytes, http.RequestAborted);
-        if (body is null) return TooLarge(http, o);
+        var bytes = await RequestBody.ReadAtMostAsync(http.Request.Body, o.MaxBodyBytes, http.RequestAborted);
+        if (bytes is null) return TooLarge(http, o);
+        var body = Encoding.UTF8.GetString(bytes);
         Dictionary<string, StringValues> form;
         try
         {
@@ -53,23 +53,6 @@ internal sealed class TwilioWebhookFilter(IOptions<TwilioOptions> options, ILogg
         return string.IsNullOrEmpty(raw) || !raw.StartsWith('/')
             ? http.Request.PathBase + http.Request.Path.ToUriComponent() + http.Request.QueryString
             : raw;
-    }
-
-    /// <summary>The body as text, or null when it is longer than the limit (read no further than one byte past it).</summary>
-    private static async Task<string?> ReadAtMostAsync(Stream body, int limit, CancellationToken ct)
-    {
-        var buffer = ArrayPool<byte>.Shared.Rent(limit + 1);
-        try
-        {
-            var read = 0;
-            int n;
-            while (read <= limit && (n = await body.ReadAsync(buffer.AsMemory(read, limit + 1 - read), ct)) > 0) read += n;
-            return read > limit ? null : Encoding.UTF8.GetString(buffer, 0, read);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
     }
 
     private static IResult TooLarge(HttpContext http, TwilioOptions o) =>

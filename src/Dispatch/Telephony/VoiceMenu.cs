@@ -1,5 +1,7 @@
 using Alice.Dispatch.Campuses;
+using Alice.Dispatch.Partners;
 using Alice.Dispatch.Rides;
+using Microsoft.Extensions.Options;
 
 namespace Alice.Dispatch.Telephony;
 
@@ -7,13 +9,17 @@ namespace Alice.Dispatch.Telephony;
 /// The voice menu, one method per webhook. Every path ends in a booking code or a person: a caller who
 /// presses nothing, presses a wrong key twice, or hits a fault is bridged to the campus's human line.
 /// </summary>
-internal sealed class VoiceMenu(CampusDirectory campuses, RideBooking booking, MenuUrls urls, ILogger<VoiceMenu> logger)
+internal sealed class VoiceMenu(CampusDirectory campuses, RideBooking booking, MenuUrls urls, IOptions<PartnerOptions> partners, ILogger<VoiceMenu> logger)
 {
     /// <summary>Seconds of silence before the default: short, since French callers wait through it.</summary>
     private const int LanguageTimeout = 3;
     private const int MenuTimeout = 5;
     /// <summary>A wrong key or no key is met once with the menu again, then with a person.</summary>
     private const int MaxAttempts = 2;
+    /// <summary>Silence between two looks at the ride while the caller waits on the line.</summary>
+    private const int WaitPauseSeconds = 3;
+    /// <summary>One round of waiting: the pause, a short sentence and the request, roughly.</summary>
+    private const int SecondsPerWaitRound = 6;
 
     public IResult Greeting(TwilioCall call)
     {
@@ -83,12 +89,47 @@ internal sealed class VoiceMenu(CampusDirectory campuses, RideBooking booking, M
         var campus = campuses.ByNumber(call.To);
         if (campus is null) return UnknownNumber(call);
         var language = LanguageOf(call);
-        if (call.Digits != "1") return new TwiML().Say(language, Prompts.Get("Goodbye", language)).Hangup().ToResult();
+        if (call.Digits != "1") return await Wait(call, ct);
         var ride = call.CallSid is null ? null : await booking.FindForCallAsync(call.CallSid, ct);
         var point = ride is null ? null : campus.PickupPoints.FirstOrDefault(p => p.Id == ride.PickupPointId);
         return ride is null || point is null
             ? Bridge(campus.HotlineNumber, campus.HumanNumber, language, 1)
             : CodeMessage(ride, point, language);
+    }
+
+    /// <summary>
+    /// The caller stays on the line after the code: every few seconds the ride is looked at again, until
+    /// the partner confirms (ETA, and the car when known), a person takes over, or the hand-over time
+    /// has passed anyway: then a person too. Every round says something; the wait always ends.
+    /// </summary>
+    public async Task<IResult> Wait(TwilioCall call, CancellationToken ct)
+    {
+        var campus = campuses.ByNumber(call.To);
+        if (campus is null) return UnknownNumber(call);
+        var language = LanguageOf(call);
+        var round = int.TryParse(call.Query("n"), out var n) ? Math.Max(1, n) : 1;
+        var ride = call.CallSid is null ? null : await booking.FindForCallAsync(call.CallSid, ct);
+        if (ride is null) return Bridge(campus.HotlineNumber, campus.HumanNumber, language, 1);
+
+        if (RideStatus.HasLiveBooking(ride.Status) || ride.Status == RideStatus.DroppedOff)
+        {
+            var twiml = new TwiML().Say(language, Prompts.Get("Confirmed", language));
+            if (ride.EtaMinutes is { } eta) twiml.Say(language, Prompts.Format("Eta", language, eta));
+            if (ride.Vehicle is { } vehicle) twiml.Say(language, Prompts.Format("Vehicle", language, vehicle));
+            return twiml
+                .Say(language, $"{Prompts.Get("YourCode", language)} {Prompts.Digits(ride.BookingCode)}")
+                .Say(language, Prompts.Get("Goodbye", language))
+                .Hangup()
+                .ToResult();
+        }
+        var lastRound = (int)Math.Ceiling(partners.Value.HandOverAfterSeconds / SecondsPerWaitRound) + 2;
+        if (ride.Status == RideStatus.NeedsPerson || round > lastRound)
+            return Bridge(campus.HotlineNumber, campus.HumanNumber, language, 1, Prompts.Get("NotConfirmed", language));
+        return new TwiML()
+            .Say(language, Prompts.Get(round == 1 ? "StayOnLine" : "StillWaiting", language))
+            .Pause(WaitPauseSeconds)
+            .Redirect(urls.Wait(language, round + 1))
+            .ToResult();
     }
 
     public IResult DialEnded(TwilioCall call)
@@ -125,7 +166,10 @@ internal sealed class VoiceMenu(CampusDirectory campuses, RideBooking booking, M
             .ToResult();
     }
 
-    /// <summary>The code first (it is what matters), then where the free taxi goes, then the code again.</summary>
+    /// <summary>
+    /// The code first (it is what matters), then where the free taxi goes, then the code again; a caller
+    /// who stays on the line goes on to hear when the taxi is confirmed.
+    /// </summary>
     private IResult CodeMessage(Ride ride, HotlineOptions.PickupPoint point, Language language)
     {
         var code = $"{Prompts.Get("YourCode", language)} {Prompts.Digits(ride.BookingCode)}";
@@ -135,8 +179,7 @@ internal sealed class VoiceMenu(CampusDirectory campuses, RideBooking booking, M
                 .Say(language, Prompts.Format("Booked", language, point.Names[language.Code]))
                 .Say(language, code)
                 .Say(language, Prompts.Get("RepeatOffer", language)))
-            .Say(language, Prompts.Get("Goodbye", language))
-            .Hangup()
+            .Redirect(urls.Wait(language, 1))
             .ToResult();
     }
 

@@ -57,9 +57,9 @@ public sealed class DispatchApp : WebApplicationFactory<Program>
             .ConfigurePrimaryHttpMessageHandler(() => Server.CreateHandler()));
     }
 
-    /// <summary>A caller dialling the Alma hotline (or another number) from the given phone.</summary>
+    /// <summary>A caller dialling the Alma hotline (or another number) from the given phone; pauses last a tenth of their time.</summary>
     internal SimulatedCall Call(string from = "+32470111222", string to = AlmaHotline) =>
-        new(CreateClient(), PublicBaseUrl, AuthToken, from, to);
+        new(CreateClient(), PublicBaseUrl, AuthToken, from, to) { PauseScale = 0.1 };
 
     /// <summary>Posts a webhook exactly as Twilio would (signed over the public URL), or with the signature given.</summary>
     internal async Task<HttpResponseMessage> PostWebhook(string pathAndQuery, IEnumerable<KeyValuePair<string, string>> form, string? signature = null)

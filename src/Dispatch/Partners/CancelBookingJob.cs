@@ -1,0 +1,41 @@
+using Microsoft.Extensions.Options;
+using Quartz;
+
+namespace Alice.Dispatch.Partners;
+
+/// <summary>
+/// Cancels a partner booking the ride no longer needs (a partner that answered after another had
+/// taken the ride), so a ride has at most one live booking. Retried with backoff for an hour: a
+/// needless taxi is a cost, not a danger, but it should not be left standing.
+/// </summary>
+[DisallowConcurrentExecution]
+internal sealed class CancelBookingJob(PartnerClient partners, IOptions<PartnerOptions> options, ILogger<CancelBookingJob> logger) : IJob
+{
+    public const string PartnerKey = "partner";
+    public const string BookingIdKey = "bookingId";
+    public const string RideIdKey = "rideId";
+    /// <summary>When the cancellation was first asked for (unix seconds).</summary>
+    public const string SinceKey = "since";
+    private static readonly TimeSpan GiveUpAfter = TimeSpan.FromHours(1);
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken ct)
+    {
+        var data = context.MergedJobDataMap;
+        var partner = options.Value.Providers.FirstOrDefault(p => p.Name == data.GetString(PartnerKey));
+        if (partner is null) return;
+        var bookingId = data.GetString(BookingIdKey)!;
+        if (await partners.CancelAsync(partner, bookingId, data.GetString(RideIdKey)!, ct))
+        {
+            logger.LogInformation("Cancelled {Partner}'s extra booking for ride {RideId}", partner.Name, data.GetString(RideIdKey));
+            return;
+        }
+        var attempt = data.TryGetInt(BookRideJob.AttemptKey, out var a) ? a : 0;
+        if (DateTimeOffset.UtcNow - DateTimeOffset.FromUnixTimeSeconds(data.GetLong(SinceKey)) > GiveUpAfter)
+        {
+            logger.LogError("Could not cancel {Partner}'s extra booking for ride {RideId} within an hour", partner.Name, data.GetString(RideIdKey));
+            return;
+        }
+        if (context.Scheduler.Status is SchedulerStatus.Running && !ct.IsCancellationRequested)
+            await BookingScheduler.RunAgainAsync(context, TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, attempt))), attempt + 1, ct);
+    }
+}

@@ -1,0 +1,46 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+
+namespace Alice.Dispatch.Partners;
+
+internal static class PartnerEndpoints
+{
+    private const int MaxBodyBytes = 64 * 1024;
+    private static readonly TimeSpan ReplayWindow = TimeSpan.FromMinutes(5);
+
+    /// <summary>POST /partners/{partner}/events: a partner tells how its booking is going (partner-api-v1.md).</summary>
+    public static IEndpointRouteBuilder MapPartnerEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/partners/{partner}/events", async (string partner, HttpRequest request, PartnerEvents events,
+            IOptions<PartnerOptions> options, TimeProvider clock, CancellationToken ct) =>
+        {
+            var provider = options.Value.Providers.FirstOrDefault(p => p.Name == partner);
+            if (provider is null) return Problem(404, "Unknown partner.");
+            if (request.ContentLength > MaxBodyBytes) return Problem(413, $"Event bodies are limited to {MaxBodyBytes} bytes.");
+            var body = await RequestBody.ReadAtMostAsync(request.Body, MaxBodyBytes, ct);
+            if (body is null) return Problem(413, $"Event bodies are limited to {MaxBodyBytes} bytes.");
+
+            switch (PartnerSignature.Verify(provider.Secret, request.Headers[PartnerSignature.Header], body, clock.GetUtcNow(), ReplayWindow))
+            {
+                case PartnerSignature.Check.Missing: return Problem(401, "X-Alice-Signature is missing or malformed.");
+                case PartnerSignature.Check.Stale: return Problem(401, "X-Alice-Signature is outside the 5-minute replay window.");
+                case PartnerSignature.Check.Mismatch: return Problem(401, "X-Alice-Signature does not match.");
+            }
+
+            PartnerEvent? e;
+            try { e = JsonSerializer.Deserialize<PartnerEvent>(body, PartnerClient.Json); }
+            catch (JsonException) { return Problem(400, "The body is not a JSON event."); }
+            if (e is null) return Problem(400, "The body is not a JSON event.");
+            if (e.Problem() is { } problem) return Problem(400, problem);
+
+            return await events.ApplyAsync(provider, e, ct) switch
+            {
+                PartnerEvents.Result.UnknownBooking => Problem(404, "No ride holds this booking or booking code."),
+                var result => Results.Ok(new { eventId = e.EventId, result = result.ToString().ToLowerInvariant() }),
+            };
+        }).DisableAntiforgery();
+        return app;
+    }
+
+    private static IResult Problem(int status, string title) => Results.Problem(statusCode: status, title: title);
+}

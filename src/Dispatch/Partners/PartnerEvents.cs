@@ -1,0 +1,86 @@
+using Alice.Dispatch.Rides;
+using Microsoft.Extensions.Options;
+
+namespace Alice.Dispatch.Partners;
+
+/// <summary>
+/// Applies partner events to rides. Events may repeat and come out of order: a ride only ever moves
+/// forward, and the one move back (to waiting for a partner) follows the partner giving the booking up.
+/// Applying an event twice changes nothing, so an event is applied first and recorded as seen after.
+/// </summary>
+internal sealed class PartnerEvents(RideStore rides, BookingScheduler scheduler, IOptions<PartnerOptions> options, ILogger<PartnerEvents> logger)
+{
+    internal enum Result { Applied, Duplicate, UnknownBooking }
+
+    /// <summary>Another event can move the ride between our read and our write; a few rounds settle it.</summary>
+    private const int Rounds = 5;
+
+    public async Task<Result> ApplyAsync(PartnerOptions.Provider partner, PartnerEvent e, CancellationToken ct)
+    {
+        if (await rides.EventSeenAsync(partner.Name, e.EventId!, ct)) return Result.Duplicate;
+        for (var round = 0; round < Rounds; round++)
+        {
+            var (ride, holdsBooking) = await FindAsync(partner, e, ct);
+            if (ride is null) return Result.UnknownBooking;
+            if (await ApplyToAsync(ride, holdsBooking, partner, e, ct))
+            {
+                await rides.RecordEventAsync(partner.Name, e.EventId!, ct);
+                return Result.Applied;
+            }
+        }
+        throw new InvalidOperationException($"Ride kept changing while an event of {partner.Name} was applied.");
+    }
+
+    /// <summary>The ride the event is about, and whether that ride holds this very booking.</summary>
+    private async Task<(Ride?, bool)> FindAsync(PartnerOptions.Provider partner, PartnerEvent e, CancellationToken ct)
+    {
+        if (await rides.FindByPartnerBookingAsync(partner.Name, e.BookingId!, ct) is { } ride) return (ride, true);
+        // Not the booking a ride holds: a partner answering after the ride went to another, or a
+        // booking whose answer was lost. The booking code says which ride it is.
+        return e.Reference is null ? (null, false) : (await rides.FindActiveByCodeAsync(e.Reference, ct), false);
+    }
+
+    /// <summary>False when the ride changed under us and the event must be looked at again.</summary>
+    private async Task<bool> ApplyToAsync(Ride ride, bool holdsBooking, PartnerOptions.Provider partner, PartnerEvent e, CancellationToken ct)
+    {
+        if (!holdsBooking)
+        {
+            if (e.GivesUp) return true; // a booking the ride does not hold is given up: nothing to undo
+            if (ride.Status == RideStatus.Requested)
+            {
+                // The ride is still waiting and this partner has it: take the booking (a ghost found).
+                if (!await rides.MarkBookedAsync(ride.Id, partner.Name, e.BookingId!, e.EtaMinutes, ct)) return false;
+                logger.LogInformation("Ride {RideId} booked with {Partner} (from its event)", ride.Id, partner.Name);
+                return false; // read again: now the ride holds it, and the event's own move applies
+            }
+            // The ride is with another partner or a person: one live booking per ride.
+            logger.LogWarning("Ride {RideId}: {Partner} holds an extra booking; cancelling it", ride.Id, partner.Name);
+            await scheduler.ScheduleCancelAsync(partner.Name, e.BookingId!, ride.Id, ct);
+            return true;
+        }
+
+        if (e.GivesUp) return await RebookAsync(ride, partner, e, ct);
+        var to = PartnerEvent.Moves[e.Type!];
+        if (RideStatus.Rank(to) <= RideStatus.Rank(ride.Status)) return true; // late or repeated: never backwards
+        return await rides.AdvanceAsync(ride, to, e.EtaMinutes, e.VehicleText, ct);
+    }
+
+    /// <summary>The partner cancelled or found no driver: the next partner in the list, or a person.</summary>
+    private async Task<bool> RebookAsync(Ride ride, PartnerOptions.Provider partner, PartnerEvent e, CancellationToken ct)
+    {
+        if (RideStatus.Rank(ride.Status) >= RideStatus.Rank(RideStatus.OnBoard)) return true; // already travelling: too late to matter
+        var providers = options.Value.Providers;
+        var next = providers.FindIndex(p => p.Name == partner.Name) + 1;
+        if (!await rides.RebookAsync(ride, Math.Min(next, providers.Count - 1), ct)) return false;
+        if (next < providers.Count)
+        {
+            logger.LogWarning("Ride {RideId}: {Partner} gave the booking up ({Type}); booking with the next partner", ride.Id, partner.Name, e.Type);
+            await scheduler.EnsureScheduledAsync([ride.Id], ct);
+        }
+        else if (await rides.HandOverAsync(ride.Id, ct))
+        {
+            logger.LogError("Ride {RideId}: {Partner} gave the booking up ({Type}) and no partner is left; handed over to a person (alert raised)", ride.Id, partner.Name, e.Type);
+        }
+        return true;
+    }
+}
