@@ -9,11 +9,12 @@ internal static class LedgerViews
     public static void MapLedgerViews(this WebApplication app)
     {
         app.MapGet("/bookings", (BookingLedger ledger) => Results.Ok(new { bookings = ledger.All, refused = ledger.Refused }));
-        app.MapGet("/", (BookingLedger ledger) => Results.Content(Page(ledger), "text/html; charset=utf-8"));
+        app.MapGet("/", (BookingLedger ledger, FaultSwitch faults) => Results.Content(Page(ledger, faults.Current), "text/html; charset=utf-8"));
     }
 
-    private static string Page(BookingLedger ledger)
+    private static string Page(BookingLedger ledger, Faults f)
     {
+        string Check(string name, bool on) => $"<label><input type=checkbox name={name}{(on ? " checked" : "")}> {name}</label>";
         var rows = new StringBuilder();
         foreach (var b in ledger.All.Reverse())
         {
@@ -25,12 +26,34 @@ internal static class LedgerViews
         return $$"""
             <!doctype html><html lang="en"><head><meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
-            <meta http-equiv="refresh" content="3"><title>Taxi partner simulator</title>
+            <title>Taxi partner simulator</title>
             <style>body{font:15px system-ui,sans-serif;margin:1rem;color:#1d2a33}table{border-collapse:collapse;width:100%}
-            td,th{padding:.4rem;border-bottom:1px solid #ddd;text-align:left}code{font-size:.8rem}.wrap{overflow-x:auto}</style></head>
+            td,th{padding:.4rem;border-bottom:1px solid #ddd;text-align:left}code{font-size:.8rem}.wrap{overflow-x:auto}
+            fieldset{border:1px solid #ccd;border-radius:.5rem;margin:0 0 1rem}label{display:inline-block;margin:.2rem .8rem .2rem 0}
+            input[type=number]{width:5rem}</style></head>
             <body><h1>Taxi partner simulator</h1>
-            <p>Bookings received over partner API v1 (refreshes every 3 s). Refused requests: {{ledger.Refused}}.
-            JSON: <a href="/bookings">/bookings</a>.</p>
+            <form id=faults><fieldset><legend>Faults (live)</legend>
+            <label>error rate <input type=number name=errorRate min=0 max=1 step=0.05 value="{{f.ErrorRate}}"></label>
+            <label>latency ms <input type=number name=latencyMs min=0 value="{{f.LatencyMs}}"></label>
+            <label>fail next <input type=number name=failNext min=0 value="{{f.FailNext}}"></label>
+            <label>down for s <input type=number name=downForSeconds min=0 value="0"></label>
+            {{Check("bookThenFail", f.BookThenFail)}} {{Check("duplicateEvents", f.DuplicateEvents)}}
+            {{Check("outOfOrderEvents", f.OutOfOrderEvents)}} {{Check("noDriver", f.NoDriver)}}
+            <button>Apply</button> <span id=state>{{(f.DownUntil > DateTimeOffset.UtcNow ? $"down until {f.DownUntil:HH:mm:ss}" : "")}}</span>
+            </fieldset></form>
+            <script>
+            document.getElementById('faults').onsubmit = async ev => {
+              ev.preventDefault();
+              const d = new FormData(ev.target), n = k => Number(d.get(k) || 0), b = k => d.get(k) === 'on';
+              const body = { errorRate: n('errorRate'), latencyMs: n('latencyMs'), failNext: n('failNext'), bookThenFail: b('bookThenFail'),
+                duplicateEvents: b('duplicateEvents'), outOfOrderEvents: b('outOfOrderEvents'), noDriver: b('noDriver') };
+              const r = await fetch('/faults?downForSeconds=' + n('downForSeconds'), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+              document.getElementById('state').textContent = r.ok ? 'applied' : 'refused: ' + r.status;
+            };
+            setTimeout(() => { if (!document.activeElement || document.activeElement === document.body) location.reload(); }, 5000);
+            </script>
+            <p>Bookings received over partner API v1. Refused requests: {{ledger.Refused}}.
+            JSON: <a href="/bookings">/bookings</a>, faults: <a href="/faults">/faults</a>.</p>
             <div class="wrap"><table><thead><tr><th>Received</th><th>Code</th><th>Pickup</th><th>Booking id</th><th>ETA</th>
             <th>Requests</th><th>State</th><th>Idempotency-Key</th></tr></thead><tbody>{{rows}}</tbody></table></div>
             </body></html>

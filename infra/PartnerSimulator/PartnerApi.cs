@@ -10,10 +10,16 @@ internal static class PartnerApi
 {
     public static void MapPartnerApi(this WebApplication app)
     {
-        app.MapPost("/v1/bookings", async (HttpRequest request, BookingLedger ledger, IOptions<SimulatorOptions> options, TimeProvider clock) =>
+        app.MapPost("/v1/bookings", async (HttpContext http, BookingLedger ledger, FaultSwitch faults, EventSender events,
+            IOptions<SimulatorOptions> options, TimeProvider clock) =>
         {
+            var request = http.Request;
+            if (faults.IsDown) return Drop(http);
             var body = await ReadBodyAsync(request);
             if (Refusal(request, body, options.Value, clock, ledger) is { } refused) return refused;
+            var f = faults.Current;
+            if (f.LatencyMs > 0) await Task.Delay(f.LatencyMs);
+            if (faults.FailsNow()) return Results.Problem(statusCode: 503, title: "Simulated failure.");
             var key = request.Headers["Idempotency-Key"].ToString();
             if (key.Length is 0 or > 200) return Problem(ledger, 400, "Idempotency-Key is required.");
             JsonElement json;
@@ -23,16 +29,28 @@ internal static class PartnerApi
                 return Problem(ledger, 400, "reference is required.");
 
             var (booking, created) = ledger.Book(key, code, json, clock.GetUtcNow());
+            if (created) events.Start(booking);
+            if (f.BookThenFail) return Results.Problem(statusCode: 500, title: "Simulated failure after booking.");
             var answer = new { bookingId = booking.BookingId, etaMinutes = booking.EtaMinutes };
             return created ? Results.Created($"/v1/bookings/{booking.BookingId}", answer) : Results.Ok(answer);
         });
 
-        app.MapPost("/v1/bookings/{bookingId}/cancel", async (string bookingId, HttpRequest request, BookingLedger ledger, IOptions<SimulatorOptions> options, TimeProvider clock) =>
+        app.MapPost("/v1/bookings/{bookingId}/cancel", async (string bookingId, HttpContext http, BookingLedger ledger, FaultSwitch faults,
+            IOptions<SimulatorOptions> options, TimeProvider clock) =>
         {
+            if (faults.IsDown) return Drop(http);
+            var request = http.Request;
             var body = await ReadBodyAsync(request);
             if (Refusal(request, body, options.Value, clock, ledger) is { } refused) return refused;
             return ledger.Cancel(bookingId) ? Results.Ok(new { bookingId, cancelled = true }) : Problem(ledger, 404, "No such booking.");
         });
+    }
+
+    /// <summary>An outage: the connection is dropped without an answer, as when the partner's server is gone.</summary>
+    private static IResult Drop(HttpContext http)
+    {
+        http.Abort();
+        return Results.Empty;
     }
 
     private static async Task<byte[]> ReadBodyAsync(HttpRequest request)

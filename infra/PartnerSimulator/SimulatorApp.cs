@@ -16,10 +16,15 @@ public static class SimulatorApp
             .ValidateOnStart();
         builder.Services.AddSingleton<BookingLedger>();
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(provider => new FaultSwitch(
+            provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<SimulatorOptions>>().Value.Faults, provider.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<EventSender>();
+        builder.Services.AddHttpClient();
 
         var app = builder.Build();
         app.MapPartnerApi();
         app.MapLedgerViews();
+        app.MapFaultControls();
         return app;
     }
 }

@@ -9,4 +9,36 @@ internal sealed class SimulatorOptions
 
     /// <summary>How far a request's signed timestamp may be from now.</summary>
     public int ReplayWindowSeconds { get; set; } = 300;
+
+    /// <summary>This partner's name in Alice's configuration: events go to {EventsUrl}/partners/{Name}/events.</summary>
+    public string Name { get; set; } = "simulator";
+
+    /// <summary>Alice's base URL for events; empty: no events are sent.</summary>
+    public string EventsUrl { get; set; } = "";
+
+    /// <summary>The faults this run starts with; the page and POST /faults change them live.</summary>
+    public Faults Faults { get; set; } = new();
+}
+
+/// <summary>What can go wrong with this partner, on purpose.</summary>
+internal sealed record Faults
+{
+    /// <summary>Share of booking requests answered 503 (0 to 1).</summary>
+    public double ErrorRate { get; init; }
+    /// <summary>Milliseconds before answering a booking request.</summary>
+    public int LatencyMs { get; init; }
+    /// <summary>Until then, every connection is dropped without an answer (a full outage).</summary>
+    public DateTimeOffset? DownUntil { get; init; }
+    /// <summary>The next N booking requests are answered 503.</summary>
+    public int FailNext { get; init; }
+    /// <summary>Book, then answer 500: the booking exists but Alice does not hear of it (a ghost booking).</summary>
+    public bool BookThenFail { get; init; }
+    /// <summary>Send every event twice.</summary>
+    public bool DuplicateEvents { get; init; }
+    /// <summary>Send the lifecycle events in reverse order.</summary>
+    public bool OutOfOrderEvents { get; init; }
+    /// <summary>Answer bookings, then send no_driver instead of accepted.</summary>
+    public bool NoDriver { get; init; }
+    /// <summary>Milliseconds after booking for accepted, driver_arrived, passenger_on_board, dropped_off.</summary>
+    public int[] LifecycleMs { get; init; } = [1500, 6000, 9000, 15000];
 }

@@ -1,0 +1,80 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+
+namespace Alice.PartnerSimulator;
+
+/// <summary>Sends a booking's lifecycle events back to Alice, signed, on the configured schedule and with the configured faults.</summary>
+internal sealed class EventSender(IHttpClientFactory http, IOptions<SimulatorOptions> options, FaultSwitch faults, TimeProvider clock, ILogger<EventSender> logger)
+{
+    private static readonly string[] Lifecycle = ["accepted", "driver_arrived", "passenger_on_board", "dropped_off"];
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public int Sent => _sent;
+    private int _sent;
+
+    public void Start(ReceivedBooking booking)
+    {
+        if (string.IsNullOrEmpty(options.Value.EventsUrl)) return;
+        _ = Task.Run(() => SendLifecycleAsync(booking));
+    }
+
+    private async Task SendLifecycleAsync(ReceivedBooking booking)
+    {
+        var f = faults.Current;
+        var schedule = f.NoDriver
+            ? [("no_driver", f.LifecycleMs.ElementAtOrDefault(0))]
+            : Lifecycle.Zip(f.LifecycleMs).Select(p => (p.First, p.Second)).ToArray();
+        if (f.OutOfOrderEvents)
+        {
+            // Everything at the time of the last event, newest first.
+            var last = schedule.Max(s => s.Item2);
+            schedule = schedule.Reverse().Select(s => (s.Item1, last)).ToArray();
+        }
+        var started = clock.GetUtcNow();
+        foreach (var (type, atMs) in schedule)
+        {
+            var wait = started.AddMilliseconds(atMs) - clock.GetUtcNow();
+            if (wait > TimeSpan.Zero) await Task.Delay(wait);
+            var e = new
+            {
+                eventId = $"ev_{Guid.NewGuid():N}",
+                bookingId = booking.BookingId,
+                reference = booking.Reference,
+                type,
+                etaMinutes = type == "accepted" ? booking.EtaMinutes : (int?)null,
+                vehicle = type == "accepted" ? new { description = "White Toyota Prius", plate = "1-ABC-234" } : null,
+                at = clock.GetUtcNow(),
+            };
+            var body = JsonSerializer.SerializeToUtf8Bytes(e, Json);
+            for (var copy = 0; copy < (f.DuplicateEvents ? 2 : 1); copy++) await PostAsync(body);
+        }
+    }
+
+    private async Task PostAsync(byte[] body)
+    {
+        var o = options.Value;
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            try
+            {
+                var t = clock.GetUtcNow().ToUnixTimeSeconds();
+                using var hmac = new HMACSHA256(Encoding.UTF8.GetBytes(o.Secret));
+                var signature = Convert.ToHexStringLower(hmac.ComputeHash([.. Encoding.UTF8.GetBytes($"{t}."), .. body]));
+                using var request = new HttpRequestMessage(HttpMethod.Post, $"{o.EventsUrl.TrimEnd('/')}/partners/{o.Name}/events")
+                {
+                    Content = new ByteArrayContent(body) { Headers = { ContentType = new("application/json") } },
+                };
+                request.Headers.Add("X-Alice-Signature", $"t={t},v1={signature}");
+                using var response = await http.CreateClient().SendAsync(request);
+                if ((int)response.StatusCode < 500) { Interlocked.Increment(ref _sent); return; }
+            }
+            catch (HttpRequestException e)
+            {
+                logger.LogInformation("Event not delivered ({Error}); trying again", e.GetType().Name);
+            }
+            await Task.Delay(TimeSpan.FromSeconds(1 << attempt));
+        }
+    }
+}
