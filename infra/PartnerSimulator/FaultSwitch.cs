@@ -12,6 +12,17 @@ internal sealed class FaultSwitch(Faults initial, TimeProvider clock)
 
     public bool IsDown => Current.DownUntil > clock.GetUtcNow();
 
+    /// <summary>Whether this new booking's answer is lost on purpose (uses up one of GhostNext).</summary>
+    public bool GhostNow()
+    {
+        lock (_lock)
+        {
+            if (_faults.GhostNext <= 0) return false;
+            _faults = _faults with { GhostNext = _faults.GhostNext - 1 };
+            return true;
+        }
+    }
+
     /// <summary>Whether this booking request fails on purpose (uses up one of FailNext).</summary>
     public bool FailsNow()
     {

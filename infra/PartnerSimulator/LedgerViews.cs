@@ -36,8 +36,9 @@ internal static class LedgerViews
             <label>error rate <input type=number name=errorRate min=0 max=1 step=0.05 value="{{f.ErrorRate}}"></label>
             <label>latency ms <input type=number name=latencyMs min=0 value="{{f.LatencyMs}}"></label>
             <label>fail next <input type=number name=failNext min=0 value="{{f.FailNext}}"></label>
+            <label>ghost next <input type=number name=ghostNext min=0 value="{{f.GhostNext}}"></label>
             <label>down for s <input type=number name=downForSeconds min=0 value="0"></label>
-            {{Check("bookThenFail", f.BookThenFail)}} {{Check("duplicateEvents", f.DuplicateEvents)}}
+            {{Check("duplicateEvents", f.DuplicateEvents)}}
             {{Check("outOfOrderEvents", f.OutOfOrderEvents)}} {{Check("noDriver", f.NoDriver)}}
             <button>Apply</button> <span id=state>{{(f.DownUntil > DateTimeOffset.UtcNow ? $"down until {f.DownUntil:HH:mm:ss}" : "")}}</span>
             </fieldset></form>
@@ -45,7 +46,7 @@ internal static class LedgerViews
             document.getElementById('faults').onsubmit = async ev => {
               ev.preventDefault();
               const d = new FormData(ev.target), n = k => Number(d.get(k) || 0), b = k => d.get(k) === 'on';
-              const body = { errorRate: n('errorRate'), latencyMs: n('latencyMs'), failNext: n('failNext'), bookThenFail: b('bookThenFail'),
+              const body = { errorRate: n('errorRate'), latencyMs: n('latencyMs'), failNext: n('failNext'), ghostNext: n('ghostNext'),
                 duplicateEvents: b('duplicateEvents'), outOfOrderEvents: b('outOfOrderEvents'), noDriver: b('noDriver') };
               const r = await fetch('/faults?downForSeconds=' + n('downForSeconds'), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
               document.getElementById('state').textContent = r.ok ? 'applied' : 'refused: ' + r.status;

@@ -30,7 +30,7 @@ internal static class PartnerApi
 
             var (booking, created) = ledger.Book(key, code, json, clock.GetUtcNow());
             if (created) events.Start(booking);
-            if (f.BookThenFail) return Results.Problem(statusCode: 500, title: "Simulated failure after booking.");
+            if (created && faults.GhostNow()) return Results.Problem(statusCode: 500, title: "Simulated failure after booking.");
             var answer = new { bookingId = booking.BookingId, etaMinutes = booking.EtaMinutes };
             return created ? Results.Created($"/v1/bookings/{booking.BookingId}", answer) : Results.Ok(answer);
         });

@@ -31,8 +31,8 @@ internal sealed record Faults
     public DateTimeOffset? DownUntil { get; init; }
     /// <summary>The next N booking requests are answered 503.</summary>
     public int FailNext { get; init; }
-    /// <summary>Book, then answer 500: the booking exists but Alice does not hear of it (a ghost booking).</summary>
-    public bool BookThenFail { get; init; }
+    /// <summary>The next N new bookings are made, then answered 500: they exist but Alice does not hear of them (ghost bookings).</summary>
+    public int GhostNext { get; init; }
     /// <summary>Send every event twice.</summary>
     public bool DuplicateEvents { get; init; }
     /// <summary>Send the lifecycle events in reverse order.</summary>

@@ -62,7 +62,7 @@ internal sealed class BookRideJob(
                 await HandOverAsync(ride, ct);
                 break;
             case BookingOutcome.Unavailable(var reason, var retryAfter):
-                var attempt = context.MergedJobDataMap.TryGetInt(AttemptKey, out var a) ? a : 0;
+                var attempt = int.TryParse(context.MergedJobDataMap.GetString(AttemptKey), out var a) ? a : 0;
                 // Come back after the backoff (or when the partner asked), but no later than the moment
                 // this partner's budget runs out or, for the last partner, the hand-over deadline.
                 var limit = index + 1 < o.Providers.Count ? since + TimeSpan.FromSeconds(o.BudgetPerPartnerSeconds) : deadline;

@@ -21,14 +21,15 @@ internal sealed class BookingScheduler(ISchedulerFactory schedulers)
         await scheduler.ScheduleJobs(rideIds.ToDictionary(Job, id => (IReadOnlyCollection<ITrigger>)[Trigger(id)]), default, ct);
     }
 
-    /// <summary>Schedules the booking job of each ride that has none (after a retry, a crash or a power cut).</summary>
-    public async Task EnsureScheduledAsync(IReadOnlyList<string> rideIds, CancellationToken ct)
+    /// <summary>Schedules the booking job of each ride that has none (after a retry, a crash or a power cut); returns how many.</summary>
+    public async Task<int> EnsureScheduledAsync(IReadOnlyList<string> rideIds, CancellationToken ct)
     {
         var scheduler = await schedulers.GetScheduler(ct);
         var missing = new List<string>();
         foreach (var id in rideIds)
             if (!await scheduler.Exists(JobFor(id), ct)) missing.Add(id);
         await ScheduleNewAsync(missing, ct);
+        return missing.Count;
     }
 
     /// <summary>
@@ -43,7 +44,7 @@ internal sealed class BookingScheduler(ISchedulerFactory schedulers)
             .UsingJobData(CancelBookingJob.PartnerKey, partner)
             .UsingJobData(CancelBookingJob.BookingIdKey, bookingId)
             .UsingJobData(CancelBookingJob.RideIdKey, rideId)
-            .UsingJobData(CancelBookingJob.SinceKey, DateTimeOffset.UtcNow.ToUnixTimeSeconds())
+            .UsingJobData(CancelBookingJob.SinceKey, DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture))
             .RequestRecovery()
             .Build();
         var trigger = TriggerBuilder.Create().WithIdentity($"{partner}:{bookingId}", "cancel-booking").StartNow()
@@ -64,7 +65,7 @@ internal sealed class BookingScheduler(ISchedulerFactory schedulers)
         var next = TriggerBuilder.Create()
             .WithIdentity(context.Trigger.Key)
             .ForJob(context.JobDetail)
-            .UsingJobData(BookRideJob.AttemptKey, attempt)
+            .UsingJobData(BookRideJob.AttemptKey, attempt.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .StartAt(DateTimeOffset.UtcNow + delay)
             .WithSimpleSchedule(s => s.WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow))
             .Build();
@@ -85,14 +86,20 @@ internal sealed class BookingScheduler(ISchedulerFactory schedulers)
         .Build();
 }
 
-/// <summary>At start, gives every ride still waiting for a partner its booking job (a crash or a power cut could have come between the two writes).</summary>
-internal sealed class BookingRecovery(RideStore rides, BookingScheduler scheduler, ILogger<BookingRecovery> logger) : IHostedService
+/// <summary>
+/// Schedules the booking sweep when the service starts: right away (a crash or a power cut could
+/// have come between writing a ride and scheduling its job) and then every few seconds, so a ride
+/// whose job was lost for any reason is picked up again long before its hand-over deadline.
+/// </summary>
+internal sealed class BookingRecovery(ISchedulerFactory schedulers) : IHostedService
 {
     public async Task StartAsync(CancellationToken ct)
     {
-        var waiting = await rides.IdsWithStatusAsync(RideStatus.Requested, ct);
-        await scheduler.EnsureScheduledAsync(waiting, ct);
-        if (waiting.Count > 0) logger.LogInformation("Checked the booking jobs of {Count} rides waiting for a partner", waiting.Count);
+        var scheduler = await schedulers.GetScheduler(ct);
+        var job = JobBuilder.Create<BookingSweepJob>().WithIdentity("booking-sweep").Build();
+        var trigger = TriggerBuilder.Create().WithIdentity("booking-sweep").StartNow()
+            .WithSimpleSchedule(s => s.WithInterval(BookingSweepJob.Interval).RepeatForever()).Build();
+        await scheduler.ScheduleJob(job, trigger, new ScheduleJobOptions { Replace = true }, ct);
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;

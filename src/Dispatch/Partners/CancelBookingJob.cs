@@ -29,8 +29,8 @@ internal sealed class CancelBookingJob(PartnerClient partners, IOptions<PartnerO
             logger.LogInformation("Cancelled {Partner}'s extra booking for ride {RideId}", partner.Name, data.GetString(RideIdKey));
             return;
         }
-        var attempt = data.TryGetInt(BookRideJob.AttemptKey, out var a) ? a : 0;
-        if (DateTimeOffset.UtcNow - DateTimeOffset.FromUnixTimeSeconds(data.GetLong(SinceKey)) > GiveUpAfter)
+        var attempt = int.TryParse(data.GetString(BookRideJob.AttemptKey), out var a) ? a : 0;
+        if (DateTimeOffset.UtcNow - DateTimeOffset.FromUnixTimeSeconds(long.Parse(data.GetString(SinceKey)!, System.Globalization.CultureInfo.InvariantCulture)) > GiveUpAfter)
         {
             logger.LogError("Could not cancel {Partner}'s extra booking for ride {RideId} within an hour", partner.Name, data.GetString(RideIdKey));
             return;

@@ -9,7 +9,7 @@ namespace Alice.Dispatch.Telephony;
 /// The voice menu, one method per webhook. Every path ends in a booking code or a person: a caller who
 /// presses nothing, presses a wrong key twice, or hits a fault is bridged to the campus's human line.
 /// </summary>
-internal sealed class VoiceMenu(CampusDirectory campuses, RideBooking booking, MenuUrls urls, IOptions<PartnerOptions> partners, ILogger<VoiceMenu> logger)
+internal sealed class VoiceMenu(CampusDirectory campuses, RideBooking booking, MenuUrls urls, IOptions<PartnerOptions> partners, TimeProvider clock, ILogger<VoiceMenu> logger)
 {
     /// <summary>Seconds of silence before the default: short, since French callers wait through it.</summary>
     private const int LanguageTimeout = 3;
@@ -18,8 +18,8 @@ internal sealed class VoiceMenu(CampusDirectory campuses, RideBooking booking, M
     private const int MaxAttempts = 2;
     /// <summary>Silence between two looks at the ride while the caller waits on the line.</summary>
     private const int WaitPauseSeconds = 3;
-    /// <summary>One round of waiting: the pause, a short sentence and the request, roughly.</summary>
-    private const int SecondsPerWaitRound = 6;
+    /// <summary>After the hand-over deadline, how long the wait goes on for the booking job to hand over before the menu bridges the caller itself.</summary>
+    private static readonly TimeSpan WaitGrace = TimeSpan.FromSeconds(10);
 
     public IResult Greeting(TwilioCall call)
     {
@@ -122,8 +122,8 @@ internal sealed class VoiceMenu(CampusDirectory campuses, RideBooking booking, M
                 .Hangup()
                 .ToResult();
         }
-        var lastRound = (int)Math.Ceiling(partners.Value.HandOverAfterSeconds / SecondsPerWaitRound) + 2;
-        if (ride.Status == RideStatus.NeedsPerson || round > lastRound)
+        var waitedLongEnough = clock.GetUtcNow() > ride.CreatedAt + TimeSpan.FromSeconds(partners.Value.HandOverAfterSeconds) + WaitGrace;
+        if (ride.Status == RideStatus.NeedsPerson || waitedLongEnough)
             return Bridge(campus.HotlineNumber, campus.HumanNumber, language, 1, Prompts.Get("NotConfirmed", language));
         return new TwiML()
             .Say(language, Prompts.Get(round == 1 ? "StayOnLine" : "StillWaiting", language))

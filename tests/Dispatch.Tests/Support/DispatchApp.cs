@@ -26,6 +26,10 @@ public sealed class DispatchApp : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
 
     internal DispatchApp(PartnerSimulatorHost partner, string environment = "Production", Dictionary<string, string?>? settings = null)
+        : this([partner], environment, settings) { }
+
+    /// <summary>The service with these partners, in this order of preference.</summary>
+    internal DispatchApp(IReadOnlyList<PartnerSimulatorHost> partners, string environment = "Production", Dictionary<string, string?>? settings = null)
     {
         _environment = environment;
         Folder = Directory.CreateTempSubdirectory("alice-test-").FullName;
@@ -35,11 +39,14 @@ public sealed class DispatchApp : WebApplicationFactory<Program>
             ["Twilio:AuthToken"] = AuthToken,
             ["Twilio:PublicBaseUrl"] = PublicBaseUrl,
             ["Privacy:CallKeySecret"] = CallKeySecret,
-            ["Partners:Providers:0:Name"] = "simulator",
-            ["Partners:Providers:0:BaseUrl"] = partner.BaseUrl,
-            ["Partners:Providers:0:Secret"] = PartnerSimulatorHost.Secret,
-            ["Partners:Providers:0:Account"] = "alice-tests",
         };
+        for (var i = 0; i < partners.Count; i++)
+        {
+            _settings[$"Partners:Providers:{i}:Name"] = partners[i].Name;
+            _settings[$"Partners:Providers:{i}:BaseUrl"] = partners[i].BaseUrl;
+            _settings[$"Partners:Providers:{i}:Secret"] = PartnerSimulatorHost.Secret;
+            _settings[$"Partners:Providers:{i}:Account"] = "alice-tests";
+        }
         foreach (var (key, value) in settings ?? []) _settings[key] = value;
     }
 
@@ -81,6 +88,45 @@ public sealed class DispatchApp : WebApplicationFactory<Program>
         if (to is not null) form.Add(new("To", to));
         if (digits is not null) form.Add(new("Digits", digits));
         return form;
+    }
+
+    /// <summary>Posts a partner event as the partner would: JSON, signed with the partner's secret (or as given).</summary>
+    internal async Task<HttpResponseMessage> PostPartnerEvent(string partner, object e, long? timestamp = null, string? secret = null, string? signature = null)
+    {
+        var body = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(e, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web));
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/partners/{partner}/events") { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new("application/json");
+        request.Headers.Add(Partners.PartnerSignature.Header, signature ?? Partners.PartnerSignature.Create(
+            secret ?? PartnerSimulatorHost.Secret, timestamp ?? DateTimeOffset.UtcNow.ToUnixTimeSeconds(), body));
+        return await CreateClient().SendAsync(request);
+    }
+
+    /// <summary>The ride as the service holds it now.</summary>
+    internal Task<Rides.Ride?> Ride(string id) => Services.GetRequiredService<Rides.RideStore>().FindAsync(id, CancellationToken.None);
+
+    /// <summary>Waits until the ride satisfies the condition (the booking job and events run in the background).</summary>
+    internal async Task<Rides.Ride> RideWhen(string id, Func<Rides.Ride, bool> condition, TimeSpan? within = null)
+    {
+        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(15));
+        Rides.Ride? ride = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            ride = await Ride(id);
+            if (ride is not null && condition(ride)) return ride;
+            await Task.Delay(25);
+        }
+        throw new TimeoutException($"The ride never got there; it is {ride}");
+    }
+
+    /// <summary>Books a ride the way a caller does (a key press at the pickup menu) and returns its id.</summary>
+    internal async Task<string> BookRide(string digits = "1")
+    {
+        var response = await PostWebhook("/twilio/pickup?lang=fr&try=1", TwilioForm("CA" + Guid.NewGuid().ToString("N"), digits: digits));
+        var twiml = await response.Content.ReadAsStringAsync();
+        var code = System.Text.RegularExpressions.Regex.Match(twiml, @"code est : ([1-9]), ([1-9]), ([1-9]), ([1-9])\.");
+        if (!code.Success) throw new InvalidOperationException("No code in: " + twiml);
+        var booking = string.Concat(code.Groups.Values.Skip(1).Select(g => g.Value));
+        return (await RidesInDatabase()).Single(r => r.BookingCode == booking).Id;
     }
 
     /// <summary>Every ride in the database, straight from the file.</summary>

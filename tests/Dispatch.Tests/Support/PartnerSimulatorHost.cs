@@ -13,12 +13,25 @@ public sealed class PartnerSimulatorHost : IAsyncLifetime, IAsyncDisposable
 {
     public const string Secret = "test-partner-secret-0123456789-abcdefghij";
 
-    private readonly WebApplication _app = SimulatorApp.Build(
-        ["--urls", "http://127.0.0.1:0", "--environment", "Production", "--Simulator:Secret", Secret]);
+    private readonly WebApplication _app;
 
+    public PartnerSimulatorHost() : this("simulator") { }
+
+    /// <param name="name">The partner's name in the service's configuration.</param>
+    public PartnerSimulatorHost(string name)
+    {
+        Name = name;
+        _app = SimulatorApp.Build(["--urls", "http://127.0.0.1:0", "--environment", "Production",
+            "--Simulator:Secret", Secret, "--Simulator:Name", name]);
+    }
+
+    public string Name { get; }
     public string BaseUrl { get; private set; } = "";
 
     internal BookingLedger Ledger => _app.Services.GetRequiredService<BookingLedger>();
+
+    /// <summary>The faults in force at this partner, changed live.</summary>
+    internal FaultSwitch Faults => _app.Services.GetRequiredService<FaultSwitch>();
 
     internal IReadOnlyList<ReceivedBooking> Bookings => Ledger.All;
 

@@ -1,0 +1,18 @@
+using Alice.Dispatch.Rides;
+using Quartz;
+
+namespace Alice.Dispatch.Partners;
+
+/// <summary>Gives every ride still waiting for a partner its booking job, if it has none.</summary>
+[DisallowConcurrentExecution]
+internal sealed class BookingSweepJob(RideStore rides, BookingScheduler scheduler, ILogger<BookingSweepJob> logger) : IJob
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(15);
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken ct)
+    {
+        var waiting = await rides.IdsWithStatusAsync(RideStatus.Requested, ct);
+        var rescheduled = await scheduler.EnsureScheduledAsync(waiting, ct);
+        if (rescheduled > 0) logger.LogWarning("Gave {Count} rides waiting for a partner their booking job again", rescheduled);
+    }
+}

@@ -1,0 +1,119 @@
+using Alice.Dispatch.Rides;
+using Alice.Dispatch.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Alice.Dispatch.Tests;
+
+/// <summary>Promise 2 against real partner simulators over HTTP: a taxi always comes, once, or a person takes over.</summary>
+public class PartnerResilienceTests
+{
+    [Fact]
+    public async Task A_partner_failing_its_first_attempts_ends_with_exactly_one_booking()
+    {
+        await using var fleet = await Fleet.StartAsync(partners: 1);
+        fleet.Partners[0].Faults.Set(new() { FailNext = 6 }); // more than one run's quick retries
+
+        var ride = await fleet.App.RideWhen(await fleet.App.BookRide(), r => r.Status == RideStatus.Booked);
+
+        var booking = Assert.Single(fleet.Partners[0].Bookings, b => b.Reference == ride.BookingCode);
+        Assert.Equal(ride.Id, booking.IdempotencyKey);
+        Assert.Equal(booking.BookingId, ride.PartnerBookingId);
+    }
+
+    [Fact]
+    public async Task A_partner_down_longer_than_its_budget_fails_over_to_the_second_with_one_live_booking()
+    {
+        await using var fleet = await Fleet.StartAsync(partners: 2, budgetPerPartnerSeconds: 2);
+        fleet.Partners[0].Faults.Set(new() { DownUntil = DateTimeOffset.UtcNow.AddMinutes(5) });
+
+        var ride = await fleet.App.RideWhen(await fleet.App.BookRide(), r => r.Status == RideStatus.Booked);
+
+        Assert.Equal("second", ride.Partner);
+        Assert.Empty(fleet.Partners[0].Bookings);
+        Assert.Equal(1, fleet.LiveBookings(ride.BookingCode));
+    }
+
+    [Fact]
+    public async Task A_partner_that_refuses_for_good_is_left_at_once_for_the_next()
+    {
+        await using var fleet = await Fleet.StartAsync(partners: 2, budgetPerPartnerSeconds: 60);
+        await using var app = new DispatchApp(fleet.Partners, settings: new() { ["Partners:Providers:0:Secret"] = "a-secret-the-first-partner-does-not-know-0123" });
+
+        var started = DateTime.UtcNow;
+        var ride = await app.RideWhen(await app.BookRide(), r => r.Status == RideStatus.Booked);
+
+        Assert.Equal("second", ride.Partner);                          // 401 is not retried...
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(10)); // ...nor waited out for the 60 s budget
+    }
+
+    [Fact]
+    public async Task A_ghost_booking_is_found_through_the_idempotency_key_and_not_booked_again()
+    {
+        await using var fleet = await Fleet.StartAsync(partners: 1);
+        fleet.Partners[0].Faults.Set(new() { GhostNext = 1 }); // books, then answers 500
+
+        var ride = await fleet.App.RideWhen(await fleet.App.BookRide(), r => r.Status == RideStatus.Booked);
+
+        var booking = Assert.Single(fleet.Partners[0].Bookings, b => b.Reference == ride.BookingCode);
+        Assert.True(booking.Requests >= 2, "the booking was asked for again");
+        Assert.Equal(booking.BookingId, ride.PartnerBookingId);
+    }
+
+    [Fact]
+    public async Task A_partner_that_books_after_the_ride_went_to_another_gets_a_cancel()
+    {
+        await using var fleet = await Fleet.StartAsync(partners: 2, budgetPerPartnerSeconds: 2, attemptTimeoutSeconds: 0.5);
+        // The first partner takes 1.5 s per answer: every attempt times out, yet it books.
+        fleet.Partners[0].Faults.Set(new() { LatencyMs = 1500 });
+        var ride = await fleet.App.RideWhen(await fleet.App.BookRide(), r => r.Status == RideStatus.Booked);
+        Assert.Equal("second", ride.Partner);
+        var late = await fleet.Partners[0].BookingFor(ride.BookingCode);
+
+        // Its late answer reaches the service as an event.
+        var answer = await fleet.App.PostPartnerEvent("first", new { eventId = "late-1", bookingId = late.BookingId, reference = ride.BookingCode, type = "accepted", etaMinutes = 4 });
+        Assert.Equal(200, (int)answer.StatusCode);
+
+        for (var i = 0; i < 200 && !fleet.Partners[0].Bookings.Single(b => b.BookingId == late.BookingId).Cancelled; i++) await Task.Delay(25);
+        Assert.True(fleet.Partners[0].Bookings.Single(b => b.BookingId == late.BookingId).Cancelled);
+        Assert.Equal(1, fleet.LiveBookings(ride.BookingCode));
+        Assert.Equal("second", (await fleet.App.Ride(ride.Id))!.Partner);
+    }
+
+    [Fact]
+    public async Task When_every_partner_is_down_a_person_takes_over_in_time_with_an_alert_and_the_caller_is_bridged()
+    {
+        await using var fleet = await Fleet.StartAsync(partners: 2, budgetPerPartnerSeconds: 1, handOverAfterSeconds: 4);
+        foreach (var partner in fleet.Partners) partner.Faults.Set(new() { DownUntil = DateTimeOffset.UtcNow.AddMinutes(5) });
+
+        var call = fleet.App.Call();
+        call.PauseScale = 1; // the caller waits on the line in real time
+        var started = DateTime.UtcNow;
+        await call.PlayAsync("-1");
+        var handedOverAfter = DateTime.UtcNow - started;
+
+        var ride = (await fleet.App.RidesInDatabase()).Single(r => r.BookingCode == call.CodeHeard());
+        Assert.Equal(RideStatus.NeedsPerson, ride.Status);
+        Assert.Contains(ride.Id, await fleet.App.Services.GetRequiredService<RideStore>().OpenAlertsAsync(CancellationToken.None));
+        Assert.Contains(call.Transcript, l => l.Text.StartsWith("Le taxi n'est pas encore confirmé"));
+        Assert.Contains(call.Transcript, l => l.Text.StartsWith($"bridged to {DispatchApp.AlmaHumanLine} with caller ID {DispatchApp.AlmaHotline}"));
+        Assert.Contains(call.Transcript, l => l.Text.StartsWith("Je cherche toujours votre taxi")); // never silence while waiting
+        Assert.True(handedOverAfter < TimeSpan.FromSeconds(4 + 6), $"bridged after {handedOverAfter}");
+        Assert.All(fleet.Partners, p => Assert.Empty(p.Bookings));
+    }
+
+    [Fact]
+    public async Task A_caller_who_stays_on_the_line_hears_the_eta_once_the_partner_confirms()
+    {
+        await using var fleet = await Fleet.StartAsync(partners: 1);
+        fleet.Partners[0].Faults.Set(new() { FailNext = 4 });
+        var call = fleet.App.Call();
+        await call.PlayAsync("-2");
+
+        var ride = (await fleet.App.RidesInDatabase()).Single(r => r.BookingCode == call.CodeHeard());
+        var booking = fleet.Partners[0].Bookings.Single(b => b.Reference == call.CodeHeard());
+        Assert.Contains(call.Transcript, l => l.Text == "Votre taxi est confirmé.");
+        Assert.Contains(call.Transcript, l => l.Text == $"Il arrive dans environ {booking.EtaMinutes} minutes.");
+        Assert.Equal("booked", ride.Status);
+        Assert.True(call.Ended);
+    }
+}
