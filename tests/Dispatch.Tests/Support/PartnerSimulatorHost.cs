@@ -18,7 +18,7 @@ public sealed class PartnerSimulatorHost : IAsyncLifetime, IAsyncDisposable
     public PartnerSimulatorHost() : this("simulator") { }
 
     /// <param name="name">The partner's name in the service's configuration.</param>
-    public PartnerSimulatorHost(string name)
+    internal PartnerSimulatorHost(string name)
     {
         Name = name;
         _app = SimulatorApp.Build(["--urls", "http://127.0.0.1:0", "--environment", "Production",
