@@ -1,0 +1,186 @@
+using System.Net;
+using System.Text;
+using Alice.Dispatch.Partners;
+using Alice.Dispatch.Rides;
+using Alice.Dispatch.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Alice.Dispatch.Tests;
+
+/// <summary>POST /partners/{partner}/events: signed, deduplicated, never backwards, never a 500.</summary>
+public class PartnerEventTests : IAsyncLifetime
+{
+    private Fleet _fleet = null!;
+    private DispatchApp App => _fleet.App;
+
+    public async Task InitializeAsync() => _fleet = await Fleet.StartAsync(partners: 2, budgetPerPartnerSeconds: 30, handOverAfterSeconds: 60);
+    public async Task DisposeAsync() => await _fleet.DisposeAsync();
+
+    private async Task<Ride> BookedRide() => await App.RideWhen(await App.BookRide(), r => r.Status == RideStatus.Booked);
+
+    private static object Event(Ride ride, string type, string? eventId = null, int? eta = null) => new
+    {
+        eventId = eventId ?? Guid.NewGuid().ToString(),
+        bookingId = ride.PartnerBookingId,
+        reference = ride.BookingCode,
+        type,
+        etaMinutes = eta,
+        vehicle = type == "accepted" ? new { description = "White Toyota Prius", plate = "1-ABC-234" } : null,
+        at = DateTimeOffset.UtcNow,
+    };
+
+    [Fact]
+    public async Task The_lifecycle_moves_the_ride_from_accepted_to_dropped_off()
+    {
+        var ride = await BookedRide();
+        foreach (var type in new[] { "accepted", "driver_arrived", "passenger_on_board", "dropped_off" })
+            Assert.Equal(HttpStatusCode.OK, (await App.PostPartnerEvent("first", Event(ride, type, eta: 6))).StatusCode);
+
+        var now = (await App.Ride(ride.Id))!;
+        Assert.Equal(RideStatus.DroppedOff, now.Status);
+        Assert.Equal("White Toyota Prius, 1-ABC-234", now.Vehicle);
+        Assert.Equal(6, now.EtaMinutes);
+    }
+
+    [Fact]
+    public async Task A_caller_still_on_the_line_hears_the_car_and_plate_after_the_accepted_event()
+    {
+        _fleet.Partners[0].Faults.Set(new() { LatencyMs = 800 });
+        var call = App.Call();
+        call.PauseScale = 1;
+        var playing = call.PlayAsync("-3");
+        var ride = await App.RideWhen(await WaitForRide(call), r => r.Status == RideStatus.Booked);
+        await App.PostPartnerEvent("first", Event(ride, "accepted", eta: 5));
+        await playing;
+
+        Assert.Contains(call.Transcript, l => l.Text == "La voiture : White Toyota Prius, 1-ABC-234.");
+        Assert.Contains(call.Transcript, l => l.Text == "Il arrive dans environ 5 minutes.");
+    }
+
+    private async Task<string> WaitForRide(Alice.Dispatch.DevPhone.SimulatedCall call)
+    {
+        for (var i = 0; i < 400; i++)
+        {
+            if (call.CodeHeard() is { } code && (await App.RidesInDatabase()).FirstOrDefault(r => r.BookingCode == code) is { Id: { } id }) return id;
+            await Task.Delay(10);
+        }
+        throw new TimeoutException("The caller heard no code.");
+    }
+
+    [Fact]
+    public async Task A_replayed_or_duplicated_event_is_acknowledged_and_changes_nothing()
+    {
+        var ride = await BookedRide();
+        var accepted = Event(ride, "accepted", eventId: "ev-dup", eta: 9);
+        var first = await (await App.PostPartnerEvent("first", accepted)).Content.ReadAsStringAsync();
+        var again = await App.PostPartnerEvent("first", accepted);
+
+        Assert.Contains("\"applied\"", first);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Contains("\"duplicate\"", await again.Content.ReadAsStringAsync());
+        Assert.Equal(RideStatus.Accepted, (await App.Ride(ride.Id))!.Status);
+    }
+
+    [Fact]
+    public async Task Events_out_of_order_never_move_a_ride_backwards()
+    {
+        var ride = await BookedRide();
+        await App.PostPartnerEvent("first", Event(ride, "passenger_on_board"));
+        var late = await App.PostPartnerEvent("first", Event(ride, "accepted", eta: 3));
+        await App.PostPartnerEvent("first", Event(ride, "driver_arrived"));
+
+        Assert.Equal(HttpStatusCode.OK, late.StatusCode);
+        var now = (await App.Ride(ride.Id))!;
+        Assert.Equal(RideStatus.OnBoard, now.Status);
+    }
+
+    [Fact]
+    public async Task A_forged_event_is_refused_with_401_and_changes_nothing()
+    {
+        var ride = await BookedRide();
+        var forged = await App.PostPartnerEvent("first", Event(ride, "dropped_off"), secret: "not-the-partner-secret-0123456789-abcdef");
+        var garbled = await App.PostPartnerEvent("first", Event(ride, "dropped_off"), signature: "t=1,v1=zz");
+        var missing = await App.PostPartnerEvent("first", Event(ride, "dropped_off"), signature: "");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
+        Assert.Contains("does not match", await forged.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Unauthorized, garbled.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, missing.StatusCode);
+        Assert.Equal(RideStatus.Booked, (await App.Ride(ride.Id))!.Status);
+    }
+
+    [Fact]
+    public async Task A_stale_event_outside_the_five_minute_window_is_refused_with_401()
+    {
+        var ride = await BookedRide();
+        var stale = await App.PostPartnerEvent("first", Event(ride, "dropped_off"), timestamp: DateTimeOffset.UtcNow.AddMinutes(-6).ToUnixTimeSeconds());
+        Assert.Equal(HttpStatusCode.Unauthorized, stale.StatusCode);
+        Assert.Contains("replay window", await stale.Content.ReadAsStringAsync());
+        Assert.Equal(RideStatus.Booked, (await App.Ride(ride.Id))!.Status);
+    }
+
+    [Fact]
+    public async Task Events_for_an_unknown_booking_or_partner_get_404()
+    {
+        var unknownBooking = await App.PostPartnerEvent("first", new { eventId = "x1", bookingId = "bk_nothing", reference = "9191", type = "accepted" });
+        var unknownPartner = await App.PostPartnerEvent("nobody", new { eventId = "x2", bookingId = "bk_nothing", type = "accepted" });
+        Assert.Equal(HttpStatusCode.NotFound, unknownBooking.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknownPartner.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("{not json")]
+    [InlineData("[]")]
+    [InlineData("{\"eventId\":\"e\",\"bookingId\":\"b\",\"type\":\"teleported\"}")]
+    [InlineData("{\"bookingId\":\"b\",\"type\":\"accepted\"}")]
+    [InlineData("{\"eventId\":\"e\",\"bookingId\":\"b\",\"type\":\"accepted\",\"etaMinutes\":-4}")]
+    [InlineData("{\"eventId\":\"e\",\"bookingId\":\"b\",\"type\":\"accepted\",\"etaMinutes\":\"soon\"}")]
+    public async Task A_malformed_signed_event_gets_400(string body)
+    {
+        var bytes = Encoding.UTF8.GetBytes(body);
+        var request = new HttpRequestMessage(HttpMethod.Post, "/partners/first/events") { Content = new ByteArrayContent(bytes) };
+        request.Headers.Add(PartnerSignature.Header, PartnerSignature.Create(PartnerSimulatorHost.Secret, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), bytes));
+        var response = await App.CreateClient().SendAsync(request);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_oversized_event_gets_413()
+    {
+        var response = await App.PostPartnerEvent("first", new { eventId = "big", bookingId = "b", type = "accepted", padding = new string('x', 70_000) });
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task No_driver_from_the_first_partner_books_the_ride_with_the_second()
+    {
+        var ride = await BookedRide();
+        Assert.Equal("first", ride.Partner);
+        await App.PostPartnerEvent("first", Event(ride, "no_driver"));
+
+        var rebooked = await App.RideWhen(ride.Id, r => r is { Status: RideStatus.Booked, Partner: "second" });
+        Assert.Single(_fleet.Partners[1].Bookings, b => b.Reference == ride.BookingCode);
+        Assert.Equal(ride.BookingCode, rebooked.BookingCode); // the caller's code still holds
+    }
+
+    [Fact]
+    public async Task The_last_partner_cancelling_hands_the_ride_to_a_person_with_an_alert()
+    {
+        var ride = await BookedRide();
+        await App.PostPartnerEvent("first", Event(ride, "no_driver"));
+        var second = await App.RideWhen(ride.Id, r => r is { Status: RideStatus.Booked, Partner: "second" });
+        await App.PostPartnerEvent("second", Event(second, "cancelled"));
+
+        await App.RideWhen(ride.Id, r => r.Status == RideStatus.NeedsPerson);
+        Assert.Contains(ride.Id, await App.Services.GetRequiredService<RideStore>().OpenAlertsAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_cancellation_after_the_passenger_is_on_board_changes_nothing()
+    {
+        var ride = await BookedRide();
+        await App.PostPartnerEvent("first", Event(ride, "passenger_on_board"));
+        Assert.Equal(HttpStatusCode.OK, (await App.PostPartnerEvent("first", Event(ride, "cancelled"))).StatusCode);
+        Assert.Equal(RideStatus.OnBoard, (await App.Ride(ride.Id))!.Status);
+    }
+}
