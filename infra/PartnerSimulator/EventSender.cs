@@ -8,7 +8,6 @@ namespace Alice.PartnerSimulator;
 /// <summary>Sends a booking's lifecycle events back to Alice, signed, on the configured schedule and with the configured faults.</summary>
 internal sealed class EventSender(IHttpClientFactory http, IOptions<SimulatorOptions> options, FaultSwitch faults, TimeProvider clock, ILogger<EventSender> logger)
 {
-    private static readonly string[] Lifecycle = ["accepted", "driver_arrived", "passenger_on_board", "dropped_off"];
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public int Sent => _sent;
@@ -23,9 +22,10 @@ internal sealed class EventSender(IHttpClientFactory http, IOptions<SimulatorOpt
     private async Task SendLifecycleAsync(ReceivedBooking booking)
     {
         var f = faults.Current;
-        var schedule = f.NoDriver
-            ? [("no_driver", f.LifecycleMs.ElementAtOrDefault(0))]
-            : Lifecycle.Zip(f.LifecycleMs).Select(p => (p.First, p.Second)).ToArray();
+        (string, int)[] schedule = f.NoDriver
+            ? [("no_driver", f.AcceptedAfterMs)]
+            : [("accepted", f.AcceptedAfterMs), ("driver_arrived", f.DriverArrivedAfterMs),
+               ("passenger_on_board", f.OnBoardAfterMs), ("dropped_off", f.DroppedOffAfterMs)];
         if (f.OutOfOrderEvents)
         {
             // Everything at the time of the last event, newest first.

@@ -39,6 +39,10 @@ internal sealed record Faults
     public bool OutOfOrderEvents { get; init; }
     /// <summary>Answer bookings, then send no_driver instead of accepted.</summary>
     public bool NoDriver { get; init; }
-    /// <summary>Milliseconds after booking for accepted, driver_arrived, passenger_on_board, dropped_off.</summary>
-    public int[] LifecycleMs { get; init; } = [1500, 6000, 9000, 15000];
+    // When each lifecycle event is sent, in milliseconds after the booking. Four settings rather than
+    // one array: configuration binding appends to an array that has defaults instead of replacing it.
+    public int AcceptedAfterMs { get; init; } = 1500;
+    public int DriverArrivedAfterMs { get; init; } = 6000;
+    public int OnBoardAfterMs { get; init; } = 9000;
+    public int DroppedOffAfterMs { get; init; } = 15000;
 }

@@ -43,6 +43,24 @@ public partial class HotlineEndToEndTests(RunningService service) : IClassFixtur
     }
 
     [Fact]
+    public async Task The_partners_events_carry_the_running_services_ride_to_the_centre()
+    {
+        var transcript = await PlaceCall("-1");
+        var code = CodeIn(transcript);
+        var booking = await PartnerLedger.WaitForAsync(service.PartnerUrl, code);
+
+        // accepted, driver_arrived, passenger_on_board, dropped_off arrive signed from the simulator's process.
+        string? status = null;
+        for (var i = 0; i < 100 && status != "dropped_off"; i++)
+        {
+            await Task.Delay(50);
+            status = await service.RideStatusAsync(booking.IdempotencyKey);
+        }
+        Assert.Equal("dropped_off", status);
+        Assert.Contains("Votre taxi est confirmé.", transcript);
+    }
+
+    [Fact]
     public async Task The_call_script_prints_the_conversation()
     {
         var start = new ProcessStartInfo("bash", [Path.Combine(Repo.Root, "infra", "call"), "-", "3"])

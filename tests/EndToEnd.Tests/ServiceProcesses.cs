@@ -61,10 +61,16 @@ public sealed class HostProcess : IAsyncDisposable
         throw new TimeoutException($"The host did not answer within 30 s:\n{Output}");
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>SIGKILL: the process gets no chance to finish anything, as in a crash.</summary>
+    public async Task KillAsync()
     {
         if (!_process.HasExited) _process.Kill(entireProcessTree: true);
         await _process.WaitForExitAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
         _process.Dispose();
     }
 }
@@ -106,8 +112,16 @@ public sealed class RunningService : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Partner = await HostProcess.StartAsync("infra/PartnerSimulator", "Alice.PartnerSimulator", PartnerUrl,
-            new Dictionary<string, string> { ["Simulator__Secret"] = PartnerSecret });
+        Partner = await HostProcess.StartAsync("infra/PartnerSimulator", "Alice.PartnerSimulator", PartnerUrl, new Dictionary<string, string>
+        {
+            ["Simulator__Secret"] = PartnerSecret,
+            // The partner reports the ride's progress back to the service, quickly.
+            ["Simulator__EventsUrl"] = DispatchUrl,
+            ["Simulator__Faults__AcceptedAfterMs"] = "100",
+            ["Simulator__Faults__DriverArrivedAfterMs"] = "300",
+            ["Simulator__Faults__OnBoardAfterMs"] = "500",
+            ["Simulator__Faults__DroppedOffAfterMs"] = "700",
+        });
         Dispatch = await HostProcess.StartAsync("src/Dispatch", "Alice.Dispatch", DispatchUrl, new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
@@ -116,6 +130,17 @@ public sealed class RunningService : IAsyncLifetime
             ["Partners__Providers__0__BaseUrl"] = PartnerUrl,
             ["Partners__Providers__0__Secret"] = PartnerSecret,
         });
+    }
+
+    /// <summary>A ride's status, read from the service's database file.</summary>
+    public async Task<string?> RideStatusAsync(string rideId)
+    {
+        await using var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(Folder, "alice.db")};Mode=ReadOnly;Pooling=False");
+        await db.OpenAsync();
+        var command = db.CreateCommand();
+        command.CommandText = "SELECT status FROM rides WHERE id = $id;";
+        command.Parameters.AddWithValue("$id", rideId);
+        return (string?)await command.ExecuteScalarAsync();
     }
 
     public async Task DisposeAsync()

@@ -1,0 +1,164 @@
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using Alice.Dispatch.Telephony;
+using Microsoft.Data.Sqlite;
+
+namespace Alice.EndToEnd.Tests;
+
+/// <summary>
+/// Promise 2 against a real crash: the dispatch service is killed with SIGKILL at a point of a booking,
+/// then started again on the same database. Every ride must end booked, exactly once at the partner.
+/// </summary>
+public partial class CrashSafetyTests : IAsyncLifetime
+{
+    private const string Token = "crash-test-twilio-token";
+    private readonly string _folder = Directory.CreateTempSubdirectory("alice-crash-").FullName;
+    private readonly string _dispatchUrl = $"http://127.0.0.1:{Repo.FreePort()}";
+    private readonly string _partnerUrl = $"http://127.0.0.1:{Repo.FreePort()}";
+    private HostProcess _partner = null!;
+    private HostProcess? _dispatch;
+    private readonly HttpClient _http = new();
+
+    [GeneratedRegex(@"code est : ([1-9]), ([1-9]), ([1-9]), ([1-9])\.")]
+    private static partial Regex CodeLine();
+
+    public async Task InitializeAsync()
+    {
+        _partner = await HostProcess.StartAsync("infra/PartnerSimulator", "Alice.PartnerSimulator", _partnerUrl,
+            new Dictionary<string, string> { ["Simulator__Secret"] = RunningService.PartnerSecret });
+        await StartDispatchAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_dispatch is not null) await _dispatch.DisposeAsync();
+        await _partner.DisposeAsync();
+        _http.Dispose();
+        SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
+    }
+
+    private async Task StartDispatchAsync() =>
+        _dispatch = await HostProcess.StartAsync("src/Dispatch", "Alice.Dispatch", _dispatchUrl, new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Database__ConnectionString"] = $"Data Source={Path.Combine(_folder, "alice.db")}",
+            ["Twilio__AuthToken"] = Token,
+            ["Twilio__PublicBaseUrl"] = _dispatchUrl,
+            ["Privacy__CallKeySecret"] = "crash-test-call-key-secret-0123456789-abcdef",
+            ["Partners__AttemptTimeoutSeconds"] = "1",
+            ["Partners__Providers__0__Name"] = "simulator",
+            ["Partners__Providers__0__BaseUrl"] = _partnerUrl,
+            ["Partners__Providers__0__Secret"] = RunningService.PartnerSecret,
+            ["Partners__Providers__0__Account"] = "crash-tests",
+        });
+
+    private async Task SetFaultsAsync(object faults, int downForSeconds = 0) =>
+        (await _http.PostAsJsonAsync($"{_partnerUrl}/faults?downForSeconds={downForSeconds}", faults)).EnsureSuccessStatusCode();
+
+    /// <summary>A caller's key press at the pickup menu, signed as Twilio signs it; returns the code heard.</summary>
+    private async Task<string> BookAsync()
+    {
+        const string path = "/twilio/pickup?lang=fr&try=1";
+        List<KeyValuePair<string, string>> form =
+        [
+            new("CallSid", "CA" + Guid.NewGuid().ToString("N")), new("From", "+32470555111"), new("To", "+3225550100"), new("Digits", "1"),
+        ];
+        var request = new HttpRequestMessage(HttpMethod.Post, _dispatchUrl + path) { Content = new FormUrlEncodedContent(form) };
+        request.Headers.Add(TwilioSignature.Header, TwilioSignature.Compute(Token, _dispatchUrl + path, form));
+        var twiml = await (await _http.SendAsync(request)).Content.ReadAsStringAsync();
+        var match = CodeLine().Match(twiml);
+        Assert.True(match.Success, twiml);
+        return string.Concat(match.Groups.Values.Skip(1).Select(g => g.Value));
+    }
+
+    private async Task CrashAndRestartAsync()
+    {
+        await _dispatch!.KillAsync();
+        await StartDispatchAsync();
+    }
+
+    /// <summary>Each code booked exactly once at the partner, and every ride in the database booked.</summary>
+    private async Task AssertEachBookedExactlyOnceAsync(IReadOnlyList<string> codes)
+    {
+        List<PartnerLedger.Booking> bookings = [];
+        for (var i = 0; i < 600 && !codes.All(c => bookings.Any(b => b.Reference == c)); i++)
+        {
+            await Task.Delay(50);
+            bookings = (await PartnerLedger.ReadAsync(_partnerUrl)).Bookings;
+        }
+        foreach (var code in codes) Assert.Single(bookings, b => b.Reference == code);
+        Assert.Equal(bookings.Count, bookings.Select(b => b.IdempotencyKey).Distinct().Count());
+
+        for (var i = 0; i < 200 && (await RideStatusesAsync()).Any(s => s != "booked"); i++) await Task.Delay(50);
+        Assert.All(await RideStatusesAsync(), s => Assert.Equal("booked", s));
+    }
+
+    private async Task<List<string>> RideStatusesAsync()
+    {
+        await using var db = new SqliteConnection($"Data Source={Path.Combine(_folder, "alice.db")};Mode=ReadOnly;Pooling=False");
+        await db.OpenAsync();
+        var command = db.CreateCommand();
+        command.CommandText = "SELECT status FROM rides;";
+        var statuses = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) statuses.Add(reader.GetString(0));
+        return statuses;
+    }
+
+    [Fact]
+    public async Task Killed_before_the_partner_call_every_ride_is_booked_once_after_restart()
+    {
+        await SetFaultsAsync(new { }, downForSeconds: 600); // the partner is unreachable: rides wait
+        var codes = new List<string>();
+        for (var i = 0; i < 3; i++) codes.Add(await BookAsync());
+        await Task.Delay(500);
+
+        await _dispatch!.KillAsync();
+        await SetFaultsAsync(new { });                      // the partner is back
+        await StartDispatchAsync();
+
+        await AssertEachBookedExactlyOnceAsync(codes);
+    }
+
+    [Fact]
+    public async Task Killed_during_the_partner_call_every_ride_is_booked_once_after_restart()
+    {
+        await SetFaultsAsync(new { latencyMs = 3000 });     // each booking request is in flight for 3 s
+        var codes = new List<string>();
+        for (var i = 0; i < 3; i++) codes.Add(await BookAsync());
+        await Task.Delay(800);
+
+        await _dispatch!.KillAsync();                      // mid-request: the partner books anyway, unanswered
+        await SetFaultsAsync(new { });
+        await StartDispatchAsync();
+
+        await AssertEachBookedExactlyOnceAsync(codes);
+        // Each booking was asked for twice under the same key (the killed process's request, which the
+        // partner finished on its own, and the restarted process's), and is still one booking.
+        List<PartnerLedger.Booking> bookings = [];
+        for (var i = 0; i < 100 && !codes.All(c => bookings.Any(b => b.Reference == c && b.Requests >= 2)); i++)
+        {
+            await Task.Delay(50);
+            bookings = (await PartnerLedger.ReadAsync(_partnerUrl)).Bookings;
+        }
+        Assert.All(codes, code => Assert.True(bookings.Single(b => b.Reference == code).Requests >= 2,
+            string.Join("; ", bookings.Select(b => $"{b.Reference} x{b.Requests}"))));
+    }
+
+    [Fact]
+    public async Task Killed_as_the_partner_answers_every_ride_is_booked_once_after_restart()
+    {
+        // Killed the moment the partner holds the bookings: the service has the answers or is about to
+        // write them, so the kill lands before or after the ride is updated. Five rounds vary the moment.
+        var codes = new List<string>();
+        for (var round = 0; round < 5; round++)
+        {
+            var code = await BookAsync();
+            codes.Add(code);
+            while (!(await PartnerLedger.ReadAsync(_partnerUrl)).Bookings.Any(b => b.Reference == code)) await Task.Delay(1);
+            await CrashAndRestartAsync();
+        }
+        await AssertEachBookedExactlyOnceAsync(codes);
+    }
+}
