@@ -2,6 +2,7 @@ using Alice.Bench;
 
 // Load generator for infra/bench: see that script for how the service under test is started.
 //   Alice.Bench hotline <dispatch-url> <partner-url> <auth-token> [concurrency] [requests-per-scenario]
+//   Alice.Bench partner <dispatch-url> <partner-url> <auth-token>
 var command = args.ElementAtOrDefault(0);
 if (command == "hotline" && args.Length >= 4)
 {
@@ -10,5 +11,11 @@ if (command == "hotline" && args.Length >= 4)
     await HotlineBench.RunAsync(args[1], args[2], args[3], concurrency, requests);
     return 0;
 }
+if (command == "partner" && args.Length >= 4)
+{
+    await PartnerBench.RunAsync(args[1], args[2], args[3], calls: 200, concurrency: 4, outageSeconds: 60, outageCalls: 100);
+    return 0;
+}
 Console.Error.WriteLine("usage: Alice.Bench hotline <dispatch-url> <partner-url> <auth-token> [concurrency] [requests]");
+Console.Error.WriteLine("       Alice.Bench partner <dispatch-url> <partner-url> <auth-token>");
 return 2;

@@ -106,9 +106,12 @@ internal sealed class BookRideJob(
         await BookingScheduler.RunAgainAsync(context, delay, attempt, ct);
     }
 
-    /// <summary>0.5, 1, 2, 4, then every 5 seconds, each ±20%: soon enough that a partner's recovery is noticed within seconds.</summary>
+    /// <summary>
+    /// 0.5, 1, 2, then every 3 seconds, each ±20%: a partner's recovery is noticed within seconds, and
+    /// while its circuit is open these attempts fail at once without reaching it.
+    /// </summary>
     private static TimeSpan Backoff(int attempt) =>
-        TimeSpan.FromSeconds(Math.Min(5, 0.5 * Math.Pow(2, attempt)) * (0.8 + 0.4 * Random.Shared.NextDouble()));
+        TimeSpan.FromSeconds(Math.Min(3, 0.5 * Math.Pow(2, attempt)) * (0.8 + 0.4 * Random.Shared.NextDouble()));
 
     private BookingRequest ToRequest(Ride ride, PartnerOptions.Provider partner)
     {
