@@ -30,7 +30,7 @@ public class BadInputTests(Hotline hotline) : IClassFixture<Hotline>
     {
         var before = (await App.RidesInDatabase()).Count;
         var form = Choice();
-        var forged = TwilioSignature.Compute("not-the-auth-token", DispatchApp.PublicBaseUrl + "/twilio/pickup?lang=fr&try=1", form);
+        var forged = DispatchApp.SignatureFor("/twilio/pickup?lang=fr&try=1", form, token: "not-the-auth-token");
         var response = await App.PostWebhook("/twilio/pickup?lang=fr&try=1", form, forged);
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
@@ -42,7 +42,7 @@ public class BadInputTests(Hotline hotline) : IClassFixture<Hotline>
     public async Task A_signature_copied_to_another_menu_step_is_refused()
     {
         var form = Choice();
-        var signedForMenu = TwilioSignature.Compute(DispatchApp.AuthToken, DispatchApp.PublicBaseUrl + "/twilio/menu?lang=fr&try=1", form);
+        var signedForMenu = DispatchApp.SignatureFor("/twilio/menu?lang=fr&try=1", form);
         var response = await App.PostWebhook("/twilio/pickup?lang=fr&try=1", form, signedForMenu);
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
     }
@@ -51,7 +51,7 @@ public class BadInputTests(Hotline hotline) : IClassFixture<Hotline>
     public async Task A_signed_request_with_a_changed_key_press_is_refused()
     {
         var form = Choice("1");
-        var signature = TwilioSignature.Compute(DispatchApp.AuthToken, DispatchApp.PublicBaseUrl + "/twilio/pickup?lang=fr&try=1", form);
+        var signature = DispatchApp.SignatureFor("/twilio/pickup?lang=fr&try=1", form);
         form[^1] = new("Digits", "2");
         var response = await App.PostWebhook("/twilio/pickup?lang=fr&try=1", form, signature);
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
@@ -61,7 +61,7 @@ public class BadInputTests(Hotline hotline) : IClassFixture<Hotline>
     public async Task A_replayed_booking_request_gets_the_same_answer_and_no_second_ride()
     {
         var form = Choice("3");
-        var signature = TwilioSignature.Compute(DispatchApp.AuthToken, DispatchApp.PublicBaseUrl + "/twilio/pickup?lang=nl&try=1", form);
+        var signature = DispatchApp.SignatureFor("/twilio/pickup?lang=nl&try=1", form);
         var answers = new List<string>();
         for (var i = 0; i < 3; i++)
             answers.Add(await (await App.PostWebhook("/twilio/pickup?lang=nl&try=1", form, signature)).Content.ReadAsStringAsync());

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 
 namespace Alice.Dispatch.Campuses;
 
@@ -6,8 +5,7 @@ internal static class CampusesExtensions
 {
     public static IServiceCollection AddCampuses(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<HotlineOptions>().Bind(configuration.GetSection(HotlineOptions.Section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<HotlineOptions>, HotlineOptions.Validator>();
+        services.AddValidatedOptions<HotlineOptions, HotlineOptions.Validator>(configuration, HotlineOptions.Section);
         services.AddSingleton<CampusDirectory>();
         return services;
     }

@@ -1,5 +1,4 @@
 using Alice.Dispatch.Storage;
-using Microsoft.Extensions.Options;
 using Quartz;
 
 namespace Alice.Dispatch.Partners;
@@ -8,8 +7,7 @@ internal static class PartnersExtensions
 {
     public static IServiceCollection AddPartners(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<PartnerOptions>().Bind(configuration.GetSection(PartnerOptions.Section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<PartnerOptions>, PartnerOptions.Validator>();
+        services.AddValidatedOptions<PartnerOptions, PartnerOptions.Validator>(configuration, PartnerOptions.Section);
         services.AddHttpClient(PartnerClient.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan); // the pipeline times each attempt
         services.AddSingleton<PartnerClient>();
         services.AddSingleton<BookingScheduler>();

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 
 namespace Alice.Dispatch.Privacy;
 
@@ -6,8 +5,7 @@ internal static class PrivacyExtensions
 {
     public static IServiceCollection AddPrivacy(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<PrivacyOptions>().Bind(configuration.GetSection(PrivacyOptions.Section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<PrivacyOptions>, PrivacyOptions.Validator>();
+        services.AddValidatedOptions<PrivacyOptions, PrivacyOptions.Validator>(configuration, PrivacyOptions.Section);
         services.AddSingleton<CallKeys>();
         return services;
     }

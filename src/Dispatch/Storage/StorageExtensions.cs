@@ -4,8 +4,7 @@ internal static class StorageExtensions
 {
     public static IServiceCollection AddStorage(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section)).ValidateOnStart();
-        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<DatabaseOptions>, DatabaseOptions.Validator>();
+        services.AddValidatedOptions<DatabaseOptions, DatabaseOptions.Validator>(configuration, DatabaseOptions.Section);
         services.AddSingleton<Database>();
         services.AddSingleton<Migrator>();
         // Runs before the job scheduler starts (hosted services start in registration order).

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 
 namespace Alice.Dispatch.Telephony;
 
@@ -8,8 +7,7 @@ internal static class TelephonyEndpoints
 
     public static IServiceCollection AddTelephony(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<TwilioOptions>().Bind(configuration.GetSection(TwilioOptions.Section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<TwilioOptions>, TwilioOptions.Validator>();
+        services.AddValidatedOptions<TwilioOptions, TwilioOptions.Validator>(configuration, TwilioOptions.Section);
         services.AddSingleton<MenuUrls>();
         services.AddSingleton<VoiceMenu>();
         return services;
