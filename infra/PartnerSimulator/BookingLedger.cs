@@ -13,8 +13,13 @@ internal sealed class BookingLedger
 {
     private readonly ConcurrentDictionary<string, ReceivedBooking> _byKey = new();
     private int _refused;
+    private int _attempts;
 
     public int Refused => _refused;
+    /// <summary>Every booking request that reached the partner, answered or not.</summary>
+    public int Attempts => _attempts;
+
+    public void CountAttempt() => Interlocked.Increment(ref _attempts);
     public IReadOnlyList<ReceivedBooking> All => _byKey.Values.OrderBy(b => b.ReceivedAt).ToList();
 
     /// <summary>Books once per key; a repeat returns the first booking with its request count raised.</summary>

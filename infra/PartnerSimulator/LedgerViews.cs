@@ -8,7 +8,7 @@ internal static class LedgerViews
 {
     public static void MapLedgerViews(this WebApplication app)
     {
-        app.MapGet("/bookings", (BookingLedger ledger) => Results.Ok(new { bookings = ledger.All, refused = ledger.Refused }));
+        app.MapGet("/bookings", (BookingLedger ledger) => Results.Ok(new { bookings = ledger.All, refused = ledger.Refused, attempts = ledger.Attempts }));
         app.MapGet("/", (BookingLedger ledger, FaultSwitch faults) => Results.Content(Page(ledger, faults.Current), "text/html; charset=utf-8"));
     }
 
@@ -38,6 +38,11 @@ internal static class LedgerViews
             <label>fail next <input type=number name=failNext min=0 value="{{f.FailNext}}"></label>
             <label>ghost next <input type=number name=ghostNext min=0 value="{{f.GhostNext}}"></label>
             <label>down for s <input type=number name=downForSeconds min=0 value="0"></label>
+            <label>Retry-After s <input type=number name=retryAfterSeconds min=0 value="{{f.RetryAfterSeconds}}"></label><br>
+            events after ms: <label>accepted <input type=number name=acceptedAfterMs min=0 value="{{f.AcceptedAfterMs}}"></label>
+            <label>arrived <input type=number name=driverArrivedAfterMs min=0 value="{{f.DriverArrivedAfterMs}}"></label>
+            <label>on board <input type=number name=onBoardAfterMs min=0 value="{{f.OnBoardAfterMs}}"></label>
+            <label>dropped off <input type=number name=droppedOffAfterMs min=0 value="{{f.DroppedOffAfterMs}}"></label><br>
             {{Check("duplicateEvents", f.DuplicateEvents)}}
             {{Check("outOfOrderEvents", f.OutOfOrderEvents)}} {{Check("noDriver", f.NoDriver)}}
             <button>Apply</button> <span id=state>{{(f.DownUntil > DateTimeOffset.UtcNow ? $"down until {f.DownUntil:HH:mm:ss}" : "")}}</span>
@@ -46,7 +51,8 @@ internal static class LedgerViews
             document.getElementById('faults').onsubmit = async ev => {
               ev.preventDefault();
               const d = new FormData(ev.target), n = k => Number(d.get(k) || 0), b = k => d.get(k) === 'on';
-              const body = { errorRate: n('errorRate'), latencyMs: n('latencyMs'), failNext: n('failNext'), ghostNext: n('ghostNext'),
+              const body = { errorRate: n('errorRate'), latencyMs: n('latencyMs'), failNext: n('failNext'), ghostNext: n('ghostNext'), retryAfterSeconds: n('retryAfterSeconds'),
+                acceptedAfterMs: n('acceptedAfterMs'), driverArrivedAfterMs: n('driverArrivedAfterMs'), onBoardAfterMs: n('onBoardAfterMs'), droppedOffAfterMs: n('droppedOffAfterMs'),
                 duplicateEvents: b('duplicateEvents'), outOfOrderEvents: b('outOfOrderEvents'), noDriver: b('noDriver') };
               const r = await fetch('/faults?downForSeconds=' + n('downForSeconds'), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
               document.getElementById('state').textContent = r.ok ? 'applied' : 'refused: ' + r.status;

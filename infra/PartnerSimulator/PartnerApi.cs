@@ -15,11 +15,16 @@ internal static class PartnerApi
         {
             var request = http.Request;
             if (faults.IsDown) return Drop(http);
+            ledger.CountAttempt();
             var body = await ReadBodyAsync(request);
             if (Refusal(request, body, options.Value, clock, ledger) is { } refused) return refused;
             var f = faults.Current;
             if (f.LatencyMs > 0) await Task.Delay(f.LatencyMs);
-            if (faults.FailsNow()) return Results.Problem(statusCode: 503, title: "Simulated failure.");
+            if (faults.FailsNow())
+            {
+                if (f.RetryAfterSeconds > 0) http.Response.Headers.RetryAfter = f.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return Results.Problem(statusCode: 503, title: "Simulated failure.");
+            }
             var key = request.Headers["Idempotency-Key"].ToString();
             if (key.Length is 0 or > 200) return Problem(ledger, 400, "Idempotency-Key is required.");
             JsonElement json;

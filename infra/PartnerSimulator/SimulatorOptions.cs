@@ -31,6 +31,8 @@ internal sealed record Faults
     public DateTimeOffset? DownUntil { get; init; }
     /// <summary>The next N booking requests are answered 503.</summary>
     public int FailNext { get; init; }
+    /// <summary>Seconds put in Retry-After on those 503 answers (none when 0).</summary>
+    public int RetryAfterSeconds { get; init; }
     /// <summary>The next N new bookings are made, then answered 500: they exist but Alice does not hear of them (ghost bookings).</summary>
     public int GhostNext { get; init; }
     /// <summary>Send every event twice.</summary>

@@ -21,6 +21,36 @@ public class PartnerResilienceTests
     }
 
     [Fact]
+    public async Task A_partner_asking_to_retry_after_two_seconds_is_not_asked_sooner()
+    {
+        await using var fleet = await Fleet.StartAsync(partners: 1);
+        fleet.Partners[0].Faults.Set(new() { FailNext = 1, RetryAfterSeconds = 2 });
+
+        var started = DateTimeOffset.UtcNow;
+        var ride = await fleet.App.RideWhen(await fleet.App.BookRide(), r => r.Status == RideStatus.Booked);
+
+        var booking = fleet.Partners[0].Bookings.Single(b => b.Reference == ride.BookingCode);
+        Assert.True(booking.ReceivedAt - started >= TimeSpan.FromSeconds(1.9), $"booked after {booking.ReceivedAt - started}");
+        Assert.Equal(2, fleet.Partners[0].Ledger.Attempts);
+    }
+
+    [Fact]
+    public async Task A_partner_that_keeps_failing_is_left_alone_while_its_circuit_is_open()
+    {
+        await using var fleet = await Fleet.StartAsync(partners: 1);
+        await using var app = new DispatchApp(fleet.Partners, settings: new() { ["Partners:BreakSeconds"] = "30" });
+        fleet.Partners[0].Faults.Set(new() { FailNext = 1000 });
+
+        var ride = await app.BookRide();
+        await Task.Delay(TimeSpan.FromSeconds(9));
+
+        // The breaker opens after six failures and stays open. Without it: four attempts a run (about
+        // 1.75 s of quick retries), runs after 0.5, 1, 2, 3 s pauses: about sixteen attempts by now.
+        Assert.InRange(fleet.Partners[0].Ledger.Attempts, 6, 8);
+        Assert.Equal(RideStatus.Requested, (await app.Ride(ride))!.Status);
+    }
+
+    [Fact]
     public async Task A_partner_down_longer_than_its_budget_fails_over_to_the_second_with_one_live_booking()
     {
         await using var fleet = await Fleet.StartAsync(partners: 2, budgetPerPartnerSeconds: 2);
