@@ -132,6 +132,20 @@ public class PartnerResilienceTests
     }
 
     [Fact]
+    public async Task A_partner_slow_to_fail_does_not_delay_the_hand_over()
+    {
+        // Each attempt fails after 3.5 s: one run's four attempts would take some 14 s.
+        await using var fleet = await Fleet.StartAsync(partners: 1, handOverAfterSeconds: 4, attemptTimeoutSeconds: 4);
+        fleet.Partners[0].Faults.Set(new() { FailNext = 1000, LatencyMs = 3500 });
+
+        var started = DateTimeOffset.UtcNow;
+        var ride = await fleet.App.RideWhen(await fleet.App.BookRide(), r => r.Status == RideStatus.NeedsPerson, within: TimeSpan.FromSeconds(30));
+
+        Assert.True(DateTimeOffset.UtcNow - started < TimeSpan.FromSeconds(4 + 2.5), $"handed over after {DateTimeOffset.UtcNow - started}");
+        Assert.Equal(RideStatus.NeedsPerson, ride.Status);
+    }
+
+    [Fact]
     public async Task A_caller_who_stays_on_the_line_hears_the_eta_once_the_partner_confirms()
     {
         await using var fleet = await Fleet.StartAsync(partners: 1);

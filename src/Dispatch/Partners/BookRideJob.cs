@@ -48,7 +48,10 @@ internal sealed class BookRideJob(
         }
 
         var partner = o.Providers[index];
-        switch (await partners.BookAsync(partner, ride.Id, ToRequest(ride, partner), ct))
+        // This partner's time ends with its budget or, for the last partner, at the hand-over deadline:
+        // a run (up to four attempts of several seconds) must not carry the ride past it.
+        var limit = index + 1 < o.Providers.Count ? since + TimeSpan.FromSeconds(o.BudgetPerPartnerSeconds) : deadline;
+        switch (await BookWithinAsync(partner, ride, limit - now, ct))
         {
             case BookingOutcome.Accepted(var answer):
                 await RecordBookingAsync(ride, partner, answer, ct);
@@ -63,15 +66,31 @@ internal sealed class BookRideJob(
                 break;
             case BookingOutcome.Unavailable(var reason, var retryAfter):
                 var attempt = int.TryParse(context.MergedJobDataMap.GetString(AttemptKey), out var a) ? a : 0;
-                // Come back after the backoff (or when the partner asked), but no later than the moment
-                // this partner's budget runs out or, for the last partner, the hand-over deadline.
-                var limit = index + 1 < o.Providers.Count ? since + TimeSpan.FromSeconds(o.BudgetPerPartnerSeconds) : deadline;
+                // Come back after the backoff (or when the partner asked), but no later than the limit.
                 var delay = Backoff(attempt);
                 if (retryAfter > delay) delay = retryAfter.Value;
-                if (now + delay > limit) delay = limit - now;
+                var left = limit - clock.GetUtcNow();
+                if (delay > left) delay = left > TimeSpan.Zero ? left : TimeSpan.Zero;
                 logger.LogWarning("Ride {RideId} not booked yet with {Partner} ({Reason}); trying again in {Delay:F1} s", ride.Id, partner.Name, reason, delay.TotalSeconds);
                 await RunAgainAsync(context, delay, attempt + 1, ct);
                 break;
+        }
+    }
+
+    /// <summary>One run's booking attempts with this partner, stopped when its time is up.</summary>
+    private async Task<BookingOutcome> BookWithinAsync(PartnerOptions.Provider partner, Ride ride, TimeSpan timeLeft, CancellationToken ct)
+    {
+        using var timeUp = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeUp.CancelAfter(timeLeft > TimeSpan.Zero ? timeLeft : TimeSpan.Zero);
+        try
+        {
+            return await partners.BookAsync(partner, ride.Id, ToRequest(ride, partner), timeUp.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            // The partner may still book what it received: asked again under the same key, or its
+            // late answer cancelled, it never becomes a second taxi.
+            return new BookingOutcome.Unavailable("its time ran out");
         }
     }
 
