@@ -76,7 +76,8 @@ internal static class PartnerApi
             .Select(p => p.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0].Trim(), p => p[1].Trim());
         if (!parts.TryGetValue("t", out var t) || !long.TryParse(t, out var seconds) || !parts.TryGetValue("v1", out var v1))
             return Problem(ledger, 401, "X-Alice-Signature is missing or malformed.");
-        if (Math.Abs(clock.GetUtcNow().ToUnixTimeSeconds() - seconds) > options.ReplayWindowSeconds)
+        var now = clock.GetUtcNow().ToUnixTimeSeconds();
+        if (seconds < now - options.ReplayWindowSeconds || seconds > now + options.ReplayWindowSeconds)
             return Problem(ledger, 401, "X-Alice-Signature is outside the replay window.");
         using var hmac = new HMACSHA256(Encoding.UTF8.GetBytes(options.Secret));
         var expected = hmac.ComputeHash([.. Encoding.UTF8.GetBytes(t + "."), .. body]);

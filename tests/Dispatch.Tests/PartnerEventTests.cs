@@ -100,11 +100,13 @@ public class PartnerEventTests : IAsyncLifetime
         var ride = await BookedRide();
         var forged = await App.PostPartnerEvent("first", Event(ride, "dropped_off"), secret: "not-the-partner-secret-0123456789-abcdef");
         var garbled = await App.PostPartnerEvent("first", Event(ride, "dropped_off"), signature: "t=1,v1=zz");
+        var overflowing = await App.PostPartnerEvent("first", Event(ride, "dropped_off"), signature: $"t={long.MinValue + DateTimeOffset.UtcNow.ToUnixTimeSeconds()},v1=00");
         var missing = await App.PostPartnerEvent("first", Event(ride, "dropped_off"), signature: "");
 
         Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
         Assert.Contains("does not match", await forged.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.Unauthorized, garbled.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, overflowing.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, missing.StatusCode);
         Assert.Equal(RideStatus.Booked, (await App.Ride(ride.Id))!.Status);
     }
@@ -159,8 +161,44 @@ public class PartnerEventTests : IAsyncLifetime
         await App.PostPartnerEvent("first", Event(ride, "no_driver"));
 
         var rebooked = await App.RideWhen(ride.Id, r => r is { Status: RideStatus.Booked, Partner: "second" });
-        Assert.Single(_fleet.Partners[1].Bookings, b => b.Reference == ride.BookingCode);
+        var second = Assert.Single(_fleet.Partners[1].Bookings, b => b.Reference == ride.BookingCode);
         Assert.Equal(ride.BookingCode, rebooked.BookingCode); // the caller's code still holds
+        Assert.Equal($"{ride.Id}:1", second.IdempotencyKey);  // a rebooking is a new booking for every partner
+    }
+
+    [Fact]
+    public async Task A_late_accepted_for_a_booking_already_cancelled_does_not_take_the_ride_back()
+    {
+        var ride = await BookedRide();
+        var firstBooking = ride.PartnerBookingId;
+        _fleet.Partners[1].Faults.Set(new() { DownUntil = DateTimeOffset.UtcNow.AddMinutes(5) }); // the ride will wait
+        await App.PostPartnerEvent("first", Event(ride, "cancelled"));
+        await App.RideWhen(ride.Id, r => r is { Status: RideStatus.Requested, PartnerIndex: 1 });
+
+        // The partner's accepted, sent before its cancellation, arrives last, while the ride waits.
+        var late = await App.PostPartnerEvent("first", new { eventId = Guid.NewGuid().ToString(), bookingId = firstBooking, reference = ride.BookingCode, type = "accepted", etaMinutes = 2 });
+
+        Assert.Equal(HttpStatusCode.OK, late.StatusCode);
+        var now = (await App.Ride(ride.Id))!;
+        Assert.Equal(RideStatus.Requested, now.Status); // not "confirmed" with a cancelled booking
+        Assert.Null(now.PartnerBookingId);
+
+        _fleet.Partners[1].Faults.Set(new());
+        await App.RideWhen(ride.Id, r => r is { Status: RideStatus.Booked, Partner: "second" });
+    }
+
+    [Fact]
+    public async Task A_partner_giving_up_after_the_hand_over_time_is_rebooked_not_handed_over()
+    {
+        await using var fleet = await Fleet.StartAsync(partners: 2, budgetPerPartnerSeconds: 30, handOverAfterSeconds: 2);
+        var ride = await fleet.App.RideWhen(await fleet.App.BookRide(), r => r.Status == RideStatus.Booked);
+        await Task.Delay(TimeSpan.FromSeconds(3)); // past the hand-over time, counted from the call
+
+        await fleet.App.PostPartnerEvent("first", Event(ride, "no_driver"));
+
+        var rebooked = await fleet.App.RideWhen(ride.Id, r => r.Status is RideStatus.Booked or RideStatus.NeedsPerson && r.Partner != "first");
+        Assert.Equal(RideStatus.Booked, rebooked.Status);
+        Assert.Equal("second", rebooked.Partner);
     }
 
     [Fact]

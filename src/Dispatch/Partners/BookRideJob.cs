@@ -31,7 +31,7 @@ internal sealed class BookRideJob(
 
         var o = options.Value;
         var now = clock.GetUtcNow();
-        var deadline = ride.CreatedAt + TimeSpan.FromSeconds(o.HandOverAfterSeconds);
+        var deadline = ride.WaitingSince + TimeSpan.FromSeconds(o.HandOverAfterSeconds);
         if (now >= deadline)
         {
             await HandOverAsync(ride, ct);
@@ -39,7 +39,7 @@ internal sealed class BookRideJob(
         }
 
         var index = Math.Min(ride.PartnerIndex, o.Providers.Count - 1);
-        var since = ride.PartnerSince ?? ride.CreatedAt;
+        var since = ride.PartnerSince ?? ride.WaitingSince;
         if (now - since >= TimeSpan.FromSeconds(o.BudgetPerPartnerSeconds) && index + 1 < o.Providers.Count)
         {
             logger.LogWarning("Ride {RideId}: {Partner} did not confirm within its budget; trying the next partner", ride.Id, o.Providers[index].Name);
@@ -50,9 +50,17 @@ internal sealed class BookRideJob(
         var partner = o.Providers[index];
         // This partner's time ends with its budget or, for the last partner, at the hand-over deadline:
         // a run (up to four attempts of several seconds) must not carry the ride past it.
-        var limit = index + 1 < o.Providers.Count ? since + TimeSpan.FromSeconds(o.BudgetPerPartnerSeconds) : deadline;
+        var budgetEnd = since + TimeSpan.FromSeconds(o.BudgetPerPartnerSeconds);
+        var limit = index + 1 < o.Providers.Count && budgetEnd < deadline ? budgetEnd : deadline;
         switch (await BookWithinAsync(partner, ride, limit - now, ct))
         {
+            case BookingOutcome.Accepted(var answer) when await rides.IsDeadAsync(partner.Name, answer.BookingId, ct):
+                // The partner handed back a booking it gave up (or Alice cancelled) under this key:
+                // ask again under a new key, for a new booking.
+                logger.LogWarning("Ride {RideId}: {Partner} answered with a booking already given up; asking for a new one", ride.Id, partner.Name);
+                await rides.RenewKeyAsync(ride.Id, ct);
+                await RunAgainAsync(context, TimeSpan.Zero, 0, ct);
+                break;
             case BookingOutcome.Accepted(var answer):
                 await RecordBookingAsync(ride, partner, answer, ct);
                 break;
@@ -84,7 +92,7 @@ internal sealed class BookRideJob(
         timeUp.CancelAfter(timeLeft > TimeSpan.Zero ? timeLeft : TimeSpan.Zero);
         try
         {
-            return await partners.BookAsync(partner, ride.Id, ToRequest(ride, partner), timeUp.Token);
+            return await partners.BookAsync(partner, ride.IdempotencyKey, ToRequest(ride, partner), timeUp.Token);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {

@@ -7,18 +7,31 @@ namespace Alice.Dispatch.Partners;
 /// Puts rides' bookings into the durable job store. One job per ride, keyed by the ride id, so
 /// scheduling twice is harmless and a job survives a restart of the process.
 /// </summary>
-internal sealed class BookingScheduler(ISchedulerFactory schedulers)
+internal sealed class BookingScheduler(ISchedulerFactory schedulers, RideStore rides)
 {
     private const string Group = "book-ride";
 
     public static JobKey JobFor(string rideId) => new(rideId, Group);
 
-    /// <summary>Schedules the booking jobs of rides just written (none can exist yet), in one call.</summary>
+    /// <summary>Schedules the booking jobs of rides that have none, in one call.</summary>
     public async Task ScheduleNewAsync(IReadOnlyList<string> rideIds, CancellationToken ct)
     {
         if (rideIds.Count == 0) return;
         var scheduler = await schedulers.GetScheduler(ct);
-        await scheduler.ScheduleJobs(rideIds.ToDictionary(Job, id => (IReadOnlyCollection<ITrigger>)[Trigger(id)]), default, ct);
+        try
+        {
+            await scheduler.ScheduleJobs(rideIds.ToDictionary(Job, id => (IReadOnlyCollection<ITrigger>)[Trigger(id)]), default, ct);
+        }
+        catch (ObjectAlreadyExistsException)
+        {
+            // The sweep got to one of them first, and the batch was stored as a whole or not at all:
+            // one by one, then, so none of the others waits for the next sweep.
+            foreach (var id in rideIds)
+            {
+                try { await scheduler.ScheduleJob(Job(id), Trigger(id), default, ct); }
+                catch (ObjectAlreadyExistsException) { }
+            }
+        }
     }
 
     /// <summary>Schedules the booking job of each ride that has none (after a retry, a crash or a power cut); returns how many.</summary>
@@ -33,11 +46,12 @@ internal sealed class BookingScheduler(ISchedulerFactory schedulers)
     }
 
     /// <summary>
-    /// Asks the partner to cancel a booking the ride does not need. Keyed by partner and booking id, so
-    /// asking twice is harmless.
+    /// Asks the partner to cancel a booking the ride does not need, and remembers it as dead so it is
+    /// never taken back. Keyed by partner and booking id, so asking twice is harmless.
     /// </summary>
     public async Task ScheduleCancelAsync(string partner, string bookingId, string rideId, CancellationToken ct)
     {
+        await rides.MarkDeadAsync(partner, bookingId, rideId, ct);
         var scheduler = await schedulers.GetScheduler(ct);
         var job = JobBuilder.Create<CancelBookingJob>()
             .WithIdentity($"{partner}:{bookingId}", "cancel-booking")

@@ -45,21 +45,33 @@ internal sealed class PartnerEvents(RideStore rides, BookingScheduler scheduler,
     {
         if (!holdsBooking)
         {
-            if (e.GivesUp) return true; // a booking the ride does not hold is given up: nothing to undo
-            if (ride.Status == RideStatus.Requested)
+            if (e.GivesUp)
+            {
+                // Given up before the ride held it (its answer was lost): never to be taken back.
+                await rides.MarkDeadAsync(partner.Name, e.BookingId!, ride.Id, ct);
+                return true;
+            }
+            if (await rides.IsDeadAsync(partner.Name, e.BookingId!, ct)) return true; // a late event for a booking given up or cancelled
+            var asked = options.Value.Providers.FindIndex(p => p.Name == partner.Name) <= ride.PartnerIndex;
+            if (ride.Status == RideStatus.Requested && asked)
             {
                 // The ride is still waiting and this partner has it: take the booking (a ghost found).
                 if (!await rides.MarkBookedAsync(ride.Id, partner.Name, e.BookingId!, e.EtaMinutes, ct)) return false;
                 logger.LogInformation("Ride {RideId} booked with {Partner} (from its event)", ride.Id, partner.Name);
                 return false; // read again: now the ride holds it, and the event's own move applies
             }
-            // The ride is with another partner or a person: one live booking per ride.
+            // The ride is with another partner or a person, or this partner was never asked for it
+            // (a code can belong to an older ride): one live booking per ride.
             logger.LogWarning("Ride {RideId}: {Partner} holds an extra booking; cancelling it", ride.Id, partner.Name);
             await scheduler.ScheduleCancelAsync(partner.Name, e.BookingId!, ride.Id, ct);
             return true;
         }
 
-        if (e.GivesUp) return await RebookAsync(ride, partner, e, ct);
+        if (e.GivesUp)
+        {
+            await rides.MarkDeadAsync(partner.Name, e.BookingId!, ride.Id, ct);
+            return await RebookAsync(ride, partner, e, ct);
+        }
         var to = PartnerEvent.Moves[e.Type!];
         if (RideStatus.Rank(to) <= RideStatus.Rank(ride.Status)) return true; // late or repeated: never backwards
         return await rides.AdvanceAsync(ride, to, e.EtaMinutes, e.VehicleText, ct);

@@ -35,7 +35,9 @@ internal static class PartnerSignature
             else if (pair is ["v1", var hex]) v1 = hex;
         }
         if (t is null || v1 is null) return Check.Missing;
-        if (Math.Abs(now.ToUnixTimeSeconds() - t.Value) > window.TotalSeconds) return Check.Stale;
+        // Compared as a range, not as |now - t|: a t near long.MinValue would overflow the subtraction.
+        var current = now.ToUnixTimeSeconds();
+        if (t.Value < current - (long)window.TotalSeconds || t.Value > current + (long)window.TotalSeconds) return Check.Stale;
         var expected = Encoding.ASCII.GetBytes(Create(secret, t.Value, body));
         var given = Encoding.ASCII.GetBytes($"t={t.Value},v1={v1.ToLowerInvariant()}");
         return CryptographicOperations.FixedTimeEquals(expected, given) ? Check.Valid : Check.Mismatch;

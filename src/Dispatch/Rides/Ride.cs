@@ -43,4 +43,10 @@ internal sealed record Ride(
     string? Vehicle,
     int PartnerIndex,
     DateTimeOffset? PartnerSince,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset WaitingSince,
+    int KeyGeneration,
+    DateTimeOffset CreatedAt)
+{
+    /// <summary>What partners see as Idempotency-Key: the ride id, with the rebooking count once it was rebooked.</summary>
+    public string IdempotencyKey => KeyGeneration == 0 ? Id : $"{Id}:{KeyGeneration}";
+}

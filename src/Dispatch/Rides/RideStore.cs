@@ -17,7 +17,8 @@ internal sealed class RideStore(Database database, TimeProvider clock)
         "id AS Id, booking_code AS BookingCode, campus AS CampusId, pickup_point AS PickupPointId, " +
         "language AS Language, status AS Status, partner AS Partner, partner_booking_id AS PartnerBookingId, " +
         "eta_minutes AS EtaMinutes, vehicle AS Vehicle, partner_index AS PartnerIndex, " +
-        "partner_since AS PartnerSinceSeconds, created_at AS CreatedAtSeconds";
+        "partner_since AS PartnerSinceSeconds, waiting_since AS WaitingSinceSeconds, key_generation AS KeyGeneration, " +
+        "created_at AS CreatedAtSeconds";
 
     /// <summary>
     /// Writes a ride for each request in one durable transaction (one sync to disk for the whole batch),
@@ -44,8 +45,8 @@ internal sealed class RideStore(Database database, TimeProvider clock)
             if (code is null) return (null, false);
             await connection.ExecuteAsync(new CommandDefinition(
                 """
-                INSERT INTO rides (id, booking_code, call_key, campus, pickup_point, language, status, partner_since, created_at, updated_at)
-                VALUES (@id, @code, @CallKey, @CampusId, @PickupPointId, @Language, @status, @now, @now, @now)
+                INSERT INTO rides (id, booking_code, call_key, campus, pickup_point, language, status, partner_since, waiting_since, created_at, updated_at)
+                VALUES (@id, @code, @CallKey, @CampusId, @PickupPointId, @Language, @status, @now, @now, @now, @now)
                 ON CONFLICT DO NOTHING;
                 """,
                 new { id, code, request.CallKey, request.CampusId, request.PickupPointId, request.Language, status = RideStatus.Requested, now },
@@ -81,11 +82,32 @@ internal sealed class RideStore(Database database, TimeProvider clock)
         return ids.AsList();
     }
 
+    /// <summary>The ride holding this partner booking (the newest, should a partner ever reuse a booking id).</summary>
     public async Task<Ride?> FindByPartnerBookingAsync(string partner, string partnerBookingId, CancellationToken ct)
     {
         await using var connection = await database.Recoverable.OpenConnectionAsync(ct);
-        return await SingleAsync(connection, "partner = @partner AND partner_booking_id = @partnerBookingId", new { partner, partnerBookingId }, ct);
+        return await SingleAsync(connection, "partner = @partner AND partner_booking_id = @partnerBookingId ORDER BY created_at DESC LIMIT 1", new { partner, partnerBookingId }, ct);
     }
+
+    /// <summary>Remembers a booking its partner gave up or Alice cancelled, so it is never taken back.</summary>
+    public async Task MarkDeadAsync(string partner, string bookingId, string rideId, CancellationToken ct)
+    {
+        await using var connection = await database.Durable.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO dead_bookings (partner, booking_id, ride_id, at) VALUES (@partner, @bookingId, @rideId, @now) ON CONFLICT DO NOTHING;",
+            new { partner, bookingId, rideId, now = clock.GetUtcNow().ToUnixTimeSeconds() }, cancellationToken: ct));
+    }
+
+    public async Task<bool> IsDeadAsync(string partner, string bookingId, CancellationToken ct)
+    {
+        await using var connection = await database.Recoverable.OpenConnectionAsync(ct);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM dead_bookings WHERE partner = @partner AND booking_id = @bookingId;", new { partner, bookingId }, cancellationToken: ct)) > 0;
+    }
+
+    /// <summary>A waiting ride gets a new idempotency key, so its partners make new bookings.</summary>
+    public Task<bool> RenewKeyAsync(string id, CancellationToken ct) =>
+        UpdateAsync(database.Durable, id, RideStatus.Requested, "key_generation = key_generation + 1", new { }, ct);
 
     /// <summary>The ride still under way that holds this booking code (codes are unique among those).</summary>
     public async Task<Ride?> FindActiveByCodeAsync(string code, CancellationToken ct)
@@ -119,11 +141,14 @@ internal sealed class RideStore(Database database, TimeProvider clock)
             "ended_at = CASE WHEN @to = @droppedOff THEN @now ELSE ended_at END",
             new { to, etaMinutes, vehicle, droppedOff = RideStatus.DroppedOff }, ct);
 
-    /// <summary>The partner gave the booking up (cancelled, no driver): the ride waits again, for the partner at this index.</summary>
+    /// <summary>
+    /// The partner gave the booking up (cancelled, no driver): the ride waits again, for the partner at
+    /// this index, with its hand-over clock restarted and a new idempotency key.
+    /// </summary>
     public Task<bool> RebookAsync(Ride ride, int partnerIndex, CancellationToken ct) =>
         UpdateAsync(database.Durable, ride.Id, ride.Status,
             "status = @to, partner = NULL, partner_booking_id = NULL, eta_minutes = NULL, vehicle = NULL, " +
-            "partner_index = @partnerIndex, partner_since = @now",
+            "partner_index = @partnerIndex, partner_since = @now, waiting_since = @now, key_generation = key_generation + 1",
             new { to = RideStatus.Requested, partnerIndex }, ct);
 
     /// <summary>No partner confirmed in time: the ride needs a person, and the centre gets an alert, in one transaction.</summary>
@@ -188,11 +213,12 @@ internal sealed class RideStore(Database database, TimeProvider clock)
     private sealed record RideRow(
         string Id, string BookingCode, string CampusId, string PickupPointId, string Language, string Status,
         string? Partner, string? PartnerBookingId, long? EtaMinutes, string? Vehicle, long PartnerIndex,
-        long? PartnerSinceSeconds, long CreatedAtSeconds)
+        long? PartnerSinceSeconds, long? WaitingSinceSeconds, long KeyGeneration, long CreatedAtSeconds)
     {
         public Ride ToRide() => new(Id, BookingCode, CampusId, PickupPointId, Language, Status, Partner,
             PartnerBookingId, (int?)EtaMinutes, Vehicle, (int)PartnerIndex,
             PartnerSinceSeconds is { } since ? DateTimeOffset.FromUnixTimeSeconds(since) : null,
+            DateTimeOffset.FromUnixTimeSeconds(WaitingSinceSeconds ?? CreatedAtSeconds), (int)KeyGeneration,
             DateTimeOffset.FromUnixTimeSeconds(CreatedAtSeconds));
     }
 }

@@ -122,7 +122,7 @@ internal sealed class VoiceMenu(CampusDirectory campuses, RideBooking booking, M
                 .Hangup()
                 .ToResult();
         }
-        var waitedLongEnough = clock.GetUtcNow() > ride.CreatedAt + TimeSpan.FromSeconds(partners.Value.HandOverAfterSeconds) + WaitGrace;
+        var waitedLongEnough = clock.GetUtcNow() > ride.WaitingSince + TimeSpan.FromSeconds(partners.Value.HandOverAfterSeconds) + WaitGrace;
         if (ride.Status == RideStatus.NeedsPerson || waitedLongEnough)
             return Bridge(campus.HotlineNumber, campus.HumanNumber, language, 1, Prompts.Get("NotConfirmed", language));
         return new TwiML()
