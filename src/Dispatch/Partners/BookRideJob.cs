@@ -22,7 +22,6 @@ internal sealed class BookRideJob(
     ILogger<BookRideJob> logger) : IJob
 {
     public const string RideIdKey = "rideId";
-    public const string AttemptKey = "attempt";
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken ct)
     {
@@ -59,7 +58,7 @@ internal sealed class BookRideJob(
                 // ask again under a new key, for a new booking.
                 logger.LogWarning("Ride {RideId}: {Partner} answered with a booking already given up; asking for a new one", ride.Id, partner.Name);
                 await rides.RenewKeyAsync(ride.Id, ct);
-                await RunAgainAsync(context, TimeSpan.Zero, 0, ct);
+                await RunAgainAsync(context, TimeSpan.Zero, 0, ct); // a new partner or key starts its backoff afresh
                 break;
             case BookingOutcome.Accepted(var answer):
                 await RecordBookingAsync(ride, partner, answer, ct);
@@ -67,14 +66,14 @@ internal sealed class BookRideJob(
             case BookingOutcome.Refused(var status) when index + 1 < o.Providers.Count:
                 logger.LogWarning("Ride {RideId}: {Partner} refused the booking ({Status}); trying the next partner", ride.Id, partner.Name, status);
                 await rides.TryPartnerAsync(ride.Id, index + 1, ct);
-                await RunAgainAsync(context, TimeSpan.Zero, 0, ct);
+                await RunAgainAsync(context, TimeSpan.Zero, 0, ct); // a new partner or key starts its backoff afresh
                 break;
             case BookingOutcome.Refused:
                 await HandOverAsync(ride, ct);
                 break;
             case BookingOutcome.Unavailable(var reason, var retryAfter):
-                var attempt = int.TryParse(context.MergedJobDataMap.GetString(AttemptKey), out var a) ? a : 0;
                 // Come back after the backoff (or when the partner asked), but no later than the limit.
+                var attempt = BookingScheduler.AttemptOf(context);
                 var delay = Backoff(attempt);
                 if (retryAfter > delay) delay = retryAfter.Value;
                 var left = limit - clock.GetUtcNow();
@@ -124,13 +123,9 @@ internal sealed class BookRideJob(
 
     private async Task RunAgainAsync(IJobExecutionContext context, TimeSpan delay, int attempt, CancellationToken ct)
     {
-        if (context.Scheduler.Status is not SchedulerStatus.Running || ct.IsCancellationRequested)
-        {
-            // The service is stopping: the ride stays requested, and BookingRecovery books it at the next start.
-            logger.LogWarning("Ride {RideId} not booked before shutdown; it is booked at the next start", context.MergedJobDataMap.GetString(RideIdKey));
-            return;
-        }
-        await BookingScheduler.RunAgainAsync(context, delay, attempt, ct);
+        // When the service is stopping the ride stays requested, and the sweep books it after the restart.
+        if (!await BookingScheduler.RunAgainAsync(context, delay, attempt, ct))
+            logger.LogWarning("Ride {RideId} not booked before shutdown; it is booked after the restart", context.MergedJobDataMap.GetString(RideIdKey));
     }
 
     /// <summary>

@@ -10,6 +10,7 @@ namespace Alice.Dispatch.Partners;
 internal sealed class BookingScheduler(ISchedulerFactory schedulers, RideStore rides)
 {
     private const string Group = "book-ride";
+    private const string AttemptKey = "attempt";
 
     public static JobKey JobFor(string rideId) => new(rideId, Group);
 
@@ -73,17 +74,26 @@ internal sealed class BookingScheduler(ISchedulerFactory schedulers, RideStore r
         }
     }
 
-    /// <summary>Runs the job again after a delay, keeping its identity (used between failed runs).</summary>
-    public static async Task RunAgainAsync(IJobExecutionContext context, TimeSpan delay, int attempt, CancellationToken ct)
+    /// <summary>Which run of a retried job this is (0 for the first), as <see cref="RunAgainAsync"/> recorded it.</summary>
+    public static int AttemptOf(IJobExecutionContext context) =>
+        int.TryParse(context.MergedJobDataMap.GetString(AttemptKey), out var attempt) ? attempt : 0;
+
+    /// <summary>
+    /// Runs the job again after a delay, keeping its identity, as the given attempt. False when the
+    /// service is stopping: nothing is scheduled, and the sweep picks the work up after the restart.
+    /// </summary>
+    public static async Task<bool> RunAgainAsync(IJobExecutionContext context, TimeSpan delay, int attempt, CancellationToken ct)
     {
+        if (context.Scheduler.Status is not SchedulerStatus.Running || ct.IsCancellationRequested) return false;
         var next = TriggerBuilder.Create()
             .WithIdentity(context.Trigger.Key)
             .ForJob(context.JobDetail)
-            .UsingJobData(BookRideJob.AttemptKey, attempt.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .UsingJobData(AttemptKey, attempt.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .StartAt(DateTimeOffset.UtcNow + delay)
             .WithSimpleSchedule(s => s.WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow))
             .Build();
         await context.Scheduler.RescheduleJob(context.Trigger.Key, next, ct);
+        return true;
     }
 
     private static IJobDetail Job(string rideId) => JobBuilder.Create<BookRideJob>()

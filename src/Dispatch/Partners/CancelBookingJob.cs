@@ -29,13 +29,12 @@ internal sealed class CancelBookingJob(PartnerClient partners, IOptions<PartnerO
             logger.LogInformation("Cancelled {Partner}'s extra booking for ride {RideId}", partner.Name, data.GetString(RideIdKey));
             return;
         }
-        var attempt = int.TryParse(data.GetString(BookRideJob.AttemptKey), out var a) ? a : 0;
         if (DateTimeOffset.UtcNow - DateTimeOffset.FromUnixTimeSeconds(long.Parse(data.GetString(SinceKey)!, System.Globalization.CultureInfo.InvariantCulture)) > GiveUpAfter)
         {
             logger.LogError("Could not cancel {Partner}'s extra booking for ride {RideId} within an hour", partner.Name, data.GetString(RideIdKey));
             return;
         }
-        if (context.Scheduler.Status is SchedulerStatus.Running && !ct.IsCancellationRequested)
-            await BookingScheduler.RunAgainAsync(context, TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, attempt))), attempt + 1, ct);
+        var attempt = BookingScheduler.AttemptOf(context);
+        await BookingScheduler.RunAgainAsync(context, TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, attempt))), attempt + 1, ct);
     }
 }

@@ -72,9 +72,9 @@ internal sealed class RideWriter(RideStore rides, BookingScheduler scheduler, IL
         }
         catch (Exception e)
         {
-            // The rides are on disk, so their callers get their codes; BookingRecovery schedules them at
-            // the next start. Only the type is logged: nothing about a caller is in it.
-            logger.LogError("Scheduling {Count} booking jobs failed ({Error}); they will be scheduled at the next start", written.Count, e.GetType().Name);
+            // The rides are on disk, so their callers get their codes; the booking sweep schedules them
+            // within seconds. Only the type is logged: nothing about a caller is in it.
+            logger.LogError("Scheduling {Count} booking jobs failed ({Error}); the booking sweep will schedule them", written.Count, e.GetType().Name);
         }
         for (var i = 0; i < batch.Count; i++)
         {
