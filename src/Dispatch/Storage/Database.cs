@@ -1,6 +1,8 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
+using SQLitePCL;
 
 namespace Alice.Dispatch.Storage;
 
@@ -39,14 +41,21 @@ internal sealed class Database(IOptions<DatabaseOptions> options) : IDisposable
     /// </summary>
     private readonly SemaphoreSlim _gate = new(1, 1);
 
+    /// <summary>
+    /// The synchronous setting each physical connection has now. Pooled connections keep their settings
+    /// between opens, so a setting is sent only when it changes, not as two more statements on every
+    /// open (a booking opens the database several times).
+    /// </summary>
+    private readonly ConditionalWeakTable<sqlite3, string> _synchronous = new();
+
     private DbDataSource? _durable;
     private DbDataSource? _recoverable;
 
     /// <summary>Connections whose every commit is on disk before it returns.</summary>
-    public DbDataSource Durable => _durable ??= new ConfiguredDataSource(_connectionString, "FULL", _gate);
+    public DbDataSource Durable => _durable ??= new ConfiguredDataSource(_connectionString, "FULL", _gate, _synchronous);
 
     /// <summary>Connections whose commits are synced with the next durable write: for what can be rebuilt.</summary>
-    public DbDataSource Recoverable => _recoverable ??= new ConfiguredDataSource(_connectionString, "NORMAL", _gate);
+    public DbDataSource Recoverable => _recoverable ??= new ConfiguredDataSource(_connectionString, "NORMAL", _gate, _synchronous);
 
     /// <summary>The file the database lives in, created with its folder if missing.</summary>
     public void EnsureFolder()
@@ -62,18 +71,19 @@ internal sealed class Database(IOptions<DatabaseOptions> options) : IDisposable
         _recoverable?.Dispose();
     }
 
-    private sealed class ConfiguredDataSource(string connectionString, string synchronous, SemaphoreSlim gate) : DbDataSource
+    private sealed class ConfiguredDataSource(string connectionString, string synchronous, SemaphoreSlim gate, ConditionalWeakTable<sqlite3, string> settings) : DbDataSource
     {
         public override string ConnectionString => connectionString;
-        protected override DbConnection CreateDbConnection() => new ConfiguredConnection(connectionString, synchronous, gate);
+        protected override DbConnection CreateDbConnection() => new ConfiguredConnection(connectionString, synchronous, gate, settings);
     }
 
     /// <summary>
-    /// Holds the gate from open to close, and sets the connection up on every open: pooled connections
-    /// are shared by both data sources, so each open says again which durability it wants. The busy
-    /// timeout still covers another process opening the file (an operator's sqlite3, say).
+    /// Holds the gate from open to close, and sets the connection up: pooled connections are shared by
+    /// both data sources, so an open that wants the other durability switches it. The busy timeout
+    /// still covers another process opening the file (an operator's sqlite3, say).
     /// </summary>
-    private sealed class ConfiguredConnection(string connectionString, string synchronous, SemaphoreSlim gate) : SqliteConnection(connectionString)
+    private sealed class ConfiguredConnection(string connectionString, string synchronous, SemaphoreSlim gate, ConditionalWeakTable<sqlite3, string> settings)
+        : SqliteConnection(connectionString)
     {
         private bool _holdsGate;
 
@@ -105,9 +115,13 @@ internal sealed class Database(IOptions<DatabaseOptions> options) : IDisposable
             try
             {
                 base.Open();
+                // Only one connection is open at a time (the gate), so reading and setting its entry cannot race.
+                var isNew = !settings.TryGetValue(Handle!, out var current);
+                if (current == synchronous) return;
                 using var pragma = CreateCommand();
-                pragma.CommandText = $"PRAGMA busy_timeout = {BusyTimeoutMs}; PRAGMA synchronous = {synchronous};";
+                pragma.CommandText = (isNew ? $"PRAGMA busy_timeout = {BusyTimeoutMs}; " : "") + $"PRAGMA synchronous = {synchronous};";
                 pragma.ExecuteNonQuery();
+                settings.AddOrUpdate(Handle!, synchronous);
             }
             catch
             {
