@@ -147,6 +147,20 @@ public partial class CrashSafetyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Killed_while_callers_who_pressed_together_wait_on_the_partner_each_is_booked_once_after_restart()
+    {
+        await SetFaultsAsync(new { latencyMs = 3000 });     // their shared booking job is mid-request
+        var codes = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => BookAsync()));
+        await Task.Delay(800);
+
+        await _dispatch!.KillAsync();
+        await SetFaultsAsync(new { });
+        await StartDispatchAsync();
+
+        await AssertEachBookedExactlyOnceAsync(codes);
+    }
+
+    [Fact]
     public async Task Killed_as_the_partner_answers_every_ride_is_booked_once_after_restart()
     {
         // Killed the moment the partner holds the bookings: the service has the answers or is about to

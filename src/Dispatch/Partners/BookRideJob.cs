@@ -1,152 +1,42 @@
-using Alice.Dispatch.Campuses;
 using Alice.Dispatch.Rides;
-using Microsoft.Extensions.Options;
 using Quartz;
 
 namespace Alice.Dispatch.Partners;
 
 /// <summary>
-/// Gets one ride booked: with the first partner, then the next when one cannot confirm within its
-/// budget, and hands the ride to a person when none has by the deadline. Holds only the ride id in its
-/// job data. Safe to run again after a crash at any point: the ride id is every partner's idempotency
-/// key, and a ride no longer waiting is left alone.
+/// Books rides, one <see cref="BookingRun"/> at a time each. A job for one ride runs again itself for as
+/// long as the ride needs it. A job for several new rides (callers who pressed their key together, written
+/// in one batch) runs each of them once, side by side, and gives a ride that needs more a job of its own:
+/// one job for a burst of calls instead of one per call keeps the job store's work per booking small.
+/// Holds only ride ids.
 /// </summary>
 [DisallowConcurrentExecution]
-internal sealed class BookRideJob(
-    RideStore rides,
-    PartnerClient partners,
-    BookingScheduler scheduler,
-    IOptions<PartnerOptions> options,
-    CampusDirectory campuses,
-    TimeProvider clock,
-    ILogger<BookRideJob> logger) : IJob
+internal sealed class BookRideJob(RideStore rides, BookingRun run, BookingScheduler scheduler, ILogger<BookRideJob> logger) : IJob
 {
-    public const string RideIdKey = "rideId";
-
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken ct)
     {
-        var ride = await rides.FindAsync(context.MergedJobDataMap.GetString(RideIdKey)!, ct);
-        if (ride is null || ride.Status != RideStatus.Requested) return;
-
-        var o = options.Value;
-        var now = clock.GetUtcNow();
-        var deadline = ride.WaitingSince + TimeSpan.FromSeconds(o.HandOverAfterSeconds);
-        if (now >= deadline)
+        var rideIds = BookingScheduler.RideIdsOf(context.JobDetail);
+        if (!BookingScheduler.IsGroup(context.JobDetail))
         {
-            await HandOverAsync(ride, ct);
+            if (await rides.FindAsync(rideIds[0], ct) is { } ride
+                && await run.RunAsync(ride, BookingScheduler.AttemptOf(context), ct) is { } next
+                && !await BookingScheduler.RunAgainAsync(context, next.Delay, next.Attempt, ct))
+                LogStopping(ride.Id);
             return;
         }
-
-        var index = Math.Min(ride.PartnerIndex, o.Providers.Count - 1);
-        var since = ride.PartnerSince ?? ride.WaitingSince;
-        if (now - since >= TimeSpan.FromSeconds(o.BudgetPerPartnerSeconds) && index + 1 < o.Providers.Count)
-        {
-            logger.LogWarning("Ride {RideId}: {Partner} did not confirm within its budget; trying the next partner", ride.Id, o.Providers[index].Name);
-            await rides.TryPartnerAsync(ride.Id, ++index, ct);
-            since = now;
-        }
-
-        var partner = o.Providers[index];
-        // This partner's time ends with its budget or, for the last partner, at the hand-over deadline:
-        // a run (up to four attempts of several seconds) must not carry the ride past it.
-        var budgetEnd = since + TimeSpan.FromSeconds(o.BudgetPerPartnerSeconds);
-        var limit = index + 1 < o.Providers.Count && budgetEnd < deadline ? budgetEnd : deadline;
-        switch (await BookWithinAsync(partner, ride, limit - now, ct))
-        {
-            case BookingOutcome.Accepted(var answer) when await rides.IsDeadAsync(partner.Name, answer.BookingId, ct):
-                // The partner handed back a booking it gave up (or Alice cancelled) under this key:
-                // ask again under a new key, for a new booking.
-                logger.LogWarning("Ride {RideId}: {Partner} answered with a booking already given up; asking for a new one", ride.Id, partner.Name);
-                await rides.RenewKeyAsync(ride.Id, ct);
-                await RunAgainAsync(context, TimeSpan.Zero, 0, ct); // a new partner or key starts its backoff afresh
-                break;
-            case BookingOutcome.Accepted(var answer):
-                await RecordBookingAsync(ride, partner, answer, ct);
-                break;
-            case BookingOutcome.Refused(var status) when index + 1 < o.Providers.Count:
-                logger.LogWarning("Ride {RideId}: {Partner} refused the booking ({Status}); trying the next partner", ride.Id, partner.Name, status);
-                await rides.TryPartnerAsync(ride.Id, index + 1, ct);
-                await RunAgainAsync(context, TimeSpan.Zero, 0, ct); // a new partner or key starts its backoff afresh
-                break;
-            case BookingOutcome.Refused:
-                await HandOverAsync(ride, ct);
-                break;
-            case BookingOutcome.Unavailable(var reason, var retryAfter):
-                // Come back after the backoff (or when the partner asked), but no later than the limit.
-                var attempt = BookingScheduler.AttemptOf(context);
-                var delay = Backoff(attempt);
-                if (retryAfter > delay) delay = retryAfter.Value;
-                var left = limit - clock.GetUtcNow();
-                if (delay > left) delay = left > TimeSpan.Zero ? left : TimeSpan.Zero;
-                logger.LogWarning("Ride {RideId} not booked yet with {Partner} ({Reason}); trying again in {Delay:F1} s", ride.Id, partner.Name, reason, delay.TotalSeconds);
-                await RunAgainAsync(context, delay, attempt + 1, ct);
-                break;
-        }
+        await Task.WhenAll((await rides.FindManyAsync(rideIds, ct)).Select(ride => RunInGroupAsync(context, ride, ct)));
     }
 
-    /// <summary>One run's booking attempts with this partner, stopped when its time is up.</summary>
-    private async Task<BookingOutcome> BookWithinAsync(PartnerOptions.Provider partner, Ride ride, TimeSpan timeLeft, CancellationToken ct)
+    private async Task RunInGroupAsync(IJobExecutionContext context, Ride ride, CancellationToken ct)
     {
-        using var timeUp = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeUp.CancelAfter(timeLeft > TimeSpan.Zero ? timeLeft : TimeSpan.Zero);
-        try
-        {
-            return await partners.BookAsync(partner, ride.IdempotencyKey, ToRequest(ride, partner), timeUp.Token);
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
-            // The partner may still book what it received: asked again under the same key, or its
-            // late answer cancelled, it never becomes a second taxi.
-            return new BookingOutcome.Unavailable("its time ran out");
-        }
+        // Run again after a crash: a ride this group had already given a job of its own is that job's.
+        if (context.Recovering && await scheduler.HasOwnJobAsync(ride.Id, ct)) return;
+        if (await run.RunAsync(ride, 0, ct) is { } next
+            && !await BookingScheduler.ScheduleOwnJobAsync(context, ride.Id, next.Delay, next.Attempt, ct))
+            LogStopping(ride.Id);
     }
 
-    private async Task RecordBookingAsync(Ride ride, PartnerOptions.Provider partner, BookingAnswer answer, CancellationToken ct)
-    {
-        if (await rides.MarkBookedAsync(ride.Id, partner.Name, answer.BookingId, answer.EtaMinutes, ct))
-        {
-            logger.LogInformation("Ride {RideId} booked with {Partner}", ride.Id, partner.Name);
-            return;
-        }
-        // The ride moved on meanwhile (another partner's booking arrived through an event, or it was
-        // handed to a person): this booking is one too many.
-        var now = await rides.FindAsync(ride.Id, ct);
-        if (now is null || now.Partner != partner.Name || now.PartnerBookingId != answer.BookingId)
-            await scheduler.ScheduleCancelAsync(partner.Name, answer.BookingId, ride.Id, ct);
-    }
-
-    private async Task HandOverAsync(Ride ride, CancellationToken ct)
-    {
-        if (await rides.HandOverAsync(ride.Id, ct))
-            logger.LogError("Ride {RideId}: no partner confirmed in time; handed over to a person (alert raised)", ride.Id);
-    }
-
-    private async Task RunAgainAsync(IJobExecutionContext context, TimeSpan delay, int attempt, CancellationToken ct)
-    {
-        // When the service is stopping the ride stays requested, and the sweep books it after the restart.
-        if (!await BookingScheduler.RunAgainAsync(context, delay, attempt, ct))
-            logger.LogWarning("Ride {RideId} not booked before shutdown; it is booked after the restart", context.MergedJobDataMap.GetString(RideIdKey));
-    }
-
-    /// <summary>
-    /// 0.5, 1, 2, then every 3 seconds, each ±20%: a partner's recovery is noticed within seconds, and
-    /// while its circuit is open these attempts fail at once without reaching it.
-    /// </summary>
-    private static TimeSpan Backoff(int attempt) =>
-        TimeSpan.FromSeconds(Math.Min(3, 0.5 * Math.Pow(2, attempt)) * (0.8 + 0.4 * Random.Shared.NextDouble()));
-
-    private BookingRequest ToRequest(Ride ride, PartnerOptions.Provider partner)
-    {
-        var campus = campuses.ById(ride.CampusId)
-            ?? throw new InvalidOperationException($"Ride {ride.Id} names campus '{ride.CampusId}', which is no longer configured.");
-        var pickup = campus.PickupPoints.Single(p => p.Id == ride.PickupPointId);
-        var d = campuses.Hotline.Destination;
-        return new BookingRequest(
-            ride.BookingCode,
-            new BookingRequest.PickupPlace(pickup.Names[Languages.French.Code], pickup.Address, pickup.Lat, pickup.Lng, pickup.Instructions),
-            new BookingRequest.Place(d.Name, d.Address, d.Lat, d.Lng),
-            Passengers: 1,
-            partner.Account,
-            ride.CreatedAt);
-    }
+    /// <summary>The ride stays requested, and the sweep books it after the restart.</summary>
+    private void LogStopping(string rideId) =>
+        logger.LogWarning("Ride {RideId} not booked before shutdown; it is booked after the restart", rideId);
 }

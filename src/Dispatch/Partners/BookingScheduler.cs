@@ -1,50 +1,71 @@
+using System.Globalization;
 using Alice.Dispatch.Rides;
 using Quartz;
 
 namespace Alice.Dispatch.Partners;
 
 /// <summary>
-/// Puts rides' bookings into the durable job store. One job per ride, keyed by the ride id, so
-/// scheduling twice is harmless and a job survives a restart of the process.
+/// Puts rides' bookings into the durable job store, where they survive a restart of the process. New
+/// rides written together share one job; a ride that needs more than one run gets a job of its own,
+/// named after the ride, so giving it one twice is harmless.
 /// </summary>
 internal sealed class BookingScheduler(ISchedulerFactory schedulers, RideStore rides)
 {
-    private const string Group = "book-ride";
+    /// <summary>Jobs for one ride each, named after the ride.</summary>
+    private const string OwnJobs = "book-ride";
+    /// <summary>Jobs for several new rides at once, their ids in the job data.</summary>
+    private const string GroupJobs = "book-new-rides";
+    private const string RideIdsKey = "rideIds";
     private const string AttemptKey = "attempt";
 
-    public static JobKey JobFor(string rideId) => new(rideId, Group);
+    public static JobKey JobFor(string rideId) => new(rideId, OwnJobs);
 
-    /// <summary>Schedules the booking jobs of rides that have none, in one call.</summary>
+    public static bool IsGroup(IJobDetail job) => job.Key.Group == GroupJobs;
+
+    /// <summary>The rides a booking job is for.</summary>
+    public static IReadOnlyList<string> RideIdsOf(IJobDetail job) =>
+        IsGroup(job) ? job.JobDataMap.GetString(RideIdsKey)!.Split(',') : [job.Key.Name];
+
+    /// <summary>
+    /// Schedules the booking of rides that have no job yet: a job of its own for one ride, one job for
+    /// them all when there are several.
+    /// </summary>
     public async Task ScheduleNewAsync(IReadOnlyList<string> rideIds, CancellationToken ct)
     {
         if (rideIds.Count == 0) return;
         var scheduler = await schedulers.GetScheduler(ct);
-        try
+        if (rideIds.Count == 1)
         {
-            await scheduler.ScheduleJobs(rideIds.ToDictionary(Job, id => (IReadOnlyCollection<ITrigger>)[Trigger(id)]), default, ct);
+            await ScheduleOwnAsync(scheduler, rideIds[0], TimeSpan.Zero, 0, ct);
+            return;
         }
-        catch (ObjectAlreadyExistsException)
-        {
-            // The sweep got to one of them first, and the batch was stored as a whole or not at all:
-            // one by one, then, so none of the others waits for the next sweep.
-            foreach (var id in rideIds)
-            {
-                try { await scheduler.ScheduleJob(Job(id), Trigger(id), default, ct); }
-                catch (ObjectAlreadyExistsException) { }
-            }
-        }
+        var job = JobBuilder.Create<BookRideJob>()
+            .WithIdentity(Guid.NewGuid().ToString(), GroupJobs)
+            .UsingJobData(RideIdsKey, string.Join(',', rideIds))
+            // Run again after a crash mid-booking; the partner's idempotency key makes that safe.
+            .RequestRecovery()
+            .Build();
+        await scheduler.ScheduleJob(job, Trigger(job.Key, TimeSpan.Zero, 0), default, ct);
     }
 
-    /// <summary>Schedules the booking job of each ride that has none (after a retry, a crash or a power cut); returns how many.</summary>
+    /// <summary>
+    /// Schedules the booking of each ride that has no job, neither of its own nor in a group (after a
+    /// retry, a crash or a power cut); returns how many.
+    /// </summary>
     public async Task<int> EnsureScheduledAsync(IReadOnlyList<string> rideIds, CancellationToken ct)
     {
         var scheduler = await schedulers.GetScheduler(ct);
+        var groups = await scheduler.GetJobDetails(await scheduler.GetJobKeys(GroupMatcher<JobKey>.GroupEquals(GroupJobs), ct), ct);
+        var inGroups = groups.SelectMany(RideIdsOf).ToHashSet();
         var missing = new List<string>();
         foreach (var id in rideIds)
-            if (!await scheduler.Exists(JobFor(id), ct)) missing.Add(id);
+            if (!inGroups.Contains(id) && !await scheduler.Exists(JobFor(id), ct)) missing.Add(id);
         await ScheduleNewAsync(missing, ct);
         return missing.Count;
     }
+
+    public async Task<bool> HasOwnJobAsync(string rideId, CancellationToken ct) =>
+        await (await schedulers.GetScheduler(ct)).Exists(JobFor(rideId), ct);
 
     /// <summary>
     /// Asks the partner to cancel a booking the ride does not need, and remembers it as dead so it is
@@ -59,14 +80,12 @@ internal sealed class BookingScheduler(ISchedulerFactory schedulers, RideStore r
             .UsingJobData(CancelBookingJob.PartnerKey, partner)
             .UsingJobData(CancelBookingJob.BookingIdKey, bookingId)
             .UsingJobData(CancelBookingJob.RideIdKey, rideId)
-            .UsingJobData(CancelBookingJob.SinceKey, DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .UsingJobData(CancelBookingJob.SinceKey, DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture))
             .RequestRecovery()
             .Build();
-        var trigger = TriggerBuilder.Create().WithIdentity($"{partner}:{bookingId}", "cancel-booking").StartNow()
-            .WithSimpleSchedule(s => s.WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow)).Build();
         try
         {
-            await scheduler.ScheduleJob(job, trigger, default, ct);
+            await scheduler.ScheduleJob(job, Trigger(job.Key, TimeSpan.Zero, 0), default, ct);
         }
         catch (ObjectAlreadyExistsException)
         {
@@ -84,28 +103,44 @@ internal sealed class BookingScheduler(ISchedulerFactory schedulers, RideStore r
     /// </summary>
     public static async Task<bool> RunAgainAsync(IJobExecutionContext context, TimeSpan delay, int attempt, CancellationToken ct)
     {
-        if (context.Scheduler.Status is not SchedulerStatus.Running || ct.IsCancellationRequested) return false;
-        var next = TriggerBuilder.Create()
-            .WithIdentity(context.Trigger.Key)
-            .ForJob(context.JobDetail)
-            .UsingJobData(AttemptKey, attempt.ToString(System.Globalization.CultureInfo.InvariantCulture))
-            .StartAt(DateTimeOffset.UtcNow + delay)
-            .WithSimpleSchedule(s => s.WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow))
-            .Build();
-        await context.Scheduler.RescheduleJob(context.Trigger.Key, next, ct);
+        if (IsStopping(context, ct)) return false;
+        await context.Scheduler.RescheduleJob(context.Trigger.Key, Trigger(context.JobDetail.Key, delay, attempt), ct);
         return true;
     }
 
-    private static IJobDetail Job(string rideId) => JobBuilder.Create<BookRideJob>()
-        .WithIdentity(JobFor(rideId))
-        .UsingJobData(BookRideJob.RideIdKey, rideId)
-        // Run again after a crash mid-booking; the partner's idempotency key makes that safe.
-        .RequestRecovery()
-        .Build();
+    /// <summary>From a group's job: the ride's next run, after a delay, in a job of its own. False when the service is stopping.</summary>
+    public static async Task<bool> ScheduleOwnJobAsync(IJobExecutionContext context, string rideId, TimeSpan delay, int attempt, CancellationToken ct)
+    {
+        if (IsStopping(context, ct)) return false;
+        await ScheduleOwnAsync(context.Scheduler, rideId, delay, attempt, ct);
+        return true;
+    }
 
-    private static ITrigger Trigger(string rideId) => TriggerBuilder.Create()
-        .WithIdentity(rideId, Group)
-        .StartNow()
+    private static bool IsStopping(IJobExecutionContext context, CancellationToken ct) =>
+        context.Scheduler.Status is not SchedulerStatus.Running || ct.IsCancellationRequested;
+
+    private static async Task ScheduleOwnAsync(IScheduler scheduler, string rideId, TimeSpan delay, int attempt, CancellationToken ct)
+    {
+        var job = JobBuilder.Create<BookRideJob>()
+            .WithIdentity(JobFor(rideId))
+            .RequestRecovery()
+            .Build();
+        try
+        {
+            await scheduler.ScheduleJob(job, Trigger(job.Key, delay, attempt), default, ct);
+        }
+        catch (ObjectAlreadyExistsException)
+        {
+            // It has one (the sweep or an event got there first): that job books it.
+        }
+    }
+
+    /// <summary>Every job here has one trigger, named like the job; a late one fires as soon as it can.</summary>
+    private static ITrigger Trigger(JobKey job, TimeSpan delay, int attempt) => TriggerBuilder.Create()
+        .WithIdentity(job.Name, job.Group)
+        .ForJob(job)
+        .UsingJobData(AttemptKey, attempt.ToString(CultureInfo.InvariantCulture))
+        .StartAt(DateTimeOffset.UtcNow + delay)
         .WithSimpleSchedule(s => s.WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow))
         .Build();
 }

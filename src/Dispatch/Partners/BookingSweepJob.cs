@@ -5,13 +5,14 @@ namespace Alice.Dispatch.Partners;
 
 /// <summary>Gives every ride still waiting for a partner its booking job, if it has none.</summary>
 [DisallowConcurrentExecution]
-internal sealed class BookingSweepJob(RideStore rides, BookingScheduler scheduler, ILogger<BookingSweepJob> logger) : IJob
+internal sealed class BookingSweepJob(RideStore rides, BookingScheduler scheduler, BookingQueue queue, ILogger<BookingSweepJob> logger) : IJob
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(15);
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken ct)
     {
-        var waiting = await rides.IdsWithStatusAsync(RideStatus.Requested, ct);
+        // Rides still in the queue get their job from it in a moment.
+        var waiting = (await rides.IdsWithStatusAsync(RideStatus.Requested, ct)).Where(id => !queue.IsPending(id)).ToList();
         var rescheduled = await scheduler.EnsureScheduledAsync(waiting, ct);
         if (rescheduled > 0) logger.LogWarning("Gave {Count} rides waiting for a partner their booking job again", rescheduled);
     }

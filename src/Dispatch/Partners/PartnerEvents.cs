@@ -87,7 +87,8 @@ internal sealed class PartnerEvents(RideStore rides, BookingScheduler scheduler,
         if (next < providers.Count)
         {
             logger.LogWarning("Ride {RideId}: {Partner} gave the booking up ({Type}); booking with the next partner", ride.Id, partner.Name, e.Type);
-            await scheduler.EnsureScheduledAsync([ride.Id], ct);
+            // A job of its own: the group's job that first booked it may still be running the others.
+            await scheduler.ScheduleNewAsync([ride.Id], ct);
         }
         else if (await rides.HandOverAsync(ride.Id, ct))
         {

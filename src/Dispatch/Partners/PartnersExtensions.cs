@@ -11,6 +11,7 @@ internal static class PartnersExtensions
         services.AddHttpClient(PartnerClient.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan); // the pipeline times each attempt
         services.AddSingleton<PartnerClient>();
         services.AddSingleton<BookingScheduler>();
+        services.AddSingleton<BookingRun>();
         services.AddSingleton<PartnerEvents>();
 
         services.AddQuartz(quartz =>
@@ -31,6 +32,9 @@ internal static class PartnersExtensions
         });
         services.AddQuartzHostedService(q => q.WaitForJobsToComplete = true);
         services.AddHostedService<BookingRecovery>();
+        // Registered after the job scheduler, so it stops first: what it holds is scheduled before the scheduler stops.
+        services.AddSingleton<BookingQueue>();
+        services.AddHostedService(provider => provider.GetRequiredService<BookingQueue>());
         return services;
     }
 }

@@ -3,7 +3,7 @@ using Alice.Dispatch.Privacy;
 namespace Alice.Dispatch.Rides;
 
 /// <summary>
-/// Turns a caller's choice into a ride: on disk and handed to the booking job before the caller hears
+/// Turns a caller's choice into a ride: on disk, and queued for its booking job, before the caller hears
 /// the code. A Twilio retry of the same choice finds the same ride (by the keyed hash of its CallSid).
 /// </summary>
 internal sealed class RideBooking(RideWriter writer, RideStore rides, CallKeys callKeys)

@@ -74,6 +74,15 @@ internal sealed class RideStore(Database database, TimeProvider clock)
         return await SingleAsync(connection, "id = @id", new { id }, ct);
     }
 
+    /// <summary>The rides with these ids that exist, in one read.</summary>
+    public async Task<IReadOnlyList<Ride>> FindManyAsync(IReadOnlyList<string> ids, CancellationToken ct)
+    {
+        await using var connection = await database.Recoverable.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<RideRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM rides WHERE id IN @ids;", new { ids }, cancellationToken: ct));
+        return rows.Select(r => r.ToRide()).ToList();
+    }
+
     public async Task<IReadOnlyList<string>> IdsWithStatusAsync(string status, CancellationToken ct)
     {
         await using var connection = await database.Recoverable.OpenConnectionAsync(ct);
@@ -117,14 +126,16 @@ internal sealed class RideStore(Database database, TimeProvider clock)
     }
 
     /// <summary>
-    /// Records that a partner holds the booking; only a ride still waiting for one moves. Not synced on
-    /// its own: if a power cut loses it, the ride is booked again under the same idempotency key, which
-    /// the partner answers with the same booking.
+    /// Records that a partner holds the booking; only a ride still waiting for one moves, and never to a
+    /// booking given up before (see <see cref="IsDeadAsync"/>). Not synced on its own: if a power cut
+    /// loses it, the ride is booked again under the same idempotency key, which the partner answers with
+    /// the same booking.
     /// </summary>
     public Task<bool> MarkBookedAsync(string id, string partner, string partnerBookingId, int? etaMinutes, CancellationToken ct) =>
         UpdateAsync(database.Recoverable, id, RideStatus.Requested,
             "status = @to, partner = @partner, partner_booking_id = @partnerBookingId, eta_minutes = @etaMinutes",
-            new { to = RideStatus.Booked, partner, partnerBookingId, etaMinutes }, ct);
+            new { to = RideStatus.Booked, partner, partnerBookingId, etaMinutes }, ct,
+            unless: "EXISTS (SELECT 1 FROM dead_bookings WHERE partner = @partner AND booking_id = @partnerBookingId)");
 
     /// <summary>Moves a waiting ride on to the partner at this index of the list, from now.</summary>
     public Task<bool> TryPartnerAsync(string id, int partnerIndex, CancellationToken ct) =>
@@ -192,14 +203,14 @@ internal sealed class RideStore(Database database, TimeProvider clock)
             "SELECT ride_id FROM alerts WHERE resolved_at IS NULL ORDER BY created_at;", cancellationToken: ct))).AsList();
     }
 
-    /// <summary>One conditional update: it applies only while the ride's status is still <paramref name="from"/>.</summary>
-    private async Task<bool> UpdateAsync(DbDataSource source, string id, string from, string set, object args, CancellationToken ct)
+    /// <summary>One conditional update: it applies only while the ride's status is still <paramref name="from"/> (and not <paramref name="unless"/>).</summary>
+    private async Task<bool> UpdateAsync(DbDataSource source, string id, string from, string set, object args, CancellationToken ct, string? unless = null)
     {
         var parameters = new DynamicParameters(args);
         parameters.AddDynamicParams(new { id, from, now = clock.GetUtcNow().ToUnixTimeSeconds() });
         await using var connection = await source.OpenConnectionAsync(ct);
         return await connection.ExecuteAsync(new CommandDefinition(
-            $"UPDATE rides SET {set}, updated_at = @now WHERE id = @id AND status = @from;", parameters, cancellationToken: ct)) == 1;
+            $"UPDATE rides SET {set}, updated_at = @now WHERE id = @id AND status = @from{(unless is null ? "" : $" AND NOT {unless}")};", parameters, cancellationToken: ct)) == 1;
     }
 
     private static async Task<Ride?> SingleAsync(DbConnection connection, string where, object args, CancellationToken ct, DbTransaction? tx = null)

@@ -5,11 +5,12 @@ namespace Alice.Dispatch.Rides;
 
 /// <summary>
 /// The one writer of new rides (group commit). A caller's choice is queued here; a single loop takes
-/// everything queued, writes it in one durable transaction, schedules the booking jobs in one call, and
-/// only then answers each caller. Concurrent callers share one sync to disk instead of queueing for
-/// SQLite's write lock one by one, which is what keeps the booking step fast under a burst of calls.
+/// everything queued, writes it in one durable transaction, hands the rides to the
+/// <see cref="BookingQueue"/> for their booking job, and answers each caller. Concurrent callers share
+/// one sync to disk instead of queueing for SQLite's write lock one by one, which is what keeps the
+/// booking step fast under a burst of calls.
 /// </summary>
-internal sealed class RideWriter(RideStore rides, BookingScheduler scheduler, ILogger<RideWriter> logger) : BackgroundService
+internal sealed class RideWriter(RideStore rides, BookingQueue bookings) : BackgroundService
 {
     /// <summary>Bounds one transaction, so a huge burst is written in several short ones.</summary>
     private const int MaxBatch = 64;
@@ -21,7 +22,7 @@ internal sealed class RideWriter(RideStore rides, BookingScheduler scheduler, IL
     /// <summary>Every booking code is held by an active ride: this caller needs a person, the others in the batch are booked.</summary>
     internal sealed class BookingCodesExhaustedException() : Exception("Every booking code is held by an active ride.");
 
-    /// <summary>The ride for this request, once it is on disk and its booking job is scheduled.</summary>
+    /// <summary>The ride for this request, once it is on disk and queued for its booking job.</summary>
     public Task<Ride> WriteAsync(RideRequest request)
     {
         var done = new TaskCompletionSource<Ride>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -62,20 +63,12 @@ internal sealed class RideWriter(RideStore rides, BookingScheduler scheduler, IL
             return;
         }
 
-        try
-        {
-            await scheduler.ScheduleNewAsync(written.Where(w => w.Created).Select(w => w.Ride!.Id).ToList(), CancellationToken.None);
+        // On disk: the callers can hear their codes. Their booking jobs are scheduled next, off their path.
+        bookings.Add(
+            written.Where(w => w.Created).Select(w => w.Ride!.Id),
             // A retried request finds its ride already there; its job normally exists too, but if the
             // first attempt stopped before scheduling, this is where the ride gets it.
-            await scheduler.EnsureScheduledAsync(
-                written.Where(w => w is { Created: false, Ride.Status: RideStatus.Requested }).Select(w => w.Ride!.Id).Distinct().ToList(), CancellationToken.None);
-        }
-        catch (Exception e)
-        {
-            // The rides are on disk, so their callers get their codes; the booking sweep schedules them
-            // within seconds. Only the type is logged: nothing about a caller is in it.
-            logger.LogError("Scheduling {Count} booking jobs failed ({Error}); the booking sweep will schedule them", written.Count, e.GetType().Name);
-        }
+            written.Where(w => w is { Created: false, Ride.Status: RideStatus.Requested }).Select(w => w.Ride!.Id).Distinct());
         for (var i = 0; i < batch.Count; i++)
         {
             if (written[i].Ride is { } ride) batch[i].Done.TrySetResult(ride);
