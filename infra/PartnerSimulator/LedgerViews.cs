@@ -8,7 +8,8 @@ internal static class LedgerViews
 {
     public static void MapLedgerViews(this WebApplication app)
     {
-        app.MapGet("/bookings", (BookingLedger ledger) => Results.Ok(new { bookings = ledger.All, refused = ledger.Refused, attempts = ledger.Attempts }));
+        app.MapGet("/bookings", (BookingLedger ledger, EventSender events) =>
+            Results.Ok(new { bookings = ledger.All, refused = ledger.Refused, attempts = ledger.Attempts, eventsSent = events.Sent }));
         app.MapGet("/", (BookingLedger ledger, FaultSwitch faults) => Results.Content(Page(ledger, faults.Current), "text/html; charset=utf-8"));
     }
 
