@@ -9,7 +9,11 @@ namespace Alice.Bench;
 internal static class HotlineBench
 {
     private const string Hotline = "+3225550100";
-    private const int WarmUpRounds = 3;
+    private const int MinWarmUpRounds = 3;
+    /// <summary>Bounds the warm-up at 10,000 rides: with the measured ones, fewer than the 4,608 codes are ever held at once.</summary>
+    private const int MaxWarmUpRounds = 10;
+    /// <summary>A round at least this much faster than the one before means the service is still warming up.</summary>
+    private const double SteadyWithin = 1.05;
     private const int WarmUp = 3000;
     private const int WarmUpBookings = 1000;
     /// <summary>Lifecycle events per booking the simulator reports: accepted, driver arrived, on board, dropped off.</summary>
@@ -30,19 +34,22 @@ internal static class HotlineBench
         Task<bool> Booking(int i) => Ok(Send(http, booking[i]));
 
         // Steady state, as a service that has run for a while: .NET compiles hot code again, optimised, in
-        // the background and in several steps, which takes seconds of traffic; measured before that, the
-        // compiler's work is most of what is measured. Warm-up rides run their whole course at once (the
+        // the background and in several steps, which takes many seconds of traffic; measured before that,
+        // the compiler's work is much of what is measured. So every step is warmed up in rounds until the
+        // booking step's throughput stops rising. Warm-up rides run their whole course at once (the
         // simulator reports them dropped off), so their booking codes are free again for the measured ones.
         await partner.SetEventDelayAsync(TimeSpan.Zero);
-        for (var round = 0; round < WarmUpRounds; round++)
+        var rounds = new List<double>();
+        while (rounds.Count < MinWarmUpRounds || (rounds.Count < MaxWarmUpRounds && rounds[^1] > rounds[^2] * SteadyWithin))
         {
+            var round = rounds.Count;
             var warmMenu = Signed(dispatchUrl, authToken, "/twilio/voice", $"CAwmenu{round}{run}", null, WarmUp);
             var warmBooking = Signed(dispatchUrl, authToken, "/twilio/pickup?lang=fr&try=1", $"CAwbook{round}{run}", "2", WarmUpBookings);
             await Load.RunAsync("warm-up", concurrency, WarmUp, Bare);
             await Load.RunAsync("warm-up", concurrency, WarmUp, i => Ok(Send(http, warmMenu[i])));
-            await Load.RunAsync("warm-up", concurrency, WarmUpBookings, i => Ok(Send(http, warmBooking[i])));
+            rounds.Add((await Load.RunAsync("warm-up", concurrency, WarmUpBookings, i => Ok(Send(http, warmBooking[i])))).RequestsPerSecond);
+            await partner.WaitForEventsAsync(rounds.Count * WarmUpBookings * EventsPerBooking);
         }
-        await partner.WaitForEventsAsync(WarmUpRounds * WarmUpBookings * EventsPerBooking);
         // The measured rides keep their codes (and bring no event traffic) for the rest of the run.
         await partner.SetEventDelayAsync(TimeSpan.FromHours(1));
         await Task.Delay(TimeSpan.FromSeconds(2)); // the last background compilations
@@ -53,8 +60,9 @@ internal static class HotlineBench
             await Load.RunAsync("menu step (POST /twilio/voice)", concurrency, requests, Menu),
             await Load.RunAsync("booking step (POST /twilio/pickup)", concurrency, requests, Booking),
         };
-        var drained = await partner.WaitForBookingsAsync(WarmUpRounds * WarmUpBookings + requests);
-        Console.WriteLine($"Hotline, {concurrency} concurrent callers, SQLite, {Environment.ProcessorCount} cores:\n");
+        var drained = await partner.WaitForBookingsAsync(rounds.Count * WarmUpBookings + requests);
+        Console.WriteLine($"Hotline, {concurrency} concurrent callers, SQLite, {Environment.ProcessorCount} cores, after {rounds.Count} warm-up rounds " +
+                          $"(booking step: {string.Join(", ", rounds.Select(r => r.ToString("F0")))} requests/s):\n");
         Console.WriteLine(LoadResult.Header);
         foreach (var r in results) Console.WriteLine(r);
         Console.WriteLine();
