@@ -29,17 +29,22 @@ internal sealed class Database(IOptions<DatabaseOptions> options) : IDisposable
     /// </summary>
     private const int BusyTimeoutMs = 30_000;
 
+    /// <summary>Every commit synced to disk before it returns.</summary>
+    private const string Full = "FULL";
+
     private readonly string _connectionString =
         new SqliteConnectionStringBuilder(options.Value.ConnectionString) { Pooling = true, DefaultTimeout = BusyTimeoutMs / 1000 }.ToString();
 
     /// <summary>
     /// One open connection at a time in this process. Everything that uses the file (web requests, the
-    /// ride writer, Quartz's threads) lives here, so waiting in line for a semaphore replaces SQLite's
-    /// busy handler, which polls with growing sleeps (1, 2, 5, 10... ms) and made the slowest bookings
-    /// wait tens of milliseconds for a lock held for less than one. Connections are short: none is
-    /// held while another is opened or while Quartz's own lock is awaited (Quartz takes that first).
+    /// ride writer, Quartz's threads) lives here, so waiting in line replaces SQLite's busy handler, which
+    /// polls with growing sleeps (1, 2, 5, 10... ms) and made the slowest bookings wait tens of
+    /// milliseconds for a lock held for less than one. Durable writes go first: under a burst of calls
+    /// the booking jobs' reads and updates queued ahead of the ride writer, and the slowest callers
+    /// waited for all of them. Connections are short: none is held while another is opened or while
+    /// Quartz's own lock is awaited (Quartz takes that first).
     /// </summary>
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly DatabaseGate _gate = new();
 
     /// <summary>
     /// The synchronous setting each physical connection has now. Pooled connections keep their settings
@@ -52,7 +57,7 @@ internal sealed class Database(IOptions<DatabaseOptions> options) : IDisposable
     private DbDataSource? _recoverable;
 
     /// <summary>Connections whose every commit is on disk before it returns.</summary>
-    public DbDataSource Durable => _durable ??= new ConfiguredDataSource(_connectionString, "FULL", _gate, _synchronous);
+    public DbDataSource Durable => _durable ??= new ConfiguredDataSource(_connectionString, Full, _gate, _synchronous);
 
     /// <summary>Connections whose commits are synced with the next durable write: for what can be rebuilt.</summary>
     public DbDataSource Recoverable => _recoverable ??= new ConfiguredDataSource(_connectionString, "NORMAL", _gate, _synchronous);
@@ -71,7 +76,7 @@ internal sealed class Database(IOptions<DatabaseOptions> options) : IDisposable
         _recoverable?.Dispose();
     }
 
-    private sealed class ConfiguredDataSource(string connectionString, string synchronous, SemaphoreSlim gate, ConditionalWeakTable<sqlite3, string> settings) : DbDataSource
+    private sealed class ConfiguredDataSource(string connectionString, string synchronous, DatabaseGate gate, ConditionalWeakTable<sqlite3, string> settings) : DbDataSource
     {
         public override string ConnectionString => connectionString;
         protected override DbConnection CreateDbConnection() => new ConfiguredConnection(connectionString, synchronous, gate, settings);
@@ -82,20 +87,21 @@ internal sealed class Database(IOptions<DatabaseOptions> options) : IDisposable
     /// both data sources, so an open that wants the other durability switches it. The busy timeout
     /// still covers another process opening the file (an operator's sqlite3, say).
     /// </summary>
-    private sealed class ConfiguredConnection(string connectionString, string synchronous, SemaphoreSlim gate, ConditionalWeakTable<sqlite3, string> settings)
+    private sealed class ConfiguredConnection(string connectionString, string synchronous, DatabaseGate gate, ConditionalWeakTable<sqlite3, string> settings)
         : SqliteConnection(connectionString)
     {
         private bool _holdsGate;
 
         public override void Open()
         {
-            if (!gate.Wait(TimeSpan.FromMilliseconds(BusyTimeoutMs))) throw new TimeoutException("The database stayed busy.");
+            if (!gate.Enter(synchronous == Full, TimeSpan.FromMilliseconds(BusyTimeoutMs))) throw new TimeoutException("The database stayed busy.");
             OpenHoldingGate();
         }
 
         public override async Task OpenAsync(CancellationToken cancellationToken)
         {
-            if (!await gate.WaitAsync(TimeSpan.FromMilliseconds(BusyTimeoutMs), cancellationToken)) throw new TimeoutException("The database stayed busy.");
+            if (!await gate.EnterAsync(synchronous == Full, TimeSpan.FromMilliseconds(BusyTimeoutMs), cancellationToken))
+                throw new TimeoutException("The database stayed busy.");
             OpenHoldingGate();
         }
 
@@ -105,7 +111,7 @@ internal sealed class Database(IOptions<DatabaseOptions> options) : IDisposable
             if (_holdsGate)
             {
                 _holdsGate = false;
-                gate.Release();
+                gate.Leave();
             }
         }
 
