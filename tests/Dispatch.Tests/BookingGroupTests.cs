@@ -18,9 +18,11 @@ public class BookingGroupTests
     {
         await using var fleet = await Fleet.StartAsync(partners: 1);
         var jobs = await JobsRunAsync(fleet.App);
+        var quartz = await QuietAsync(fleet.App);
 
         var rides = await WriteRidesAsync(fleet.App, 5);
         await Scheduler(fleet.App).ScheduleNewAsync(rides.Select(r => r.Id).ToList(), CancellationToken.None);
+        await quartz.Start();
 
         foreach (var ride in rides)
         {
@@ -39,9 +41,11 @@ public class BookingGroupTests
         await using var fleet = await Fleet.StartAsync(partners: 1);
         var jobs = await JobsRunAsync(fleet.App);
         fleet.Partners[0].Faults.Set(new() { FailNext = 6 }); // the group run's quick retries fail, then the circuit opens
+        var quartz = await QuietAsync(fleet.App);
 
         var rides = await WriteRidesAsync(fleet.App, 3);
         await Scheduler(fleet.App).ScheduleNewAsync(rides.Select(r => r.Id).ToList(), CancellationToken.None);
+        await quartz.Start();
 
         foreach (var ride in rides)
         {
@@ -57,8 +61,7 @@ public class BookingGroupTests
     public async Task The_sweep_leaves_a_groups_rides_to_it_and_gives_a_job_only_to_a_ride_without_one()
     {
         await using var fleet = await Fleet.StartAsync(partners: 1);
-        var quartz = await fleet.App.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
-        await quartz.Standby(); // nothing runs until the jobs are checked
+        var quartz = await QuietAsync(fleet.App); // nothing runs until the jobs are checked
         var rides = await WriteRidesAsync(fleet.App, 3);
         var scheduler = Scheduler(fleet.App);
 
@@ -89,6 +92,18 @@ public class BookingGroupTests
     }
 
     private static BookingScheduler Scheduler(DispatchApp app) => app.Services.GetRequiredService<BookingScheduler>();
+
+    /// <summary>
+    /// The job scheduler on standby with nothing running, so that the booking sweep (which runs when the
+    /// service starts, and may run late on a busy machine) cannot give the rides a test writes a job first.
+    /// </summary>
+    private static async Task<IScheduler> QuietAsync(DispatchApp app)
+    {
+        var quartz = await app.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+        await quartz.Standby();
+        for (var i = 0; i < 200 && (await quartz.QueryFireInstances(new FireInstanceQuery())).Items.Count > 0; i++) await Task.Delay(25);
+        return quartz;
+    }
 
     /// <summary>Rides on disk, as the ride writer leaves them, with no booking job yet.</summary>
     private static async Task<IReadOnlyList<Ride>> WriteRidesAsync(DispatchApp app, int count)
