@@ -94,14 +94,16 @@ public class BookingGroupTests
     private static BookingScheduler Scheduler(DispatchApp app) => app.Services.GetRequiredService<BookingScheduler>();
 
     /// <summary>
-    /// The job scheduler on standby with nothing running, so that the booking sweep (which runs when the
-    /// service starts, and may run late on a busy machine) cannot give the rides a test writes a job first.
+    /// The job scheduler on standby with nothing running or about to run, so that the booking sweep (which runs when the
+    /// service starts, and may run late on a busy machine) cannot give the rides a test writes a job first. The
+    /// scheduler is started once the service has started, so it is waited for: a standby before would be undone.
     /// </summary>
     private static async Task<IScheduler> QuietAsync(DispatchApp app)
     {
         var quartz = await app.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+        for (var i = 0; i < 200 && quartz.Status != SchedulerStatus.Running; i++) await Task.Delay(25);
         await quartz.Standby();
-        for (var i = 0; i < 200 && (await quartz.QueryFireInstances(new FireInstanceQuery())).Items.Count > 0; i++) await Task.Delay(25);
+        for (var i = 0; i < 200 && (await quartz.QueryFireInstances(new FireInstanceQuery { State = null })).Items.Count > 0; i++) await Task.Delay(25);
         return quartz;
     }
 

@@ -28,9 +28,18 @@ internal sealed class SimulatedCall(HttpClient http, string publicBaseUrl, strin
     private string? _gatherAction;
 
     public string CallSid { get; } = "CA" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-    public IReadOnlyList<CallLine> Transcript => _transcript;
+    /// <summary>What was said so far; a copy, as the page and tests read it while the call goes on.</summary>
+    public IReadOnlyList<CallLine> Transcript
+    {
+        get { lock (_transcript) return [.. _transcript]; }
+    }
     public bool AwaitingKey => _gatherAction is not null;
     public bool Ended { get; private set; }
+
+    private void Record(CallLine line)
+    {
+        lock (_transcript) _transcript.Add(line);
+    }
 
     /// <summary>How a bridged person's line ends, as Twilio reports it in DialCallStatus.</summary>
     public string DialOutcome { get; set; } = "completed";
@@ -45,7 +54,7 @@ internal sealed class SimulatedCall(HttpClient http, string publicBaseUrl, strin
         var action = _gatherAction ?? throw new InvalidOperationException("The call is not waiting for a key.");
         _gatherAction = null;
         _pending.Clear(); // a key press leaves the document for the Gather's action
-        _transcript.Add(new CallLine("caller", $"presses {key}"));
+        Record(new CallLine("caller", $"presses {key}"));
         return FetchAndRunAsync(action, [new("Digits", key.ToString())], ct);
     }
 
@@ -54,7 +63,7 @@ internal sealed class SimulatedCall(HttpClient http, string publicBaseUrl, strin
     {
         if (_gatherAction is null) throw new InvalidOperationException("The call is not waiting for a key.");
         _gatherAction = null;
-        _transcript.Add(new CallLine("caller", "presses nothing"));
+        Record(new CallLine("caller", "presses nothing"));
         return RunPendingAsync(ct);
     }
 
@@ -89,17 +98,17 @@ internal sealed class SimulatedCall(HttpClient http, string publicBaseUrl, strin
             switch (verb.Name.LocalName)
             {
                 case "Say":
-                    _transcript.Add(new CallLine("alice", verb.Value, (string?)verb.Attribute("language")));
+                    Record(new CallLine("alice", verb.Value, (string?)verb.Attribute("language")));
                     break;
                 case "Gather":
-                    foreach (var say in verb.Elements("Say")) _transcript.Add(new CallLine("alice", say.Value, (string?)say.Attribute("language")));
+                    foreach (var say in verb.Elements("Say")) Record(new CallLine("alice", say.Value, (string?)say.Attribute("language")));
                     _gatherAction = (string?)verb.Attribute("action");
                     return;
                 case "Redirect":
                     await FetchAndRunAsync(verb.Value, [], ct);
                     return;
                 case "Dial":
-                    _transcript.Add(new CallLine("line", $"bridged to {verb.Element("Number")?.Value} with caller ID {(string?)verb.Attribute("callerId")}; {DialOutcome}"));
+                    Record(new CallLine("line", $"bridged to {verb.Element("Number")?.Value} with caller ID {(string?)verb.Attribute("callerId")}; {DialOutcome}"));
                     await FetchAndRunAsync((string)verb.Attribute("action")!, [new("DialCallStatus", DialOutcome)], ct);
                     return;
                 case "Pause":
@@ -117,7 +126,7 @@ internal sealed class SimulatedCall(HttpClient http, string publicBaseUrl, strin
     {
         if (Ended) return;
         Ended = true;
-        _transcript.Add(new CallLine("line", "call ended"));
+        Record(new CallLine("line", "call ended"));
         await PostAsync($"{_base}/twilio/status", [new("CallStatus", "completed")], ct);
     }
 
