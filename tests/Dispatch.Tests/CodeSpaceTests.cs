@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Alice.Dispatch.Tests;
 
-/// <summary>The 4,608 booking codes, all held by active rides: the next caller reaches a person.</summary>
+/// <summary>The 4,608 booking codes, all held by active rides: the next caller reaches a person, a caller with a ride keeps it.</summary>
 public class CodeSpaceTests
 {
     [Fact]
@@ -25,5 +25,9 @@ public class CodeSpaceTests
         Assert.Equal(200, (int)response.StatusCode);
         Assert.Contains($"<Number>{DispatchApp.AlmaHumanLine}</Number>", twiml);
         Assert.Contains("BookingCodesExhaustedException", app.Logs.AllText);
+
+        // A caller who already has a ride still finds it when Twilio retries the key press.
+        var retried = await store.InsertOrGetAsync([everyCode[42]], CancellationToken.None);
+        Assert.Equal((written[42].Ride, false), (retried[0].Ride, retried[0].Created));
     }
 }

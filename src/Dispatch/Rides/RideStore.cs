@@ -10,7 +10,7 @@ internal sealed record RideRequest(string CallKey, string CampusId, string Picku
 /// <summary>Reads and writes rides.</summary>
 internal sealed class RideStore(Database database, TimeProvider clock)
 {
-    /// <summary>Random draws before the free codes are listed: cheap while few rides are active.</summary>
+    /// <summary>Random codes tried a ride, all at once, before the free codes are listed: cheap while few rides are active.</summary>
     private const int RandomDraws = 8;
 
     private const string Columns =
@@ -23,44 +23,77 @@ internal sealed class RideStore(Database database, TimeProvider clock)
     /// <summary>
     /// Writes a ride for each request in one durable transaction (one sync to disk for the whole batch),
     /// unless the call already has one (a Twilio retry): then that ride is returned, not a new one.
-    /// A request gets no ride (null) only when every booking code is held by an active ride.
+    /// A request gets no ride (null) only when every booking code is held by an active ride. A few
+    /// statements for the whole batch, not a few per ride: the ride writer waits on this alone.
     /// </summary>
     public async Task<IReadOnlyList<(Ride? Ride, bool Created)>> InsertOrGetAsync(IReadOnlyList<RideRequest> requests, CancellationToken ct)
     {
         var now = clock.GetUtcNow().ToUnixTimeSeconds();
         await using var connection = await database.Durable.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
+        var ids = requests.Select(_ => Guid.NewGuid().ToString()).ToList();
+        // The codes are known free inside this transaction, so an insert can only meet the call's own ride.
+        var codes = await FreeCodesAsync(connection, tx, requests.Count, ct);
+        var inserted = await InsertAsync(connection, tx, requests.Zip(ids, codes).ToList(), now, ct);
         var results = new List<(Ride?, bool)>(requests.Count);
-        foreach (var request in requests) results.Add(await InsertOrGetAsync(connection, tx, request, now, ct));
+        foreach (var (request, id) in requests.Zip(ids))
+            results.Add(inserted.TryGetValue(id, out var ride)
+                ? (ride, true)
+                // A Twilio retry of the same choice (earlier, or in this batch): the ride its first attempt made, if any.
+                : (await SingleAsync(connection, "call_key = @CallKey", new { request.CallKey }, ct, tx), false));
         await tx.CommitAsync(ct);
         return results;
     }
 
-    private static async Task<(Ride?, bool)> InsertOrGetAsync(DbConnection connection, DbTransaction tx, RideRequest request, long now, CancellationToken ct)
+    /// <summary>The rides written, by id; a request whose call already has a ride writes none.</summary>
+    private static async Task<Dictionary<string, Ride>> InsertAsync(
+        DbConnection connection, DbTransaction tx, IReadOnlyList<(RideRequest Request, string Id, string Code)> rows, long now, CancellationToken ct)
     {
-        var id = Guid.NewGuid().ToString();
-        for (var draw = 0; draw <= RandomDraws; draw++)
+        if (rows.Count == 0) return [];
+        var parameters = new DynamicParameters(new { status = RideStatus.Requested, now });
+        var values = new List<string>(rows.Count);
+        for (var i = 0; i < rows.Count; i++)
         {
-            var code = draw < RandomDraws ? BookingCodes.New() : BookingCodes.NewAvoiding(await ActiveCodesAsync(connection, tx, ct));
-            if (code is null) return (null, false);
-            await connection.ExecuteAsync(new CommandDefinition(
-                """
-                INSERT INTO rides (id, booking_code, call_key, campus, pickup_point, language, status, partner_since, waiting_since, created_at, updated_at)
-                VALUES (@id, @code, @CallKey, @CampusId, @PickupPointId, @Language, @status, @now, @now, @now, @now)
-                ON CONFLICT DO NOTHING;
-                """,
-                new { id, code, request.CallKey, request.CampusId, request.PickupPointId, request.Language, status = RideStatus.Requested, now },
-                tx, cancellationToken: ct));
-            // Either ours, or the ride an earlier attempt of the same call made; none means the code was taken.
-            var ride = await SingleAsync(connection, "call_key = @CallKey", new { request.CallKey }, ct, tx);
-            if (ride is not null) return (ride, ride.Id == id);
+            var (request, id, code) = rows[i];
+            parameters.AddDynamicParams(new Dictionary<string, object>
+            {
+                [$"id{i}"] = id, [$"code{i}"] = code, [$"key{i}"] = request.CallKey,
+                [$"campus{i}"] = request.CampusId, [$"point{i}"] = request.PickupPointId, [$"language{i}"] = request.Language,
+            });
+            values.Add($"(@id{i}, @code{i}, @key{i}, @campus{i}, @point{i}, @language{i}, @status, @now, @now, @now, @now)");
         }
-        throw new InvalidOperationException("A booking code listed as free was taken inside the same transaction.");
+        var written = await connection.QueryAsync<RideRow>(new CommandDefinition(
+            $"""
+            INSERT INTO rides (id, booking_code, call_key, campus, pickup_point, language, status, partner_since, waiting_since, created_at, updated_at)
+            VALUES {string.Join(", ", values)}
+            ON CONFLICT DO NOTHING
+            RETURNING {Columns};
+            """, parameters, tx, cancellationToken: ct));
+        return written.Select(r => r.ToRide()).ToDictionary(r => r.Id);
     }
 
-    private static async Task<IReadOnlySet<string>> ActiveCodesAsync(DbConnection connection, DbTransaction tx, CancellationToken ct) =>
-        (await connection.QueryAsync<string>(new CommandDefinition(
+    /// <summary>
+    /// Distinct random codes no active ride holds, as many as asked while any are free: a few random
+    /// draws a ride, checked in one query, and only when too many of those are taken (a very busy night),
+    /// picks among every free code.
+    /// </summary>
+    private static async Task<List<string>> FreeCodesAsync(DbConnection connection, DbTransaction tx, int count, CancellationToken ct)
+    {
+        var candidates = Enumerable.Range(0, count * RandomDraws).Select(_ => BookingCodes.New()).Distinct().ToList();
+        var taken = (await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT booking_code FROM rides WHERE ended_at IS NULL AND booking_code IN @candidates;", new { candidates }, tx, cancellationToken: ct))).ToHashSet();
+        var free = candidates.Where(c => !taken.Contains(c)).Take(count).ToList();
+        if (free.Count == count) return free;
+        var held = (await connection.QueryAsync<string>(new CommandDefinition(
             "SELECT booking_code FROM rides WHERE ended_at IS NULL;", transaction: tx, cancellationToken: ct))).ToHashSet();
+        held.UnionWith(free);
+        while (free.Count < count && BookingCodes.NewAvoiding(held) is { } code)
+        {
+            free.Add(code);
+            held.Add(code);
+        }
+        return free;
+    }
 
     public async Task<Ride?> FindByCallKeyAsync(string callKey, CancellationToken ct)
     {
