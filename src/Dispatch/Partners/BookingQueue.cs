@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Threading.Channels;
 
 namespace Alice.Dispatch.Partners;
 
@@ -9,43 +8,25 @@ namespace Alice.Dispatch.Partners;
 /// jobs keep busy under a burst of calls). Nothing is lost if the process dies first: the rides are on
 /// disk, waiting, and the booking sweep gives them a job at the next start.
 /// </summary>
-internal sealed class BookingQueue(BookingScheduler scheduler, ILogger<BookingQueue> logger) : BackgroundService
+internal sealed class BookingQueue(BookingScheduler scheduler, ILogger<BookingQueue> logger) : BatchLoop<(string RideId, bool IsNew)>(MaxGroup)
 {
     /// <summary>Rides one booking job runs side by side at most; a longer queue is split.</summary>
     private const int MaxGroup = 64;
 
-    private readonly Channel<(string RideId, bool IsNew)> _queue = Channel.CreateUnbounded<(string, bool)>(new() { SingleReader = true });
     private readonly ConcurrentDictionary<string, byte> _pending = new();
 
     /// <summary>New rides, and rides a retried request found still waiting (whose job may be missing).</summary>
     public void Add(IEnumerable<string> newRides, IEnumerable<string> retriedRides)
     {
         foreach (var (id, isNew) in newRides.Select(id => (id, true)).Concat(retriedRides.Select(id => (id, false))))
-            if (_pending.TryAdd(id, 0) && !_queue.Writer.TryWrite((id, isNew))) _pending.TryRemove(id, out _);
+            if (_pending.TryAdd(id, 0) && !TryQueue((id, isNew))) _pending.TryRemove(id, out _);
     }
 
     /// <summary>Whether the ride is still on its way: the sweep leaves it to this queue.</summary>
     public bool IsPending(string rideId) => _pending.ContainsKey(rideId);
 
-    protected override async Task ExecuteAsync(CancellationToken stopping)
-    {
-        var batch = new List<(string RideId, bool IsNew)>(MaxGroup);
-        while (await _queue.Reader.WaitToReadAsync(CancellationToken.None))
-        {
-            batch.Clear();
-            while (batch.Count < MaxGroup && _queue.Reader.TryRead(out var next)) batch.Add(next);
-            await ScheduleAsync(batch);
-        }
-    }
-
-    public override Task StopAsync(CancellationToken ct)
-    {
-        // Schedule what is already here while the job store still runs; later rides wait for the sweep.
-        _queue.Writer.TryComplete();
-        return base.StopAsync(ct);
-    }
-
-    private async Task ScheduleAsync(List<(string RideId, bool IsNew)> batch)
+    /// <summary>Once stopping, what is already here is scheduled while the job store still runs; later rides wait for the sweep.</summary>
+    protected override async Task HandleAsync(List<(string RideId, bool IsNew)> batch)
     {
         try
         {

@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Alice.Dispatch.Partners;
 
 namespace Alice.Dispatch.Rides;
@@ -10,14 +9,12 @@ namespace Alice.Dispatch.Rides;
 /// one sync to disk instead of queueing for SQLite's write lock one by one, which is what keeps the
 /// booking step fast under a burst of calls.
 /// </summary>
-internal sealed class RideWriter(RideStore rides, BookingQueue bookings) : BackgroundService
+internal sealed class RideWriter(RideStore rides, BookingQueue bookings) : BatchLoop<RideWriter.Pending>(MaxBatch)
 {
     /// <summary>Bounds one transaction, so a huge burst is written in several short ones.</summary>
     private const int MaxBatch = 64;
 
-    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new() { SingleReader = true });
-
-    private sealed record Pending(RideRequest Request, TaskCompletionSource<Ride> Done);
+    internal sealed record Pending(RideRequest Request, TaskCompletionSource<Ride> Done);
 
     /// <summary>Every booking code is held by an active ride: this caller needs a person, the others in the batch are booked.</summary>
     internal sealed class BookingCodesExhaustedException() : Exception("Every booking code is held by an active ride.");
@@ -26,30 +23,13 @@ internal sealed class RideWriter(RideStore rides, BookingQueue bookings) : Backg
     public Task<Ride> WriteAsync(RideRequest request)
     {
         var done = new TaskCompletionSource<Ride>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_queue.Writer.TryWrite(new Pending(request, done)))
+        if (!TryQueue(new Pending(request, done)))
             done.SetException(new InvalidOperationException("The service is stopping; no ride can be written."));
         return done.Task;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stopping)
-    {
-        var batch = new List<Pending>(MaxBatch);
-        while (await _queue.Reader.WaitToReadAsync(CancellationToken.None))
-        {
-            batch.Clear();
-            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var next)) batch.Add(next);
-            await WriteBatchAsync(batch);
-        }
-    }
-
-    public override Task StopAsync(CancellationToken ct)
-    {
-        // Finish what callers already queued (they are waiting for their code), refuse anything new.
-        _queue.Writer.TryComplete();
-        return base.StopAsync(ct);
-    }
-
-    private async Task WriteBatchAsync(List<Pending> batch)
+    /// <summary>Once stopping, what callers already queued is still written (they wait for their code); anything new is refused.</summary>
+    protected override async Task HandleAsync(List<Pending> batch)
     {
         IReadOnlyList<(Ride? Ride, bool Created)> written;
         try
