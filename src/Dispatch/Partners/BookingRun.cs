@@ -124,7 +124,7 @@ internal sealed class BookingRun(
     /// 0.5, 1, 2, then every 3 seconds, each ±20%: a partner's recovery is noticed within seconds, and
     /// while its circuit is open these attempts fail at once without reaching it.
     /// </summary>
-    public static TimeSpan Backoff(int attempt) =>
+    private static TimeSpan Backoff(int attempt) =>
         TimeSpan.FromSeconds(Math.Min(3, 0.5 * Math.Pow(2, attempt)) * (0.8 + 0.4 * Random.Shared.NextDouble()));
 
     private BookingRequest ToRequest(Ride ride, PartnerOptions.Provider partner)
