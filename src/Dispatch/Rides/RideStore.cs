@@ -10,6 +10,9 @@ internal sealed record RideRequest(string CallKey, string CampusId, string Picku
 /// <summary>Reads and writes rides.</summary>
 internal sealed class RideStore(Database database, TimeProvider clock)
 {
+    /// <summary>Whether the booking (@partner, @partnerBookingId) was given up: one definition for the check and the update that refuses it.</summary>
+    private const string IsDead = "EXISTS (SELECT 1 FROM dead_bookings WHERE partner = @partner AND booking_id = @partnerBookingId)";
+
     /// <summary>Random codes tried a ride, all at once, before the free codes are listed: cheap while few rides are active.</summary>
     private const int RandomDraws = 8;
 
@@ -144,7 +147,7 @@ internal sealed class RideStore(Database database, TimeProvider clock)
     {
         await using var connection = await database.Recoverable.OpenConnectionAsync(ct);
         return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT COUNT(*) FROM dead_bookings WHERE partner = @partner AND booking_id = @bookingId;", new { partner, bookingId }, cancellationToken: ct)) > 0;
+            $"SELECT {IsDead};", new { partner, partnerBookingId = bookingId }, cancellationToken: ct)) == 1;
     }
 
     /// <summary>A waiting ride gets a new idempotency key, so its partners make new bookings.</summary>
@@ -168,7 +171,7 @@ internal sealed class RideStore(Database database, TimeProvider clock)
         UpdateAsync(database.Recoverable, id, RideStatus.Requested,
             "status = @to, partner = @partner, partner_booking_id = @partnerBookingId, eta_minutes = @etaMinutes",
             new { to = RideStatus.Booked, partner, partnerBookingId, etaMinutes }, ct,
-            unless: "EXISTS (SELECT 1 FROM dead_bookings WHERE partner = @partner AND booking_id = @partnerBookingId)");
+            unless: IsDead);
 
     /// <summary>Moves a waiting ride on to the partner at this index of the list, from now.</summary>
     public Task<bool> TryPartnerAsync(string id, int partnerIndex, CancellationToken ct) =>
