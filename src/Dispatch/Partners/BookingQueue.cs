@@ -15,7 +15,7 @@ internal sealed class BookingQueue(BookingScheduler scheduler, ILogger<BookingQu
 
     private readonly ConcurrentDictionary<string, byte> _pending = new();
 
-    /// <summary>New rides, and rides a retried request found still waiting (whose job may be missing).</summary>
+    /// <summary>New rides, and rides a retried request found still waiting (whose job may be missing). A ride already here is not added twice.</summary>
     public void Add(IEnumerable<string> newRides, IEnumerable<string> retriedRides)
     {
         foreach (var (id, isNew) in newRides.Select(id => (id, true)).Concat(retriedRides.Select(id => (id, false))))

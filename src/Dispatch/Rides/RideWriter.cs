@@ -48,7 +48,7 @@ internal sealed class RideWriter(RideStore rides, BookingQueue bookings) : Batch
             written.Where(w => w.Created).Select(w => w.Ride!.Id),
             // A retried request finds its ride already there; its job normally exists too, but if the
             // first attempt stopped before scheduling, this is where the ride gets it.
-            written.Where(w => w is { Created: false, Ride.Status: RideStatus.Requested }).Select(w => w.Ride!.Id).Distinct());
+            written.Where(w => w is { Created: false, Ride.Status: RideStatus.Requested }).Select(w => w.Ride!.Id));
         for (var i = 0; i < batch.Count; i++)
         {
             if (written[i].Ride is { } ride) batch[i].Done.TrySetResult(ride);
