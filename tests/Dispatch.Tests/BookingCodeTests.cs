@@ -1,3 +1,4 @@
+using Alice.Dispatch.Campuses;
 using Alice.Dispatch.Rides;
 using Alice.Dispatch.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,7 +31,7 @@ public class BookingCodeTests(Hotline hotline) : IClassFixture<Hotline>
         // 2,000 of the 4,608 possible codes: drawing at random clashes often, and every clash must be
         // met with a fresh draw, never a shared code.
         var store = hotline.App.Services.GetRequiredService<RideStore>();
-        var requests = Enumerable.Range(0, 2000).Select(i => new RideRequest($"bulk-{Guid.NewGuid()}", "alma", "alma-metro", "fr")).ToList();
+        var requests = Enumerable.Range(0, 2000).Select(i => new RideRequest($"bulk-{Guid.NewGuid()}", "alma", "alma-metro", Languages.French, "simulator", TimeSpan.FromMinutes(2))).ToList();
         var written = await store.InsertOrGetAsync(requests, CancellationToken.None);
 
         Assert.All(written, w => Assert.True(w.Created));
@@ -42,11 +43,12 @@ public class BookingCodeTests(Hotline hotline) : IClassFixture<Hotline>
     public async Task A_second_request_for_the_same_call_gets_the_first_ride_back()
     {
         var store = hotline.App.Services.GetRequiredService<RideStore>();
-        var request = new RideRequest($"call-{Guid.NewGuid()}", "alma", "saint-luc-main", "nl");
+        var request = new RideRequest($"call-{Guid.NewGuid()}", "alma", "saint-luc-main", Languages.Dutch, "simulator", TimeSpan.FromMinutes(2));
         var written = await store.InsertOrGetAsync([request, request with { PickupPointId = "alma-metro" }], CancellationToken.None);
 
         Assert.True(written[0].Created);
         Assert.False(written[1].Created);
-        Assert.Equal(written[0].Ride, written[1].Ride);
+        Assert.Equal(written[0].Ride!.Id, written[1].Ride!.Id);
+        Assert.Equal(written[0].Ride!.BookingCode, written[1].Ride!.BookingCode);
     }
 }

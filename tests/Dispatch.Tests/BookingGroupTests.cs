@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
-using Alice.Dispatch.Partners;
+using Alice.Dispatch.Booking;
+using Alice.Dispatch.Campuses;
 using Alice.Dispatch.Rides;
 using Alice.Dispatch.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,7 +21,7 @@ public class BookingGroupTests
         var jobs = await JobsRunAsync(fleet.App);
         var quartz = await QuietAsync(fleet.App);
 
-        var rides = await WriteRidesAsync(fleet.App, 5);
+        var rides = await WriteRidesAsync(fleet, 5);
         await Scheduler(fleet.App).ScheduleNewAsync(rides.Select(r => r.Id).ToList(), CancellationToken.None);
         await quartz.Start();
 
@@ -43,7 +44,7 @@ public class BookingGroupTests
         fleet.Partners[0].Faults.Set(new() { FailNext = 6 }); // the group run's quick retries fail, then the circuit opens
         var quartz = await QuietAsync(fleet.App);
 
-        var rides = await WriteRidesAsync(fleet.App, 3);
+        var rides = await WriteRidesAsync(fleet, 3);
         await Scheduler(fleet.App).ScheduleNewAsync(rides.Select(r => r.Id).ToList(), CancellationToken.None);
         await quartz.Start();
 
@@ -62,7 +63,7 @@ public class BookingGroupTests
     {
         await using var fleet = await Fleet.StartAsync(partners: 1);
         var quartz = await QuietAsync(fleet.App); // nothing runs until the jobs are checked
-        var rides = await WriteRidesAsync(fleet.App, 3);
+        var rides = await WriteRidesAsync(fleet, 3);
         var scheduler = Scheduler(fleet.App);
 
         await scheduler.ScheduleNewAsync([rides[0].Id, rides[1].Id], CancellationToken.None);
@@ -108,14 +109,14 @@ public class BookingGroupTests
     }
 
     /// <summary>Rides on disk, as the ride writer leaves them, with no booking job yet.</summary>
-    private static async Task<IReadOnlyList<Ride>> WriteRidesAsync(DispatchApp app, int count)
+    private static async Task<IReadOnlyList<Ride>> WriteRidesAsync(Fleet fleet, int count)
     {
-        var requests = Enumerable.Range(0, count).Select(_ => new RideRequest(Guid.NewGuid().ToString("N"), "alma", "alma-metro", "fr")).ToList();
-        var written = await app.Services.GetRequiredService<RideStore>().InsertOrGetAsync(requests, CancellationToken.None);
+        var requests = Enumerable.Range(0, count).Select(_ => new RideRequest(Guid.NewGuid().ToString("N"), "alma", "alma-metro", Languages.French, fleet.Partners[0].Name, TimeSpan.FromSeconds(120))).ToList();
+        var written = await fleet.App.Services.GetRequiredService<RideStore>().InsertOrGetAsync(requests, CancellationToken.None);
         return written.Select(w => w.Ride!).ToList();
     }
 
-    /// <summary>The keys of the booking jobs the scheduler runs from now on, one entry per run.</summary>
+    /// <summary>The keys of the booking jobs the scheduler starts from now on, one entry per run.</summary>
     private static async Task<ConcurrentBag<JobKey>> JobsRunAsync(DispatchApp app)
     {
         var listener = new RunListener();
@@ -128,10 +129,14 @@ public class BookingGroupTests
     {
         public ConcurrentBag<JobKey> Runs { get; } = [];
         public string Name => "test-runs";
-        public ValueTask JobToBeExecuted(IJobExecutionContext context, CancellationToken ct = default) => ValueTask.CompletedTask;
         public ValueTask JobExecutionVetoed(IJobExecutionContext context, CancellationToken ct = default) => ValueTask.CompletedTask;
+        public ValueTask JobWasExecuted(IJobExecutionContext context, JobExecutionException? error, CancellationToken ct = default) => ValueTask.CompletedTask;
 
-        public ValueTask JobWasExecuted(IJobExecutionContext context, JobExecutionException? error, CancellationToken ct = default)
+        /// <summary>
+        /// Recorded as the run starts: once a run has booked its rides they can be seen booked before it
+        /// ends, and a run recorded only at its end was sometimes not there yet when the test looked.
+        /// </summary>
+        public ValueTask JobToBeExecuted(IJobExecutionContext context, CancellationToken ct = default)
         {
             if (context.JobDetail.JobType == typeof(BookRideJob)) Runs.Add(context.JobDetail.Key);
             return ValueTask.CompletedTask;

@@ -1,3 +1,4 @@
+using Alice.Dispatch.Campuses;
 using Alice.Dispatch.Rides;
 using Alice.Dispatch.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,7 +16,7 @@ public class CodeSpaceTests
         await using var app = new DispatchApp(partner);
         var store = app.Services.GetRequiredService<RideStore>();
         var everyCode = Enumerable.Range(0, BookingCodes.All.Count)
-            .Select(i => new RideRequest($"fill-{i}", "alma", "alma-metro", "fr")).ToList();
+            .Select(i => new RideRequest($"fill-{i}", "alma", "alma-metro", Languages.French, "simulator", TimeSpan.FromMinutes(2))).ToList();
 
         var written = await store.InsertOrGetAsync(everyCode, CancellationToken.None);
         Assert.Equal(BookingCodes.All.Order(), written.Select(w => w.Ride!.BookingCode).Order());

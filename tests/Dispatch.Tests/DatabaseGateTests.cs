@@ -1,4 +1,4 @@
-using Alice.Dispatch.Storage;
+using Alice.Dispatch.Storage.Sqlite;
 
 namespace Alice.Dispatch.Tests;
 

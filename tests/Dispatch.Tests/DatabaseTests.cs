@@ -1,18 +1,19 @@
 using System.Data.Common;
 using Alice.Dispatch.Storage;
+using Alice.Dispatch.Storage.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace Alice.Dispatch.Tests;
 
-/// <summary>Durable and recoverable connections share one pooled connection yet keep their own durability.</summary>
+/// <summary>On SQLite, durable and recoverable connections share one pooled connection yet keep their own durability.</summary>
 public sealed class DatabaseTests : IDisposable
 {
     private const int Full = 2, Normal = 1;
     private readonly string _folder = Directory.CreateTempSubdirectory("alice-db-").FullName;
-    private readonly Database _database;
+    private readonly SqliteDatabase _database;
 
     public DatabaseTests() =>
-        _database = new Database(Options.Create(new DatabaseOptions { ConnectionString = $"Data Source={Path.Combine(_folder, "alice.db")}" }));
+        _database = new SqliteDatabase(Options.Create(new DatabaseOptions { ConnectionString = $"Data Source={Path.Combine(_folder, "alice.db")}" }));
 
     [Fact]
     public async Task Each_open_gets_the_durability_it_asked_for_whichever_came_before()

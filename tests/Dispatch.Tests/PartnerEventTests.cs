@@ -1,3 +1,4 @@
+using Alice.Dispatch.Centre;
 using System.Net;
 using System.Text;
 using Alice.Dispatch.Partners;
@@ -173,7 +174,7 @@ public class PartnerEventTests : IAsyncLifetime
         var firstBooking = ride.PartnerBookingId;
         _fleet.Partners[1].Faults.Set(new() { DownUntil = DateTimeOffset.UtcNow.AddMinutes(5) }); // the ride will wait
         await App.PostPartnerEvent("first", Event(ride, "cancelled"));
-        await App.RideWhen(ride.Id, r => r is { Status: RideStatus.Requested, PartnerIndex: 1 });
+        await App.RideWhen(ride.Id, r => r is { Status: RideStatus.Requested, TryingPartner: "second" });
 
         // The partner's accepted, sent before its cancellation, arrives last, while the ride waits.
         var late = await App.PostPartnerEvent("first", new { eventId = Guid.NewGuid().ToString(), bookingId = firstBooking, reference = ride.BookingCode, type = "accepted", etaMinutes = 2 });
@@ -210,7 +211,7 @@ public class PartnerEventTests : IAsyncLifetime
         await App.PostPartnerEvent("second", Event(second, "cancelled"));
 
         await App.RideWhen(ride.Id, r => r.Status == RideStatus.NeedsPerson);
-        Assert.Contains(ride.Id, await App.Services.GetRequiredService<RideStore>().OpenAlertsAsync(CancellationToken.None));
+        Assert.Contains(ride.Id, await App.Services.GetRequiredService<AlertStore>().OpenAsync(CancellationToken.None));
     }
 
     [Fact]

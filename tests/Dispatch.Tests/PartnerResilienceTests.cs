@@ -1,3 +1,4 @@
+using Alice.Dispatch.Centre;
 using Alice.Dispatch.Rides;
 using Alice.Dispatch.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -124,8 +125,8 @@ public class PartnerResilienceTests
         var handedOverAfter = DateTime.UtcNow - started;
 
         var ride = (await fleet.App.RidesInDatabase()).Single(r => r.BookingCode == call.CodeHeard());
-        Assert.Equal(RideStatus.NeedsPerson, ride.Status);
-        Assert.Contains(ride.Id, await fleet.App.Services.GetRequiredService<RideStore>().OpenAlertsAsync(CancellationToken.None));
+        Assert.Equal(RideStatus.NeedsPerson.ToText(), ride.Status);
+        Assert.Contains(ride.Id, await fleet.App.Services.GetRequiredService<AlertStore>().OpenAsync(CancellationToken.None));
         Assert.Contains(call.Transcript, l => l.Text.StartsWith("Le taxi n'est pas encore confirmé"));
         Assert.Contains(call.Transcript, l => l.Text.StartsWith($"bridged to {DispatchApp.AlmaHumanLine} with caller ID {DispatchApp.AlmaHotline}"));
         Assert.Contains(call.Transcript, l => l.Text.StartsWith("Je cherche toujours votre taxi")); // never silence while waiting

@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Alice.Dispatch.Telephony;
-using Microsoft.Data.Sqlite;
+using Dapper;
 
 namespace Alice.EndToEnd.Tests;
 
@@ -12,7 +12,8 @@ namespace Alice.EndToEnd.Tests;
 public partial class CrashSafetyTests : IAsyncLifetime
 {
     private const string Token = "crash-test-twilio-token";
-    private readonly string _folder = Directory.CreateTempSubdirectory("alice-crash-").FullName;
+    private readonly string _folder;
+    private readonly TestDatabase _database;
     private readonly string _dispatchUrl = $"http://127.0.0.1:{Repo.FreePort()}";
     private readonly string _partnerUrl = $"http://127.0.0.1:{Repo.FreePort()}";
     private HostProcess _partner = null!;
@@ -21,6 +22,12 @@ public partial class CrashSafetyTests : IAsyncLifetime
 
     [GeneratedRegex(@"code est : ([1-9]), ([1-9]), ([1-9]), ([1-9])\.")]
     private static partial Regex CodeLine();
+
+    public CrashSafetyTests()
+    {
+        _folder = Directory.CreateTempSubdirectory("alice-crash-").FullName;
+        _database = new TestDatabase(_folder);
+    }
 
     public async Task InitializeAsync()
     {
@@ -34,15 +41,15 @@ public partial class CrashSafetyTests : IAsyncLifetime
         if (_dispatch is not null) await _dispatch.DisposeAsync();
         await _partner.DisposeAsync();
         _http.Dispose();
-        SqliteConnection.ClearAllPools();
+        _database.Dispose();
         try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
     }
 
     private async Task StartDispatchAsync() =>
-        _dispatch = await HostProcess.StartAsync("src/Dispatch", "Alice.Dispatch", _dispatchUrl, new Dictionary<string, string>
+        _dispatch = await HostProcess.StartAsync("src/Dispatch", "Alice.Dispatch", _dispatchUrl, new Dictionary<string, string>(_database.EnvironmentVariables)
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["Database__ConnectionString"] = $"Data Source={Path.Combine(_folder, "alice.db")}",
+            ["DataProtection__KeyEncryptionKey"] = RunningService.KeyEncryptionKey,
             ["Twilio__AuthToken"] = Token,
             ["Twilio__PublicBaseUrl"] = _dispatchUrl,
             ["Privacy__CallKeySecret"] = "crash-test-call-key-secret-0123456789-abcdef",
@@ -96,14 +103,8 @@ public partial class CrashSafetyTests : IAsyncLifetime
 
     private async Task<List<string>> RideStatusesAsync()
     {
-        await using var db = new SqliteConnection($"Data Source={Path.Combine(_folder, "alice.db")};Mode=ReadOnly;Pooling=False");
-        await db.OpenAsync();
-        var command = db.CreateCommand();
-        command.CommandText = "SELECT status FROM rides;";
-        var statuses = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync()) statuses.Add(reader.GetString(0));
-        return statuses;
+        await using var db = _database.Open();
+        return (await db.QueryAsync<string>("SELECT status FROM rides;")).AsList();
     }
 
     [Fact]

@@ -103,8 +103,17 @@ internal static class Repo
 public sealed class RunningService : IAsyncLifetime
 {
     public const string PartnerSecret = "end-to-end-partner-secret-0123456789-abcdef";
+    /// <summary>Base64 of 32 bytes: encrypts the Data Protection key ring at rest (required outside Development).</summary>
+    public const string KeyEncryptionKey = "ZW5kLXRvLWVuZC1rZXktZW5jcnlwdGlvbi1rZXktMzI=";
 
-    public string Folder { get; } = Directory.CreateTempSubdirectory("alice-e2e-").FullName;
+    public RunningService()
+    {
+        Folder = Directory.CreateTempSubdirectory("alice-e2e-").FullName;
+        Database = new TestDatabase(Folder);
+    }
+
+    public string Folder { get; }
+    public TestDatabase Database { get; }
     public string DispatchUrl { get; } = $"http://127.0.0.1:{Repo.FreePort()}";
     public string PartnerUrl { get; } = $"http://127.0.0.1:{Repo.FreePort()}";
     public HostProcess Dispatch { get; private set; } = null!;
@@ -122,31 +131,27 @@ public sealed class RunningService : IAsyncLifetime
             ["Simulator__Faults__OnBoardAfterMs"] = "500",
             ["Simulator__Faults__DroppedOffAfterMs"] = "700",
         });
-        Dispatch = await HostProcess.StartAsync("src/Dispatch", "Alice.Dispatch", DispatchUrl, new Dictionary<string, string>
+        Dispatch = await HostProcess.StartAsync("src/Dispatch", "Alice.Dispatch", DispatchUrl, new Dictionary<string, string>(Database.EnvironmentVariables)
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
-            ["Database__ConnectionString"] = $"Data Source={Path.Combine(Folder, "alice.db")}",
             ["Twilio__PublicBaseUrl"] = DispatchUrl,
             ["Partners__Providers__0__BaseUrl"] = PartnerUrl,
             ["Partners__Providers__0__Secret"] = PartnerSecret,
         });
     }
 
-    /// <summary>A ride's status, read from the service's database file.</summary>
+    /// <summary>A ride's status, read straight from the service's database.</summary>
     public async Task<string?> RideStatusAsync(string rideId)
     {
-        await using var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(Folder, "alice.db")};Mode=ReadOnly;Pooling=False");
-        await db.OpenAsync();
-        var command = db.CreateCommand();
-        command.CommandText = "SELECT status FROM rides WHERE id = $id;";
-        command.Parameters.AddWithValue("$id", rideId);
-        return (string?)await command.ExecuteScalarAsync();
+        await using var db = Database.Open();
+        return await Dapper.SqlMapper.ExecuteScalarAsync<string?>(db, "SELECT status FROM rides WHERE id = @rideId;", new { rideId });
     }
 
     public async Task DisposeAsync()
     {
         await Dispatch.DisposeAsync();
         await Partner.DisposeAsync();
+        Database.Dispose();
         try { Directory.Delete(Folder, recursive: true); } catch (IOException) { }
     }
 }

@@ -11,7 +11,7 @@ internal static class PartnerEndpoints
     /// <summary>POST /partners/{partner}/events: a partner tells how its booking is going (partner-api-v1.md).</summary>
     public static IEndpointRouteBuilder MapPartnerEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/partners/{partner}/events", async (string partner, HttpRequest request, PartnerEvents events,
+        app.MapPost("/partners/{partner}/events", async (string partner, HttpRequest request, IPartnerEvents events,
             IOptions<PartnerOptions> options, TimeProvider clock, CancellationToken ct) =>
         {
             var provider = options.Value.Providers.FirstOrDefault(p => p.Name == partner);
@@ -27,15 +27,16 @@ internal static class PartnerEndpoints
                 case PartnerSignature.Check.Mismatch: return Problem(401, "X-Alice-Signature does not match.");
             }
 
-            PartnerEvent? e;
-            try { e = JsonSerializer.Deserialize<PartnerEvent>(body, PartnerClient.Json); }
+            PartnerEventBody? received;
+            try { received = JsonSerializer.Deserialize<PartnerEventBody>(body, PartnerClient.Json); }
             catch (JsonException) { return Problem(400, "The body is not a JSON event."); }
-            if (e is null) return Problem(400, "The body is not a JSON event.");
-            if (e.Problem() is { } problem) return Problem(400, problem);
+            if (received is null) return Problem(400, "The body is not a JSON event.");
+            var (e, problem) = received.Parse();
+            if (e is null) return Problem(400, problem ?? "The event is malformed.");
 
             return await events.ApplyAsync(provider, e, ct) switch
             {
-                PartnerEvents.Result.UnknownBooking => Problem(404, "No ride holds this booking or booking code."),
+                IPartnerEvents.Result.UnknownBooking => Problem(404, "No ride holds this booking or booking code."),
                 var result => Results.Ok(new { eventId = e.EventId, result = result.ToString().ToLowerInvariant() }),
             };
         }).DisableAntiforgery();

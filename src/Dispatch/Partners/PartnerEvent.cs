@@ -1,38 +1,56 @@
-using Alice.Dispatch.Rides;
-
 namespace Alice.Dispatch.Partners;
 
-/// <summary>An event a partner sends about one of its bookings (partner-api-v1.md).</summary>
-internal sealed record PartnerEvent(
-    string? EventId, string? BookingId, string? Reference, string? Type, int? EtaMinutes, PartnerEvent.Car? Vehicle, DateTimeOffset? At)
+/// <summary>What a partner says happened to one of its bookings (partner-api-v1.md).</summary>
+internal enum PartnerEventType { Accepted, DriverArrived, PassengerOnBoard, DroppedOff, Cancelled, NoDriver }
+
+/// <summary>A partner event, checked: every field the service relies on is there and within bounds.</summary>
+internal sealed record PartnerEvent(string EventId, string BookingId, string? Reference, PartnerEventType Type, int? EtaMinutes, string? VehicleText)
+{
+    /// <summary>The partner gives the booking up.</summary>
+    public bool GivesUp => Type is PartnerEventType.Cancelled or PartnerEventType.NoDriver;
+}
+
+/// <summary>A partner event as the JSON body carries it: anything may be missing or wrong until <see cref="Parse"/>.</summary>
+internal sealed record PartnerEventBody(
+    string? EventId, string? BookingId, string? Reference, string? Type, int? EtaMinutes, PartnerEventBody.Car? Vehicle, DateTimeOffset? At)
 {
     internal sealed record Car(string? Description, string? Plate);
 
-    public const string Cancelled = "cancelled";
-    public const string NoDriver = "no_driver";
-
-    /// <summary>The status each lifecycle event moves a ride to.</summary>
-    public static readonly IReadOnlyDictionary<string, string> Moves = new Dictionary<string, string>
+    /// <summary>The wire names of the event types.</summary>
+    public static readonly IReadOnlyDictionary<string, PartnerEventType> Types = new Dictionary<string, PartnerEventType>
     {
-        ["accepted"] = RideStatus.Accepted,
-        ["driver_arrived"] = RideStatus.DriverArrived,
-        ["passenger_on_board"] = RideStatus.OnBoard,
-        ["dropped_off"] = RideStatus.DroppedOff,
+        ["accepted"] = PartnerEventType.Accepted,
+        ["driver_arrived"] = PartnerEventType.DriverArrived,
+        ["passenger_on_board"] = PartnerEventType.PassengerOnBoard,
+        ["dropped_off"] = PartnerEventType.DroppedOff,
+        ["cancelled"] = PartnerEventType.Cancelled,
+        ["no_driver"] = PartnerEventType.NoDriver,
     };
 
-    /// <summary>The partner gives the booking up.</summary>
-    public bool GivesUp => Type is Cancelled or NoDriver;
-
-    /// <summary>What is wrong with the event, or null when it can be applied.</summary>
-    public string? Problem() =>
-        EventId is not { Length: > 0 and <= 200 } ? "eventId is required (at most 200 characters)."
-        : BookingId is not { Length: > 0 and <= 200 } ? "bookingId is required (at most 200 characters)."
-        : Type is null || !(Moves.ContainsKey(Type) || GivesUp) ? $"type must be one of {string.Join(", ", Moves.Keys)}, {Cancelled}, {NoDriver}."
-        : EtaMinutes is < 0 or > 600 ? "etaMinutes must be between 0 and 600."
-        : Reference?.Length > 20 || Vehicle?.Description?.Length > 100 || Vehicle?.Plate?.Length > 20 ? "reference, vehicle.description or vehicle.plate is too long."
-        : null;
+    /// <summary>The checked event, or what is wrong with it (for a 400).</summary>
+    public (PartnerEvent? Event, string? Problem) Parse()
+    {
+        if (EventId is not { Length: > 0 and <= 200 } eventId) return (null, "eventId is required (at most 200 characters).");
+        if (BookingId is not { Length: > 0 and <= 200 } bookingId) return (null, "bookingId is required (at most 200 characters).");
+        if (Type is null || !Types.TryGetValue(Type, out var type)) return (null, $"type must be one of {string.Join(", ", Types.Keys)}.");
+        if (EtaMinutes is < 0 or > 600) return (null, "etaMinutes must be between 0 and 600.");
+        if (Reference?.Length > 20 || Vehicle?.Description?.Length > 100 || Vehicle?.Plate?.Length > 20)
+            return (null, "reference, vehicle.description or vehicle.plate is too long.");
+        return (new PartnerEvent(eventId, bookingId, Reference, type, EtaMinutes, VehicleText()), null);
+    }
 
     /// <summary>The car as the caller will hear it, e.g. "White Toyota Prius, 1-ABC-234".</summary>
-    public string? VehicleText => Vehicle is null ? null
+    private string? VehicleText() => Vehicle is null ? null
         : string.Join(", ", new[] { Vehicle.Description, Vehicle.Plate }.Where(s => !string.IsNullOrWhiteSpace(s))) is { Length: > 0 } text ? text : null;
+}
+
+/// <summary>
+/// Whoever applies partner events to rides (the booking area). Declared here so the API adapter
+/// depends on nothing that depends on it.
+/// </summary>
+internal interface IPartnerEvents
+{
+    internal enum Result { Applied, Duplicate, UnknownBooking }
+
+    Task<Result> ApplyAsync(PartnerOptions.Provider partner, PartnerEvent e, CancellationToken ct);
 }

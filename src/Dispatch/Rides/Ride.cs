@@ -1,32 +1,57 @@
+using Alice.Dispatch.Campuses;
+
 namespace Alice.Dispatch.Rides;
 
 /// <summary>
-/// Where a ride stands. Stored as text. Partner events only ever move a ride forward along
-/// <see cref="Lifecycle"/>; the one way back is a rebooking after the partner cancelled or found no driver.
+/// Where a ride stands. Partner events only ever move a ride forward along the lifecycle (the order of
+/// the values up to <see cref="DroppedOff"/>); the one way back is a rebooking after the partner cancelled
+/// or found no driver. Stored as the text <see cref="RideStatuses.ToText"/> gives.
 /// </summary>
-internal static class RideStatus
+internal enum RideStatus
 {
     /// <summary>Written before the caller hears the code; no partner holds the booking yet.</summary>
-    public const string Requested = "requested";
+    Requested,
     /// <summary>A partner took the booking (answered 201/200 with its booking id).</summary>
-    public const string Booked = "booked";
+    Booked,
     /// <summary>The partner assigned a driver (ETA, and the car when the partner says).</summary>
-    public const string Accepted = "accepted";
-    public const string DriverArrived = "driver_arrived";
-    public const string OnBoard = "passenger_on_board";
+    Accepted,
+    DriverArrived,
+    OnBoard,
     /// <summary>At the centre: the ride has ended.</summary>
-    public const string DroppedOff = "dropped_off";
-    /// <summary>No partner confirmed in time: a person takes over (alert on the centre console).</summary>
-    public const string NeedsPerson = "needs_person";
+    DroppedOff,
+    /// <summary>No partner confirmed in time: a person takes over (alert for the centre).</summary>
+    NeedsPerson,
+}
 
-    /// <summary>The order a ride moves in; its index is a status's rank.</summary>
-    public static readonly string[] Lifecycle = [Requested, Booked, Accepted, DriverArrived, OnBoard, DroppedOff];
+internal static class RideStatuses
+{
+    private static readonly Dictionary<RideStatus, string> Texts = new()
+    {
+        [RideStatus.Requested] = "requested",
+        [RideStatus.Booked] = "booked",
+        [RideStatus.Accepted] = "accepted",
+        [RideStatus.DriverArrived] = "driver_arrived",
+        [RideStatus.OnBoard] = "passenger_on_board",
+        [RideStatus.DroppedOff] = "dropped_off",
+        [RideStatus.NeedsPerson] = "needs_person",
+    };
 
-    /// <summary>Position in <see cref="Lifecycle"/>; a ride handed to a person is past every partner event.</summary>
-    public static int Rank(string status) => Array.IndexOf(Lifecycle, status) is var i and >= 0 ? i : int.MaxValue;
+    private static readonly Dictionary<string, RideStatus> ByText = Texts.ToDictionary(kv => kv.Value, kv => kv.Key);
+
+    /// <summary>The text stored in the database.</summary>
+    public static string ToText(this RideStatus status) => Texts[status];
+
+    /// <summary>A stored status; anything else is a corrupt row, worth failing loudly on.</summary>
+    public static RideStatus Parse(string text) =>
+        ByText.TryGetValue(text, out var status) ? status : throw new InvalidDataException($"Unknown ride status '{text}'.");
+
+    /// <summary>Whether going from one status to the other moves the ride forward along the lifecycle.</summary>
+    public static bool IsForward(RideStatus from, RideStatus to) =>
+        from != RideStatus.NeedsPerson && to != RideStatus.NeedsPerson && to > from;
 
     /// <summary>A partner still holds this ride's booking: cancelling it now would leave the passenger without a taxi.</summary>
-    public static bool HasLiveBooking(string status) => status is Booked or Accepted or DriverArrived or OnBoard;
+    public static bool HasLiveBooking(this RideStatus status) =>
+        status is RideStatus.Booked or RideStatus.Accepted or RideStatus.DriverArrived or RideStatus.OnBoard;
 }
 
 /// <summary>A ride to the centre. Deliberately holds nothing about the caller.</summary>
@@ -35,18 +60,30 @@ internal sealed record Ride(
     string BookingCode,
     string CampusId,
     string PickupPointId,
-    string Language,
-    string Status,
+    Language Language,
+    RideStatus Status,
     string? Partner,
     string? PartnerBookingId,
     int? EtaMinutes,
     string? Vehicle,
-    int PartnerIndex,
+    /// <summary>The partner (by name) being asked while the ride waits; null once none is left to ask.</summary>
+    string? TryingPartner,
+    PartnersAsked PartnersAsked,
     DateTimeOffset? PartnerSince,
     DateTimeOffset WaitingSince,
+    /// <summary>When a person takes over if no partner has confirmed: computed once, when the ride starts waiting.</summary>
+    DateTimeOffset HandOverAt,
     int KeyGeneration,
     DateTimeOffset CreatedAt)
 {
     /// <summary>What partners see as Idempotency-Key: the ride id, with the rebooking count once it was rebooked.</summary>
     public string IdempotencyKey => KeyGeneration == 0 ? Id : $"{Id}:{KeyGeneration}";
+}
+
+/// <summary>Every partner asked for a ride so far, by name, in order (stored as the names joined by commas).</summary>
+internal sealed record PartnersAsked(string Stored)
+{
+    public IReadOnlyList<string> Names => Stored.Split(',', StringSplitOptions.RemoveEmptyEntries);
+
+    public bool Contains(string partner) => Names.Contains(partner);
 }

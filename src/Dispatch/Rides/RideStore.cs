@@ -1,27 +1,35 @@
 using System.Data.Common;
+using Alice.Dispatch.Campuses;
 using Alice.Dispatch.Storage;
 using Dapper;
 
 namespace Alice.Dispatch.Rides;
 
-/// <summary>What a caller's choice asks for: a ride for this call (by its keyed hash) from this pickup point.</summary>
-internal sealed record RideRequest(string CallKey, string CampusId, string PickupPointId, string Language);
+/// <summary>
+/// What a caller's choice asks for: a ride for this call (by its keyed hash) from this pickup point,
+/// first offered to this partner, handed to a person if no partner has confirmed after this long.
+/// </summary>
+internal sealed record RideRequest(string CallKey, string CampusId, string PickupPointId, Language Language, string FirstPartner, TimeSpan HandOverAfter);
 
-/// <summary>Reads and writes rides.</summary>
+/// <summary>
+/// The one door to the rides table. Every change is one conditional statement: it applies only while
+/// the ride is where the caller read it (its status), so concurrent changes never overwrite each other;
+/// a false result means "read again".
+/// </summary>
 internal sealed class RideStore(Database database, TimeProvider clock)
 {
-    /// <summary>Whether the booking (@partner, @partnerBookingId) was given up: one definition for the check and the update that refuses it.</summary>
-    private const string IsDead = "EXISTS (SELECT 1 FROM dead_bookings WHERE partner = @partner AND booking_id = @partnerBookingId)";
-
     /// <summary>Random codes tried a ride, all at once, before the free codes are listed: cheap while few rides are active.</summary>
     private const int RandomDraws = 8;
+
+    /// <summary>Rows one insert statement carries at most (SQLite allows 32,766 parameters a statement; a ride takes eight).</summary>
+    private const int RowsPerInsert = 1000;
 
     private const string Columns =
         "id AS Id, booking_code AS BookingCode, campus AS CampusId, pickup_point AS PickupPointId, " +
         "language AS Language, status AS Status, partner AS Partner, partner_booking_id AS PartnerBookingId, " +
-        "eta_minutes AS EtaMinutes, vehicle AS Vehicle, partner_index AS PartnerIndex, " +
-        "partner_since AS PartnerSinceSeconds, waiting_since AS WaitingSinceSeconds, key_generation AS KeyGeneration, " +
-        "created_at AS CreatedAtSeconds";
+        "eta_minutes AS EtaMinutes, vehicle AS Vehicle, trying_partner AS TryingPartner, partners_asked AS PartnersAsked, " +
+        "partner_since AS PartnerSinceSeconds, waiting_since AS WaitingSinceSeconds, hand_over_at AS HandOverAtSeconds, " +
+        "key_generation AS KeyGeneration, created_at AS CreatedAtSeconds";
 
     /// <summary>
     /// Writes a ride for each request in one durable transaction (one sync to disk for the whole batch),
@@ -34,10 +42,14 @@ internal sealed class RideStore(Database database, TimeProvider clock)
         var now = clock.GetUtcNow().ToUnixTimeSeconds();
         await using var connection = await database.Durable.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
+        // Several instances share a PostgreSQL database: one of them at a time hands out free codes.
+        if (database.NewRidesLock.Length > 0) await connection.ExecuteAsync(new CommandDefinition(database.NewRidesLock, transaction: tx, cancellationToken: ct));
         var ids = requests.Select(_ => Guid.NewGuid().ToString()).ToList();
         // The codes are known free inside this transaction, so an insert can only meet the call's own ride.
         var codes = await FreeCodesAsync(connection, tx, requests.Count, ct);
-        var inserted = await InsertAsync(connection, tx, requests.Zip(ids, codes).ToList(), now, ct);
+        var inserted = new Dictionary<string, Ride>();
+        foreach (var chunk in requests.Zip(ids, codes).Chunk(RowsPerInsert))
+            foreach (var (id, ride) in await InsertAsync(connection, tx, chunk, now, ct)) inserted[id] = ride;
         var results = new List<(Ride?, bool)>(requests.Count);
         foreach (var (request, id) in requests.Zip(ids))
             results.Add(inserted.TryGetValue(id, out var ride)
@@ -53,7 +65,7 @@ internal sealed class RideStore(Database database, TimeProvider clock)
         DbConnection connection, DbTransaction tx, IReadOnlyList<(RideRequest Request, string Id, string Code)> rows, long now, CancellationToken ct)
     {
         if (rows.Count == 0) return [];
-        var parameters = new DynamicParameters(new { status = RideStatus.Requested, now });
+        var parameters = new DynamicParameters(new { status = RideStatus.Requested.ToText(), now });
         var values = new List<string>(rows.Count);
         for (var i = 0; i < rows.Count; i++)
         {
@@ -61,15 +73,17 @@ internal sealed class RideStore(Database database, TimeProvider clock)
             parameters.AddDynamicParams(new Dictionary<string, object>
             {
                 [$"id{i}"] = id, [$"code{i}"] = code, [$"key{i}"] = request.CallKey,
-                [$"campus{i}"] = request.CampusId, [$"point{i}"] = request.PickupPointId, [$"language{i}"] = request.Language,
+                [$"campus{i}"] = request.CampusId, [$"point{i}"] = request.PickupPointId, [$"language{i}"] = request.Language.Code,
+                [$"partner{i}"] = request.FirstPartner, [$"handOver{i}"] = now + (long)request.HandOverAfter.TotalSeconds,
             });
-            values.Add($"(@id{i}, @code{i}, @key{i}, @campus{i}, @point{i}, @language{i}, @status, @now, @now, @now, @now)");
+            values.Add($"(@id{i}, @code{i}, @key{i}, @campus{i}, @point{i}, @language{i}, @status, @partner{i}, @partner{i}, @now, @now, @handOver{i}, @now, @now)");
         }
         var written = await connection.QueryAsync<RideRow>(new CommandDefinition(
             $"""
-            INSERT INTO rides (id, booking_code, call_key, campus, pickup_point, language, status, partner_since, waiting_since, created_at, updated_at)
+            INSERT INTO rides (id, booking_code, call_key, campus, pickup_point, language, status, trying_partner, partners_asked,
+                               partner_since, waiting_since, hand_over_at, created_at, updated_at)
             VALUES {string.Join(", ", values)}
-            ON CONFLICT DO NOTHING
+            ON CONFLICT (call_key) DO NOTHING
             RETURNING {Columns};
             """, parameters, tx, cancellationToken: ct));
         return written.Select(r => r.ToRide()).ToDictionary(r => r.Id);
@@ -80,11 +94,12 @@ internal sealed class RideStore(Database database, TimeProvider clock)
     /// draws a ride, checked in one query, and only when too many of those are taken (a very busy night),
     /// picks among every free code.
     /// </summary>
-    private static async Task<List<string>> FreeCodesAsync(DbConnection connection, DbTransaction tx, int count, CancellationToken ct)
+    private async Task<List<string>> FreeCodesAsync(DbConnection connection, DbTransaction tx, int count, CancellationToken ct)
     {
-        var candidates = Enumerable.Range(0, count * RandomDraws).Select(_ => BookingCodes.New()).Distinct().ToList();
+        // Never more random draws than codes: past that, listing the free codes is what works anyway.
+        var candidates = Enumerable.Range(0, Math.Min(count * RandomDraws, BookingCodes.All.Count)).Select(_ => BookingCodes.New()).Distinct().ToList();
         var taken = (await connection.QueryAsync<string>(new CommandDefinition(
-            "SELECT booking_code FROM rides WHERE ended_at IS NULL AND booking_code IN @candidates;", new { candidates }, tx, cancellationToken: ct))).ToHashSet();
+            $"SELECT booking_code FROM rides WHERE ended_at IS NULL AND {database.InList("booking_code", "candidates")};", new { candidates }, tx, cancellationToken: ct))).ToHashSet();
         var free = candidates.Where(c => !taken.Contains(c)).Take(count).ToList();
         if (free.Count == count) return free;
         var held = (await connection.QueryAsync<string>(new CommandDefinition(
@@ -98,155 +113,115 @@ internal sealed class RideStore(Database database, TimeProvider clock)
         return free;
     }
 
-    public async Task<Ride?> FindByCallKeyAsync(string callKey, CancellationToken ct)
-    {
-        await using var connection = await database.Recoverable.OpenConnectionAsync(ct);
-        return await SingleAsync(connection, "call_key = @callKey", new { callKey }, ct);
-    }
+    public Task<Ride?> FindByCallKeyAsync(string callKey, CancellationToken ct) => FindWhereAsync("call_key = @callKey", new { callKey }, ct);
 
-    public async Task<Ride?> FindAsync(string id, CancellationToken ct)
-    {
-        await using var connection = await database.Recoverable.OpenConnectionAsync(ct);
-        return await SingleAsync(connection, "id = @id", new { id }, ct);
-    }
+    public Task<Ride?> FindAsync(string id, CancellationToken ct) => FindWhereAsync("id = @id", new { id }, ct);
+
+    /// <summary>The ride holding this partner booking (the newest, should a partner ever reuse a booking id).</summary>
+    public Task<Ride?> FindByPartnerBookingAsync(string partner, string partnerBookingId, CancellationToken ct) =>
+        FindWhereAsync("partner = @partner AND partner_booking_id = @partnerBookingId ORDER BY created_at DESC LIMIT 1", new { partner, partnerBookingId }, ct);
+
+    /// <summary>The ride still under way that holds this booking code (codes are unique among those).</summary>
+    public Task<Ride?> FindActiveByCodeAsync(string code, CancellationToken ct) =>
+        FindWhereAsync("booking_code = @code AND ended_at IS NULL", new { code }, ct);
 
     /// <summary>The rides with these ids that exist, in one read.</summary>
     public async Task<IReadOnlyList<Ride>> FindManyAsync(IReadOnlyList<string> ids, CancellationToken ct)
     {
         await using var connection = await database.Recoverable.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<RideRow>(new CommandDefinition(
-            $"SELECT {Columns} FROM rides WHERE id IN @ids;", new { ids }, cancellationToken: ct));
+            $"SELECT {Columns} FROM rides WHERE {database.InList("id", "ids")};", new { ids = ids.ToArray() }, cancellationToken: ct));
         return rows.Select(r => r.ToRide()).ToList();
     }
 
-    public async Task<IReadOnlyList<string>> IdsWithStatusAsync(string status, CancellationToken ct)
+    public async Task<IReadOnlyList<string>> IdsWithStatusAsync(RideStatus status, CancellationToken ct)
     {
         await using var connection = await database.Recoverable.OpenConnectionAsync(ct);
         var ids = await connection.QueryAsync<string>(new CommandDefinition(
-            "SELECT id FROM rides WHERE status = @status;", new { status }, cancellationToken: ct));
+            "SELECT id FROM rides WHERE status = @status;", new { status = status.ToText() }, cancellationToken: ct));
         return ids.AsList();
     }
 
-    /// <summary>The ride holding this partner booking (the newest, should a partner ever reuse a booking id).</summary>
-    public async Task<Ride?> FindByPartnerBookingAsync(string partner, string partnerBookingId, CancellationToken ct)
-    {
-        await using var connection = await database.Recoverable.OpenConnectionAsync(ct);
-        return await SingleAsync(connection, "partner = @partner AND partner_booking_id = @partnerBookingId ORDER BY created_at DESC LIMIT 1", new { partner, partnerBookingId }, ct);
-    }
-
-    /// <summary>Remembers a booking its partner gave up or Alice cancelled, so it is never taken back.</summary>
-    public async Task MarkDeadAsync(string partner, string bookingId, string rideId, CancellationToken ct)
-    {
-        await using var connection = await database.Durable.OpenConnectionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO dead_bookings (partner, booking_id, ride_id, at) VALUES (@partner, @bookingId, @rideId, @now) ON CONFLICT DO NOTHING;",
-            new { partner, bookingId, rideId, now = clock.GetUtcNow().ToUnixTimeSeconds() }, cancellationToken: ct));
-    }
-
-    public async Task<bool> IsDeadAsync(string partner, string bookingId, CancellationToken ct)
-    {
-        await using var connection = await database.Recoverable.OpenConnectionAsync(ct);
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            $"SELECT {IsDead};", new { partner, partnerBookingId = bookingId }, cancellationToken: ct)) == 1;
-    }
-
     /// <summary>A waiting ride gets a new idempotency key, so its partners make new bookings.</summary>
-    public Task<bool> RenewKeyAsync(string id, CancellationToken ct) =>
-        UpdateAsync(database.Durable, id, RideStatus.Requested, "key_generation = key_generation + 1", new { }, ct);
-
-    /// <summary>The ride still under way that holds this booking code (codes are unique among those).</summary>
-    public async Task<Ride?> FindActiveByCodeAsync(string code, CancellationToken ct)
-    {
-        await using var connection = await database.Recoverable.OpenConnectionAsync(ct);
-        return await SingleAsync(connection, "booking_code = @code AND ended_at IS NULL", new { code }, ct);
-    }
+    public Task<bool> RenewKeyAsync(string id, CancellationToken ct) => ExecuteAsync(database.Durable,
+        "UPDATE rides SET key_generation = key_generation + 1, updated_at = @now WHERE id = @id AND status = @requested;",
+        new { id }, ct);
 
     /// <summary>
-    /// Records that a partner holds the booking; only a ride still waiting for one moves, and never to a
-    /// booking given up before (see <see cref="IsDeadAsync"/>). Not synced on its own: if a power cut
-    /// loses it, the ride is booked again under the same idempotency key, which the partner answers with
-    /// the same booking.
+    /// Records that a partner holds the booking; only a ride still waiting for one moves. In the caller's
+    /// transaction, after it checked the booking was never given up (the partner's ledger).
     /// </summary>
-    public Task<bool> MarkBookedAsync(string id, string partner, string partnerBookingId, int? etaMinutes, CancellationToken ct) =>
-        UpdateAsync(database.Recoverable, id, RideStatus.Requested,
-            "status = @to, partner = @partner, partner_booking_id = @partnerBookingId, eta_minutes = @etaMinutes",
-            new { to = RideStatus.Booked, partner, partnerBookingId, etaMinutes }, ct,
-            unless: IsDead);
+    public async Task<bool> MarkBookedAsync(DbTransaction tx, string id, string partner, string partnerBookingId, int? etaMinutes, CancellationToken ct) =>
+        await tx.Connection!.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE rides SET status = @booked, partner = @partner, partner_booking_id = @partnerBookingId, eta_minutes = @etaMinutes, updated_at = @now
+            WHERE id = @id AND status = @requested;
+            """,
+            Args(new { id, partner, partnerBookingId, etaMinutes, booked = RideStatus.Booked.ToText() }), tx, cancellationToken: ct)) == 1;
 
-    /// <summary>Moves a waiting ride on to the partner at this index of the list, from now.</summary>
-    public Task<bool> TryPartnerAsync(string id, int partnerIndex, CancellationToken ct) =>
-        UpdateAsync(database.Recoverable, id, RideStatus.Requested,
-            "partner_index = @partnerIndex, partner_since = @now", new { partnerIndex }, ct);
+    /// <summary>Moves a waiting ride on to this partner, from now; the partner joins those asked.</summary>
+    public Task<bool> TryPartnerAsync(string id, string partner, CancellationToken ct) => ExecuteAsync(database.Recoverable,
+        """
+        UPDATE rides SET trying_partner = @partner, partners_asked = partners_asked || ',' || @partner, partner_since = @now, updated_at = @now
+        WHERE id = @id AND status = @requested;
+        """,
+        new { id, partner }, ct);
 
     /// <summary>
     /// Applies a partner event's move along the lifecycle, if the ride is still where the caller saw it
     /// (another event may have moved it meanwhile: then nothing changes and the caller reads again).
     /// </summary>
-    public Task<bool> AdvanceAsync(Ride ride, string to, int? etaMinutes, string? vehicle, CancellationToken ct) =>
-        UpdateAsync(database.Durable, ride.Id, ride.Status,
-            "status = @to, eta_minutes = COALESCE(@etaMinutes, eta_minutes), vehicle = COALESCE(@vehicle, vehicle), " +
-            "ended_at = CASE WHEN @to = @droppedOff THEN @now ELSE ended_at END",
-            new { to, etaMinutes, vehicle, droppedOff = RideStatus.DroppedOff }, ct);
+    public Task<bool> AdvanceAsync(Ride ride, RideStatus to, int? etaMinutes, string? vehicle, CancellationToken ct) => ExecuteAsync(database.Durable,
+        """
+        UPDATE rides SET status = @to, eta_minutes = COALESCE(@etaMinutes, eta_minutes), vehicle = COALESCE(@vehicle, vehicle),
+               ended_at = CASE WHEN @to = @droppedOff THEN @now ELSE ended_at END, updated_at = @now
+        WHERE id = @id AND status = @from;
+        """,
+        new { id = ride.Id, from = ride.Status.ToText(), to = to.ToText(), etaMinutes, vehicle, droppedOff = RideStatus.DroppedOff.ToText() }, ct);
 
     /// <summary>
-    /// The partner gave the booking up (cancelled, no driver): the ride waits again, for the partner at
-    /// this index, with its hand-over clock restarted and a new idempotency key.
+    /// The partner gave the booking up (cancelled, no driver): the ride waits again, for this partner,
+    /// with a new hand-over deadline and a new idempotency key.
     /// </summary>
-    public Task<bool> RebookAsync(Ride ride, int partnerIndex, CancellationToken ct) =>
-        UpdateAsync(database.Durable, ride.Id, ride.Status,
-            "status = @to, partner = NULL, partner_booking_id = NULL, eta_minutes = NULL, vehicle = NULL, " +
-            "partner_index = @partnerIndex, partner_since = @now, waiting_since = @now, key_generation = key_generation + 1",
-            new { to = RideStatus.Requested, partnerIndex }, ct);
+    public Task<bool> RebookAsync(Ride ride, string partner, TimeSpan handOverAfter, CancellationToken ct) => ExecuteAsync(database.Durable,
+        """
+        UPDATE rides SET status = @requested, partner = NULL, partner_booking_id = NULL, eta_minutes = NULL, vehicle = NULL,
+               trying_partner = @partner, partners_asked = partners_asked || ',' || @partner, partner_since = @now, waiting_since = @now,
+               hand_over_at = @now + @handOverAfter, key_generation = key_generation + 1, updated_at = @now
+        WHERE id = @id AND status = @from;
+        """,
+        new { id = ride.Id, from = ride.Status.ToText(), partner, handOverAfter = (long)handOverAfter.TotalSeconds }, ct);
 
-    /// <summary>No partner confirmed in time: the ride needs a person, and the centre gets an alert, in one transaction.</summary>
-    public async Task<bool> HandOverAsync(string id, CancellationToken ct)
-    {
-        var now = clock.GetUtcNow().ToUnixTimeSeconds();
-        await using var connection = await database.Durable.OpenConnectionAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        var changed = await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE rides SET status = @to, updated_at = @now WHERE id = @id AND status = @from;",
-            new { id, to = RideStatus.NeedsPerson, from = RideStatus.Requested, now }, tx, cancellationToken: ct));
-        if (changed == 1)
-            await connection.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO alerts (id, ride_id, kind, created_at) VALUES (@alert, @id, @kind, @now);",
-                new { alert = Guid.NewGuid().ToString(), id, kind = RideStatus.NeedsPerson, now }, tx, cancellationToken: ct));
-        await tx.CommitAsync(ct);
-        return changed == 1;
-    }
+    /// <summary>
+    /// No partner confirmed in time, or the last one gave its booking up: the ride needs a person, and holds
+    /// no partner booking. In the caller's transaction, so the alert that tells a person is written with it.
+    /// </summary>
+    public async Task<bool> HandOverAsync(DbTransaction tx, string id, RideStatus from, CancellationToken ct) =>
+        await tx.Connection!.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE rides SET status = @needsPerson, partner = NULL, partner_booking_id = NULL, eta_minutes = NULL, vehicle = NULL, updated_at = @now
+            WHERE id = @id AND status = @from;
+            """,
+            Args(new { id, from = from.ToText(), needsPerson = RideStatus.NeedsPerson.ToText() }), tx, cancellationToken: ct)) == 1;
 
-    /// <summary>Whether this partner event was already applied (partners may send an event more than once).</summary>
-    public async Task<bool> EventSeenAsync(string partner, string eventId, CancellationToken ct)
-    {
-        await using var connection = await database.Recoverable.OpenConnectionAsync(ct);
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT COUNT(*) FROM partner_events WHERE partner = @partner AND event_id = @eventId;", new { partner, eventId }, cancellationToken: ct)) > 0;
-    }
-
-    /// <summary>Remembers that a partner event was applied.</summary>
-    public async Task RecordEventAsync(string partner, string eventId, CancellationToken ct)
-    {
-        await using var connection = await database.Durable.OpenConnectionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO partner_events (partner, event_id, received_at) VALUES (@partner, @eventId, @now) ON CONFLICT DO NOTHING;",
-            new { partner, eventId, now = clock.GetUtcNow().ToUnixTimeSeconds() }, cancellationToken: ct));
-    }
-
-    public async Task<IReadOnlyList<string>> OpenAlertsAsync(CancellationToken ct)
-    {
-        await using var connection = await database.Recoverable.OpenConnectionAsync(ct);
-        return (await connection.QueryAsync<string>(new CommandDefinition(
-            "SELECT ride_id FROM alerts WHERE resolved_at IS NULL ORDER BY created_at;", cancellationToken: ct))).AsList();
-    }
-
-    /// <summary>One conditional update: it applies only while the ride's status is still <paramref name="from"/> (and not <paramref name="unless"/>).</summary>
-    private async Task<bool> UpdateAsync(DbDataSource source, string id, string from, string set, object args, CancellationToken ct, string? unless = null)
+    /// <summary>The arguments every change uses besides its own: the time, and the waiting status.</summary>
+    private DynamicParameters Args(object args)
     {
         var parameters = new DynamicParameters(args);
-        parameters.AddDynamicParams(new { id, from, now = clock.GetUtcNow().ToUnixTimeSeconds() });
+        parameters.AddDynamicParams(new { now = clock.GetUtcNow().ToUnixTimeSeconds(), requested = RideStatus.Requested.ToText() });
+        return parameters;
+    }
+
+    private async Task<bool> ExecuteAsync(DbDataSource source, string sql, object args, CancellationToken ct)
+    {
         await using var connection = await source.OpenConnectionAsync(ct);
-        return await connection.ExecuteAsync(new CommandDefinition(
-            $"UPDATE rides SET {set}, updated_at = @now WHERE id = @id AND status = @from{(unless is null ? "" : $" AND NOT {unless}")};", parameters, cancellationToken: ct)) == 1;
+        return await connection.ExecuteAsync(new CommandDefinition(sql, Args(args), cancellationToken: ct)) == 1;
+    }
+
+    private async Task<Ride?> FindWhereAsync(string where, object args, CancellationToken ct)
+    {
+        await using var connection = await database.Recoverable.OpenConnectionAsync(ct);
+        return await SingleAsync(connection, where, args, ct);
     }
 
     private static async Task<Ride?> SingleAsync(DbConnection connection, string where, object args, CancellationToken ct, DbTransaction? tx = null)
@@ -256,16 +231,18 @@ internal sealed class RideStore(Database database, TimeProvider clock)
         return row?.ToRide();
     }
 
-    /// <summary>The row as SQLite returns it (timestamps as unix seconds).</summary>
+    /// <summary>The row as stored: texts for the typed values, unix seconds for times.</summary>
     private sealed record RideRow(
         string Id, string BookingCode, string CampusId, string PickupPointId, string Language, string Status,
-        string? Partner, string? PartnerBookingId, long? EtaMinutes, string? Vehicle, long PartnerIndex,
-        long? PartnerSinceSeconds, long? WaitingSinceSeconds, long KeyGeneration, long CreatedAtSeconds)
+        string? Partner, string? PartnerBookingId, long? EtaMinutes, string? Vehicle, string? TryingPartner, string PartnersAsked,
+        long? PartnerSinceSeconds, long? WaitingSinceSeconds, long HandOverAtSeconds, long KeyGeneration, long CreatedAtSeconds)
     {
-        public Ride ToRide() => new(Id, BookingCode, CampusId, PickupPointId, Language, Status, Partner,
-            PartnerBookingId, (int?)EtaMinutes, Vehicle, (int)PartnerIndex,
+        public Ride ToRide() => new(Id, BookingCode, CampusId, PickupPointId, Languages.FromCode(Language), RideStatuses.Parse(Status),
+            Partner, PartnerBookingId, (int?)EtaMinutes, Vehicle, TryingPartner,
+            new PartnersAsked(PartnersAsked),
             PartnerSinceSeconds is { } since ? DateTimeOffset.FromUnixTimeSeconds(since) : null,
-            DateTimeOffset.FromUnixTimeSeconds(WaitingSinceSeconds ?? CreatedAtSeconds), (int)KeyGeneration,
+            DateTimeOffset.FromUnixTimeSeconds(WaitingSinceSeconds ?? CreatedAtSeconds),
+            DateTimeOffset.FromUnixTimeSeconds(HandOverAtSeconds), (int)KeyGeneration,
             DateTimeOffset.FromUnixTimeSeconds(CreatedAtSeconds));
     }
 }

@@ -1,28 +1,26 @@
-using Alice.Dispatch.Partners;
-
 namespace Alice.Dispatch.Rides;
 
 /// <summary>
 /// The one writer of new rides (group commit). A caller's choice is queued here; a single loop takes
-/// everything queued, writes it in one durable transaction, hands the rides to the
-/// <see cref="BookingQueue"/> for their booking job, and answers each caller. Concurrent callers share
+/// everything queued, writes it in one durable transaction, tells <see cref="IRidesWritten"/> (the booking
+/// queue) about the whole batch, and answers each caller. Concurrent callers share
 /// one sync to disk instead of queueing for SQLite's write lock one by one, which is what keeps the
 /// booking step fast under a burst of calls.
 /// </summary>
-internal sealed class RideWriter(RideStore rides, BookingQueue bookings) : BatchLoop<RideWriter.Pending>(MaxBatch)
+internal sealed class RideWriter(RideStore rides, IRidesWritten written) : BatchLoop<RideWriter.Pending>(MaxBatch)
 {
     /// <summary>Bounds one transaction, so a huge burst is written in several short ones.</summary>
     private const int MaxBatch = 64;
 
-    internal sealed record Pending(RideRequest Request, TaskCompletionSource<Ride> Done);
+    internal sealed record Pending(RideRequest Request, TaskCompletionSource<(Ride, bool)> Done);
 
     /// <summary>Every booking code is held by an active ride: this caller needs a person, the others in the batch are booked.</summary>
     internal sealed class BookingCodesExhaustedException() : Exception("Every booking code is held by an active ride.");
 
-    /// <summary>The ride for this request, once it is on disk and queued for its booking job.</summary>
-    public Task<Ride> WriteAsync(RideRequest request)
+    /// <summary>The ride for this request once it is on disk, and whether this request made it (false: a retry found it).</summary>
+    public Task<(Ride Ride, bool Created)> WriteAsync(RideRequest request)
     {
-        var done = new TaskCompletionSource<Ride>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var done = new TaskCompletionSource<(Ride, bool)>(TaskCreationOptions.RunContinuationsAsynchronously);
         if (!TryQueue(new Pending(request, done)))
             done.SetException(new InvalidOperationException("The service is stopping; no ride can be written."));
         return done.Task;
@@ -31,11 +29,11 @@ internal sealed class RideWriter(RideStore rides, BookingQueue bookings) : Batch
     /// <summary>Once stopping, what callers already queued is still written (they wait for their code); anything new is refused.</summary>
     protected override async Task HandleAsync(List<Pending> batch)
     {
-        IReadOnlyList<(Ride? Ride, bool Created)> written;
+        IReadOnlyList<(Ride? Ride, bool Created)> rows;
         try
         {
             // Not cancellable: a caller who pressed a key gets a whole ride or a clear failure, never half of one.
-            written = await rides.InsertOrGetAsync(batch.Select(p => p.Request).ToList(), CancellationToken.None);
+            rows = await rides.InsertOrGetAsync(batch.Select(p => p.Request).ToList(), CancellationToken.None);
         }
         catch (Exception e)
         {
@@ -43,16 +41,23 @@ internal sealed class RideWriter(RideStore rides, BookingQueue bookings) : Batch
             return;
         }
 
-        // On disk: the callers can hear their codes. Their booking jobs are scheduled next, off their path.
-        bookings.Add(
-            written.Where(w => w.Created).Select(w => w.Ride!.Id),
-            // A retried request finds its ride already there; its job normally exists too, but if the
-            // first attempt stopped before scheduling, this is where the ride gets it.
-            written.Where(w => w is { Created: false, Ride.Status: RideStatus.Requested }).Select(w => w.Ride!.Id));
+        // On disk: the callers can hear their codes. Their booking is scheduled next, off their path, for the
+        // batch at once (rides written together share one booking job).
+        written.Written(rows.Where(r => r.Ride is not null).Select(r => (r.Ride!, r.Created)).ToList());
         for (var i = 0; i < batch.Count; i++)
         {
-            if (written[i].Ride is { } ride) batch[i].Done.TrySetResult(ride);
+            if (rows[i].Ride is { } ride) batch[i].Done.TrySetResult((ride, rows[i].Created));
             else batch[i].Done.TrySetException(new BookingCodesExhaustedException());
         }
     }
+}
+
+/// <summary>
+/// Told about every batch of rides the writer put on disk (the booking area schedules their booking).
+/// Declared here so that rides depend on nothing that depends on them.
+/// </summary>
+internal interface IRidesWritten
+{
+    /// <summary>Must not block or throw: the callers are answered right after.</summary>
+    void Written(IReadOnlyList<(Ride Ride, bool Created)> rides);
 }

@@ -1,139 +1,76 @@
 using System.Data.Common;
-using System.Runtime.CompilerServices;
-using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Options;
-using SQLitePCL;
+using Quartz;
 
 namespace Alice.Dispatch.Storage;
 
-/// <summary>
-/// Where every connection to the service's database comes from. Rides and the job store share one
-/// file and wait for each other the same way, but are not made durable the same way:
-/// <list type="bullet">
-/// <item><see cref="Durable"/> connections sync every commit to disk before it returns
-/// (synchronous=FULL): a new ride is on disk, safe from a power cut, before the caller hears its code.</item>
-/// <item><see cref="Recoverable"/> connections do not sync each commit (synchronous=NORMAL: safe from a
-/// crash of the process, synced with the next durable write). They carry the job store and the
-/// booking job's updates: after a power cut those can be rebuilt from the rides, which is what
-/// <c>BookingRecovery</c> does at every start, and the partner's idempotency key makes booking the
-/// same ride again harmless. One fsync per batch of bookings instead of several per booking is what
-/// brings the booking step under its latency goal (see README, benchmarks).</item>
-/// </list>
-/// </summary>
-internal sealed class Database(IOptions<DatabaseOptions> options) : IDisposable
+/// <summary>Which database the service runs on: the same code and the same tables on both.</summary>
+internal enum DatabaseProvider
 {
-    /// <summary>
-    /// How long a statement waits for another writer before failing. SQLite's own busy handler waits
-    /// in steps of a few milliseconds; left to Microsoft.Data.Sqlite, a busy database is retried only
-    /// every 150 ms, which alone put the booking step's p99 above a second under load.
-    /// </summary>
-    private const int BusyTimeoutMs = 30_000;
+    /// <summary>The embedded default: one file, zero set-up, one instance.</summary>
+    Sqlite,
+    /// <summary>For production and for several instances sharing one database (clustered jobs).</summary>
+    Postgres,
+}
 
-    /// <summary>Every commit synced to disk before it returns.</summary>
-    private const string Full = "FULL";
-
-    private readonly string _connectionString =
-        new SqliteConnectionStringBuilder(options.Value.ConnectionString) { Pooling = true, DefaultTimeout = BusyTimeoutMs / 1000 }.ToString();
-
-    /// <summary>
-    /// One open connection at a time in this process. Everything that uses the file (web requests, the
-    /// ride writer, Quartz's threads) lives here, so waiting in line replaces SQLite's busy handler, which
-    /// polls with growing sleeps (1, 2, 5, 10... ms) and made the slowest bookings wait tens of
-    /// milliseconds for a lock held for less than one. Durable writes go first: under a burst of calls
-    /// the booking jobs' reads and updates queued ahead of the ride writer, and the slowest callers
-    /// waited for all of them. Connections are short: none is held while another is opened or while
-    /// Quartz's own lock is awaited (Quartz takes that first).
-    /// </summary>
-    private readonly DatabaseGate _gate = new();
+/// <summary>
+/// The storage seam: where every connection to the service's database comes from, whichever database
+/// it is. Each area owns its tables and writes its own SQL, in the subset both databases speak
+/// (<c>ON CONFLICT</c>, <c>RETURNING</c>, integers for times); what differs between them lives in the
+/// provider's folder (<c>Storage/Sqlite</c>, <c>Storage/Postgres</c>), never in an area.
+/// </summary>
+internal abstract class Database : IDisposable
+{
+    public abstract DatabaseProvider Provider { get; }
 
     /// <summary>
-    /// The synchronous setting each physical connection has now. Pooled connections keep their settings
-    /// between opens, so a setting is sent only when it changes, not as two more statements on every
-    /// open (a booking opens the database several times).
+    /// Connections whose every commit is on disk before it returns: a new ride before the caller hears
+    /// its code, a partner event before the partner hears it was applied.
     /// </summary>
-    private readonly ConditionalWeakTable<sqlite3, string> _synchronous = new();
-
-    private DbDataSource? _durable;
-    private DbDataSource? _recoverable;
-
-    /// <summary>Connections whose every commit is on disk before it returns.</summary>
-    public DbDataSource Durable => _durable ??= new ConfiguredDataSource(_connectionString, Full, _gate, _synchronous);
-
-    /// <summary>Connections whose commits are synced with the next durable write: for what can be rebuilt.</summary>
-    public DbDataSource Recoverable => _recoverable ??= new ConfiguredDataSource(_connectionString, "NORMAL", _gate, _synchronous);
-
-    /// <summary>The file the database lives in, created with its folder if missing.</summary>
-    public void EnsureFolder()
-    {
-        var file = new SqliteConnectionStringBuilder(_connectionString).DataSource;
-        var folder = Path.GetDirectoryName(Path.GetFullPath(file));
-        if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
-    }
-
-    public void Dispose()
-    {
-        _durable?.Dispose();
-        _recoverable?.Dispose();
-    }
-
-    private sealed class ConfiguredDataSource(string connectionString, string synchronous, DatabaseGate gate, ConditionalWeakTable<sqlite3, string> settings) : DbDataSource
-    {
-        public override string ConnectionString => connectionString;
-        protected override DbConnection CreateDbConnection() => new ConfiguredConnection(connectionString, synchronous, gate, settings);
-    }
+    public abstract DbDataSource Durable { get; }
 
     /// <summary>
-    /// Holds the gate from open to close, and sets the connection up: pooled connections are shared by
-    /// both data sources, so an open that wants the other durability switches it. The busy timeout
-    /// still covers another process opening the file (an operator's sqlite3, say).
+    /// Connections for what can be rebuilt after a power cut (the job store, the booking job's updates):
+    /// on SQLite they are not synced on every commit; on PostgreSQL they are the same as <see cref="Durable"/>.
     /// </summary>
-    private sealed class ConfiguredConnection(string connectionString, string synchronous, DatabaseGate gate, ConditionalWeakTable<sqlite3, string> settings)
-        : SqliteConnection(connectionString)
+    public abstract DbDataSource Recoverable { get; }
+
+    /// <summary>
+    /// A statement that, run first in a transaction, makes that transaction the only one writing new
+    /// rides until it ends, across every instance sharing the database; empty where that is already so.
+    /// </summary>
+    public abstract string NewRidesLock { get; }
+
+    /// <summary>
+    /// "<paramref name="column"/> is one of the values in list parameter <paramref name="parameter"/>":
+    /// Dapper expands a list into one parameter per value on SQLite, and passes it as an array on PostgreSQL.
+    /// </summary>
+    public abstract string InList(string column, string parameter);
+
+    /// <summary>Whatever the provider needs before the migrations run (a folder, the journal mode).</summary>
+    public abstract Task PrepareAsync(CancellationToken ct);
+
+    /// <summary>Puts Quartz's job store on this database (its own tables beside ours).</summary>
+    public static void ConfigureJobStore(IPersistentStoreBuilder store, DatabaseProvider provider)
     {
-        private bool _holdsGate;
-
-        public override void Open()
+        Func<IServiceProvider, DbDataSource> source = services => services.GetRequiredService<Database>().Recoverable;
+        switch (provider)
         {
-            if (!gate.Enter(synchronous == Full, TimeSpan.FromMilliseconds(BusyTimeoutMs))) throw new TimeoutException("The database stayed busy.");
-            OpenHoldingGate();
-        }
-
-        public override async Task OpenAsync(CancellationToken cancellationToken)
-        {
-            if (!await gate.EnterAsync(synchronous == Full, TimeSpan.FromMilliseconds(BusyTimeoutMs), cancellationToken))
-                throw new TimeoutException("The database stayed busy.");
-            OpenHoldingGate();
-        }
-
-        public override void Close()
-        {
-            base.Close();
-            if (_holdsGate)
-            {
-                _holdsGate = false;
-                gate.Leave();
-            }
-        }
-
-        private void OpenHoldingGate()
-        {
-            _holdsGate = true;
-            try
-            {
-                base.Open();
-                // Only one connection is open at a time (the gate), so reading and setting its entry cannot race.
-                var isNew = !settings.TryGetValue(Handle!, out var current);
-                if (current == synchronous) return;
-                using var pragma = CreateCommand();
-                pragma.CommandText = (isNew ? $"PRAGMA busy_timeout = {BusyTimeoutMs}; " : "") + $"PRAGMA synchronous = {synchronous};";
-                pragma.ExecuteNonQuery();
-                settings.AddOrUpdate(Handle!, synchronous);
-            }
-            catch
-            {
-                Close();
-                throw;
-            }
+            case DatabaseProvider.Sqlite:
+                // The same file as the rides: one file to back up, and a ride and its job live or die together.
+                store.UseSqlite(s => s.DataSourceFactory = source);
+                break;
+            case DatabaseProvider.Postgres:
+                store.UsePostgres(s => s.DataSourceFactory = source);
+                // Any instance runs any job; one that stops checking in is presumed dead after a few
+                // seconds and its jobs (those asking for recovery) are run again by another.
+                store.UseClustering(c =>
+                {
+                    c.CheckinInterval = TimeSpan.FromSeconds(2);
+                    c.CheckinMisfireThreshold = TimeSpan.FromSeconds(4);
+                });
+                break;
         }
     }
+
+    public abstract void Dispose();
 }

@@ -1,42 +1,87 @@
 using Dapper;
+using DbUp;
+using DbUp.Builder;
+using DbUp.Engine;
+using Microsoft.Extensions.Options;
 
 namespace Alice.Dispatch.Storage;
 
 /// <summary>
-/// Applies the versioned SQL scripts embedded under Storage/Migrations in name order, once each.
-/// Plain scripts rather than EF Core migrations: the EF design-time tooling is not available to this
-/// project, and a reviewer can read exactly what the schema is.
+/// Applies the versioned SQL scripts of the configured database (<c>Storage/Sqlite/Migrations</c> or
+/// <c>Storage/Postgres/Migrations</c>, embedded, in name order, once each) with DbUp, which records
+/// each in <c>schema_migrations</c>. Plain SQL per dialect rather than EF Core migrations: the EF
+/// design-time tooling is not available to this project, and a reviewer reads exactly what the schema is.
 /// </summary>
-internal sealed class Migrator(Database database, ILogger<Migrator> logger)
+internal sealed class Migrator(Database database, IOptions<DatabaseOptions> options, ILogger<Migrator> logger)
 {
+    private const string Journal = "schema_migrations";
+
+    /// <summary>Applies every pending script, each in its own transaction; throws naming the script that failed.</summary>
     public async Task MigrateAsync(CancellationToken ct)
     {
-        database.EnsureFolder();
-        await using var connection = await database.Durable.OpenConnectionAsync(ct);
-        // WAL lets the hotline read while a job writes; it is a property of the file, so set once here.
-        // synchronous stays at SQLite's default FULL: a booking is on disk before the caller hears the code.
-        await connection.ExecuteAsync("PRAGMA journal_mode=WAL;");
-        await connection.ExecuteAsync(
-            "CREATE TABLE IF NOT EXISTS schema_versions (version TEXT PRIMARY KEY, applied_at INTEGER NOT NULL);");
-        var applied = (await connection.QueryAsync<string>("SELECT version FROM schema_versions;")).ToHashSet();
+        await database.PrepareAsync(ct);
+        await AdoptFirstJournalAsync(ct);
+        var result = Upgrader(Scripts()).Build().PerformUpgrade();
+        if (!result.Successful)
+            throw new InvalidOperationException($"Migration {result.ErrorScript?.Name} failed: {result.Error.Message}", result.Error);
+        foreach (var script in result.Scripts) logger.LogInformation("Applied database migration {Version}", script.Name);
+    }
 
-        var assembly = typeof(Migrator).Assembly;
-        var scripts = assembly.GetManifestResourceNames()
-            .Where(n => n.Contains(".Storage.Migrations.", StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
-            .Order(StringComparer.Ordinal);
-        foreach (var resource in scripts)
+    /// <summary>The scripts this release has that the database has not run yet.</summary>
+    public async Task<IReadOnlyList<string>> PendingAsync(CancellationToken ct)
+    {
+        await database.PrepareAsync(ct);
+        if (await FirstJournalAsync(ct) is { } first) return Scripts().Select(s => s.Name).Where(name => !first.Contains(name)).ToList();
+        return Upgrader(Scripts()).Build().GetScriptsToExecute().Select(s => s.Name).ToList();
+    }
+
+    private UpgradeEngineBuilder Upgrader(IEnumerable<SqlScript> scripts)
+    {
+        var connectionString = options.Value.ConnectionString;
+        var builder = database.Provider switch
         {
-            var version = resource[(resource.IndexOf(".Migrations.", StringComparison.Ordinal) + 12)..^4];
-            if (applied.Contains(version)) continue;
-            await using var stream = assembly.GetManifestResourceStream(resource)!;
-            var sql = await new StreamReader(stream).ReadToEndAsync(ct);
-            await using var tx = await connection.BeginTransactionAsync(ct);
-            await connection.ExecuteAsync(sql, transaction: tx);
-            await connection.ExecuteAsync(
-                "INSERT INTO schema_versions (version, applied_at) VALUES (@version, @now);",
-                new { version, now = DateTimeOffset.UtcNow.ToUnixTimeSeconds() }, tx);
-            await tx.CommitAsync(ct);
-            logger.LogInformation("Applied database migration {Version}", version);
+            DatabaseProvider.Postgres => DeployChanges.To.PostgresqlDatabase(connectionString).JournalToPostgresqlTable("public", Journal),
+            _ => DeployChanges.To.SqliteDatabase(connectionString).JournalToSqliteTable(Journal),
+        };
+        return builder.WithScripts(scripts).WithTransactionPerScript().LogToNowhere();
+    }
+
+    /// <summary>This provider's scripts, named by version (e.g. <c>V0001_rides</c>), in order.</summary>
+    private IEnumerable<SqlScript> Scripts()
+    {
+        var assembly = typeof(Migrator).Assembly;
+        var folder = $".Storage.{database.Provider}.Migrations.";
+        foreach (var resource in assembly.GetManifestResourceNames()
+                     .Where(n => n.Contains(folder, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
+                     .Order(StringComparer.Ordinal))
+        {
+            using var stream = assembly.GetManifestResourceStream(resource)!;
+            yield return new SqlScript(resource[(resource.IndexOf(folder, StringComparison.Ordinal) + folder.Length)..^4], new StreamReader(stream).ReadToEnd());
         }
+    }
+
+    /// <summary>
+    /// The first releases ran on SQLite only, with a runner of their own that kept its versions in
+    /// <c>schema_versions</c>. Those scripts are recorded as run in DbUp's journal (they are the same
+    /// scripts, by the same names), and the old table goes.
+    /// </summary>
+    private async Task AdoptFirstJournalAsync(CancellationToken ct)
+    {
+        if (await FirstJournalAsync(ct) is not { } applied) return;
+        var adopted = Upgrader(Scripts().Where(s => applied.Contains(s.Name))).Build().MarkAsExecuted();
+        if (!adopted.Successful) throw new InvalidOperationException("Could not adopt the first releases' schema_versions.", adopted.Error);
+        await using var connection = await database.Durable.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync("DROP TABLE schema_versions;");
+        logger.LogInformation("Adopted {Count} migrations recorded by the first releases", applied.Count);
+    }
+
+    /// <summary>The versions the first releases' runner recorded, or null when there is no such table.</summary>
+    private async Task<HashSet<string>?> FirstJournalAsync(CancellationToken ct)
+    {
+        if (database.Provider != DatabaseProvider.Sqlite) return null;
+        await using var connection = await database.Durable.OpenConnectionAsync(ct);
+        var exists = await connection.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_versions';") > 0;
+        return exists ? (await connection.QueryAsync<string>("SELECT version FROM schema_versions;")).ToHashSet() : null;
     }
 }

@@ -1,7 +1,6 @@
+using Alice.Dispatch.Booking;
 using Alice.Dispatch.Campuses;
-using Alice.Dispatch.Partners;
 using Alice.Dispatch.Rides;
-using Microsoft.Extensions.Options;
 
 namespace Alice.Dispatch.Telephony;
 
@@ -9,7 +8,7 @@ namespace Alice.Dispatch.Telephony;
 /// The voice menu, one method per webhook. Every path ends in a booking code or a person: a caller who
 /// presses nothing, presses a wrong key twice, or hits a fault is bridged to the campus's human line.
 /// </summary>
-internal sealed class VoiceMenu(CampusDirectory campuses, RideBooking booking, MenuUrls urls, IOptions<PartnerOptions> partners, TimeProvider clock, ILogger<VoiceMenu> logger)
+internal sealed class VoiceMenu(CampusDirectory campuses, BookingDesk booking, MenuUrls urls, TimeProvider clock, ILogger<VoiceMenu> logger)
 {
     /// <summary>Seconds of silence before the default: short, since French callers wait through it.</summary>
     private const int LanguageTimeout = 3;
@@ -72,7 +71,7 @@ internal sealed class VoiceMenu(CampusDirectory campuses, RideBooking booking, M
         {
             // Not cancelled when Twilio drops the request: the choice was made, and a retry of the
             // same request finds the ride complete.
-            var ride = await booking.BookAsync(call.CallSid, campus.Id, point.Id, language.Code);
+            var ride = await booking.BookAsync(call.CallSid, campus.Id, point.Id, language);
             return CodeMessage(ride, point, language);
         }
         catch (Exception e)
@@ -111,7 +110,7 @@ internal sealed class VoiceMenu(CampusDirectory campuses, RideBooking booking, M
         var ride = call.CallSid is null ? null : await booking.FindForCallAsync(call.CallSid, ct);
         if (ride is null) return Bridge(campus.HotlineNumber, campus.HumanNumber, language, 1);
 
-        if (RideStatus.HasLiveBooking(ride.Status) || ride.Status == RideStatus.DroppedOff)
+        if (ride.Status.HasLiveBooking() || ride.Status == RideStatus.DroppedOff)
         {
             var twiml = new TwiML().Say(language, Prompts.Get("Confirmed", language));
             if (ride.EtaMinutes is { } eta) twiml.Say(language, Prompts.Format("Eta", language, eta));
@@ -122,7 +121,7 @@ internal sealed class VoiceMenu(CampusDirectory campuses, RideBooking booking, M
                 .Hangup()
                 .ToResult();
         }
-        var waitedLongEnough = clock.GetUtcNow() > ride.WaitingSince + TimeSpan.FromSeconds(partners.Value.HandOverAfterSeconds) + WaitGrace;
+        var waitedLongEnough = clock.GetUtcNow() > ride.HandOverAt + WaitGrace;
         if (ride.Status == RideStatus.NeedsPerson || waitedLongEnough)
             return Bridge(campus.HotlineNumber, campus.HumanNumber, language, 1, Prompts.Get("NotConfirmed", language));
         return new TwiML()

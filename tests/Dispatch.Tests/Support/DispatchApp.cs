@@ -4,7 +4,6 @@ using Alice.Dispatch.Telephony;
 using Dapper;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -19,6 +18,8 @@ public sealed class DispatchApp : WebApplicationFactory<Program>
     public const string AuthToken = "test-twilio-auth-token";
     public const string PublicBaseUrl = "https://alice.example.test";
     public const string CallKeySecret = "test-call-key-secret-0123456789-abcdefghij";
+    /// <summary>Base64 of 32 bytes: the key that encrypts the Data Protection key ring at rest.</summary>
+    public const string KeyEncryptionKey = "dGVzdC1rZXktZW5jcnlwdGlvbi1rZXktMzItYnl0ZXM=";
     public const string AlmaHotline = "+3225550100";
     public const string AlmaHumanLine = "+3225550199";
 
@@ -33,9 +34,10 @@ public sealed class DispatchApp : WebApplicationFactory<Program>
     {
         _environment = environment;
         Folder = Directory.CreateTempSubdirectory("alice-test-").FullName;
-        _settings = new()
+        Database = new TestDatabase(Folder);
+        _settings = new(Database.Settings)
         {
-            ["Database:ConnectionString"] = $"Data Source={DatabaseFile}",
+            ["DataProtection:KeyEncryptionKey"] = KeyEncryptionKey,
             ["Twilio:AuthToken"] = AuthToken,
             ["Twilio:PublicBaseUrl"] = PublicBaseUrl,
             ["Privacy:CallKeySecret"] = CallKeySecret,
@@ -51,7 +53,7 @@ public sealed class DispatchApp : WebApplicationFactory<Program>
     }
 
     public string Folder { get; }
-    public string DatabaseFile => Path.Combine(Folder, "alice.db");
+    public TestDatabase Database { get; }
     public LogCapture Logs { get; } = new();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -133,20 +135,27 @@ public sealed class DispatchApp : WebApplicationFactory<Program>
         return (await RidesInDatabase()).Single(r => r.BookingCode == booking).Id;
     }
 
-    /// <summary>Every ride in the database, straight from the file.</summary>
+    /// <summary>Every ride in the database, read straight from it.</summary>
     internal async Task<List<(string Id, string BookingCode, string Status, string Language)>> RidesInDatabase()
     {
-        await using var connection = new SqliteConnection($"Data Source={DatabaseFile}");
+        await using var connection = Database.Open();
         var rows = await connection.QueryAsync<(string, string, string, string)>("SELECT id, booking_code, status, language FROM rides ORDER BY created_at;");
         return rows.AsList();
     }
 
     internal static MediaTypeHeaderValue? ContentType(HttpResponseMessage response) => response.Content.Headers.ContentType;
 
+    private Microsoft.Extensions.Hosting.IHost? _host;
+
+    protected override Microsoft.Extensions.Hosting.IHost CreateHost(Microsoft.Extensions.Hosting.IHostBuilder builder) => _host = base.CreateHost(builder);
+
+    /// <summary>Stops the service as a shutdown would, keeping its database to look at.</summary>
+    internal Task StopAsync() => _host?.StopAsync() ?? Task.CompletedTask;
+
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        SqliteConnection.ClearAllPools();
+        Database.Dispose();
         try { Directory.Delete(Folder, recursive: true); } catch (IOException) { }
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
+using Alice.Dispatch.Rides;
 
-namespace Alice.Dispatch.Partners;
+namespace Alice.Dispatch.Booking;
 
 /// <summary>
 /// Rides whose callers already have their code, on their way into the job store. The ride writer hands
@@ -8,18 +9,22 @@ namespace Alice.Dispatch.Partners;
 /// jobs keep busy under a burst of calls). Nothing is lost if the process dies first: the rides are on
 /// disk, waiting, and the booking sweep gives them a job at the next start.
 /// </summary>
-internal sealed class BookingQueue(BookingScheduler scheduler, ILogger<BookingQueue> logger) : BatchLoop<(string RideId, bool IsNew)>(MaxGroup)
+internal sealed class BookingQueue(BookingScheduler scheduler, ILogger<BookingQueue> logger) : BatchLoop<(string RideId, bool IsNew)>(MaxGroup), IRidesWritten
 {
     /// <summary>Rides one booking job runs side by side at most; a longer queue is split.</summary>
     private const int MaxGroup = 64;
 
     private readonly ConcurrentDictionary<string, byte> _pending = new();
 
-    /// <summary>New rides, and rides a retried request found still waiting (whose job may be missing). A ride already here is not added twice.</summary>
-    public void Add(IEnumerable<string> newRides, IEnumerable<string> retriedRides)
+    /// <summary>
+    /// New rides, and rides a retried request found still waiting: its job normally exists too, but if the
+    /// first attempt stopped before scheduling, this is where the ride gets it. A ride already here is not added twice.
+    /// </summary>
+    public void Written(IReadOnlyList<(Ride Ride, bool Created)> rides)
     {
-        foreach (var (id, isNew) in newRides.Select(id => (id, true)).Concat(retriedRides.Select(id => (id, false))))
-            if (_pending.TryAdd(id, 0) && !TryQueue((id, isNew))) _pending.TryRemove(id, out _);
+        foreach (var (ride, created) in rides)
+            if ((created || ride.Status == RideStatus.Requested) && _pending.TryAdd(ride.Id, 0) && !TryQueue((ride.Id, created)))
+                _pending.TryRemove(ride.Id, out _);
     }
 
     /// <summary>Whether the ride is still on its way: the sweep leaves it to this queue.</summary>

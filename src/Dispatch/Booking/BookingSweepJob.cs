@@ -1,7 +1,7 @@
 using Alice.Dispatch.Rides;
 using Quartz;
 
-namespace Alice.Dispatch.Partners;
+namespace Alice.Dispatch.Booking;
 
 /// <summary>Gives every ride still waiting for a partner its booking job, if it has none.</summary>
 [DisallowConcurrentExecution]

@@ -1,7 +1,8 @@
+using Alice.Dispatch.Partners;
 using Microsoft.Extensions.Options;
 using Quartz;
 
-namespace Alice.Dispatch.Partners;
+namespace Alice.Dispatch.Booking;
 
 /// <summary>
 /// Cancels a partner booking the ride no longer needs (a partner that answered after another had
@@ -9,7 +10,7 @@ namespace Alice.Dispatch.Partners;
 /// needless taxi is a cost, not a danger, but it should not be left standing.
 /// </summary>
 [DisallowConcurrentExecution]
-internal sealed class CancelBookingJob(PartnerClient partners, IOptions<PartnerOptions> options, ILogger<CancelBookingJob> logger) : IJob
+internal sealed class CancelBookingJob(PartnerClient partners, BookingScheduler scheduler, IOptions<PartnerOptions> options, TimeProvider clock, ILogger<CancelBookingJob> logger) : IJob
 {
     public const string PartnerKey = "partner";
     public const string BookingIdKey = "bookingId";
@@ -29,12 +30,12 @@ internal sealed class CancelBookingJob(PartnerClient partners, IOptions<PartnerO
             logger.LogInformation("Cancelled {Partner}'s extra booking for ride {RideId}", partner.Name, data.GetString(RideIdKey));
             return;
         }
-        if (DateTimeOffset.UtcNow - DateTimeOffset.FromUnixTimeSeconds(long.Parse(data.GetString(SinceKey)!, System.Globalization.CultureInfo.InvariantCulture)) > GiveUpAfter)
+        if (clock.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(long.Parse(data.GetString(SinceKey)!, System.Globalization.CultureInfo.InvariantCulture)) > GiveUpAfter)
         {
             logger.LogError("Could not cancel {Partner}'s extra booking for ride {RideId} within an hour", partner.Name, data.GetString(RideIdKey));
             return;
         }
         var attempt = BookingScheduler.AttemptOf(context);
-        await BookingScheduler.RunAgainAsync(context, TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, attempt))), attempt + 1, ct);
+        await scheduler.RunAgainAsync(context, TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, attempt))), attempt + 1, ct);
     }
 }

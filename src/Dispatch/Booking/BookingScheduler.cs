@@ -1,15 +1,15 @@
 using System.Globalization;
-using Alice.Dispatch.Rides;
+using Alice.Dispatch.Partners;
 using Quartz;
 
-namespace Alice.Dispatch.Partners;
+namespace Alice.Dispatch.Booking;
 
 /// <summary>
 /// Puts rides' bookings into the durable job store, where they survive a restart of the process. New
 /// rides written together share one job; a ride that needs more than one run gets a job of its own,
 /// named after the ride, so giving it one twice is harmless.
 /// </summary>
-internal sealed class BookingScheduler(ISchedulerFactory schedulers, RideStore rides)
+internal sealed class BookingScheduler(ISchedulerFactory schedulers, PartnerLedger ledger, TimeProvider clock)
 {
     /// <summary>Jobs for one ride each, named after the ride.</summary>
     private const string OwnJobs = "book-ride";
@@ -73,14 +73,14 @@ internal sealed class BookingScheduler(ISchedulerFactory schedulers, RideStore r
     /// </summary>
     public async Task ScheduleCancelAsync(string partner, string bookingId, string rideId, CancellationToken ct)
     {
-        await rides.MarkDeadAsync(partner, bookingId, rideId, ct);
+        await ledger.MarkDeadAsync(partner, bookingId, rideId, ct);
         var scheduler = await schedulers.GetScheduler(ct);
         var job = JobBuilder.Create<CancelBookingJob>()
             .WithIdentity($"{partner}:{bookingId}", "cancel-booking")
             .UsingJobData(CancelBookingJob.PartnerKey, partner)
             .UsingJobData(CancelBookingJob.BookingIdKey, bookingId)
             .UsingJobData(CancelBookingJob.RideIdKey, rideId)
-            .UsingJobData(CancelBookingJob.SinceKey, DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture))
+            .UsingJobData(CancelBookingJob.SinceKey, clock.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture))
             .RequestRecovery()
             .Build();
         try
@@ -101,7 +101,7 @@ internal sealed class BookingScheduler(ISchedulerFactory schedulers, RideStore r
     /// Runs the job again after a delay, keeping its identity, as the given attempt. False when the
     /// service is stopping: nothing is scheduled, and the sweep picks the work up after the restart.
     /// </summary>
-    public static async Task<bool> RunAgainAsync(IJobExecutionContext context, TimeSpan delay, int attempt, CancellationToken ct)
+    public async Task<bool> RunAgainAsync(IJobExecutionContext context, TimeSpan delay, int attempt, CancellationToken ct)
     {
         if (IsStopping(context, ct)) return false;
         await context.Scheduler.RescheduleJob(context.Trigger.Key, Trigger(context.JobDetail.Key, delay, attempt), ct);
@@ -109,7 +109,7 @@ internal sealed class BookingScheduler(ISchedulerFactory schedulers, RideStore r
     }
 
     /// <summary>From a group's job: the ride's next run, after a delay, in a job of its own. False when the service is stopping.</summary>
-    public static async Task<bool> ScheduleOwnJobAsync(IJobExecutionContext context, string rideId, TimeSpan delay, int attempt, CancellationToken ct)
+    public async Task<bool> ScheduleOwnJobAsync(IJobExecutionContext context, string rideId, TimeSpan delay, int attempt, CancellationToken ct)
     {
         if (IsStopping(context, ct)) return false;
         await ScheduleOwnAsync(context.Scheduler, rideId, delay, attempt, ct);
@@ -119,7 +119,7 @@ internal sealed class BookingScheduler(ISchedulerFactory schedulers, RideStore r
     private static bool IsStopping(IJobExecutionContext context, CancellationToken ct) =>
         context.Scheduler.Status is not SchedulerStatus.Running || ct.IsCancellationRequested;
 
-    private static async Task ScheduleOwnAsync(IScheduler scheduler, string rideId, TimeSpan delay, int attempt, CancellationToken ct)
+    private async Task ScheduleOwnAsync(IScheduler scheduler, string rideId, TimeSpan delay, int attempt, CancellationToken ct)
     {
         var job = JobBuilder.Create<BookRideJob>()
             .WithIdentity(JobFor(rideId))
@@ -136,30 +136,11 @@ internal sealed class BookingScheduler(ISchedulerFactory schedulers, RideStore r
     }
 
     /// <summary>Every job here has one trigger, named like the job; a late one fires as soon as it can.</summary>
-    private static ITrigger Trigger(JobKey job, TimeSpan delay, int attempt) => TriggerBuilder.Create()
+    private ITrigger Trigger(JobKey job, TimeSpan delay, int attempt) => TriggerBuilder.Create()
         .WithIdentity(job.Name, job.Group)
         .ForJob(job)
         .UsingJobData(AttemptKey, attempt.ToString(CultureInfo.InvariantCulture))
-        .StartAt(DateTimeOffset.UtcNow + delay)
+        .StartAt(clock.GetUtcNow() + delay)
         .WithSimpleSchedule(s => s.WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow))
         .Build();
-}
-
-/// <summary>
-/// Schedules the booking sweep when the service starts: right away (a crash or a power cut could
-/// have come between writing a ride and scheduling its job) and then every few seconds, so a ride
-/// whose job was lost for any reason is picked up again long before its hand-over deadline.
-/// </summary>
-internal sealed class BookingRecovery(ISchedulerFactory schedulers) : IHostedService
-{
-    public async Task StartAsync(CancellationToken ct)
-    {
-        var scheduler = await schedulers.GetScheduler(ct);
-        var job = JobBuilder.Create<BookingSweepJob>().WithIdentity("booking-sweep").Build();
-        var trigger = TriggerBuilder.Create().WithIdentity("booking-sweep").StartNow()
-            .WithSimpleSchedule(s => s.WithInterval(BookingSweepJob.Interval).RepeatForever()).Build();
-        await scheduler.ScheduleJob(job, trigger, new ScheduleJobOptions { Replace = true }, ct);
-    }
-
-    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
 }

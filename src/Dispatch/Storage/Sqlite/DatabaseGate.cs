@@ -1,4 +1,4 @@
-namespace Alice.Dispatch.Storage;
+namespace Alice.Dispatch.Storage.Sqlite;
 
 /// <summary>
 /// Lets one connection at a time use the database file, in two lines: whoever waits in the first line

@@ -1,7 +1,7 @@
 using Alice.Dispatch.Rides;
 using Quartz;
 
-namespace Alice.Dispatch.Partners;
+namespace Alice.Dispatch.Booking;
 
 /// <summary>
 /// Books rides, one <see cref="BookingRun"/> at a time each. A job for one ride runs again itself for as
@@ -20,7 +20,7 @@ internal sealed class BookRideJob(RideStore rides, BookingRun run, BookingSchedu
         {
             if (await rides.FindAsync(rideIds[0], ct) is { } ride
                 && await run.RunAsync(ride, BookingScheduler.AttemptOf(context), ct) is { } next
-                && !await BookingScheduler.RunAgainAsync(context, next.Delay, next.Attempt, ct))
+                && !await scheduler.RunAgainAsync(context, next.Delay, next.Attempt, ct))
                 LogStopping(ride.Id);
             return;
         }
@@ -32,7 +32,7 @@ internal sealed class BookRideJob(RideStore rides, BookingRun run, BookingSchedu
         // Run again after a crash: a ride this group had already given a job of its own is that job's.
         if (context.Recovering && await scheduler.HasOwnJobAsync(ride.Id, ct)) return;
         if (await run.RunAsync(ride, 0, ct) is { } next
-            && !await BookingScheduler.ScheduleOwnJobAsync(context, ride.Id, next.Delay, next.Attempt, ct))
+            && !await scheduler.ScheduleOwnJobAsync(context, ride.Id, next.Delay, next.Attempt, ct))
             LogStopping(ride.Id);
     }
 

@@ -1,18 +1,21 @@
 using System.Diagnostics;
 using Alice.Dispatch.Campuses;
+using Alice.Dispatch.Partners;
 using Alice.Dispatch.Rides;
 using Microsoft.Extensions.Options;
 
-namespace Alice.Dispatch.Partners;
+namespace Alice.Dispatch.Booking;
 
 /// <summary>
 /// One run of getting a ride booked: with its current partner, or the next when one cannot confirm
-/// within its budget, or a person when none has by the deadline. Safe to run again after a crash at any
-/// point, and even beside another run for the same ride: the ride's idempotency key makes every
-/// partner give both the same booking, and a ride no longer waiting is left alone.
+/// within its budget, or a person when none has by the deadline (<see cref="BookingPlan"/> decides which).
+/// Safe to run again after a crash at any point, and even beside another run for the same ride: the
+/// ride's idempotency key makes every partner give both the same booking, and a ride no longer waiting
+/// is left alone.
 /// </summary>
 internal sealed class BookingRun(
     RideStore rides,
+    RideTransitions transitions,
     PartnerClient partners,
     BookingScheduler scheduler,
     IOptions<PartnerOptions> options,
@@ -27,47 +30,36 @@ internal sealed class BookingRun(
     public async Task<Next?> RunAsync(Ride ride, int attempt, CancellationToken ct)
     {
         if (ride.Status != RideStatus.Requested) return null;
-
         var o = options.Value;
         var now = clock.GetUtcNow();
-        var deadline = ride.WaitingSince + TimeSpan.FromSeconds(o.HandOverAfterSeconds);
-        if (now >= deadline)
+        var step = BookingPlan.Next(ride.TryingPartner, ride.PartnersAsked.Names, ride.PartnerSince ?? ride.WaitingSince, ride.HandOverAt,
+            o.Providers.Select(p => p.Name).ToList(), TimeSpan.FromSeconds(o.BudgetPerPartnerSeconds), now);
+        if (step is not BookingPlan.Step.Ask ask)
         {
-            await HandOverAsync(ride, ct);
+            await transitions.HandOverAsync(ride.Id, RideStatus.Requested, "no partner confirmed in time", ct);
             return null;
         }
-
-        var index = Math.Min(ride.PartnerIndex, o.Providers.Count - 1);
-        var since = ride.PartnerSince ?? ride.WaitingSince;
-        if (now - since >= TimeSpan.FromSeconds(o.BudgetPerPartnerSeconds) && index + 1 < o.Providers.Count)
+        if (ask.Moved)
         {
-            logger.LogWarning("Ride {RideId}: {Partner} did not confirm within its budget; trying the next partner", ride.Id, o.Providers[index].Name);
-            await rides.TryPartnerAsync(ride.Id, ++index, ct);
-            since = now;
+            logger.LogWarning("Ride {RideId}: {Previous} did not confirm within its budget; trying {Partner}", ride.Id, ride.TryingPartner, ask.Partner);
+            await rides.TryPartnerAsync(ride.Id, ask.Partner, ct);
         }
 
-        var partner = o.Providers[index];
-        // This partner's time ends with its budget or, for the last partner, at the hand-over deadline:
-        // a run (up to four attempts of several seconds) must not carry the ride past it.
-        var budgetEnd = since + TimeSpan.FromSeconds(o.BudgetPerPartnerSeconds);
-        var limit = index + 1 < o.Providers.Count && budgetEnd < deadline ? budgetEnd : deadline;
-        switch (await BookWithinAsync(partner, ride, limit - now, ct))
+        var partner = o.Providers.Single(p => p.Name == ask.Partner);
+        switch (await BookWithinAsync(partner, ride, ask.Until - now, ct))
         {
             case BookingOutcome.Accepted(var answer):
                 return await RecordBookingAsync(ride, partner, answer, ct);
-            case BookingOutcome.Refused(var status) when index + 1 < o.Providers.Count:
-                logger.LogWarning("Ride {RideId}: {Partner} refused the booking ({Status}); trying the next partner", ride.Id, partner.Name, status);
-                await rides.TryPartnerAsync(ride.Id, index + 1, ct);
+            case BookingOutcome.Refused(var status) when ask.After is { } after:
+                logger.LogWarning("Ride {RideId}: {Partner} refused the booking ({Status}); trying {Next}", ride.Id, partner.Name, status, after);
+                await rides.TryPartnerAsync(ride.Id, after, ct);
                 return new Next(TimeSpan.Zero, 0); // a new partner or key starts its backoff afresh
             case BookingOutcome.Refused:
-                await HandOverAsync(ride, ct);
+                await transitions.HandOverAsync(ride.Id, RideStatus.Requested, "the last partner refused the booking", ct);
                 return null;
             case BookingOutcome.Unavailable(var reason, var retryAfter):
-                // Come back after the backoff (or when the partner asked), but no later than the limit.
-                var delay = Backoff(attempt);
-                if (retryAfter > delay) delay = retryAfter.Value;
-                var left = limit - clock.GetUtcNow();
-                if (delay > left) delay = left > TimeSpan.Zero ? left : TimeSpan.Zero;
+                // Come back after the backoff (or when the partner asked), but no later than this partner's time.
+                var delay = BookingPlan.RetryDelay(attempt, retryAfter, ask.Until, clock.GetUtcNow(), Random.Shared.NextDouble());
                 logger.LogWarning("Ride {RideId} not booked yet with {Partner} ({Reason}); trying again in {Delay:F1} s", ride.Id, partner.Name, reason, delay.TotalSeconds);
                 return new Next(delay, attempt + 1);
         }
@@ -93,18 +85,17 @@ internal sealed class BookingRun(
 
     private async Task<Next?> RecordBookingAsync(Ride ride, PartnerOptions.Provider partner, BookingAnswer answer, CancellationToken ct)
     {
-        if (await rides.MarkBookedAsync(ride.Id, partner.Name, answer.BookingId, answer.EtaMinutes, ct))
+        switch (await transitions.RecordBookingAsync(ride.Id, partner.Name, answer.BookingId, answer.EtaMinutes, ct))
         {
-            logger.LogInformation("Ride {RideId} booked with {Partner}", ride.Id, partner.Name);
-            return null;
-        }
-        if (await rides.IsDeadAsync(partner.Name, answer.BookingId, ct))
-        {
-            // The partner handed back a booking it gave up (or Alice cancelled) under this key:
-            // ask again under a new key, for a new booking.
-            logger.LogWarning("Ride {RideId}: {Partner} answered with a booking already given up; asking for a new one", ride.Id, partner.Name);
-            await rides.RenewKeyAsync(ride.Id, ct);
-            return new Next(TimeSpan.Zero, 0); // a new key starts its backoff afresh
+            case RideTransitions.Recorded.Booked:
+                logger.LogInformation("Ride {RideId} booked with {Partner}", ride.Id, partner.Name);
+                return null;
+            case RideTransitions.Recorded.GivenUpBefore:
+                // The partner handed back a booking it gave up (or Alice cancelled) under this key:
+                // ask again under a new key, for a new booking.
+                logger.LogWarning("Ride {RideId}: {Partner} answered with a booking already given up; asking for a new one", ride.Id, partner.Name);
+                await rides.RenewKeyAsync(ride.Id, ct);
+                return new Next(TimeSpan.Zero, 0); // a new key starts its backoff afresh
         }
         // The ride moved on meanwhile (another partner's booking arrived through an event, or it was
         // handed to a person): this booking is one too many.
@@ -113,19 +104,6 @@ internal sealed class BookingRun(
             await scheduler.ScheduleCancelAsync(partner.Name, answer.BookingId, ride.Id, ct);
         return null;
     }
-
-    private async Task HandOverAsync(Ride ride, CancellationToken ct)
-    {
-        if (await rides.HandOverAsync(ride.Id, ct))
-            logger.LogError("Ride {RideId}: no partner confirmed in time; handed over to a person (alert raised)", ride.Id);
-    }
-
-    /// <summary>
-    /// 0.5, 1, 2, then every 3 seconds, each ±20%: a partner's recovery is noticed within seconds, and
-    /// while its circuit is open these attempts fail at once without reaching it.
-    /// </summary>
-    private static TimeSpan Backoff(int attempt) =>
-        TimeSpan.FromSeconds(Math.Min(3, 0.5 * Math.Pow(2, attempt)) * (0.8 + 0.4 * Random.Shared.NextDouble()));
 
     private BookingRequest ToRequest(Ride ride, PartnerOptions.Provider partner)
     {

@@ -1,0 +1,42 @@
+using Alice.Dispatch.Centre;
+using Alice.Dispatch.Partners;
+using Alice.Dispatch.Rides;
+using Alice.Dispatch.Storage;
+
+namespace Alice.Dispatch.Booking;
+
+/// <summary>
+/// The changes to a ride that must go together with a row another area owns, each in one transaction:
+/// a booking recorded only if the partner's ledger never saw it given up, and a hand-over with the alert
+/// that tells a person.
+/// </summary>
+internal sealed class RideTransitions(Database database, RideStore rides, PartnerLedger ledger, AlertStore alerts, ILogger<RideTransitions> logger)
+{
+    internal enum Recorded { Booked, GivenUpBefore, RideMovedOn }
+
+    /// <summary>Records that the partner holds the waiting ride's booking, unless that booking was given up before.</summary>
+    public async Task<Recorded> RecordBookingAsync(string rideId, string partner, string bookingId, int? etaMinutes, CancellationToken ct)
+    {
+        // Not synced on its own on SQLite: if a power cut loses it, the ride is booked again under the same
+        // idempotency key, which the partner answers with the same booking.
+        await using var connection = await database.Recoverable.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var result = await ledger.IsDeadAsync(partner, bookingId, ct, tx) ? Recorded.GivenUpBefore
+            : await rides.MarkBookedAsync(tx, rideId, partner, bookingId, etaMinutes, ct) ? Recorded.Booked
+            : Recorded.RideMovedOn;
+        await tx.CommitAsync(ct);
+        return result;
+    }
+
+    /// <summary>A person takes over the ride (from <paramref name="from"/>), and the centre gets an alert, in one transaction.</summary>
+    public async Task<bool> HandOverAsync(string rideId, RideStatus from, string reason, CancellationToken ct)
+    {
+        await using var connection = await database.Durable.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var changed = await rides.HandOverAsync(tx, rideId, from, ct);
+        if (changed) await alerts.RaiseAsync(tx, rideId, AlertKind.NeedsPerson, ct);
+        await tx.CommitAsync(ct);
+        if (changed) logger.LogError("Ride {RideId}: {Reason}; handed over to a person (alert raised)", rideId, reason);
+        return changed;
+    }
+}

@@ -1,0 +1,53 @@
+using Alice.Dispatch.Booking;
+using Alice.Dispatch.Campuses;
+using Alice.Dispatch.Centre;
+using Alice.Dispatch.DevPhone;
+using Alice.Dispatch.Partners;
+using Alice.Dispatch.Privacy;
+using Alice.Dispatch.Rides;
+using Alice.Dispatch.Storage;
+using Alice.Dispatch.Telephony;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+
+
+namespace Alice.Dispatch;
+
+/// <summary>The dispatch service, built from its arguments and settings; Program runs it, tests start it directly too.</summary>
+internal static class DispatchHost
+{
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        // Nothing the service accepts is large; a smaller cap keeps a flood of big bodies cheap to refuse.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 256 * 1024);
+
+        builder.Services
+            // First of the hosted services: the schema is ready before anything else starts, Data Protection's
+            // own warm-up (it reads the key ring from the database) among them. The order of the service's
+            // own parts is stated in Lifecycle.
+            .AddHostedService<Lifecycle>()
+            .AddSingleton(TimeProvider.System)
+            .AddProblemDetails()
+            .AddStorage(builder.Configuration)
+            .AddPrivacy(builder.Configuration)
+            .AddCampuses(builder.Configuration)
+            .AddRides()
+            .AddPartners(builder.Configuration)
+            .AddCentre()
+            .AddBooking(builder.Configuration)
+            .AddTelephony(builder.Configuration);
+        if (builder.Environment.IsDevelopment()) builder.Services.AddDevPhone();
+
+        var app = builder.Build();
+        app.UseForwardedHeaders(); // behind nginx: the client's address and scheme, from loopback proxies only
+        app.UseExceptionHandler(); // problem details with no exception text: a message could carry request data
+        app.UseStatusCodePages();
+
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }); // the process answers
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(Readiness.Tag) });
+        app.MapTelephonyEndpoints();
+        app.MapPartnerEndpoints();
+        if (app.Environment.IsDevelopment()) app.MapDevPhoneEndpoints();
+        return app;
+    }
+}

@@ -1,0 +1,32 @@
+using System.Data.Common;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Alice.Dispatch.Storage.Postgres;
+
+/// <summary>
+/// PostgreSQL, for production and for several instances sharing one database. Every commit is durable
+/// (the server's synchronous_commit, on by default), so durable and recoverable connections are one pool;
+/// the server queues writers itself, so there is no gate here.
+/// </summary>
+internal sealed class PostgresDatabase(IOptions<DatabaseOptions> options) : Database
+{
+    /// <summary>
+    /// Any fixed number, the same in every instance: the transaction that writes new rides holds this
+    /// advisory lock, so two instances never hand out the same free booking code at once.
+    /// </summary>
+    private const long NewRidesLockKey = 0x414c494345; // "ALICE"
+
+    private readonly NpgsqlDataSource _source = new NpgsqlDataSourceBuilder(options.Value.ConnectionString).Build();
+
+    public override DatabaseProvider Provider => DatabaseProvider.Postgres;
+    public override DbDataSource Durable => _source;
+    public override DbDataSource Recoverable => _source;
+    public override string NewRidesLock => $"SELECT pg_advisory_xact_lock({NewRidesLockKey});";
+
+    public override string InList(string column, string parameter) => $"{column} = ANY(@{parameter})";
+
+    public override Task PrepareAsync(CancellationToken ct) => Task.CompletedTask;
+
+    public override void Dispose() => _source.Dispose();
+}

@@ -1,0 +1,150 @@
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
+using Dapper;
+using Microsoft.Extensions.Options;
+using SQLitePCL;
+
+namespace Alice.Dispatch.Storage.Sqlite;
+
+/// <summary>
+/// The embedded default: rides and the job store share one SQLite
+/// file and wait for each other the same way, but are not made durable the same way:
+/// <list type="bullet">
+/// <item><see cref="Durable"/> connections sync every commit to disk before it returns
+/// (synchronous=FULL): a new ride is on disk, safe from a power cut, before the caller hears its code.</item>
+/// <item><see cref="Recoverable"/> connections do not sync each commit (synchronous=NORMAL: safe from a
+/// crash of the process, synced with the next durable write). They carry the job store and the
+/// booking job's updates: after a power cut those can be rebuilt from the rides, which is what
+/// <c>BookingRecovery</c> does at every start, and the partner's idempotency key makes booking the
+/// same ride again harmless. One fsync per batch of bookings instead of several per booking is what
+/// brings the booking step under its latency goal (see README, benchmarks).</item>
+/// </list>
+/// </summary>
+internal sealed class SqliteDatabase(IOptions<DatabaseOptions> options) : Database
+{
+    /// <summary>
+    /// How long a statement waits for another writer before failing. SQLite's own busy handler waits
+    /// in steps of a few milliseconds; left to Microsoft.Data.Sqlite, a busy database is retried only
+    /// every 150 ms, which alone put the booking step's p99 above a second under load.
+    /// </summary>
+    private const int BusyTimeoutMs = 30_000;
+
+    /// <summary>Every commit synced to disk before it returns.</summary>
+    private const string Full = "FULL";
+
+    private readonly string _connectionString =
+        new SqliteConnectionStringBuilder(options.Value.ConnectionString) { Pooling = true, DefaultTimeout = BusyTimeoutMs / 1000 }.ToString();
+
+    /// <summary>
+    /// One open connection at a time in this process. Everything that uses the file (web requests, the
+    /// ride writer, Quartz's threads) lives here, so waiting in line replaces SQLite's busy handler, which
+    /// polls with growing sleeps (1, 2, 5, 10... ms) and made the slowest bookings wait tens of
+    /// milliseconds for a lock held for less than one. Durable writes go first: under a burst of calls
+    /// the booking jobs' reads and updates queued ahead of the ride writer, and the slowest callers
+    /// waited for all of them. Connections are short: none is held while another is opened or while
+    /// Quartz's own lock is awaited (Quartz takes that first).
+    /// </summary>
+    private readonly DatabaseGate _gate = new();
+
+    /// <summary>
+    /// The synchronous setting each physical connection has now. Pooled connections keep their settings
+    /// between opens, so a setting is sent only when it changes, not as two more statements on every
+    /// open (a booking opens the database several times).
+    /// </summary>
+    private readonly ConditionalWeakTable<sqlite3, string> _synchronous = new();
+
+    private DbDataSource? _durable;
+    private DbDataSource? _recoverable;
+
+    public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
+    public override DbDataSource Durable => _durable ??= new ConfiguredDataSource(_connectionString, Full, _gate, _synchronous);
+
+    /// <summary>Connections whose commits are synced with the next durable write: for what can be rebuilt.</summary>
+    public override DbDataSource Recoverable => _recoverable ??= new ConfiguredDataSource(_connectionString, "NORMAL", _gate, _synchronous);
+
+    /// <summary>One process writes the file, and the ride writer is its only writer of new rides.</summary>
+    public override string NewRidesLock => "";
+
+    public override string InList(string column, string parameter) => $"{column} IN @{parameter}";
+
+    /// <summary>Creates the file's folder if missing, and puts the file in WAL mode.</summary>
+    public override async Task PrepareAsync(CancellationToken ct)
+    {
+        var file = new SqliteConnectionStringBuilder(_connectionString).DataSource;
+        var folder = Path.GetDirectoryName(Path.GetFullPath(file));
+        if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
+        await using var connection = await Durable.OpenConnectionAsync(ct);
+        // WAL lets the hotline read while a job writes; it is a property of the file, so set once here.
+        // synchronous stays at SQLite's default FULL: a booking is on disk before the caller hears the code.
+        await connection.ExecuteAsync("PRAGMA journal_mode=WAL;");
+    }
+
+    public override void Dispose()
+    {
+        _durable?.Dispose();
+        _recoverable?.Dispose();
+    }
+
+    private sealed class ConfiguredDataSource(string connectionString, string synchronous, DatabaseGate gate, ConditionalWeakTable<sqlite3, string> settings) : DbDataSource
+    {
+        public override string ConnectionString => connectionString;
+        protected override DbConnection CreateDbConnection() => new ConfiguredConnection(connectionString, synchronous, gate, settings);
+    }
+
+    /// <summary>
+    /// Holds the gate from open to close, and sets the connection up: pooled connections are shared by
+    /// both data sources, so an open that wants the other durability switches it. The busy timeout
+    /// still covers another process opening the file (an operator's sqlite3, say).
+    /// </summary>
+    private sealed class ConfiguredConnection(string connectionString, string synchronous, DatabaseGate gate, ConditionalWeakTable<sqlite3, string> settings)
+        : SqliteConnection(connectionString)
+    {
+        private bool _holdsGate;
+
+        public override void Open()
+        {
+            if (!gate.Enter(synchronous == Full, TimeSpan.FromMilliseconds(BusyTimeoutMs))) throw new TimeoutException("The database stayed busy.");
+            OpenHoldingGate();
+        }
+
+        public override async Task OpenAsync(CancellationToken cancellationToken)
+        {
+            if (!await gate.EnterAsync(synchronous == Full, TimeSpan.FromMilliseconds(BusyTimeoutMs), cancellationToken))
+                throw new TimeoutException("The database stayed busy.");
+            OpenHoldingGate();
+        }
+
+        public override void Close()
+        {
+            base.Close();
+            if (_holdsGate)
+            {
+                _holdsGate = false;
+                gate.Leave();
+            }
+        }
+
+        private void OpenHoldingGate()
+        {
+            _holdsGate = true;
+            try
+            {
+                base.Open();
+                // Only one connection is open at a time (the gate), so reading and setting its entry cannot race.
+                var isNew = !settings.TryGetValue(Handle!, out var current);
+                if (current == synchronous) return;
+                using var pragma = CreateCommand();
+                pragma.CommandText = (isNew ? $"PRAGMA busy_timeout = {BusyTimeoutMs}; " : "") + $"PRAGMA synchronous = {synchronous};";
+                pragma.ExecuteNonQuery();
+                settings.AddOrUpdate(Handle!, synchronous);
+            }
+            catch
+            {
+                Close();
+                throw;
+            }
+        }
+    }
+}
