@@ -5,7 +5,7 @@ using Alice.Dispatch.Storage;
 if (args.FirstOrDefault() == "migrate")
 {
     await using var tool = DispatchHost.Build(args[1..]);
-    await tool.Services.GetRequiredService<Migrator>().MigrateAsync(CancellationToken.None);
+    await Migrator.MigrateAllAsync(tool.Services, CancellationToken.None);
     return;
 }
 DispatchHost.Build(args).Run();

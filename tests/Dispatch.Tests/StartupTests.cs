@@ -1,5 +1,6 @@
 using System.Net;
 using Alice.Dispatch.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Alice.Dispatch.Tests;
@@ -15,11 +16,12 @@ public class StartupTests(PartnerSimulatorHost partner) : IClassFixture<PartnerS
             ["Twilio:AuthToken"] = "",
             ["Twilio:PublicBaseUrl"] = "",
             ["Privacy:CallKeySecret"] = "",
+            ["DataProtection:KeyEncryptionKey"] = "",
             ["Partners:Providers:0:Secret"] = "short",
         });
-        var error = Assert.ThrowsAny<Exception>(() => app.CreateClient());
-        var message = AllMessages(error);
+        var message = AllMessages(await StartFailureAsync(app));
         Assert.Contains("Twilio:AuthToken is required", message);
+        Assert.Contains("DataProtection:KeyEncryptionKey is required outside Development", message);
         Assert.Contains("Twilio:PublicBaseUrl must be", message);
         Assert.Contains("Privacy:CallKeySecret must be set", message);
         Assert.Contains("Partners:Providers:0:Secret must be at least 32 characters", message);
@@ -30,11 +32,46 @@ public class StartupTests(PartnerSimulatorHost partner) : IClassFixture<PartnerS
     [InlineData("Hotline:Campuses:0:PickupPoints:0:Names:nl", "", "Names:nl is missing")]
     [InlineData("Twilio:PublicBaseUrl", "https://alice.example/behind/a/path", "no path or query")]
     [InlineData("Partners:Providers:0:BaseUrl", "ftp://taxi", "BaseUrl must be an absolute http(s) URL")]
+    [InlineData("DataProtection:KeyEncryptionKey", "dG9vIHNob3J0", "exactly 32 random bytes")]
     public async Task A_wrong_setting_stops_the_start_with_a_message_that_says_which(string key, string value, string expected)
     {
         await using var app = new DispatchApp(partner, settings: new() { [key] = value });
-        var error = Assert.ThrowsAny<Exception>(() => app.CreateClient());
-        Assert.Contains(expected, AllMessages(error));
+        Assert.Contains(expected, AllMessages(await StartFailureAsync(app)));
+    }
+
+    [Fact]
+    public async Task Production_on_a_database_older_than_the_release_refuses_to_start_and_names_the_migrate_command()
+    {
+        await using var app = new DispatchApp(partner, settings: new() { ["Database:MigrateOnStart"] = "false" });
+        var error = await StartFailureAsync(app);
+        Assert.Contains("Run `dotnet Alice.Dispatch.dll migrate`", error.Message);
+
+        await using (var tool = app.BuildHost()) await Storage.Migrator.MigrateAllAsync(tool.Services, CancellationToken.None);
+        var response = await app.CreateClient().GetAsync("/readyz");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Ready_means_the_database_answers_and_the_job_scheduler_runs()
+    {
+        await using var app = new DispatchApp(partner);
+        var client = app.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/readyz")).StatusCode);
+
+        var scheduler = await app.Services.GetRequiredService<Quartz.ISchedulerFactory>().GetScheduler();
+        await scheduler.Standby();
+        var response = await client.GetAsync("/readyz");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode); // alive all the same
+        await scheduler.Start();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/readyz")).StatusCode);
+    }
+
+    /// <summary>Starts the service outside the test server and returns why it would not start.</summary>
+    private static async Task<Exception> StartFailureAsync(DispatchApp app)
+    {
+        await using var host = app.BuildHost();
+        return await Assert.ThrowsAnyAsync<Exception>(() => host.StartAsync());
     }
 
     [Theory]

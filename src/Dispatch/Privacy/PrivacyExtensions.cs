@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.Extensions.Options;
 
 namespace Alice.Dispatch.Privacy;
 
@@ -16,11 +15,14 @@ internal static class PrivacyExtensions
         services.AddSingleton<DatabaseKeyRing>();
         // One application name on every instance: their protectors are the same only if it is.
         services.AddDataProtection().SetApplicationName("Alice");
-        services.AddOptions<KeyManagementOptions>().Configure<DatabaseKeyRing, IOptions<KeyRingOptions>>((o, ring, keys) =>
+        services.AddOptions<KeyManagementOptions>().Configure<DatabaseKeyRing>((o, ring) =>
         {
             o.XmlRepository = ring;
-            // Unencrypted only in Development without a key (start-up refuses that anywhere else).
-            if (keys.Value.KeyBytes() is { } key) o.XmlEncryptor = new KeyRingEncryptor(key);
+            // Unencrypted only in Development without a key (start-up refuses that anywhere else). Read
+            // unvalidated: Data Protection builds this while the host is built, before start-up validation
+            // reports every wrong setting together.
+            var keys = configuration.GetSection(KeyRingOptions.Section).Get<KeyRingOptions>() ?? new KeyRingOptions();
+            if (keys.KeyBytes() is { } key) o.XmlEncryptor = new KeyRingEncryptor(key);
         });
         return services;
     }

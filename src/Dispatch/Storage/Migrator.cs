@@ -3,6 +3,7 @@ using DbUp;
 using DbUp.Builder;
 using DbUp.Engine;
 using Microsoft.Extensions.Options;
+using Quartz;
 
 namespace Alice.Dispatch.Storage;
 
@@ -15,6 +16,18 @@ namespace Alice.Dispatch.Storage;
 internal sealed class Migrator(Database database, IOptions<DatabaseOptions> options, ILogger<Migrator> logger)
 {
     private const string Journal = "schema_migrations";
+
+    /// <summary>
+    /// The migrate command: the service's tables, then the job store's. Quartz creates its own tables when
+    /// its scheduler is first built (not started: no job runs here), so two instances starting together
+    /// afterwards find them and do not race to create them.
+    /// </summary>
+    public static async Task MigrateAllAsync(IServiceProvider services, CancellationToken ct)
+    {
+        await services.GetRequiredService<Migrator>().MigrateAsync(ct);
+        var scheduler = await services.GetRequiredService<ISchedulerFactory>().GetScheduler(ct);
+        await scheduler.Shutdown(waitForJobsToComplete: false, ct);
+    }
 
     /// <summary>Applies every pending script, each in its own transaction; throws naming the script that failed.</summary>
     public async Task MigrateAsync(CancellationToken ct)

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using Alice.Dispatch.DevPhone;
 using Alice.Dispatch.Telephony;
 using Dapper;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -64,6 +65,25 @@ public sealed class DispatchApp : WebApplicationFactory<Program>
         // The development phone calls the service's own address; in-process that is the test server.
         builder.ConfigureServices(services => services.AddHttpClient(DevPhoneEndpoints.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(() => Server.CreateHandler()));
+    }
+
+    /// <summary>
+    /// The same service, built but not started, outside the test server: for start-up failures, which the test
+    /// server sometimes reported as an ObjectDisposedException of its own instead of the failure itself.
+    /// </summary>
+    internal WebApplication BuildHost() => DispatchHost.Build([
+        .. _settings.Select(kv => $"--{kv.Key}={kv.Value}"),
+        "--environment", _environment, "--contentRoot", DispatchFolder, "--urls", "http://127.0.0.1:0"]);
+
+    /// <summary>src/Dispatch, where the service's appsettings.json lives.</summary>
+    private static string DispatchFolder
+    {
+        get
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+                if (File.Exists(Path.Combine(dir.FullName, "Alice.sln"))) return Path.Combine(dir.FullName, "src", "Dispatch");
+            throw new InvalidOperationException("Alice.sln not found above the test output folder.");
+        }
     }
 
     /// <summary>A caller dialling the Alma hotline (or another number) from the given phone; pauses last a tenth of their time.</summary>
