@@ -1,7 +1,11 @@
 using Alice.Dispatch.Centre;
+using Alice.Dispatch.Partners;
 using Alice.Dispatch.Rides;
 using Alice.Dispatch.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Alice.Dispatch.Tests;
 
@@ -38,17 +42,43 @@ public class PartnerResilienceTests
     [Fact]
     public async Task A_partner_that_keeps_failing_is_left_alone_while_its_circuit_is_open()
     {
-        await using var fleet = await Fleet.StartAsync(partners: 1);
-        await using var app = new DispatchApp(fleet.Partners, settings: new() { ["Partners:BreakSeconds"] = "30" });
-        fleet.Partners[0].Faults.Set(new() { FailNext = 1000 });
+        // The partner client alone, on a fake clock: its retry delays and the breaker's open time pass
+        // only when the test moves the clock, so nothing sleeps and the count is exact.
+        await using var partner = new PartnerSimulatorHost("first");
+        await partner.InitializeAsync();
+        partner.Faults.Set(new() { FailNext = 1000 });
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var provider = new PartnerOptions.Provider { Name = "first", BaseUrl = partner.BaseUrl, Secret = PartnerSimulatorHost.Secret, Account = "tests" };
+        var options = new PartnerOptions { RetriesPerRun = 3, BreakSeconds = 30, Providers = [provider] };
+        await using var services = new ServiceCollection().AddHttpClient().AddLogging().BuildServiceProvider();
+        var client = new PartnerClient(services.GetRequiredService<IHttpClientFactory>(), Options.Create(options), clock, services.GetRequiredService<ILogger<PartnerClient>>());
+        var booking = new BookingRequest("1234", new("Alma", "Av. Mounier", 50.8, 4.4, ""), new("Centre", "Rue Haute 320", 50.8, 4.3), 1, "tests", clock.GetUtcNow());
 
-        var ride = await app.BookRide();
-        await Task.Delay(TimeSpan.FromSeconds(9));
+        // Runs two seconds apart, as the booking job would make them, for some fifteen seconds.
+        for (var run = 0; run < 5; run++) await BookWhileTheClockMovesAsync(client, provider, booking, clock);
 
-        // The breaker opens after six failures and stays open. Without it: four attempts a run (about
-        // 1.75 s of quick retries), runs after 0.5, 1, 2, 3 s pauses: about sixteen attempts by now.
-        Assert.InRange(fleet.Partners[0].Ledger.Attempts, 6, 8);
-        Assert.Equal(RideStatus.Requested, (await app.Ride(ride))!.Status);
+        // Six failures (the first run's four attempts and two of the second's) open the breaker; while it
+        // is open, runs fail at once without reaching the partner.
+        Assert.Equal(6, partner.Ledger.Attempts);
+        clock.Advance(TimeSpan.FromSeconds(31));
+        await BookWhileTheClockMovesAsync(client, provider, booking, clock);
+        Assert.Equal(7, partner.Ledger.Attempts); // once it half-opens, one attempt probes the partner
+    }
+
+    /// <summary>
+    /// One booking run, the fake clock moved on in small steps while it waits (small, so that a slow real
+    /// HTTP round trip adds little fake time), then two seconds on.
+    /// </summary>
+    private static async Task BookWhileTheClockMovesAsync(PartnerClient client, PartnerOptions.Provider provider, BookingRequest booking, FakeTimeProvider clock)
+    {
+        var run = client.BookAsync(provider, "ride-1", booking, CancellationToken.None);
+        for (var i = 0; i < 2000 && !run.IsCompleted; i++)
+        {
+            await Task.Delay(10); // let the real HTTP attempt come back before moving time on
+            clock.Advance(TimeSpan.FromMilliseconds(50));
+        }
+        Assert.IsType<BookingOutcome.Unavailable>(await run);
+        clock.Advance(TimeSpan.FromSeconds(2));
     }
 
     [Fact]
