@@ -32,10 +32,13 @@ public sealed class DispatchApp : WebApplicationFactory<Program>
 
     /// <summary>The service with these partners, in this order of preference.</summary>
     internal DispatchApp(IReadOnlyList<PartnerSimulatorHost> partners, string environment = "Production", Dictionary<string, string?>? settings = null)
+        : this(partners, environment, settings, folder: null, database: null) { }
+
+    private DispatchApp(IReadOnlyList<PartnerSimulatorHost> partners, string environment, Dictionary<string, string?>? settings, string? folder, TestDatabase? database)
     {
         _environment = environment;
-        Folder = Directory.CreateTempSubdirectory("alice-test-").FullName;
-        Database = new TestDatabase(Folder);
+        Folder = folder ?? Directory.CreateTempSubdirectory("alice-test-").FullName;
+        Database = database ?? new TestDatabase(Folder);
         _settings = new(Database.Settings)
         {
             ["DataProtection:KeyEncryptionKey"] = KeyEncryptionKey,
@@ -55,6 +58,23 @@ public sealed class DispatchApp : WebApplicationFactory<Program>
 
     public string Folder { get; }
     public TestDatabase Database { get; }
+
+    /// <summary>False once a successor took the database over: disposing this one then leaves it.</summary>
+    private bool _ownsDatabase = true;
+
+    /// <summary>
+    /// Stops this service and starts it again on the same database, configured with these partners (an
+    /// operator's restart with a changed configuration). The new one owns the database from then on.
+    /// </summary>
+    internal async Task<DispatchApp> RestartAsync(IReadOnlyList<PartnerSimulatorHost> partners, Dictionary<string, string?>? settings = null)
+    {
+        await StopAsync();
+        _ownsDatabase = false;
+        await DisposeAsync();
+        var next = new DispatchApp(partners, _environment, settings, Folder, Database);
+        next.CreateClient().Dispose();
+        return next;
+    }
     public LogCapture Logs { get; } = new();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -175,6 +195,7 @@ public sealed class DispatchApp : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        if (!_ownsDatabase) return;
         Database.Dispose();
         try { Directory.Delete(Folder, recursive: true); } catch (IOException) { }
     }
