@@ -1,0 +1,49 @@
+using Alice.Dispatch.Tests.Support;
+using Dapper;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Alice.Dispatch.Tests;
+
+/// <summary>
+/// The Data Protection key ring lives in the database: what one instance protects, another started on
+/// the same database reads; and the keys are stored encrypted with the key the environment supplies.
+/// </summary>
+public class KeyRingTests
+{
+    [Fact]
+    public async Task A_value_protected_by_one_instance_is_read_by_another_on_the_same_database()
+    {
+        await using var partner = new PartnerSimulatorHost();
+        await partner.InitializeAsync();
+        var first = new DispatchApp(partner);
+        var protectedText = first.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("tests").Protect("booking 4729");
+
+        await using var second = await first.RestartAsync([partner]);
+        Assert.Equal("booking 4729", second.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("tests").Unprotect(protectedText));
+    }
+
+    [Fact]
+    public async Task The_keys_are_stored_encrypted_and_unreadable_without_the_key_encryption_key()
+    {
+        await using var partner = new PartnerSimulatorHost();
+        await partner.InitializeAsync();
+        await using var app = new DispatchApp(partner);
+        var payload = app.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("tests").Protect("booking 4729");
+
+        await using var db = app.Database.Open();
+        var stored = (await db.QueryAsync<string>("SELECT xml FROM data_protection_keys;")).ToList();
+        Assert.NotEmpty(stored);
+        Assert.All(stored, xml =>
+        {
+            Assert.Contains("decryptorType=\"Alice.Dispatch.Privacy.KeyRingDecryptor", xml);
+            Assert.Contains("<encryptedKey", xml);
+            Assert.DoesNotContain("<masterKey", xml); // the key material itself never appears in the clear
+        });
+
+        // Another key-encryption key (an attacker with a copy of the database, or a misconfigured instance) cannot use the ring.
+        await using var stranger = await app.RestartAsync([partner], new() { ["DataProtection:KeyEncryptionKey"] = Convert.ToBase64String(new byte[32]) });
+        var protector = stranger.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("tests");
+        Assert.ThrowsAny<System.Security.Cryptography.CryptographicException>(() => protector.Unprotect(payload));
+    }
+}
