@@ -33,9 +33,3 @@ internal sealed class Lifecycle(IServiceProvider services) : IHostedService
         foreach (var part in _parts.Reverse()) await part.StopAsync(ct);
     }
 }
-
-/// <summary>/readyz: the checks that must pass before an instance is sent calls (nginx stops sending to one that fails).</summary>
-internal static class Readiness
-{
-    public const string Tag = "ready";
-}

@@ -77,7 +77,7 @@ public sealed class HostProcess : IAsyncDisposable
 
 internal static class Repo
 {
-    public static string Root { get; } = FindRoot();
+    public static string Root => Repository.Root;
     public static string Configuration { get; } =
         typeof(Repo).Assembly.GetCustomAttribute<BuildConfigurationAttribute>()!.Name;
 
@@ -86,13 +86,6 @@ internal static class Repo
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Alice.sln"))) return dir.FullName;
-        throw new InvalidOperationException("Alice.sln not found above the test output folder.");
     }
 }
 

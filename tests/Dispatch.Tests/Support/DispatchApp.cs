@@ -93,18 +93,7 @@ public sealed class DispatchApp : WebApplicationFactory<Program>
     /// </summary>
     internal WebApplication BuildHost() => DispatchHost.Build([
         .. _settings.Select(kv => $"--{kv.Key}={kv.Value}"),
-        "--environment", _environment, "--contentRoot", DispatchFolder, "--urls", "http://127.0.0.1:0"]);
-
-    /// <summary>src/Dispatch, where the service's appsettings.json lives.</summary>
-    private static string DispatchFolder
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "Alice.sln"))) return Path.Combine(dir.FullName, "src", "Dispatch");
-            throw new InvalidOperationException("Alice.sln not found above the test output folder.");
-        }
-    }
+        "--environment", _environment, "--contentRoot", Repository.Dispatch, "--urls", "http://127.0.0.1:0"]);
 
     /// <summary>A caller dialling the Alma hotline (or another number) from the given phone; pauses last a tenth of their time.</summary>
     internal SimulatedCall Call(string from = "+32470111222", string to = AlmaHotline) =>
