@@ -8,6 +8,7 @@ using Alice.Dispatch.Rides;
 using Alice.Dispatch.Storage;
 using Alice.Dispatch.Telephony;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.HttpOverrides;
 
 
 namespace Alice.Dispatch;
@@ -37,9 +38,12 @@ internal static class DispatchHost
             .AddBooking(builder.Configuration)
             .AddTelephony(builder.Configuration);
         if (builder.Environment.IsDevelopment()) builder.Services.AddDevPhone();
+        // Behind nginx: the client's address and scheme, taken only from proxies on loopback (the default
+        // known proxies). Signatures do not depend on it: they are checked against Twilio:PublicBaseUrl.
+        builder.Services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
 
         var app = builder.Build();
-        app.UseForwardedHeaders(); // behind nginx: the client's address and scheme, from loopback proxies only
+        app.UseForwardedHeaders();
         app.UseExceptionHandler(); // problem details with no exception text: a message could carry request data
         app.UseStatusCodePages();
 
