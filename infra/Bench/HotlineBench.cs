@@ -19,7 +19,8 @@ internal static class HotlineBench
     /// <summary>Lifecycle events per booking the simulator reports: accepted, driver arrived, on board, dropped off.</summary>
     private const int EventsPerBooking = 4;
 
-    public static async Task RunAsync(string dispatchUrl, string partnerUrl, string authToken, int concurrency, int requests)
+    /// <summary>Measures the three steps and adds their figures (keys <c>bare.N.p50</c> … <c>booking.N.rps</c>, <c>errors.N</c>, <c>rss.N.peak</c>, <c>rss.N.hwm</c>, <c>warmup.N</c>) to the results file.</summary>
+    public static async Task RunAsync(string results, string dispatchUrl, string partnerUrl, string authToken, int dispatchPid, int concurrency, int requests)
     {
         var partner = new PartnerProbe(partnerUrl);
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency }) { BaseAddress = new Uri(dispatchUrl) };
@@ -54,21 +55,25 @@ internal static class HotlineBench
         await partner.SetEventDelayAsync(TimeSpan.FromHours(1));
         await Task.Delay(TimeSpan.FromSeconds(2)); // the last background compilations
 
-        var results = new[]
-        {
-            await Load.RunAsync("bare endpoint (GET /healthz)", concurrency, requests, Bare),
-            await Load.RunAsync("menu step (POST /twilio/voice)", concurrency, requests, Menu),
-            await Load.RunAsync("booking step (POST /twilio/pickup)", concurrency, requests, Booking),
-        };
+        var bare = await Load.RunAsync("bare", concurrency, requests, Bare);
+        var menuStep = await Load.RunAsync("menu", concurrency, requests, Menu);
+        // Resident memory under the heaviest load: while the booking step runs.
+        var (bookingStep, peakRssMb, hwmMb) = await Memory.DuringAsync(dispatchPid, () => Load.RunAsync("booking", concurrency, requests, Booking));
         var drained = await partner.WaitForBookingsAsync(rounds.Count * WarmUpBookings + requests);
-        Console.WriteLine($"Hotline, {concurrency} concurrent callers, SQLite, {Environment.ProcessorCount} cores, after {rounds.Count} warm-up rounds " +
-                          $"(booking step: {string.Join(", ", rounds.Select(r => r.ToString("F0")))} requests/s):\n");
-        Console.WriteLine(LoadResult.Header);
-        foreach (var r in results) Console.WriteLine(r);
-        Console.WriteLine();
-        Console.WriteLine($"menu step p50 / bare p50: {results[1].P50Ms / results[0].P50Ms:F2}x (goal: within 2x)");
-        Console.WriteLine($"booking step p99: {results[2].P99Ms:F2} ms (goal: under 20 ms)");
-        Console.WriteLine($"every booking reached the partner {drained.TotalSeconds:F1} s after the last booking step");
+
+        foreach (var r in new[] { bare, menuStep, bookingStep })
+        {
+            Results.Add(results, $"{r.Scenario}.{concurrency}.p50", r.P50Ms);
+            Results.Add(results, $"{r.Scenario}.{concurrency}.p99", r.P99Ms);
+            Results.Add(results, $"{r.Scenario}.{concurrency}.rps", r.RequestsPerSecond);
+        }
+        Results.Add(results, $"errors.{concurrency}", bare.Errors + menuStep.Errors + bookingStep.Errors);
+        Results.Add(results, $"rss.{concurrency}.peak", peakRssMb);
+        Results.Add(results, $"rss.{concurrency}.hwm", hwmMb);
+        var warmUp = string.Join(", ", rounds.Select(r => r.ToString("F0")));
+        Results.Add(results, $"warmup.{concurrency}", warmUp);
+        Console.Error.WriteLine($"  {concurrency} callers: {rounds.Count} warm-up rounds (booking step {warmUp} requests/s); booking step {bookingStep.P50Ms:F2} / " +
+                                $"{bookingStep.P99Ms:F2} ms, {bookingStep.RequestsPerSecond:F0}/s; every booking reached the partner {drained.TotalSeconds:F1} s after the last");
     }
 
     private sealed record SignedWebhook(string Path, byte[] Body, string Signature);

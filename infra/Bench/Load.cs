@@ -3,11 +3,7 @@ using System.Diagnostics;
 namespace Alice.Bench;
 
 /// <summary>Latency figures of one scenario.</summary>
-internal sealed record LoadResult(string Scenario, int Requests, int Errors, double P50Ms, double P99Ms, double RequestsPerSecond)
-{
-    public static string Header => "| scenario | requests | errors | p50 (ms) | p99 (ms) | requests/s |\n|---|---:|---:|---:|---:|---:|";
-    public override string ToString() => $"| {Scenario} | {Requests} | {Errors} | {P50Ms:F2} | {P99Ms:F2} | {RequestsPerSecond:F0} |";
-}
+internal sealed record LoadResult(string Scenario, int Requests, int Errors, double P50Ms, double P99Ms, double RequestsPerSecond);
 
 /// <summary>Runs a request a fixed number of times from N concurrent callers and measures each.</summary>
 internal static class Load

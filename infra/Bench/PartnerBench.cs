@@ -15,7 +15,8 @@ internal static partial class PartnerBench
     [GeneratedRegex(@"code est : ([1-9]), ([1-9]), ([1-9]), ([1-9])\.")]
     private static partial Regex CodeLine();
 
-    public static async Task RunAsync(string dispatchUrl, string partnerUrl, string authToken, int calls, int concurrency, int outageSeconds, int outageCalls)
+    /// <summary>Adds <c>partner.p50</c>, <c>partner.p99</c>, <c>drill.once</c>, <c>drill.calls</c> and <c>drill.drain</c> to the results file.</summary>
+    public static async Task RunAsync(string results, string dispatchUrl, string partnerUrl, string authToken, int calls, int concurrency, int outageSeconds, int outageCalls)
     {
         using var http = new HttpClient { BaseAddress = new Uri(dispatchUrl) };
         var partner = new PartnerProbe(partnerUrl);
@@ -38,6 +39,9 @@ internal static partial class PartnerBench
         await partner.WaitForBookingsAsync(calls);
         var received = await ReceivedAsync(partnerUrl);
         var latencies = pressedAt.Select(p => (received[p.Key] - p.Value).TotalMilliseconds).Order().ToArray();
+        Results.Add(results, "partner.p50", P(latencies, 0.5));
+        Results.Add(results, "partner.p99", P(latencies, 0.99));
+        Console.Error.WriteLine($"  key press → partner, {calls - warmUp} calls from {concurrency} callers: {P(latencies, 0.5):F1} / {P(latencies, 0.99):F1} ms");
 
         // 2. Outage drill.
         (await new HttpClient().PostAsJsonAsync($"{partnerUrl}/faults?downForSeconds={outageSeconds}", new { })).EnsureSuccessStatusCode();
@@ -59,12 +63,10 @@ internal static partial class PartnerBench
         var references = ledger.RootElement.GetProperty("bookings").EnumerateArray().Select(b => b.GetProperty("reference").GetString()!).ToList();
         var deliveredOnce = drillCodes.Count(c => references.Count(r => r == c) == 1);
 
-        Console.WriteLine($"Partner booking, {calls - warmUp} calls from {concurrency} concurrent callers, then an outage drill, SQLite, {Environment.ProcessorCount} cores:\n");
-        Console.WriteLine("| measure | value | goal |\n|---|---:|---|");
-        Console.WriteLine($"| key press → partner has the booking, p50 | {P(latencies, 0.5):F1} ms | |");
-        Console.WriteLine($"| key press → partner has the booking, p99 | {P(latencies, 0.99):F1} ms | under 250 ms |");
-        Console.WriteLine($"| outage drill: rides delivered exactly once | {deliveredOnce} of {outageCalls} ({100.0 * deliveredOnce / outageCalls:F0}%) | 100% |");
-        Console.WriteLine($"| outage drill: partner down, then drained in | {drain.TotalSeconds:F1} s after it came back ({outageSeconds} s down, {outageCalls} calls) | under 10 s |");
+        Results.Add(results, "drill.once", deliveredOnce);
+        Results.Add(results, "drill.calls", outageCalls);
+        Results.Add(results, "drill.drain", drain.TotalSeconds);
+        Console.Error.WriteLine($"  outage drill, {outageSeconds} s down, {outageCalls} calls: {deliveredOnce} delivered exactly once, drained {drain.TotalSeconds:F1} s after the partner came back");
     }
 
     private static async Task<(string Code, DateTimeOffset At)> PressAsync(HttpClient http, string baseUrl, string token)

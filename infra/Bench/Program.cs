@@ -1,21 +1,24 @@
 using Alice.Bench;
 
-// Load generator for infra/bench: see that script for how the service under test is started.
-//   Alice.Bench hotline <dispatch-url> <partner-url> <auth-token> [concurrency] [requests-per-scenario]
-//   Alice.Bench partner <dispatch-url> <partner-url> <auth-token>
-var command = args.ElementAtOrDefault(0);
-if (command == "hotline" && args.Length >= 4)
+// Load generator for infra/bench: see that script for how the service under test is started. Each part
+// adds its figures to a results file, one per database; `report` prints them as one table.
+//   Alice.Bench hotline <results> <dispatch-url> <partner-url> <auth-token> <dispatch-pid> <concurrency> [requests-per-step]
+//   Alice.Bench partner <results> <dispatch-url> <partner-url> <auth-token>
+//   Alice.Bench report <sqlite-results> <postgres-results>
+switch (args)
 {
-    var concurrency = args.Length > 4 ? int.Parse(args[4]) : 16;
-    var requests = args.Length > 5 ? int.Parse(args[5]) : 3000;
-    await HotlineBench.RunAsync(args[1], args[2], args[3], concurrency, requests);
-    return 0;
+    case ["hotline", var results, var dispatch, var partner, var token, var pid, var concurrency, .. var rest]:
+        await HotlineBench.RunAsync(results, dispatch, partner, token, int.Parse(pid), int.Parse(concurrency), rest.Length > 0 ? int.Parse(rest[0]) : 3000);
+        return 0;
+    case ["partner", var results, var dispatch, var partner, var token]:
+        await PartnerBench.RunAsync(results, dispatch, partner, token, calls: 200, concurrency: 4, outageSeconds: 60, outageCalls: 100);
+        return 0;
+    case ["report", var sqlite, var postgres]:
+        Report.Print(Results.Read(sqlite), Results.Read(postgres));
+        return 0;
+    default:
+        Console.Error.WriteLine("usage: Alice.Bench hotline <results> <dispatch-url> <partner-url> <auth-token> <dispatch-pid> <concurrency> [requests]");
+        Console.Error.WriteLine("       Alice.Bench partner <results> <dispatch-url> <partner-url> <auth-token>");
+        Console.Error.WriteLine("       Alice.Bench report <sqlite-results> <postgres-results>");
+        return 2;
 }
-if (command == "partner" && args.Length >= 4)
-{
-    await PartnerBench.RunAsync(args[1], args[2], args[3], calls: 200, concurrency: 4, outageSeconds: 60, outageCalls: 100);
-    return 0;
-}
-Console.Error.WriteLine("usage: Alice.Bench hotline <dispatch-url> <partner-url> <auth-token> [concurrency] [requests]");
-Console.Error.WriteLine("       Alice.Bench partner <dispatch-url> <partner-url> <auth-token>");
-return 2;
