@@ -128,7 +128,7 @@ public partial class CrashSafetyTests : IAsyncLifetime
         await SetFaultsAsync(new { latencyMs = 3000 });     // each booking request is in flight for 3 s
         var codes = new List<string>();
         for (var i = 0; i < 3; i++) codes.Add(await BookAsync());
-        await Task.Delay(800);
+        await PartnerLedger.WaitForAttemptsAsync(_partnerUrl, 3); // all three are at the partner, unanswered
 
         await _dispatch!.KillAsync();                      // mid-request: the partner books anyway, unanswered
         await SetFaultsAsync(new { });
@@ -152,7 +152,7 @@ public partial class CrashSafetyTests : IAsyncLifetime
     {
         await SetFaultsAsync(new { latencyMs = 3000 });     // their shared booking job is mid-request
         var codes = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => BookAsync()));
-        await Task.Delay(800);
+        await PartnerLedger.WaitForAttemptsAsync(_partnerUrl, 6);
 
         await _dispatch!.KillAsync();
         await SetFaultsAsync(new { });

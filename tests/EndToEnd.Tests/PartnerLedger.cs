@@ -7,13 +7,27 @@ namespace Alice.EndToEnd.Tests;
 internal static class PartnerLedger
 {
     public sealed record Booking(string BookingId, string IdempotencyKey, string Reference, int Requests, JsonElement Body);
-    private sealed record Ledger(List<Booking> Bookings, int Refused);
+    private sealed record Ledger(List<Booking> Bookings, int Refused, int Attempts);
 
     public static async Task<(List<Booking> Bookings, int Refused)> ReadAsync(string partnerUrl)
     {
         using var http = new HttpClient();
         var ledger = await http.GetFromJsonAsync<Ledger>($"{partnerUrl}/bookings", new JsonSerializerOptions(JsonSerializerDefaults.Web));
         return (ledger!.Bookings, ledger.Refused);
+    }
+
+    /// <summary>How many booking requests the partner has received, answered or not yet.</summary>
+    public static async Task<int> AttemptsAsync(string partnerUrl)
+    {
+        using var http = new HttpClient();
+        return (await http.GetFromJsonAsync<Ledger>($"{partnerUrl}/bookings", new JsonSerializerOptions(JsonSerializerDefaults.Web)))!.Attempts;
+    }
+
+    /// <summary>Waits until the partner has received at least this many booking requests.</summary>
+    public static async Task WaitForAttemptsAsync(string partnerUrl, int attempts)
+    {
+        for (var i = 0; i < 300 && await AttemptsAsync(partnerUrl) < attempts; i++) await Task.Delay(50);
+        Assert.True(await AttemptsAsync(partnerUrl) >= attempts, $"The partner never received {attempts} booking requests.");
     }
 
     public static async Task<Booking> WaitForAsync(string partnerUrl, string code)

@@ -126,11 +126,13 @@ public partial class TwoInstanceTests(ProductionShape shape) : IClassFixture<Pro
     public async Task An_instance_killed_with_bookings_in_flight_leaves_them_to_the_other_each_booked_exactly_once()
     {
         (await _http.PostAsJsonAsync($"{shape.SimulatorUrl}/faults", new { latencyMs = 3000 })).EnsureSuccessStatusCode();
+        var before = await PartnerLedger.AttemptsAsync(shape.SimulatorUrl);
         try
         {
             var codes = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => PostAsync("/twilio/pickup?lang=fr&try=1", "CA" + Guid.NewGuid().ToString("N"), "1")));
             var booked = codes.Select(CodeIn).ToList();
-            await Task.Delay(800); // their booking jobs are waiting on the partner's answer, on either instance
+            // Their booking jobs are waiting on the partner's answer, on either instance.
+            await PartnerLedger.WaitForAttemptsAsync(shape.SimulatorUrl, before + booked.Count);
 
             await shape.RunAsync("kill", "1");
             (await _http.PostAsJsonAsync($"{shape.SimulatorUrl}/faults", new { })).EnsureSuccessStatusCode();
