@@ -45,8 +45,8 @@ internal static class BookingPlan
         return new Step.Ask(current, moved, until, after);
     }
 
-    /// <summary>The first configured partner not yet asked and not the current one.</summary>
-    private static string? Unasked(IReadOnlyList<string> partners, IReadOnlyCollection<string> asked, string? current) =>
+    /// <summary>The first configured partner not yet asked (and not <paramref name="current"/>): who a ride moves on to.</summary>
+    public static string? Unasked(IReadOnlyList<string> partners, IReadOnlyCollection<string> asked, string? current = null) =>
         partners.FirstOrDefault(p => p != current && !asked.Contains(p));
 
     /// <summary>

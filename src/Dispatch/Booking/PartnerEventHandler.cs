@@ -91,7 +91,7 @@ internal sealed class PartnerEventHandler(
     {
         if (ride.Status >= RideStatus.OnBoard) return true; // already travelling (or with a person): too late to matter
         var o = options.Value;
-        var next = o.Providers.Select(p => p.Name).FirstOrDefault(name => !ride.PartnersAsked.Contains(name));
+        var next = BookingPlan.Unasked(o.Providers.Select(p => p.Name).ToList(), ride.PartnersAsked.Names);
         if (next is null)
             return await transitions.HandOverAsync(ride.Id, ride.Status, $"{partner.Name} gave the booking up ({e.Type}) and no partner is left", ct);
         if (!await rides.RebookAsync(ride, next, TimeSpan.FromSeconds(o.HandOverAfterSeconds), ct)) return false;
