@@ -17,7 +17,7 @@ internal sealed class BookingDesk(RideWriter writer, RideStore rides, CallKeys c
     {
         var o = partners.Value;
         var request = new RideRequest(callKeys.For(callSid), campus, pickupPoint, language, o.Providers[0].Name, TimeSpan.FromSeconds(o.HandOverAfterSeconds));
-        return (await writer.WriteAsync(request)).Ride;
+        return await writer.WriteAsync(request);
     }
 
     public Task<Ride?> FindForCallAsync(string callSid, CancellationToken ct) => rides.FindByCallKeyAsync(callKeys.For(callSid), ct);

@@ -12,15 +12,15 @@ internal sealed class RideWriter(RideStore rides, IRidesWritten written) : Batch
     /// <summary>Bounds one transaction, so a huge burst is written in several short ones.</summary>
     private const int MaxBatch = 64;
 
-    internal sealed record Pending(RideRequest Request, TaskCompletionSource<(Ride, bool)> Done);
+    internal sealed record Pending(RideRequest Request, TaskCompletionSource<Ride> Done);
 
     /// <summary>Every booking code is held by an active ride: this caller needs a person, the others in the batch are booked.</summary>
     internal sealed class BookingCodesExhaustedException() : Exception("Every booking code is held by an active ride.");
 
-    /// <summary>The ride for this request once it is on disk, and whether this request made it (false: a retry found it).</summary>
-    public Task<(Ride Ride, bool Created)> WriteAsync(RideRequest request)
+    /// <summary>The ride for this request once it is on disk (a retry of the same call finds the ride its first attempt made).</summary>
+    public Task<Ride> WriteAsync(RideRequest request)
     {
-        var done = new TaskCompletionSource<(Ride, bool)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var done = new TaskCompletionSource<Ride>(TaskCreationOptions.RunContinuationsAsynchronously);
         if (!TryQueue(new Pending(request, done)))
             done.SetException(new InvalidOperationException("The service is stopping; no ride can be written."));
         return done.Task;
@@ -46,7 +46,7 @@ internal sealed class RideWriter(RideStore rides, IRidesWritten written) : Batch
         written.Written(rows.Where(r => r.Ride is not null).Select(r => (r.Ride!, r.Created)).ToList());
         for (var i = 0; i < batch.Count; i++)
         {
-            if (rows[i].Ride is { } ride) batch[i].Done.TrySetResult((ride, rows[i].Created));
+            if (rows[i].Ride is { } ride) batch[i].Done.TrySetResult(ride);
             else batch[i].Done.TrySetException(new BookingCodesExhaustedException());
         }
     }
