@@ -106,7 +106,7 @@ public class BookingGroupTests
         await quartz.Standby();
         // The sweep would run as soon as the scheduler starts again (its trigger misfired while on standby)
         // and could give rides their job a second time just as their group's job ends: the sweep has tests of its own.
-        await quartz.PauseJob(new JobKey("booking-sweep"));
+        await quartz.PauseJob(BookingSweepJob.Key);
         for (var i = 0; i < 200 && (await quartz.QueryFireInstances(new FireInstanceQuery { State = null })).Items.Count > 0; i++) await Task.Delay(25);
         return quartz;
     }

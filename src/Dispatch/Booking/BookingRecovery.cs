@@ -12,8 +12,8 @@ internal sealed class BookingRecovery(ISchedulerFactory schedulers) : IHostedSer
     public async Task StartAsync(CancellationToken ct)
     {
         var scheduler = await schedulers.GetScheduler(ct);
-        var job = JobBuilder.Create<BookingSweepJob>().WithIdentity("booking-sweep").Build();
-        var trigger = TriggerBuilder.Create().WithIdentity("booking-sweep").StartNow()
+        var job = JobBuilder.Create<BookingSweepJob>().WithIdentity(BookingSweepJob.Key).Build();
+        var trigger = TriggerBuilder.Create().WithIdentity(BookingSweepJob.Key.Name).ForJob(job).StartNow()
             .WithSimpleSchedule(s => s.WithInterval(BookingSweepJob.Interval).RepeatForever()).Build();
         await scheduler.ScheduleJob(job, trigger, new ScheduleJobOptions { Replace = true }, ct);
     }

@@ -9,6 +9,9 @@ internal sealed class BookingSweepJob(RideStore rides, BookingScheduler schedule
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(15);
 
+    /// <summary>The sweep's job, and its one trigger, go by this name.</summary>
+    public static readonly JobKey Key = new("booking-sweep");
+
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken ct)
     {
         // Rides still in the queue get their job from it in a moment.
