@@ -67,7 +67,7 @@ public class PrivacyTests
     private static async Task<List<(string Name, byte[] Bytes)>> AtRestAsync(DispatchApp app) =>
         !TestDatabase.IsPostgres
             ? ReadFolder(app.Folder)
-            : (await app.Database.DumpTablesAsync()).Select(t => (t.Name, Encoding.UTF8.GetBytes(t.Text))).ToList();
+            : (await app.Database.DumpPostgresTablesAsync()).Select(t => (t.Name, Encoding.UTF8.GetBytes(t.Text))).ToList();
 
     private static List<(string Name, byte[] Bytes)> ReadFolder(string folder) =>
         Directory.Exists(folder)
