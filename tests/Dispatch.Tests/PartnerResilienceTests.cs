@@ -160,7 +160,7 @@ public class PartnerResilienceTests
         Assert.Contains(ride.Id, await fleet.App.Services.GetRequiredService<AlertStore>().OpenAsync(CancellationToken.None));
         Assert.Contains(call.Transcript, l => l.Text.StartsWith("Le taxi n'est pas encore confirmé"));
         Assert.Contains(call.Transcript, l => l.Text.StartsWith($"bridged to {DispatchApp.AlmaHumanLine} with caller ID {DispatchApp.AlmaHotline}"));
-        Assert.Contains(call.Transcript, l => l.Text.StartsWith("Je cherche toujours votre taxi")); // never silence while waiting
+        Assert.Contains(call.Transcript, l => l.Text.StartsWith("Je réserve toujours votre taxi")); // never silence while waiting
         Assert.True(handedOverAfter < TimeSpan.FromSeconds(7 + 6), $"bridged after {handedOverAfter}");
         Assert.All(fleet.Partners, p => Assert.Empty(p.Bookings));
     }

@@ -33,6 +33,9 @@ public class StartupTests(PartnerSimulatorHost partner) : IClassFixture<PartnerS
     [InlineData("Twilio:PublicBaseUrl", "https://alice.example/behind/a/path", "no path or query")]
     [InlineData("Partners:Providers:0:BaseUrl", "ftp://taxi", "BaseUrl must be an absolute http(s) URL")]
     [InlineData("DataProtection:KeyEncryptionKey", "dG9vIHNob3J0", "exactly 32 random bytes")]
+    [InlineData("Twilio:Voices:nl", "Polly.Amy-Neural", "Twilio:Voices:nl is Polly.Amy-Neural, which is not known to speak nl-BE")]
+    [InlineData("Twilio:Voices:fr", "man", "Twilio:Voices:fr is man, which is not known to speak fr-BE")]
+    [InlineData("Twilio:Voices:fr", "", "Twilio:Voices:fr is missing")]
     public async Task A_wrong_setting_stops_the_start_with_a_message_that_says_which(string key, string value, string expected)
     {
         await using var app = new DispatchApp(partner, settings: new() { [key] = value });

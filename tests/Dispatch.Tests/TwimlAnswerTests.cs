@@ -42,6 +42,23 @@ public class TwimlAnswerTests(Hotline hotline) : IClassFixture<Hotline>
         Assert.Equal("Response", XDocument.Parse(body).Root!.Name.LocalName);
     }
 
+    [Theory]
+    [MemberData(nameof(Steps))]
+    public async Task Every_sentence_is_spoken_by_a_voice_that_speaks_its_language(string path, string? digits, string? dialStatus)
+    {
+        var form = DispatchApp.TwilioForm("CA" + Guid.NewGuid().ToString("N"), digits: digits);
+        if (dialStatus is not null) form.Add(new("DialCallStatus", dialStatus));
+        var response = await hotline.App.PostWebhook(path, form);
+
+        var says = XDocument.Parse(await response.Content.ReadAsStringAsync()).Descendants("Say").ToList();
+        Assert.All(says, say =>
+        {
+            var voice = (string?)say.Attribute("voice");
+            Assert.NotNull(voice);
+            Assert.Equal((string?)say.Attribute("language"), Telephony.Voices.Known[voice]);
+        });
+    }
+
     [Fact]
     public async Task Action_urls_are_absolute_on_the_public_base_url()
     {

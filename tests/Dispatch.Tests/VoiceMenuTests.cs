@@ -19,7 +19,7 @@ public class VoiceMenuTests(Hotline hotline) : IClassFixture<Hotline>
 
         var code = call.CodeHeard();
         Assert.NotNull(code);
-        Assert.Contains(call.Transcript, l => l.Who == "alice" && l.Voice == voice && l.Text.Contains(code[0]));
+        Assert.Contains(call.Transcript, l => l.Who == "alice" && l.Language == voice && l.Text.Contains(code[0]));
         var booking = await Partner.BookingFor(code);
         var ride = Assert.Single(await App.RidesInDatabase(), r => r.BookingCode == code);
         Assert.Equal(ride.Id, booking.IdempotencyKey);     // the ride id is the idempotency key
@@ -137,7 +137,7 @@ public class VoiceMenuTests(Hotline hotline) : IClassFixture<Hotline>
     {
         var call = App.Call(to: "+3225559999");
         await call.StartAsync();
-        Assert.Equal(["fr-BE", "nl-BE", "en-GB"], call.Transcript.Where(l => l.Who == "alice").Select(l => l.Voice));
+        Assert.Equal(["fr-BE", "nl-BE", "en-GB"], call.Transcript.Where(l => l.Who == "alice").Select(l => l.Language));
         Assert.Contains(call.Transcript, l => l.Text.StartsWith("bridged to +3225550199 with caller ID +3225559999"));
     }
 }

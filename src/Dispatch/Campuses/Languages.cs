@@ -2,8 +2,8 @@ using System.Globalization;
 
 namespace Alice.Dispatch.Campuses;
 
-/// <summary>A language of the voice menu: its code in URLs and config, and the voice Twilio speaks it with.</summary>
-internal sealed record Language(string Code, string Voice, CultureInfo Culture);
+/// <summary>A language of the voice menu: its code in URLs and config, the locale it is spoken in, and the culture of its prompts.</summary>
+internal sealed record Language(string Code, string Locale, CultureInfo Culture);
 
 internal static class Languages
 {

@@ -4,12 +4,12 @@ using Alice.Dispatch.Telephony;
 
 namespace Alice.Dispatch.DevPhone;
 
-/// <summary>One line of a simulated call: who spoke (alice, caller or line) and what was said or done.</summary>
-internal sealed record CallLine(string Who, string Text, string? Voice = null)
+/// <summary>One line of a simulated call: who spoke (alice, caller or line), what was said or done, and in which language and voice.</summary>
+internal sealed record CallLine(string Who, string Text, string? Language = null, string? Voice = null)
 {
     public override string ToString() => Who switch
     {
-        "alice" => $"Alice [{Voice}]: {Text}",
+        "alice" => $"Alice [{Language}, {Voice}]: {Text}",
         "caller" => $"Caller: {Text}",
         _ => $"  ({Text})",
     };
@@ -91,6 +91,8 @@ internal sealed class SimulatedCall(HttpClient http, string publicBaseUrl, strin
         await RunPendingAsync(ct);
     }
 
+    private static CallLine Said(XElement say) => new("alice", say.Value, (string?)say.Attribute("language"), (string?)say.Attribute("voice"));
+
     private async Task RunPendingAsync(CancellationToken ct)
     {
         while (_pending.TryDequeue(out var verb))
@@ -98,10 +100,10 @@ internal sealed class SimulatedCall(HttpClient http, string publicBaseUrl, strin
             switch (verb.Name.LocalName)
             {
                 case "Say":
-                    Record(new CallLine("alice", verb.Value, (string?)verb.Attribute("language")));
+                    Record(Said(verb));
                     break;
                 case "Gather":
-                    foreach (var say in verb.Elements("Say")) Record(new CallLine("alice", say.Value, (string?)say.Attribute("language")));
+                    foreach (var say in verb.Elements("Say")) Record(Said(say));
                     _gatherAction = (string?)verb.Attribute("action");
                     return;
                 case "Redirect":

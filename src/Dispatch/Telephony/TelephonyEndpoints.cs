@@ -9,6 +9,7 @@ internal static class TelephonyEndpoints
     {
         services.AddValidatedOptions<TwilioOptions, TwilioOptions.Validator>(configuration, TwilioOptions.Section);
         services.AddSingleton<MenuUrls>();
+        services.AddSingleton<Voices>();
         services.AddSingleton<VoiceMenu>();
         return services;
     }
@@ -30,7 +31,7 @@ internal static class TelephonyEndpoints
         twilio.MapPost("/fallback", (HttpContext http, VoiceMenu menu) => menu.Fallback(TwilioCall.Of(http)));
         // Call ended: nothing to keep yet. Counting calls that ended without a booking comes with the
         // organisers' totals; the endpoint exists now so numbers can be configured once.
-        twilio.MapPost("/status", () => new TwiML().ToResult());
+        twilio.MapPost("/status", (Voices voices) => new TwiML(voices).ToResult());
         return app;
     }
 }

@@ -8,13 +8,15 @@ namespace Alice.Dispatch.Telephony;
 internal sealed class TwiML
 {
     private readonly XElement _root;
+    private readonly Voices _voices;
 
-    public TwiML() : this(new XElement("Response")) { }
-    private TwiML(XElement root) => _root = root;
+    public TwiML(Voices voices) : this(new XElement("Response"), voices) { }
+    private TwiML(XElement root, Voices voices) => (_root, _voices) = (root, voices);
 
+    /// <summary>Every sentence names both its language and a voice that speaks it (see <see cref="Voices"/>).</summary>
     public TwiML Say(Language language, string text)
     {
-        _root.Add(new XElement("Say", new XAttribute("language", language.Voice), text));
+        _root.Add(new XElement("Say", new XAttribute("voice", _voices.For(language)), new XAttribute("language", language.Locale), text));
         return this;
     }
 
@@ -24,7 +26,7 @@ internal sealed class TwiML
         var gather = new XElement("Gather",
             new XAttribute("input", "dtmf"), new XAttribute("numDigits", "1"),
             new XAttribute("timeout", timeoutSeconds), new XAttribute("action", action), new XAttribute("method", "POST"));
-        prompt(new TwiML(gather));
+        prompt(new TwiML(gather, _voices));
         _root.Add(gather);
         return this;
     }

@@ -8,7 +8,7 @@ namespace Alice.Dispatch.Telephony;
 /// The voice menu, one method per webhook. Every path ends in a booking code or a person: a caller who
 /// presses nothing, presses a wrong key twice, or hits a fault is bridged to the campus's human line.
 /// </summary>
-internal sealed class VoiceMenu(CampusDirectory campuses, BookingDesk booking, MenuUrls urls, TimeProvider clock, ILogger<VoiceMenu> logger)
+internal sealed class VoiceMenu(CampusDirectory campuses, BookingDesk booking, MenuUrls urls, Voices voices, TimeProvider clock, ILogger<VoiceMenu> logger)
 {
     /// <summary>Seconds of silence before the default: short, since French callers wait through it.</summary>
     private const int LanguageTimeout = 3;
@@ -24,7 +24,7 @@ internal sealed class VoiceMenu(CampusDirectory campuses, BookingDesk booking, M
     {
         var campus = campuses.ByNumber(call.To);
         if (campus is null) return UnknownNumber(call);
-        return new TwiML()
+        return Answer()
             .Gather(urls.Language(), LanguageTimeout, say =>
             {
                 // French needs no offer: it is what a caller who presses nothing gets.
@@ -110,21 +110,11 @@ internal sealed class VoiceMenu(CampusDirectory campuses, BookingDesk booking, M
         var ride = call.CallSid is null ? null : await booking.FindForCallAsync(call.CallSid, ct);
         if (ride is null) return Bridge(campus.HotlineNumber, campus.HumanNumber, language, 1);
 
-        if (ride.Status.HasLiveBooking() || ride.Status == RideStatus.DroppedOff)
-        {
-            var twiml = new TwiML().Say(language, Prompts.Get("Confirmed", language));
-            if (ride.EtaMinutes is { } eta) twiml.Say(language, Prompts.Format("Eta", language, eta));
-            if (ride.Vehicle is { } vehicle) twiml.Say(language, Prompts.Format("Vehicle", language, vehicle));
-            return twiml
-                .Say(language, $"{Prompts.Get("YourCode", language)} {Prompts.Digits(ride.BookingCode)}")
-                .Say(language, Prompts.Get("Goodbye", language))
-                .Hangup()
-                .ToResult();
-        }
+        if (IsConfirmed(ride)) return ConfirmedMessage(ride, language);
         var waitedLongEnough = clock.GetUtcNow() > ride.HandOverAt + WaitGrace;
         if (ride.Status == RideStatus.NeedsPerson || waitedLongEnough)
             return Bridge(campus.HotlineNumber, campus.HumanNumber, language, 1, Prompts.Get("NotConfirmed", language));
-        return new TwiML()
+        return Answer()
             .Say(language, Prompts.Get(round == 1 ? "StayOnLine" : "StillWaiting", language))
             .Pause(WaitPauseSeconds)
             .Redirect(urls.Wait(language, round + 1))
@@ -134,14 +124,14 @@ internal sealed class VoiceMenu(CampusDirectory campuses, BookingDesk booking, M
     public IResult DialEnded(TwilioCall call)
     {
         var language = LanguageOf(call);
-        if (call.DialCallStatus == "completed") return new TwiML().Hangup().ToResult();
+        if (call.DialCallStatus == "completed") return Answer().Hangup().ToResult();
         var attempt = AttemptOf(call);
         var (callerId, number) = campuses.ByNumber(call.To) is { } campus
             ? (campus.HotlineNumber, campus.HumanNumber)
             : (call.To ?? "", campuses.Hotline.FallbackNumber);
         if (attempt < MaxAttempts)
             return Bridge(callerId, number, language, attempt + 1, Prompts.Get("DialRetry", language));
-        return new TwiML().Say(language, Prompts.Get("DialFailed", language)).Hangup().ToResult();
+        return Answer().Say(language, Prompts.Get("DialFailed", language)).Hangup().ToResult();
     }
 
     /// <summary>For Twilio's fallback URL: the main answer failed, so skip the menu and reach a person.</summary>
@@ -158,7 +148,7 @@ internal sealed class VoiceMenu(CampusDirectory campuses, BookingDesk booking, M
             Prompts.Get("PickupQuestion", language),
             .. options,
             Prompts.Get("PersonOption", language)]).Trim();
-        return new TwiML()
+        return Answer()
             .Gather(urls.Pickup(language, attempt), MenuTimeout, say => say.Say(language, text))
             // No key pressed: Twilio moves on to this, and the pickup step treats it as "not understood".
             .Redirect(urls.Pickup(language, attempt))
@@ -166,24 +156,48 @@ internal sealed class VoiceMenu(CampusDirectory campuses, BookingDesk booking, M
     }
 
     /// <summary>
-    /// The code first (it is what matters), then where the free taxi goes, then the code again; a caller
-    /// who stays on the line goes on to hear when the taxi is confirmed.
+    /// The code first (it is what matters), then that the free taxi is being booked and where it will go,
+    /// then the code again. Nothing is said to be coming until a partner has confirmed: the caller is kept
+    /// on the line to hear it (a retried request that finds the ride confirmed hears that instead).
     /// </summary>
     private IResult CodeMessage(Ride ride, HotlineOptions.PickupPoint point, Language language)
     {
-        var code = $"{Prompts.Get("YourCode", language)} {Prompts.Digits(ride.BookingCode)}";
-        return new TwiML()
+        if (IsConfirmed(ride)) return ConfirmedMessage(ride, language);
+        var code = CodeSentence(ride, language);
+        return Answer()
             .Gather(urls.Code(language), MenuTimeout, say => say
                 .Say(language, code)
-                .Say(language, Prompts.Format("Booked", language, point.Names[language.Code]))
+                .Say(language, Prompts.Format("Booking", language, point.Names[language.Code]))
                 .Say(language, code)
                 .Say(language, Prompts.Get("RepeatOffer", language)))
             .Redirect(urls.Wait(language, 1))
             .ToResult();
     }
 
+    /// <summary>
+    /// Only now is the taxi said to be coming, and someone at the centre to be expecting the caller: a
+    /// confirmed ride is on the centre's board. Only now is the caller told they may hang up.
+    /// </summary>
+    private IResult ConfirmedMessage(Ride ride, Language language)
+    {
+        var twiml = Answer().Say(language, Prompts.Get("Confirmed", language));
+        if (ride.EtaMinutes is { } eta) twiml.Say(language, Prompts.Format("Eta", language, eta));
+        if (ride.Vehicle is { } vehicle) twiml.Say(language, Prompts.Format("Vehicle", language, vehicle));
+        return twiml
+            .Say(language, CodeSentence(ride, language))
+            .Say(language, Prompts.Get("Expected", language))
+            .Say(language, Prompts.Get("Goodbye", language))
+            .Hangup()
+            .ToResult();
+    }
+
+    private static bool IsConfirmed(Ride ride) => ride.Status.HasLiveBooking() || ride.Status == RideStatus.DroppedOff;
+
+    private static string CodeSentence(Ride ride, Language language) =>
+        $"{Prompts.Get("YourCode", language)} {Prompts.Digits(ride.BookingCode)}";
+
     private IResult Bridge(string callerId, string number, Language language, int attempt, string? before = null) =>
-        new TwiML()
+        Answer()
             .Say(language, before ?? Prompts.Get("Connecting", language))
             .Dial(callerId, number, urls.DialEnded(language, attempt))
             .ToResult();
@@ -192,11 +206,13 @@ internal sealed class VoiceMenu(CampusDirectory campuses, BookingDesk booking, M
     private IResult UnknownNumber(TwilioCall call)
     {
         if (call.To is null) return Results.Problem(statusCode: 400, title: "To (the number dialled) is required.");
-        var twiml = new TwiML();
+        var twiml = Answer();
         foreach (var language in Languages.All) twiml.Say(language, Prompts.Get("UnknownNumber", language));
         // The dialled number is the service's own, so it is a valid caller ID and hides the caller's number.
         return twiml.Dial(call.To, campuses.Hotline.FallbackNumber, urls.DialEnded(Languages.French, 1)).ToResult();
     }
+
+    private TwiML Answer() => new(voices);
 
     private static Language LanguageOf(TwilioCall call) => Languages.FromCode(call.Query("lang"));
 
