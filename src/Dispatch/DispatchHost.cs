@@ -1,3 +1,4 @@
+using Alice.Accounts;
 using Alice.Dispatch.Booking;
 using Alice.Dispatch.Campuses;
 using Alice.Dispatch.Centre;
@@ -34,6 +35,8 @@ internal static class DispatchHost
             .AddCampuses(builder.Configuration)
             .AddRides()
             .AddPartners(builder.Configuration)
+            .AddAccounts(services => services.GetRequiredService<Database>().Durable, builder.Environment.IsDevelopment(),
+                homes => homes.ByRole[Roles.Centre] = "/centre")
             .AddCentre()
             .AddBooking(builder.Configuration)
             .AddTelephony(builder.Configuration);
@@ -46,11 +49,15 @@ internal static class DispatchHost
         app.UseForwardedHeaders();
         app.UseExceptionHandler(); // problem details with no exception text: a message could carry request data
         app.UseStatusCodePages();
+        if (!app.Environment.IsDevelopment()) app.UseHsts();
+        app.UseAccounts();
 
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }); // the process answers
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(Readiness.Tag) });
         app.MapTelephonyEndpoints();
         app.MapPartnerEndpoints();
+        app.MapAccountEndpoints();
+        app.MapCentreEndpoints();
         if (app.Environment.IsDevelopment()) app.MapDevPhoneEndpoints();
         return app;
     }

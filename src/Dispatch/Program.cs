@@ -1,11 +1,30 @@
+using Alice.Accounts;
 using Alice.Dispatch;
 using Alice.Dispatch.Storage;
+using Alice.Dispatch.Telephony;
+using Microsoft.Extensions.Options;
 
-// `dotnet Alice.Dispatch.dll migrate` applies the database migrations and exits (same settings as the service).
-if (args.FirstOrDefault() == "migrate")
+switch (args.FirstOrDefault())
 {
-    await using var tool = DispatchHost.Build(args[1..]);
-    await Migrator.MigrateAllAsync(tool.Services, CancellationToken.None);
-    return;
+    // `dotnet Alice.Dispatch.dll migrate` applies the database migrations and exits (same settings as the service).
+    case "migrate":
+    {
+        await using var tool = DispatchHost.Build(args[1..]);
+        await Migrator.MigrateAllAsync(tool.Services, CancellationToken.None);
+        return 0;
+    }
+    // `dotnet Alice.Dispatch.dll accounts …` creates, invites, disables and lists staff accounts (see AccountCommands).
+    case "accounts":
+    {
+        // The command's words come first; settings (--Section:Key=value) after them, as for the service.
+        var command = args[1..].TakeWhile(a => !a.StartsWith("--")).ToList();
+        // Logs go to stderr, so what the command prints (a link, a code) is all that is on stdout.
+        await using var tool = DispatchHost.Build([.. args[(1 + command.Count)..], "--Logging:Console:LogToStandardErrorThreshold=Trace"]);
+        await tool.Services.GetRequiredService<StorageExtensions.SchemaOnStart>().StartAsync(CancellationToken.None);
+        var publicBaseUrl = tool.Services.GetRequiredService<IOptions<TwilioOptions>>().Value.PublicBaseUrl;
+        return await AccountCommands.RunAsync(tool.Services, command, publicBaseUrl, tool.Environment.IsDevelopment(), Console.Out, CancellationToken.None);
+    }
+    default:
+        DispatchHost.Build(args).Run();
+        return 0;
 }
-DispatchHost.Build(args).Run();

@@ -204,6 +204,25 @@ internal sealed class RideStore(Database database, TimeProvider clock)
             """,
             Args(new { id, from = from.ToText(), needsPerson = RideStatus.NeedsPerson.ToText() }), tx, cancellationToken: ct)) == 1;
 
+    /// <summary>The rides still under way, for the centre's board: those needing a person first, then the oldest first.</summary>
+    public async Task<IReadOnlyList<Ride>> UnderWayAsync(CancellationToken ct)
+    {
+        await using var connection = await database.Recoverable.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<RideRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM rides WHERE ended_at IS NULL ORDER BY CASE WHEN status = @needsPerson THEN 0 ELSE 1 END, created_at;",
+            new { needsPerson = RideStatus.NeedsPerson.ToText() }, cancellationToken: ct));
+        return rows.Select(r => r.ToRide()).ToList();
+    }
+
+    /// <summary>
+    /// The passenger is at the centre: the ride ends (its booking code is free again), whatever the partner
+    /// last reported. In the caller's transaction, with the alerts it closes and the audit entry.
+    /// </summary>
+    public async Task<bool> ArriveAsync(DbTransaction tx, Ride ride, CancellationToken ct) =>
+        await tx.Connection!.ExecuteAsync(new CommandDefinition(
+            "UPDATE rides SET status = @droppedOff, ended_at = @now, updated_at = @now WHERE id = @id AND status = @from AND ended_at IS NULL;",
+            Args(new { id = ride.Id, from = ride.Status.ToText(), droppedOff = RideStatus.DroppedOff.ToText() }), tx, cancellationToken: ct)) == 1;
+
     /// <summary>The arguments every change uses besides its own: the time, and the waiting status.</summary>
     private DynamicParameters Args(object args)
     {

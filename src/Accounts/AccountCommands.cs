@@ -1,0 +1,75 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Alice.Accounts;
+
+/// <summary>
+/// <c>accounts create-operator NAME</c>, <c>accounts invite NAME ROLE</c>, <c>accounts disable NAME</c>,
+/// <c>accounts list</c>: run on the server, by whoever runs the service. The only way the first account
+/// comes to exist: there is no default login.
+/// </summary>
+public static class AccountCommands
+{
+    private const string Actor = "server command line";
+
+    public const string Usage = """
+        usage: accounts create-operator NAME   the first operator (refused once one exists); prints its enrolment link
+               accounts invite NAME ROLE       a new account (Centre, Organiser or Operator); prints its enrolment link
+               accounts disable NAME           locks the account for good; its sessions end within a minute
+               accounts list                   every account, its role and state
+        Development only: accounts development-centre (the console account infra/run makes), accounts development-code NAME
+        """;
+
+    /// <summary>Runs one command; 0 when it did what it says, 2 for a wrong command, 1 when it was refused.</summary>
+    /// <summary>The development account infra/run creates; refused outside Development.</summary>
+    public const string DevelopmentUser = "centre";
+    public const string DevelopmentPassword = "centre-development-only";
+
+    public static async Task<int> RunAsync(IServiceProvider services, IReadOnlyList<string> args, string publicBaseUrl, bool development,
+        TextWriter output, CancellationToken ct)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var accounts = scope.ServiceProvider.GetRequiredService<AccountService>();
+        switch (args)
+        {
+            case ["development-centre" or "development-code", ..] when !development:
+                output.WriteLine("Development accounts exist only in the Development environment.");
+                return 1;
+            case ["development-centre"]:
+                var problem = await accounts.EnsureDevelopmentAccountAsync(DevelopmentUser, Roles.Centre, DevelopmentPassword, ct);
+                output.WriteLine(problem ?? $"Centre console: {publicBaseUrl.TrimEnd('/')}/centre, user {DevelopmentUser}, password {DevelopmentPassword}; the code: infra/code");
+                return problem is null ? 0 : 1;
+            case ["development-code", var name]:
+                var code = await accounts.CurrentCodeAsync(name);
+                output.WriteLine(code ?? $"No account {name} with an authenticator.");
+                return code is null ? 1 : 0;
+            case ["create-operator", var name]:
+                return Print(await accounts.CreateFirstOperatorAsync(name, ct), publicBaseUrl, output);
+            case ["invite", var name, var roleText] when Roles.Parse(roleText) is { } role:
+                return Print(await accounts.InviteAsync(name, role, Actor, ct), publicBaseUrl, output);
+            case ["disable", var name]:
+                var error = await accounts.DisableAsync(name, Actor, ct);
+                output.WriteLine(error ?? $"{name} is disabled.");
+                return error is null ? 0 : 1;
+            case ["list"]:
+                foreach (var a in await accounts.AllAsync(ct))
+                    output.WriteLine($"{a.UserName,-24} {a.Role,-10} {(a.DisabledAt is not null ? "disabled" : a.Enrolled ? "enrolled" : "invited")}");
+                return 0;
+            default:
+                output.WriteLine(Usage);
+                return 2;
+        }
+    }
+
+    private static int Print((Invitation? Invitation, string? Error) result, string publicBaseUrl, TextWriter output)
+    {
+        if (result.Invitation is not { } invitation)
+        {
+            output.WriteLine(result.Error);
+            return 1;
+        }
+        output.WriteLine($"{invitation.UserName} ({invitation.Role}) is invited. Give them this link, once, by a safe way;");
+        output.WriteLine($"it works until {invitation.ExpiresAt:yyyy-MM-dd HH:mm} UTC and only once:");
+        output.WriteLine(publicBaseUrl.TrimEnd('/') + invitation.EnrolmentPath);
+        return 0;
+    }
+}

@@ -1,0 +1,181 @@
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using QRCoder;
+using static Alice.Accounts.Html;
+using T = Alice.Accounts.AccountTexts;
+
+namespace Alice.Accounts;
+
+/// <summary>
+/// The login (password, then the authenticator's code), the one-time enrolment page, logout, and the
+/// stylesheet of all staff pages. Every post carries an antiforgery token; login and enrolment posts
+/// are rate-limited; a failure says what to do, never which half of a login was wrong.
+/// </summary>
+public static class AccountEndpoints
+{
+    // Every field optional: a form with one missing is answered with the page and what to fix, not a bare error.
+    internal sealed class LoginForm { public string? Name { get; set; } public string? Password { get; set; } public string? ReturnUrl { get; set; } }
+    internal sealed class CodeForm { public string? Code { get; set; } public string? ReturnUrl { get; set; } }
+    internal sealed class EnrolForm { public string? Id { get; set; } public string? Token { get; set; } public string? Password { get; set; } public string? Code { get; set; } }
+
+    public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/assets/alice.css", () => Results.Stream(
+            typeof(AccountEndpoints).Assembly.GetManifestResourceStream("Alice.Accounts.Assets.alice.css")!, "text/css; charset=utf-8"))
+            .AddEndpointFilter<SecurityHeaders>();
+
+        var account = app.MapGroup("/account").AddEndpointFilter<SecurityHeaders>();
+        account.MapGet("/login", (HttpContext http, IAntiforgery af, string? returnUrl) => LoginPage(http, af, returnUrl, null));
+        account.MapPost("/login", Login).RequireRateLimiting(AccountsExtensions.LoginLimit);
+        account.MapGet("/code", (HttpContext http, IAntiforgery af, string? returnUrl) => CodePage(http, af, returnUrl, null));
+        account.MapPost("/code", Code).RequireRateLimiting(AccountsExtensions.LoginLimit);
+        account.MapPost("/logout", async (SignInManager<Account> signIn) =>
+        {
+            await signIn.SignOutAsync();
+            return Results.Redirect("/account/login");
+        });
+        account.MapGet("/denied", (HttpContext http) =>
+        {
+            var lang = PageLanguage.Of(http);
+            return Page(lang, T.Denied.In(lang), $"<h1>{E(T.Denied.In(lang))}</h1><p><a href=\"/account/login\">{E(T.LogIn.In(lang))}</a></p>", 403);
+        });
+        account.MapGet("/", (HttpContext http, IAntiforgery af, AccountHomes homes) => Signed(http, af, homes)).RequireAuthorization();
+        account.MapGet("/enrol", EnrolPage);
+        account.MapPost("/enrol", Enrol).RequireRateLimiting(AccountsExtensions.LoginLimit);
+        return app;
+    }
+
+    /// <summary>A logout button for a page's header: a form, so logging out cannot be triggered by a link from elsewhere.</summary>
+    public static string LogoutForm(IAntiforgery antiforgery, HttpContext http, string language) =>
+        $"<form method=\"post\" action=\"/account/logout\" class=\"logout\">{Antiforgery(antiforgery, http)}<button type=\"submit\">{E(T.LogOut.In(language))}</button></form>";
+
+    private static IResult LoginPage(HttpContext http, IAntiforgery af, string? returnUrl, string? error, int status = 200)
+    {
+        var lang = PageLanguage.Of(http);
+        return Page(lang, T.LogIn.In(lang), $"""
+            <h1>{E(T.LogIn.In(lang))}</h1>
+            {Error(error)}
+            <form method="post" action="/account/login">
+            {Antiforgery(af, http)}
+            <input type="hidden" name="returnUrl" value="{E(LocalOrNull(returnUrl))}">
+            <label>{E(T.Name.In(lang))}<input name="name" autocomplete="username" required autofocus></label>
+            <label>{E(T.Password.In(lang))}<input name="password" type="password" autocomplete="current-password" required></label>
+            <button type="submit">{E(T.Continue.In(lang))}</button>
+            </form>
+            """, status);
+    }
+
+    private static async Task<IResult> Login([FromForm] LoginForm form, HttpContext http, IAntiforgery af, SignInManager<Account> signIn)
+    {
+        var lang = PageLanguage.Of(http);
+        if (string.IsNullOrWhiteSpace(form.Name) || string.IsNullOrEmpty(form.Password) || form.Name.Length > 100 || form.Password.Length > 200)
+            return LoginPage(http, af, form.ReturnUrl, T.Wrong.In(lang), 400);
+        var result = await signIn.PasswordSignInAsync(form.Name.Trim(), form.Password, isPersistent: false, lockoutOnFailure: true);
+        if (result.RequiresTwoFactor)
+            return Results.Redirect("/account/code" + (LocalOrNull(form.ReturnUrl) is { } back ? "?returnUrl=" + Uri.EscapeDataString(back) : ""));
+        // Every account has a second factor, so a plain success cannot happen; refused like a wrong password if it did.
+        return LoginPage(http, af, form.ReturnUrl, result.IsLockedOut ? T.LockedOut.In(lang) : T.Wrong.In(lang), 400);
+    }
+
+    private static IResult CodePage(HttpContext http, IAntiforgery af, string? returnUrl, string? error, int status = 200)
+    {
+        var lang = PageLanguage.Of(http);
+        return Page(lang, T.SecondFactor.In(lang), $"""
+            <h1>{E(T.SecondFactor.In(lang))}</h1>
+            {Error(error)}
+            <form method="post" action="/account/code">
+            {Antiforgery(af, http)}
+            <input type="hidden" name="returnUrl" value="{E(LocalOrNull(returnUrl))}">
+            <label>{E(T.SecondFactorHelp.In(lang))}<input name="code" autocomplete="one-time-code" inputmode="numeric" required autofocus></label>
+            <button type="submit">{E(T.LogIn.In(lang))}</button>
+            </form>
+            """, status);
+    }
+
+    private static async Task<IResult> Code([FromForm] CodeForm form, HttpContext http, IAntiforgery af, SignInManager<Account> signIn, AccountHomes homes)
+    {
+        var lang = PageLanguage.Of(http);
+        var account = await signIn.GetTwoFactorAuthenticationUserAsync();
+        if (account is null) return LoginPage(http, af, form.ReturnUrl, T.Expired.In(lang), 400);
+        var code = (form.Code ?? "").Replace(" ", "").Replace("-", "");
+        if (code.Length is 0 or > 20) return CodePage(http, af, form.ReturnUrl, T.WrongCode.In(lang), 400);
+        // Six digits: the app's code; anything else: a recovery code (used up once it logs in).
+        var result = code.Length == 6 && code.All(char.IsAsciiDigit)
+            ? await signIn.TwoFactorAuthenticatorSignInAsync(code, isPersistent: false, rememberClient: false)
+            : await signIn.TwoFactorRecoveryCodeSignInAsync(code);
+        if (result.IsLockedOut) return LoginPage(http, af, form.ReturnUrl, T.LockedOut.In(lang), 400);
+        if (!result.Succeeded) return CodePage(http, af, form.ReturnUrl, T.WrongCode.In(lang), 400);
+        return Results.Redirect(LocalOrNull(form.ReturnUrl) ?? homes.For(account.Role));
+    }
+
+    private static async Task<IResult> EnrolPage(HttpContext http, IAntiforgery af, AccountService accounts, string? id, string? token)
+    {
+        var lang = PageLanguage.Of(http);
+        var account = await accounts.InvitedAsync(id, token);
+        if (account is null) return Page(lang, T.Enrol.In(lang), $"<h1>{E(T.Enrol.In(lang))}</h1>{Error(T.LinkInvalid.In(lang))}", 400);
+        return await EnrolmentForm(http, af, accounts, account, token!, null, 200);
+    }
+
+    private static async Task<IResult> EnrolmentForm(HttpContext http, IAntiforgery af, AccountService accounts, Account account, string token, string? error, int status)
+    {
+        var lang = PageLanguage.Of(http);
+        var (secret, uri) = await accounts.AuthenticatorAsync(account, "Alice");
+        var qr = new SvgQRCode(QRCodeGenerator.GenerateQrCode(uri, QRCodeGenerator.ECCLevel.Q)).GetGraphic(4);
+        var image = "data:image/svg+xml;base64," + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(qr));
+        return Page(lang, T.Enrol.In(lang), $"""
+            <h1>{E(T.Enrol.In(lang))}</h1>
+            <p>{E(account.UserName)}</p>
+            {Error(error)}
+            <p>{E(T.EnrolIntro.In(lang))}</p>
+            <form method="post" action="/account/enrol">
+            {Antiforgery(af, http)}
+            <input type="hidden" name="id" value="{E(account.Id)}">
+            <input type="hidden" name="token" value="{E(token)}">
+            <label>{E(T.Password.In(lang))}<input name="password" type="password" autocomplete="new-password" minlength="12" required></label>
+            <img class="qr" src="{image}" alt="QR">
+            <p>{E(T.SecretText.In(lang))} <code id="secret">{E(secret)}</code></p>
+            <label>{E(T.SecondFactor.In(lang))}<input name="code" autocomplete="one-time-code" inputmode="numeric" required></label>
+            <button type="submit">{E(T.Continue.In(lang))}</button>
+            </form>
+            """, status);
+    }
+
+    private static async Task<IResult> Enrol([FromForm] EnrolForm form, HttpContext http, IAntiforgery af, AccountService accounts, CancellationToken ct)
+    {
+        var lang = PageLanguage.Of(http);
+        var enrolment = await accounts.EnrolAsync(form.Id, form.Token, form.Password ?? "", form.Code ?? "", ct);
+        if (!enrolment.Succeeded)
+        {
+            var account = await accounts.InvitedAsync(form.Id, form.Token);
+            return account is null
+                ? Page(lang, T.Enrol.In(lang), $"<h1>{E(T.Enrol.In(lang))}</h1>{Error(T.LinkInvalid.In(lang))}", 400)
+                : await EnrolmentForm(http, af, accounts, account, form.Token!, string.Join(" ", enrolment.Errors), 400);
+        }
+        var codes = string.Join("", enrolment.RecoveryCodes.Select(c => $"<li><code>{E(c)}</code></li>"));
+        return Page(lang, T.RecoveryTitle.In(lang), $"""
+            <h1>{E(T.RecoveryTitle.In(lang))}</h1>
+            <p>{E(T.RecoveryIntro.In(lang))}</p>
+            <ul class="codes">{codes}</ul>
+            <p><a class="button" href="/account/login">{E(T.LogIn.In(lang))}</a></p>
+            """);
+    }
+
+    private static IResult Signed(HttpContext http, IAntiforgery af, AccountHomes homes)
+    {
+        var lang = PageLanguage.Of(http);
+        var role = http.User.FindFirst(System.Security.Claims.ClaimTypes.Role)?.Value;
+        return Page(lang, T.Home.In(lang), $"""
+            <h1>{E(T.LoggedInAs.In(lang))} {E(http.User.Identity?.Name)} ({E(role)})</h1>
+            <p><a href="{E(homes.For(role))}">{E(T.Home.In(lang))}</a></p>
+            {LogoutForm(af, http, lang)}
+            """);
+    }
+
+    /// <summary>Only a path on this site is followed after login: never another site (an open redirect).</summary>
+    private static string? LocalOrNull(string? url) =>
+        url is ['/', not '/' and not '\\', ..] && !url.Contains("://") ? url : url == "/" ? url : null;
+}

@@ -1,0 +1,140 @@
+using System.Data.Common;
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Alice.Accounts;
+
+/// <summary>Where each role lands after logging in, in the host that uses the accounts.</summary>
+public sealed class AccountHomes
+{
+    public Dictionary<string, string> ByRole { get; } = [];
+    public string For(string? role) => role is not null && ByRole.TryGetValue(role, out var home) ? home : "/account";
+}
+
+public static class AccountsExtensions
+{
+    /// <summary>Rate-limiting policy of the login and enrolment posts.</summary>
+    public const string LoginLimit = "login";
+
+    /// <summary>
+    /// Identity over the host's database, a second factor for everyone, lockout after five failures, the
+    /// login cookie (secure, HTTP-only, same-site strict, its sessions checked against the account every
+    /// minute so a disabled account is out within a minute), role policies and the login rate limit.
+    /// </summary>
+    public static IServiceCollection AddAccounts(this IServiceCollection services, Func<IServiceProvider, DbDataSource> database,
+        bool development, Action<AccountHomes> homes)
+    {
+        services.AddSingleton(provider => new AccountsDatabase(database(provider)));
+        services.AddSingleton<AuditLog>();
+        services.AddScoped<AccountStore>();
+        services.AddScoped<IUserStore<Account>>(provider => provider.GetRequiredService<AccountStore>());
+        services.AddScoped<AccountService>();
+        services.AddSingleton(Configure(new AccountHomes(), homes));
+
+        services.AddIdentityCore<Account>(o =>
+            {
+                // Length over composition rules (NIST SP 800-63B): a long passphrase is both easier and stronger.
+                o.Password.RequiredLength = 12;
+                o.Password.RequireDigit = o.Password.RequireLowercase = o.Password.RequireUppercase = o.Password.RequireNonAlphanumeric = false;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.Lockout.AllowedForNewUsers = true;
+                o.User.AllowedUserNameCharacters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_";
+            })
+            .AddSignInManager()
+            // Only the two providers used: enrolment links and the authenticator app. No e-mail or SMS codes:
+            // accounts hold neither an address nor a number.
+            .AddTokenProvider<DataProtectorTokenProvider<Account>>(TokenOptions.DefaultProvider)
+            .AddTokenProvider<AuthenticatorTokenProvider<Account>>(TokenOptions.DefaultAuthenticatorProvider)
+            .AddClaimsPrincipalFactory<RoleClaims>();
+        services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = AccountService.EnrolmentLifetime);
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+
+        services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.Cookie.Name = "alice.session";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            // Development runs on plain http://localhost; everywhere else the cookie goes over HTTPS only.
+            o.Cookie.SecurePolicy = development ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+            o.ExpireTimeSpan = TimeSpan.FromHours(12); // a night shift
+            o.SlidingExpiration = true;
+            o.LoginPath = "/account/login";
+            o.AccessDeniedPath = "/account/denied";
+            o.Events = new CookieAuthenticationEvents
+            {
+                // A page's script asking for data gets a status, not a login page it cannot show.
+                OnRedirectToLogin = context => AnswerScriptOr(context, StatusCodes.Status401Unauthorized),
+                OnRedirectToAccessDenied = context => AnswerScriptOr(context, StatusCodes.Status403Forbidden),
+            };
+        });
+        services.Configure<CookieAuthenticationOptions>(IdentityConstants.TwoFactorUserIdScheme, o =>
+        {
+            o.Cookie.SecurePolicy = development ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+        });
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Roles.Centre, p => p.RequireRole(Roles.Centre))
+            .AddPolicy(Roles.Organiser, p => p.RequireRole(Roles.Organiser, Roles.Operator))
+            .AddPolicy(Roles.Operator, p => p.RequireRole(Roles.Operator));
+        // A form without its antiforgery token, or one that cannot be read, is answered 400 in every
+        // environment (Development would otherwise throw it up as a 500).
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "alice.antiforgery";
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = development ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+        });
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            // Ten tries a minute from one address: enough for a tired person, far too few to guess a password.
+            // Kept in memory only, per instance.
+            o.AddPolicy(LoginLimit, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.Connection.RemoteIpAddress?.ToString() ?? "",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = 10, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            o.OnRejected = async (context, ct) =>
+                await context.HttpContext.Response.WriteAsync("Too many attempts. Wait a minute, then try again.", ct);
+        });
+        return services;
+    }
+
+    /// <summary>The staff pages' middleware, in the order it must run: limits, who is calling, what they may do, forms checked.</summary>
+    public static IApplicationBuilder UseAccounts(this IApplicationBuilder app) =>
+        app.UseRateLimiter().UseAuthentication().UseAuthorization().UseAntiforgery();
+
+    private static T Configure<T>(T value, Action<T> configure)
+    {
+        configure(value);
+        return value;
+    }
+
+    private static Task AnswerScriptOr(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        if (context.Request.Headers.Accept.ToString().Contains("application/json"))
+            context.Response.StatusCode = status;
+        else
+            context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Puts the account's one role into its login, for the role policies.</summary>
+    private sealed class RoleClaims(UserManager<Account> users, IOptions<IdentityOptions> options)
+        : UserClaimsPrincipalFactory<Account>(users, options)
+    {
+        protected override async Task<ClaimsIdentity> GenerateClaimsAsync(Account user)
+        {
+            var identity = await base.GenerateClaimsAsync(user);
+            identity.AddClaim(new Claim(ClaimTypes.Role, user.Role));
+            return identity;
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using Alice.Dispatch.Campuses;
+using Alice.Dispatch.Rides;
+using static Alice.Accounts.Html;
+using T = Alice.Dispatch.Centre.CentreTexts;
+
+namespace Alice.Dispatch.Centre;
+
+/// <summary>
+/// The board: open alerts on top, then every ride under way (those needing a person first). Only what the
+/// centre needs to expect the passenger: code, pickup point, status, ETA, car. Nothing about the caller,
+/// because nothing is stored. Rendered on the server, and again every second for the page's script.
+/// </summary>
+internal sealed class Board(RideStore rides, AlertStore alerts, CampusDirectory campuses, TimeProvider clock)
+{
+    /// <param name="button">A one-button form posting to an action (with its antiforgery token), from the action and the label.</param>
+    public async Task<string> RenderAsync(string language, Func<string, string, string> button, CancellationToken ct)
+    {
+        var underWay = await rides.UnderWayAsync(ct);
+        var open = await alerts.OpenAlertsAsync(ct);
+        var byId = underWay.ToDictionary(r => r.Id);
+        var missing = open.Select(a => a.RideId).Where(id => !byId.ContainsKey(id)).Distinct().ToList();
+        if (missing.Count > 0) foreach (var ride in await rides.FindManyAsync(missing, ct)) byId[ride.Id] = ride;
+        var now = clock.GetUtcNow();
+
+        var alertItems = open.Select(a =>
+        {
+            var ride = byId.GetValueOrDefault(a.RideId);
+            var taken = a.AcknowledgedBy is null
+                ? button($"/centre/alerts/{a.Id}/acknowledge", T.Acknowledge.In(language))
+                : $"<span class=\"taken\">{E(T.AcknowledgedBy.In(language))} {E(a.AcknowledgedBy)}</span>";
+            return $"""
+                <li class="alert" data-alert="{E(a.Id)}"><strong class="code">{E(ride?.BookingCode ?? "—")}</strong>
+                <span>{E(ride is null ? "" : PickupName(ride, language))}</span>
+                <span>{Minutes(now - a.CreatedAt, language)}</span>
+                <p>{E(T.NeedsPerson.In(language))}</p>
+                {taken} {button($"/centre/alerts/{a.Id}/resolve", T.Resolve.In(language))}</li>
+                """;
+        });
+        var rows = underWay.Select(r => $"""
+            <tr data-ride="{E(r.Id)}" data-status="{E(r.Status.ToText())}" class="{(r.Status == RideStatus.NeedsPerson ? "needs-person" : "")}">
+            <td class="code">{E(r.BookingCode)}</td><td>{E(PickupName(r, language))}</td><td>{E(T.Of(r.Status, language))}</td>
+            <td>{(r.EtaMinutes is { } eta ? $"{eta} {E(T.Minutes.In(language))}" : "—")}</td><td>{E(r.Vehicle ?? "—")}</td>
+            <td>{Minutes(now - r.CreatedAt, language)}</td></tr>
+            """);
+
+        return $"""
+            <section aria-labelledby="alerts-title"><h2 id="alerts-title">{E(T.Alerts.In(language))} ({open.Count})</h2>
+            {(open.Count == 0 ? $"<p>{E(T.NoAlerts.In(language))}</p>" : $"<ul class=\"alerts\">{string.Concat(alertItems)}</ul>")}</section>
+            <section aria-labelledby="rides-title"><h2 id="rides-title">{E(T.Coming.In(language))} ({underWay.Count})</h2>
+            {(underWay.Count == 0 ? $"<p>{E(T.NoRides.In(language))}</p>" : $"""
+                <table class="rides"><thead><tr><th>{E(T.Code.In(language))}</th><th>{E(T.Pickup.In(language))}</th><th>{E(T.Status.In(language))}</th>
+                <th>{E(T.Eta.In(language))}</th><th>{E(T.Car.In(language))}</th><th>{E(T.Since.In(language))}</th></tr></thead>
+                <tbody>{string.Concat(rows)}</tbody></table>
+                """)}</section>
+            """;
+    }
+
+    private string PickupName(Ride ride, string language) =>
+        campuses.ById(ride.CampusId)?.PickupPoints.FirstOrDefault(p => p.Id == ride.PickupPointId)?.Names.GetValueOrDefault(language)
+        ?? ride.PickupPointId;
+
+    private static string Minutes(TimeSpan elapsed, string language) =>
+        $"{Math.Max(0, (int)elapsed.TotalMinutes)} {E(T.Minutes.In(language))}";
+}

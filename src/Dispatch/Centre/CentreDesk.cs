@@ -1,0 +1,54 @@
+using Alice.Accounts;
+using Alice.Dispatch.Rides;
+using Alice.Dispatch.Storage;
+
+namespace Alice.Dispatch.Centre;
+
+/// <summary>What a centre action came to, in words the console shows.</summary>
+internal enum DeskOutcome { Done, NotFound, NotNow }
+
+/// <summary>
+/// What the centre's staff do from the console: acknowledge and resolve alerts, mark a passenger arrived.
+/// Each action and its audit entry are one transaction: there is no action without its "who and when".
+/// </summary>
+internal sealed class CentreDesk(Database database, RideStore rides, AlertStore alerts, AuditLog audit)
+{
+    public Task<DeskOutcome> AcknowledgeAsync(string alertId, string by, CancellationToken ct) =>
+        AlertActionAsync(alertId, by, "alert.acknowledged", alerts.AcknowledgeAsync, ct);
+
+    public Task<DeskOutcome> ResolveAsync(string alertId, string by, CancellationToken ct) =>
+        AlertActionAsync(alertId, by, "alert.resolved", alerts.ResolveAsync, ct);
+
+    /// <summary>
+    /// The passenger with this booking code is at the centre: the ride ends and its code is free again. A
+    /// ride still being booked cannot arrive (no taxi has it yet); any other ride under way can, even one a
+    /// person took over.
+    /// </summary>
+    public async Task<(DeskOutcome Outcome, Ride? Ride)> ArriveAsync(string code, string by, CancellationToken ct)
+    {
+        var ride = await rides.FindActiveByCodeAsync(code, ct);
+        if (ride is null) return (DeskOutcome.NotFound, null);
+        if (ride.Status == RideStatus.Requested) return (DeskOutcome.NotNow, ride);
+        await using var connection = await database.Durable.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        if (!await rides.ArriveAsync(tx, ride, ct)) return (DeskOutcome.NotNow, ride);
+        await alerts.ResolveForRideAsync(tx, ride.Id, by, ct);
+        await audit.WriteAsync(tx, by, "ride.arrived", ride.BookingCode, ct);
+        await tx.CommitAsync(ct);
+        return (DeskOutcome.Done, ride);
+    }
+
+    private async Task<DeskOutcome> AlertActionAsync(string alertId, string by, string action,
+        Func<System.Data.Common.DbTransaction, string, string, CancellationToken, Task<bool>> change, CancellationToken ct)
+    {
+        var alert = (await alerts.OpenAlertsAsync(ct)).FirstOrDefault(a => a.Id == alertId);
+        if (alert is null) return DeskOutcome.NotFound;
+        var ride = await rides.FindAsync(alert.RideId, ct);
+        await using var connection = await database.Durable.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        if (!await change(tx, alertId, by, ct)) return DeskOutcome.NotNow;
+        await audit.WriteAsync(tx, by, action, ride?.BookingCode ?? alertId, ct);
+        await tx.CommitAsync(ct);
+        return DeskOutcome.Done;
+    }
+}

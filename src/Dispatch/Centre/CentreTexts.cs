@@ -1,0 +1,58 @@
+using Alice.Accounts;
+using Alice.Dispatch.Rides;
+
+namespace Alice.Dispatch.Centre;
+
+/// <summary>The console's words, in French, Dutch and English.</summary>
+internal static class CentreTexts
+{
+    public static readonly Text Title = new("Trajets vers le centre", "Ritten naar het centrum", "Rides to the centre");
+    public static readonly Text Alerts = new("Une personne doit agir", "Iemand moet ingrijpen", "A person must act");
+    public static readonly Text NoAlerts = new("Aucune alerte.", "Geen meldingen.", "No alerts.");
+    public static readonly Text Coming = new("En route", "Onderweg", "Coming");
+    public static readonly Text NoRides = new("Aucun trajet en cours.", "Geen ritten bezig.", "No rides under way.");
+    public static readonly Text Code = new("Code", "Code", "Code");
+    public static readonly Text Pickup = new("Départ", "Vertrek", "Pickup");
+    public static readonly Text Status = new("État", "Status", "Status");
+    public static readonly Text Eta = new("Arrivée prévue", "Verwacht over", "ETA");
+    public static readonly Text Car = new("Voiture", "Wagen", "Car");
+    public static readonly Text Since = new("Depuis la réservation", "Sinds boeking", "Since booking");
+    public static readonly Text Minutes = new("min", "min", "min");
+    public static readonly Text Acknowledge = new("Je m'en occupe", "Ik neem het op", "I am on it");
+    public static readonly Text Resolve = new("Résolu", "Opgelost", "Resolved");
+    public static readonly Text AcknowledgedBy = new("Pris en charge par", "Opgenomen door", "Taken by");
+    public static readonly Text NeedsPerson = new(
+        "Aucun taxi n'a confirmé : organisez le trajet, l'appelant·e a été mis·e en relation avec une personne.",
+        "Geen taxi bevestigde: regel de rit, de beller werd doorverbonden met een medewerker.",
+        "No taxi confirmed: arrange the ride; the caller was put through to a person.");
+    public static readonly Text Arrival = new("Arrivée au centre", "Aankomst in het centrum", "Arrival at the centre");
+    public static readonly Text ArrivalHelp = new(
+        "Le code à 4 chiffres que la personne donne en arrivant.", "De code van 4 cijfers die de persoon bij aankomst geeft.",
+        "The 4-digit code the person gives on arrival.");
+    public static readonly Text MarkArrived = new("Marquer arrivé·e", "Aangekomen", "Mark arrived");
+    public static readonly Text Arrived = new("Arrivée enregistrée pour le code", "Aankomst geregistreerd voor code", "Arrival recorded for code");
+    public static readonly Text UnknownCode = new(
+        "Aucun trajet en cours n'a ce code. Vérifiez les chiffres.", "Geen lopende rit heeft deze code. Controleer de cijfers.",
+        "No ride under way has this code. Check the digits.");
+    public static readonly Text StillBooking = new(
+        "Ce trajet est encore en cours de réservation : réessayez dans un instant.", "Deze rit wordt nog gereserveerd: probeer zo opnieuw.",
+        "This ride is still being booked: try again in a moment.");
+    public static readonly Text AlertGone = new(
+        "Cette alerte a déjà été traitée.", "Deze melding werd al behandeld.", "This alert has already been handled.");
+    public static readonly Text SoundOn = new("Son : activé", "Geluid: aan", "Sound: on");
+    public static readonly Text SoundOff = new("Son : coupé", "Geluid: uit", "Sound: off");
+    public static readonly Text Live = new("Mise à jour automatique", "Werkt vanzelf bij", "Updates by itself");
+
+    private static readonly Dictionary<RideStatus, Text> Statuses = new()
+    {
+        [RideStatus.Requested] = new("Réservation en cours", "Wordt gereserveerd", "Being booked"),
+        [RideStatus.Booked] = new("Taxi réservé", "Taxi gereserveerd", "Taxi booked"),
+        [RideStatus.Accepted] = new("Chauffeur en route", "Chauffeur onderweg", "Driver on the way"),
+        [RideStatus.DriverArrived] = new("Chauffeur sur place", "Chauffeur ter plaatse", "Driver at pickup"),
+        [RideStatus.OnBoard] = new("À bord, en route", "Aan boord, onderweg", "On board, coming"),
+        [RideStatus.DroppedOff] = new("Arrivé·e", "Aangekomen", "Arrived"),
+        [RideStatus.NeedsPerson] = new("Une personne doit agir", "Iemand moet ingrijpen", "Needs a person"),
+    };
+
+    public static string Of(RideStatus status, string language) => Statuses[status].In(language);
+}
