@@ -101,11 +101,12 @@ public static class AccountEndpoints
         var lang = PageLanguage.Of(http);
         var account = await signIn.GetTwoFactorAuthenticationUserAsync();
         if (account is null) return LoginPage(http, af, form.ReturnUrl, T.Expired.In(lang), 400);
-        var code = (form.Code ?? "").Replace(" ", "").Replace("-", "");
+        var code = (form.Code ?? "").Trim();
         if (code.Length is 0 or > 20) return CodePage(http, af, form.ReturnUrl, T.WrongCode.In(lang), 400);
         // Six digits: the app's code; anything else: a recovery code (used up once it logs in).
-        var result = code.Length == 6 && code.All(char.IsAsciiDigit)
-            ? await signIn.TwoFactorAuthenticatorSignInAsync(code, isPersistent: false, rememberClient: false)
+        var digits = code.Replace(" ", "");
+        var result = digits.Length == 6 && digits.All(char.IsAsciiDigit)
+            ? await signIn.TwoFactorAuthenticatorSignInAsync(digits, isPersistent: false, rememberClient: false)
             : await signIn.TwoFactorRecoveryCodeSignInAsync(code);
         if (result.IsLockedOut) return LoginPage(http, af, form.ReturnUrl, T.LockedOut.In(lang), 400);
         if (!result.Succeeded) return CodePage(http, af, form.ReturnUrl, T.WrongCode.In(lang), 400);

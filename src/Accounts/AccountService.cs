@@ -33,14 +33,22 @@ public sealed class AccountService(UserManager<Account> users, AccountStore stor
 
     public async Task<(Invitation? Invitation, string? Error)> InviteAsync(string userName, string role, string actor, CancellationToken ct)
     {
+        var (account, token, error) = await CreateInvitedAsync(userName, role, actor, ct);
+        if (account is null) return (null, error);
+        var path = $"/account/enrol?id={Uri.EscapeDataString(account.Id)}&token={Uri.EscapeDataString(token!)}";
+        return (new Invitation(account.UserName, role, path, clock.GetUtcNow() + EnrolmentLifetime), null);
+    }
+
+    /// <summary>The account, with its authenticator secret and no password yet, and the token of its enrolment link.</summary>
+    private async Task<(Account? Account, string? Token, string? Error)> CreateInvitedAsync(string userName, string role, string actor, CancellationToken ct)
+    {
         var account = new Account { UserName = userName.Trim(), Role = role, CreatedAt = clock.GetUtcNow() };
         var created = await users.CreateAsync(account);
-        if (!created.Succeeded) return (null, string.Join(" ", created.Errors.Select(e => e.Description)));
+        if (!created.Succeeded) return (null, null, string.Join(" ", created.Errors.Select(e => e.Description)));
         await users.ResetAuthenticatorKeyAsync(account);
         var token = await users.GenerateUserTokenAsync(account, TokenOptions.DefaultProvider, EnrolPurpose);
         await audit.WriteAsync(actor, "account.invited", $"{account.UserName} ({role})", ct);
-        var path = $"/account/enrol?id={Uri.EscapeDataString(account.Id)}&token={Uri.EscapeDataString(token)}";
-        return (new Invitation(account.UserName, role, path, clock.GetUtcNow() + EnrolmentLifetime), null);
+        return (account, token, null);
     }
 
     public Task<IReadOnlyList<Account>> AllAsync(CancellationToken ct) => store.AllAsync(ct);
@@ -65,11 +73,9 @@ public sealed class AccountService(UserManager<Account> users, AccountStore stor
     public async Task<string?> EnsureDevelopmentAccountAsync(string userName, string role, string password, CancellationToken ct)
     {
         if (await users.FindByNameAsync(userName) is not null) return null;
-        var (invitation, error) = await InviteAsync(userName, role, "development set-up", ct);
-        if (invitation is null) return error;
-        var account = (await users.FindByNameAsync(userName))!;
+        var (account, token, error) = await CreateInvitedAsync(userName, role, "development set-up", ct);
+        if (account is null) return error;
         var secret = (await users.GetAuthenticatorKeyAsync(account))!;
-        var token = System.Web.HttpUtility.ParseQueryString(invitation.EnrolmentPath.Split('?')[1])["token"];
         var enrolment = await EnrolAsync(account.Id, token, password, Totp.Code(secret, clock.GetUtcNow()), ct);
         return enrolment.Succeeded ? null : string.Join(" ", enrolment.Errors);
     }

@@ -142,9 +142,12 @@ public sealed class AccountStore(AccountsDatabase database, IDataProtectionProvi
         return parameters;
     }
 
-    /// <summary>Recovery codes are random and long, so a plain SHA-256 suffices (no dictionary to guess from).</summary>
+    /// <summary>
+    /// Recovery codes are random and long, so a plain SHA-256 suffices (no dictionary to guess from). Case,
+    /// spaces and the dash in the middle do not count: a code typed from paper still works.
+    /// </summary>
     private static string Hash(string code) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(code.Trim().ToUpperInvariant())));
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(code.Replace("-", "").Replace(" ", "").ToUpperInvariant())));
 
     /// <summary>The row as the database holds it: times in unix seconds, flags as 0/1.</summary>
     private sealed class Row

@@ -5,10 +5,20 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Alice.Accounts;
+
+/// <summary>The <c>Accounts</c> settings.</summary>
+public sealed class AccountsOptions
+{
+    public const string Section = "Accounts";
+
+    /// <summary>Login and enrolment posts one address may make a minute (kept in memory, per instance).</summary>
+    public int LoginAttemptsPerMinute { get; set; } = 10;
+}
 
 /// <summary>Where each role lands after logging in, in the host that uses the accounts.</summary>
 public sealed class AccountHomes
@@ -27,9 +37,12 @@ public static class AccountsExtensions
     /// login cookie (secure, HTTP-only, same-site strict, its sessions checked against the account every
     /// minute so a disabled account is out within a minute), role policies and the login rate limit.
     /// </summary>
-    public static IServiceCollection AddAccounts(this IServiceCollection services, Func<IServiceProvider, DbDataSource> database,
-        bool development, Action<AccountHomes> homes)
+    public static IServiceCollection AddAccounts(this IServiceCollection services, IConfiguration configuration,
+        Func<IServiceProvider, DbDataSource> database, bool development, Action<AccountHomes> homes)
     {
+        services.AddOptions<AccountsOptions>().Bind(configuration.GetSection(AccountsOptions.Section))
+            .Validate(o => o.LoginAttemptsPerMinute is >= 1 and <= 1000, "Accounts:LoginAttemptsPerMinute must be between 1 and 1000.")
+            .ValidateOnStart();
         services.AddSingleton(provider => new AccountsDatabase(database(provider)));
         services.AddSingleton<AuditLog>();
         services.AddScoped<AccountStore>();
@@ -80,6 +93,12 @@ public static class AccountsExtensions
             o.Cookie.SecurePolicy = development ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
             o.Cookie.SameSite = SameSiteMode.Strict;
         });
+        // HSTS on every host name, the service's own included even when it is reached as localhost behind a proxy.
+        services.AddHsts(o =>
+        {
+            o.MaxAge = TimeSpan.FromDays(365);
+            o.ExcludedHosts.Clear();
+        });
         services.AddAuthorizationBuilder()
             .AddPolicy(Roles.Centre, p => p.RequireRole(Roles.Centre))
             .AddPolicy(Roles.Organiser, p => p.RequireRole(Roles.Organiser, Roles.Operator))
@@ -96,11 +115,16 @@ public static class AccountsExtensions
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            // Ten tries a minute from one address: enough for a tired person, far too few to guess a password.
-            // Kept in memory only, per instance.
+            // Ten tries a minute from one address by default: enough for a tired person, far too few to guess
+            // a password (and lockout stops a guess at one account after five). Kept in memory only, per instance.
             o.AddPolicy(LoginLimit, http => RateLimitPartition.GetFixedWindowLimiter(
                 http.Connection.RemoteIpAddress?.ToString() ?? "",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = 10, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+                _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = http.RequestServices.GetRequiredService<IOptions<AccountsOptions>>().Value.LoginAttemptsPerMinute,
+                    Window = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
+                }));
             o.OnRejected = async (context, ct) =>
                 await context.HttpContext.Response.WriteAsync("Too many attempts. Wait a minute, then try again.", ct);
         });

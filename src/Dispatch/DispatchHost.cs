@@ -35,7 +35,7 @@ internal static class DispatchHost
             .AddCampuses(builder.Configuration)
             .AddRides()
             .AddPartners(builder.Configuration)
-            .AddAccounts(services => services.GetRequiredService<Database>().Durable, builder.Environment.IsDevelopment(),
+            .AddAccounts(builder.Configuration, services => services.GetRequiredService<Database>().Durable, builder.Environment.IsDevelopment(),
                 homes => homes.ByRole[Roles.Centre] = "/centre")
             .AddCentre()
             .AddBooking(builder.Configuration)

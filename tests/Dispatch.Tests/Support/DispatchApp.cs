@@ -45,6 +45,8 @@ public sealed class DispatchApp : WebApplicationFactory<Program>
             ["Twilio:AuthToken"] = AuthToken,
             ["Twilio:PublicBaseUrl"] = PublicBaseUrl,
             ["Privacy:CallKeySecret"] = CallKeySecret,
+            // Tests log in far more often than a person; the limit itself is tested on its own.
+            ["Accounts:LoginAttemptsPerMinute"] = "1000",
         };
         for (var i = 0; i < partners.Count; i++)
         {

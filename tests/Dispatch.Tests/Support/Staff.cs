@@ -1,0 +1,87 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Alice.Accounts;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Alice.Dispatch.Tests.Support;
+
+/// <summary>
+/// A person at a browser, against the in-process service over HTTPS (the cookies are secure): follows
+/// no redirect by itself, so each answer can be looked at; reads forms' antiforgery tokens as a browser
+/// would submit them.
+/// </summary>
+internal sealed partial class Staff(DispatchApp app) : IDisposable
+{
+    public const string Password = "a long enough passphrase";
+
+    public HttpClient Client { get; } = app.CreateClient(new WebApplicationFactoryClientOptions
+    {
+        BaseAddress = new Uri("https://localhost"),
+        AllowAutoRedirect = false,
+    });
+
+    /// <summary>The authenticator secret this person enrolled with.</summary>
+    public string? Secret { get; private set; }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenField();
+
+    [GeneratedRegex("<code id=\"secret\">([A-Z2-7]+)</code>")]
+    private static partial Regex SecretField();
+
+    /// <summary>An account invited as an operator would, enrolled and logged in.</summary>
+    public static async Task<Staff> LoggedInAsync(DispatchApp app, string role, string? name = null)
+    {
+        var staff = new Staff(app);
+        name ??= role.ToLowerInvariant() + "-" + Guid.NewGuid().ToString("N")[..8];
+        var invitation = await InviteAsync(app, name, role);
+        Assert.Equal(HttpStatusCode.OK, (await staff.EnrolAsync(invitation.EnrolmentPath)).StatusCode);
+        var login = await staff.LogInAsync(name);
+        Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
+        return staff;
+    }
+
+    public static async Task<Invitation> InviteAsync(DispatchApp app, string name, string role)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var (invitation, error) = await scope.ServiceProvider.GetRequiredService<AccountService>().InviteAsync(name, role, "test operator", CancellationToken.None);
+        return invitation ?? throw new InvalidOperationException(error);
+    }
+
+    /// <summary>Opens the enrolment link, reads the secret as a person types it into the app, and enrols with the app's code.</summary>
+    public async Task<HttpResponseMessage> EnrolAsync(string link, string password = Password, Func<string, string>? code = null)
+    {
+        var page = await Client.GetStringAsync(link);
+        Secret = SecretField().Match(page).Groups[1].Value;
+        var query = System.Web.HttpUtility.ParseQueryString(new Uri(new Uri("https://localhost"), link).Query);
+        return await PostAsync("/account/enrol", page, new()
+        {
+            ["id"] = query["id"]!, ["token"] = query["token"]!, ["password"] = password,
+            ["code"] = (code ?? (secret => Totp.Code(secret, DateTimeOffset.UtcNow)))(Secret),
+        });
+    }
+
+    /// <summary>Password, then the authenticator's code (or the code given); the answer to the code step, or to the password step if it failed.</summary>
+    public async Task<HttpResponseMessage> LogInAsync(string name, string password = Password, string? code = null, string? returnUrl = null)
+    {
+        var first = await PostAsync("/account/login", await Client.GetStringAsync("/account/login"), new()
+        {
+            ["name"] = name, ["password"] = password, ["returnUrl"] = returnUrl ?? "",
+        });
+        if (first.Headers.Location?.OriginalString.StartsWith("/account/code") != true) return first;
+        return await PostAsync("/account/code", await Client.GetStringAsync(first.Headers.Location.OriginalString), new()
+        {
+            ["code"] = code ?? Totp.Code(Secret!, DateTimeOffset.UtcNow), ["returnUrl"] = returnUrl ?? "",
+        });
+    }
+
+    /// <summary>Posts a form as the page would, with the antiforgery token the page carries.</summary>
+    public Task<HttpResponseMessage> PostAsync(string action, string page, Dictionary<string, string> fields)
+    {
+        fields["__RequestVerificationToken"] = TokenField().Match(page).Groups[1].Value;
+        return Client.PostAsync(action, new FormUrlEncodedContent(fields));
+    }
+
+    public void Dispose() => Client.Dispose();
+}
