@@ -61,6 +61,25 @@ public sealed class HostProcess : IAsyncDisposable
         throw new TimeoutException($"The host did not answer within 30 s:\n{Output}");
     }
 
+    /// <summary>Runs a host's command to its end; its standard output, or an exception with everything it printed if it failed.</summary>
+    public static async Task<string> RunAsync(string project, string assembly, IEnumerable<string> args, IDictionary<string, string> environment)
+    {
+        var folder = Path.Combine(Repo.Root, project, "bin", Repo.Configuration, "net10.0");
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(folder, assembly + ".dll"), .. args])
+        {
+            WorkingDirectory = folder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var (key, value) in environment) start.Environment[key] = value;
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"{string.Join(' ', args)} exited {process.ExitCode}:\n{await output}{await errors}");
+        return await output;
+    }
+
     /// <summary>SIGKILL: the process gets no chance to finish anything, as in a crash.</summary>
     public async Task KillAsync()
     {
@@ -93,7 +112,7 @@ internal static class Repo
 /// The partner simulator and the dispatch service (Development, so the development phone is there),
 /// each its own process on a loopback port, sharing nothing but HTTP, with a fresh SQLite file.
 /// </summary>
-public sealed class RunningService : IAsyncLifetime
+public class RunningService : IAsyncLifetime
 {
     public const string PartnerSecret = "end-to-end-partner-secret-0123456789-abcdef";
     /// <summary>Base64 of 32 bytes: encrypts the Data Protection key ring at rest (required outside Development).</summary>
@@ -112,26 +131,39 @@ public sealed class RunningService : IAsyncLifetime
     public HostProcess Dispatch { get; private set; } = null!;
     public HostProcess Partner { get; private set; } = null!;
 
+    /// <summary>How the simulated partner behaves: it reports each ride's progress back quickly.</summary>
+    protected virtual Dictionary<string, string> PartnerSettings => new()
+    {
+        ["Simulator__Faults__AcceptedAfterMs"] = "100",
+        ["Simulator__Faults__DriverArrivedAfterMs"] = "300",
+        ["Simulator__Faults__OnBoardAfterMs"] = "500",
+        ["Simulator__Faults__DroppedOffAfterMs"] = "700",
+    };
+
+    /// <summary>Settings of the dispatch service beyond those that connect it to the partner.</summary>
+    protected virtual Dictionary<string, string> DispatchSettings => [];
+
+    /// <summary>The dispatch service's environment: Development, its own database, the partner simulator.</summary>
+    private Dictionary<string, string> DispatchEnvironment => new(Database.EnvironmentVariables.Concat(DispatchSettings))
+    {
+        ["ASPNETCORE_ENVIRONMENT"] = "Development",
+        ["Twilio__PublicBaseUrl"] = DispatchUrl,
+        ["Partners__Providers__0__BaseUrl"] = PartnerUrl,
+        ["Partners__Providers__0__Secret"] = PartnerSecret,
+    };
+
     public async Task InitializeAsync()
     {
-        Partner = await HostProcess.StartAsync("infra/PartnerSimulator", "Alice.PartnerSimulator", PartnerUrl, new Dictionary<string, string>
+        Partner = await HostProcess.StartAsync("infra/PartnerSimulator", "Alice.PartnerSimulator", PartnerUrl, new Dictionary<string, string>(PartnerSettings)
         {
             ["Simulator__Secret"] = PartnerSecret,
-            // The partner reports the ride's progress back to the service, quickly.
             ["Simulator__EventsUrl"] = DispatchUrl,
-            ["Simulator__Faults__AcceptedAfterMs"] = "100",
-            ["Simulator__Faults__DriverArrivedAfterMs"] = "300",
-            ["Simulator__Faults__OnBoardAfterMs"] = "500",
-            ["Simulator__Faults__DroppedOffAfterMs"] = "700",
         });
-        Dispatch = await HostProcess.StartAsync("src/Dispatch", "Alice.Dispatch", DispatchUrl, new Dictionary<string, string>(Database.EnvironmentVariables)
-        {
-            ["ASPNETCORE_ENVIRONMENT"] = "Development",
-            ["Twilio__PublicBaseUrl"] = DispatchUrl,
-            ["Partners__Providers__0__BaseUrl"] = PartnerUrl,
-            ["Partners__Providers__0__Secret"] = PartnerSecret,
-        });
+        Dispatch = await HostProcess.StartAsync("src/Dispatch", "Alice.Dispatch", DispatchUrl, DispatchEnvironment);
     }
+
+    /// <summary>Runs a command of the service (e.g. accounts create-operator NAME) on its database, as an operator on the server would; its standard output.</summary>
+    public Task<string> CommandAsync(params string[] args) => HostProcess.RunAsync("src/Dispatch", "Alice.Dispatch", args, DispatchEnvironment);
 
     /// <summary>A ride's status, read straight from the service's database.</summary>
     public async Task<string?> RideStatusAsync(string rideId)
