@@ -72,8 +72,9 @@ public class VoiceMenuTests(Hotline hotline) : IClassFixture<Hotline>
         var first = await (await App.PostWebhook("/twilio/pickup?lang=fr&try=1", form)).Content.ReadAsStringAsync();
         var second = await (await App.PostWebhook("/twilio/pickup?lang=fr&try=1", form)).Content.ReadAsStringAsync();
 
-        Assert.Equal(first, second);
+        // The same ride and code both times (the second answer may already say the taxi is confirmed).
         var code = Assert.Single(await App.RidesInDatabase(), r => first.Contains(string.Join(", ", r.BookingCode.ToCharArray()))).BookingCode;
+        Assert.Contains(string.Join(", ", code.ToCharArray()), second);
         var booking = await Partner.BookingFor(code);
         await Task.Delay(300); // a second job, if one had been scheduled, would have run by now
         Assert.Equal(1, Partner.Bookings.Count(b => b.Reference == code));

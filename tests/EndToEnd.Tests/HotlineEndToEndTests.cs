@@ -26,9 +26,9 @@ public partial class HotlineEndToEndTests(RunningService service) : IClassFixtur
     }
 
     [Theory]
-    [InlineData("-1", "Alice [fr-BE]: Votre code est")]
-    [InlineData("21", "Alice [nl-BE]: Uw code is")]
-    [InlineData("32", "Alice [en-GB]: Your code is")]
+    [InlineData("-1", "Alice [fr-BE, Polly.Isabelle-Neural]: Votre code est")]
+    [InlineData("21", "Alice [nl-BE, Polly.Lisa-Neural]: Uw code is")]
+    [InlineData("32", "Alice [en-GB, Polly.Amy-Neural]: Your code is")]
     public async Task A_call_in_each_language_books_a_ride_at_the_partner_exactly_once(string keys, string heard)
     {
         var transcript = await PlaceCall(keys);
