@@ -1,0 +1,122 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+
+namespace Alice.TwilioSimulator;
+
+/// <summary>The account the simulator accepts: Twilio's account SID and auth token, as the service is configured with.</summary>
+internal sealed class TwilioSimulatorOptions
+{
+    public const string Section = "Simulator";
+    public string AccountSid { get; set; } = "";
+    public string AuthToken { get; set; } = "";
+}
+
+/// <summary>A message or call the simulator was asked for.</summary>
+public sealed record Sent(string Sid, string Kind, string To, string From, string Text, DateTimeOffset At);
+
+/// <summary>Faults in force: the next N requests answered 500, or every request refused until a time.</summary>
+public sealed record TwilioFaults(int FailNext = 0, DateTimeOffset? DownUntil = null);
+
+/// <summary>What was sent, and the faults, shared by the endpoints.</summary>
+public sealed class Outbox
+{
+    private readonly ConcurrentQueue<Sent> _sent = new();
+    private readonly Lock _lock = new();
+    private TwilioFaults _faults = new();
+
+    public IReadOnlyList<Sent> All => _sent.ToArray();
+    public int Refused { get; private set; }
+
+    public void Add(Sent sent) => _sent.Enqueue(sent);
+
+    public void SetFaults(TwilioFaults faults) { lock (_lock) _faults = faults; }
+
+    /// <summary>Whether this request fails on purpose (uses up one of FailNext).</summary>
+    public bool FailsNow(DateTimeOffset now)
+    {
+        lock (_lock)
+        {
+            if (_faults.DownUntil > now) return true;
+            if (_faults.FailNext <= 0) return false;
+            _faults = _faults with { FailNext = _faults.FailNext - 1 };
+            return true;
+        }
+    }
+
+    public void CountRefused() { lock (_lock) Refused++; }
+}
+
+/// <summary>Builds the simulator; the tests start it in-process on a free loopback port the same way.</summary>
+public static class TwilioSimulatorApp
+{
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        builder.Services.AddOptions<TwilioSimulatorOptions>().Bind(builder.Configuration.GetSection(TwilioSimulatorOptions.Section))
+            .Validate(o => o.AccountSid.StartsWith("AC") && o.AuthToken.Length >= 16, "Simulator:AccountSid (AC…) and Simulator:AuthToken (16+ characters) are required.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<Outbox>();
+        var app = builder.Build();
+
+        var account = app.MapGroup("/2010-04-01/Accounts/{sid}");
+        account.MapPost("/Messages.json", (string sid, HttpContext http, Outbox outbox, IOptions<TwilioSimulatorOptions> o) =>
+            Accept(sid, http, outbox, o.Value, "message", "SM", "Body"));
+        account.MapPost("/Calls.json", (string sid, HttpContext http, Outbox outbox, IOptions<TwilioSimulatorOptions> o) =>
+            Accept(sid, http, outbox, o.Value, "call", "CA", "Twiml"));
+
+        app.MapGet("/sent", (Outbox outbox) => outbox.All);
+        app.MapPost("/faults", (TwilioFaults faults, double? downForSeconds, Outbox outbox) =>
+        {
+            outbox.SetFaults(downForSeconds is > 0 ? faults with { DownUntil = DateTimeOffset.UtcNow.AddSeconds(downForSeconds.Value) } : faults);
+            return Results.NoContent();
+        });
+        app.MapGet("/", (Outbox outbox) => Results.Content(Page(outbox), "text/html; charset=utf-8"));
+        return app;
+    }
+
+    /// <summary>Checks what Twilio checks (credentials, the account in the path, the required fields) and records the request.</summary>
+    private static async Task<IResult> Accept(string sid, HttpContext http, Outbox outbox, TwilioSimulatorOptions account, string kind, string prefix, string textField)
+    {
+        if (!Authorised(http.Request, account) || sid != account.AccountSid)
+        {
+            outbox.CountRefused();
+            return Results.Json(new { code = 20003, message = "Authenticate", status = 401 }, statusCode: 401);
+        }
+        if (outbox.FailsNow(DateTimeOffset.UtcNow))
+            return Results.Json(new { code = 20500, message = "Internal Server Error", status = 500 }, statusCode: 500);
+        if (!http.Request.HasFormContentType) return Problem(21620, "A form body is required.");
+        var form = await http.Request.ReadFormAsync();
+        string? to = form["To"], from = form["From"], text = form[textField];
+        if (string.IsNullOrEmpty(to) || string.IsNullOrEmpty(from)) return Problem(21604, "'To' and 'From' are required.");
+        if (string.IsNullOrEmpty(text)) return Problem(21602, $"'{textField}' is required.");
+        var sent = new Sent(prefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), kind, to, from, text, DateTimeOffset.UtcNow);
+        outbox.Add(sent);
+        return Results.Json(new { sid = sent.Sid, status = "queued", to, from }, statusCode: 201);
+    }
+
+    private static IResult Problem(int code, string message) => Results.Json(new { code, message, status = 400 }, statusCode: 400);
+
+    private static bool Authorised(HttpRequest request, TwilioSimulatorOptions account)
+    {
+        if (!AuthenticationHeaderValue.TryParse(request.Headers.Authorization, out var header) || header.Scheme != "Basic" || header.Parameter is null)
+            return false;
+        var expected = Encoding.UTF8.GetBytes(Convert.ToBase64String(Encoding.UTF8.GetBytes($"{account.AccountSid}:{account.AuthToken}")));
+        return CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(header.Parameter), expected);
+    }
+
+    private static string Page(Outbox outbox)
+    {
+        static string E(string s) => System.Net.WebUtility.HtmlEncode(s);
+        var rows = string.Concat(outbox.All.Reverse().Select(s =>
+            $"<tr><td>{s.At:HH:mm:ss}</td><td>{s.Kind}</td><td>{E(s.To)}</td><td>{E(s.From)}</td><td>{E(s.Text)}</td></tr>"));
+        return $"""
+            <!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+            <meta http-equiv="refresh" content="5"><title>Twilio simulator</title></head>
+            <body><h1>Twilio simulator: what the on-call phones received</h1><p>Refused (wrong credentials): {outbox.Refused}</p>
+            <table><thead><tr><th>at</th><th>kind</th><th>to</th><th>from</th><th>text</th></tr></thead><tbody>{rows}</tbody></table></body></html>
+            """;
+    }
+}
