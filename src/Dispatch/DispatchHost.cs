@@ -37,7 +37,7 @@ internal static class DispatchHost
             .AddPartners(builder.Configuration)
             .AddAccounts(builder.Configuration, services => services.GetRequiredService<Database>().Durable, builder.Environment.IsDevelopment(),
                 homes => homes.ByRole[Roles.Centre] = "/centre")
-            .AddCentre()
+            .AddCentre(builder.Configuration)
             .AddBooking(builder.Configuration)
             .AddTelephony(builder.Configuration);
         if (builder.Environment.IsDevelopment()) builder.Services.AddDevPhone();

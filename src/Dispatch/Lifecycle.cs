@@ -1,4 +1,5 @@
 using Alice.Dispatch.Booking;
+using Alice.Dispatch.Centre;
 using Alice.Dispatch.Rides;
 using Alice.Dispatch.Storage;
 
@@ -8,7 +9,7 @@ namespace Alice.Dispatch;
 /// The one place that says in which order the service's parts start and stop, so that no order hangs
 /// on the order of registration. Start: the schema (the job store lives in the database), the ride
 /// writer (callers can be answered), the job scheduler, the booking queue (it hands rides to the
-/// scheduler), then the recovery sweep. Stop in reverse: the queue hands what it holds to the scheduler
+/// scheduler), then the recovery sweep and the safety net's jobs. Stop in reverse: the queue hands what it holds to the scheduler
 /// while the scheduler still runs, the scheduler lets running bookings finish, and the ride writer
 /// writes the rides callers are still waiting for.
 /// </summary>
@@ -21,6 +22,7 @@ internal sealed class Lifecycle(IServiceProvider services) : IHostedService
         services.GetRequiredService<JobScheduler>(),
         services.GetRequiredService<BookingQueue>(),
         services.GetRequiredService<BookingRecovery>(),
+        services.GetRequiredService<SafetyNet>(),
     ];
 
     public async Task StartAsync(CancellationToken ct)

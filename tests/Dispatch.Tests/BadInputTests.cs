@@ -58,15 +58,16 @@ public class BadInputTests(Hotline hotline) : IClassFixture<Hotline>
     }
 
     [Fact]
-    public async Task A_replayed_booking_request_gets_the_same_answer_and_no_second_ride()
+    public async Task A_replayed_booking_request_gets_the_same_code_and_no_second_ride()
     {
         var form = Choice("3");
         var signature = DispatchApp.SignatureFor("/twilio/pickup?lang=nl&try=1", form);
         var answers = new List<string>();
         for (var i = 0; i < 3; i++)
             answers.Add(await (await App.PostWebhook("/twilio/pickup?lang=nl&try=1", form, signature)).Content.ReadAsStringAsync());
-        Assert.Single(answers.Distinct());
-        Assert.Single(await App.RidesInDatabase(), r => answers[0].Contains(string.Join(", ", r.BookingCode.ToCharArray())));
+        var ride = Assert.Single(await App.RidesInDatabase(), r => answers[0].Contains(string.Join(", ", r.BookingCode.ToCharArray())));
+        // Every answer carries that code (a later one may already say the taxi is confirmed).
+        Assert.All(answers, answer => Assert.Contains(string.Join(", ", ride.BookingCode.ToCharArray()), answer));
     }
 
     [Fact]

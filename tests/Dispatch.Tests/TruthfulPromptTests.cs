@@ -61,7 +61,7 @@ public class TruthfulPromptTests
     private static List<CallLine> Said(SimulatedCall call)
     {
         var said = call.Transcript.Where(l => l.Who == "alice").ToList();
-        Assert.All(said, l => Assert.Equal(l.Language, Telephony.Voices.Known[l.Voice!]));
+        Assert.All(said, l => Assert.Equal(l.Language, Campuses.SpeakingVoices.Known[l.Voice!]));
         return said;
     }
 

@@ -55,7 +55,7 @@ public class TwimlAnswerTests(Hotline hotline) : IClassFixture<Hotline>
         {
             var voice = (string?)say.Attribute("voice");
             Assert.NotNull(voice);
-            Assert.Equal((string?)say.Attribute("language"), Telephony.Voices.Known[voice]);
+            Assert.Equal((string?)say.Attribute("language"), Campuses.SpeakingVoices.Known[voice]);
         });
     }
 

@@ -32,6 +32,10 @@ internal sealed partial class HotlineOptions
         public string HotlineNumber { get; set; } = "";
         /// <summary>A staffed line for "somewhere else" and for callers the menu could not help.</summary>
         public string HumanNumber { get; set; } = "";
+        /// <summary>The campus's on-call phone: every alert reaches it by SMS and/or a call (E.164).</summary>
+        public string OnCallNumber { get; set; } = "";
+        /// <summary>Reached when nobody acknowledges an alert in the console in time (E.164, another phone than the on-call one).</summary>
+        public string EscalationNumber { get; set; } = "";
         /// <summary>One key each, in order: key 1 is the first point. At most nine.</summary>
         public List<PickupPoint> PickupPoints { get; set; } = [];
     }
@@ -70,6 +74,9 @@ internal sealed partial class HotlineOptions
                 if (string.IsNullOrWhiteSpace(c.Id)) errors.Add("Every campus needs an Id.");
                 if (!E164().IsMatch(c.HotlineNumber)) errors.Add($"{at}:HotlineNumber must be E.164 (+32...).");
                 if (!E164().IsMatch(c.HumanNumber)) errors.Add($"{at}:HumanNumber must be E.164 (+32...).");
+                if (!E164().IsMatch(c.OnCallNumber)) errors.Add($"{at}:OnCallNumber must be E.164 (+32...): alerts reach it.");
+                if (!E164().IsMatch(c.EscalationNumber) || c.EscalationNumber == c.OnCallNumber)
+                    errors.Add($"{at}:EscalationNumber must be E.164 (+32...) and another phone than OnCallNumber.");
                 if (c.PickupPoints.Count is 0 or > 9) errors.Add($"{at}:PickupPoints must list one to nine points (keys 1-9).");
                 if (c.PickupPoints.Select(p => p.Id).Distinct().Count() != c.PickupPoints.Count)
                     errors.Add($"{at}:PickupPoints ids must be unique.");

@@ -9,10 +9,14 @@ internal enum AlertKind
 {
     /// <summary>No partner confirmed in time, or none was left after one gave the booking up.</summary>
     NeedsPerson,
+    /// <summary>The partner confirmed, but its driver was not at the pickup point by the ETA and a margin.</summary>
+    PickupLate,
 }
 
-/// <summary>An alert nobody has resolved yet, as the board shows it.</summary>
-internal sealed record OpenAlert(string Id, string RideId, AlertKind Kind, DateTimeOffset CreatedAt, DateTimeOffset? AcknowledgedAt, string? AcknowledgedBy);
+/// <summary>An alert nobody has resolved yet: what the board shows, and where the safety net is with it.</summary>
+internal sealed record OpenAlert(
+    string Id, string RideId, AlertKind Kind, DateTimeOffset CreatedAt, DateTimeOffset? AcknowledgedAt, string? AcknowledgedBy,
+    DateTimeOffset? NotifiedAt, DateTimeOffset? EscalatedAt, int NotifyFailures, DateTimeOffset? NextNotifyAt);
 
 /// <summary>
 /// The one door to the alerts table: something a person at the centre must act on. Raised with the ride
@@ -20,7 +24,11 @@ internal sealed record OpenAlert(string Id, string RideId, AlertKind Kind, DateT
 /// </summary>
 internal sealed class AlertStore(Database database, TimeProvider clock)
 {
-    private static readonly Dictionary<AlertKind, string> Kinds = new() { [AlertKind.NeedsPerson] = "needs_person" };
+    private static readonly Dictionary<AlertKind, string> Kinds = new()
+    {
+        [AlertKind.NeedsPerson] = "needs_person",
+        [AlertKind.PickupLate] = "pickup_late",
+    };
 
     /// <summary>Raises an alert in the caller's transaction, so it exists exactly when the change that causes it does.</summary>
     public async Task RaiseAsync(DbTransaction tx, string rideId, AlertKind kind, CancellationToken ct) =>
@@ -36,12 +44,49 @@ internal sealed class AlertStore(Database database, TimeProvider clock)
     public async Task<IReadOnlyList<OpenAlert>> OpenAlertsAsync(CancellationToken ct)
     {
         await using var connection = await database.Recoverable.OpenConnectionAsync(ct);
-        var rows = await connection.QueryAsync<(string Id, string RideId, string Kind, long CreatedAt, long? AcknowledgedAt, string? AcknowledgedBy)>(
-            new CommandDefinition(
-                "SELECT id, ride_id, kind, created_at, acknowledged_at, acknowledged_by FROM alerts WHERE resolved_at IS NULL ORDER BY created_at, id;",
-                cancellationToken: ct));
-        return rows.Select(r => new OpenAlert(r.Id, r.RideId, Kinds.Single(k => k.Value == r.Kind).Key,
-            DateTimeOffset.FromUnixTimeSeconds(r.CreatedAt), r.AcknowledgedAt is { } at ? DateTimeOffset.FromUnixTimeSeconds(at) : null, r.AcknowledgedBy)).ToList();
+        var rows = await connection.QueryAsync<AlertRow>(new CommandDefinition(
+            """
+            SELECT id AS Id, ride_id AS RideId, kind AS Kind, created_at AS CreatedAt, acknowledged_at AS AcknowledgedAt,
+                   acknowledged_by AS AcknowledgedBy, notified_at AS NotifiedAt, escalated_at AS EscalatedAt,
+                   notify_failures AS NotifyFailures, next_notify_at AS NextNotifyAt
+            FROM alerts WHERE resolved_at IS NULL ORDER BY created_at, id;
+            """, cancellationToken: ct));
+        return rows.Select(r => r.ToAlert()).ToList();
+    }
+
+    /// <summary>
+    /// Raises an alert of this kind for the ride unless it ever had one (the pickup watchdog looks every few
+    /// seconds; one late taxi is one alert). True when this call raised it.
+    /// </summary>
+    public async Task<bool> RaiseOnceAsync(string rideId, AlertKind kind, CancellationToken ct)
+    {
+        await using var connection = await database.Durable.OpenConnectionAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO alerts (id, ride_id, kind, created_at)
+            SELECT @id, @rideId, @kind, @now WHERE NOT EXISTS (SELECT 1 FROM alerts WHERE ride_id = @rideId AND kind = @kind);
+            """,
+            new { id = Guid.NewGuid().ToString(), rideId, kind = Kinds[kind], now = Now }, cancellationToken: ct)) == 1;
+    }
+
+    /// <summary>The on-call phone (or, when <paramref name="escalated"/>, the second number) was reached.</summary>
+    public async Task MarkReachedAsync(string id, bool escalated, CancellationToken ct)
+    {
+        await using var connection = await database.Durable.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(
+            escalated
+                ? "UPDATE alerts SET escalated_at = @now, notify_failures = 0, next_notify_at = NULL WHERE id = @id;"
+                : "UPDATE alerts SET notified_at = @now, notify_failures = 0, next_notify_at = NULL WHERE id = @id;",
+            new { id, now = Now }, cancellationToken: ct));
+    }
+
+    /// <summary>Reaching a person failed: counted, and tried again from <paramref name="next"/>.</summary>
+    public async Task MarkNotifyFailedAsync(string id, DateTimeOffset next, CancellationToken ct)
+    {
+        await using var connection = await database.Durable.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE alerts SET notify_failures = notify_failures + 1, next_notify_at = @next WHERE id = @id;",
+            new { id, next = next.ToUnixTimeSeconds() }, cancellationToken: ct));
     }
 
     /// <summary>Someone is on it: recorded once, by the first who says so. False when the alert is not open or already acknowledged.</summary>
@@ -71,4 +116,23 @@ internal sealed class AlertStore(Database database, TimeProvider clock)
             new { rideId, by, now = Now }, tx, cancellationToken: ct));
 
     private long Now => clock.GetUtcNow().ToUnixTimeSeconds();
+
+    private sealed class AlertRow
+    {
+        public string Id { get; init; } = "";
+        public string RideId { get; init; } = "";
+        public string Kind { get; init; } = "";
+        public long CreatedAt { get; init; }
+        public long? AcknowledgedAt { get; init; }
+        public string? AcknowledgedBy { get; init; }
+        public long? NotifiedAt { get; init; }
+        public long? EscalatedAt { get; init; }
+        public long NotifyFailures { get; init; }
+        public long? NextNotifyAt { get; init; }
+
+        public OpenAlert ToAlert() => new(Id, RideId, Kinds.Single(k => k.Value == Kind).Key, Time(CreatedAt)!.Value, Time(AcknowledgedAt),
+            AcknowledgedBy, Time(NotifiedAt), Time(EscalatedAt), (int)NotifyFailures, Time(NextNotifyAt));
+
+        private static DateTimeOffset? Time(long? seconds) => seconds is { } s ? DateTimeOffset.FromUnixTimeSeconds(s) : null;
+    }
 }

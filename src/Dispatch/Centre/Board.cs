@@ -32,7 +32,7 @@ internal sealed class Board(RideStore rides, AlertStore alerts, CampusDirectory 
                 <li class="alert" data-alert="{E(a.Id)}"><strong class="code">{E(ride?.BookingCode ?? "—")}</strong>
                 <span>{E(ride is null ? "" : PickupName(ride, language))}</span>
                 <span>{Minutes(now - a.CreatedAt, language)}</span>
-                <p>{E(T.NeedsPerson.In(language))}</p>
+                <p>{E(T.Of(a.Kind).In(language))}</p>
                 {taken} {button($"/centre/alerts/{a.Id}/resolve", T.Resolve.In(language))}</li>
                 """;
         });

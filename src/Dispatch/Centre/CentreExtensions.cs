@@ -2,12 +2,19 @@ namespace Alice.Dispatch.Centre;
 
 internal static class CentreExtensions
 {
-    /// <summary>The centre's alerts, its console's board and the actions taken from it.</summary>
-    public static IServiceCollection AddCentre(this IServiceCollection services)
+    /// <summary>The centre's alerts, its console (board and actions), and the safety net that reaches a person outside it.</summary>
+    public static IServiceCollection AddCentre(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddValidatedOptions<CentreOptions, CentreOptions.Validator>(configuration, CentreOptions.Section);
+        services.AddValidatedOptions<TwilioRestOptions, TwilioRestOptions.Validator>(configuration, TwilioRestOptions.Section);
+        services.AddHttpClient<TwilioRest>(http => http.Timeout = TimeSpan.FromSeconds(10));
         services.AddSingleton<AlertStore>();
         services.AddSingleton<Board>();
         services.AddSingleton<CentreDesk>();
+        services.AddSingleton<OnCallPhone>();
+        services.AddSingleton<AlertNotifier>();
+        services.AddSingleton<PickupWatchdog>();
+        services.AddSingleton<SafetyNet>();
         return services;
     }
 }

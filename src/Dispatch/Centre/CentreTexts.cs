@@ -25,6 +25,11 @@ internal static class CentreTexts
         "Aucun taxi n'a confirmé : organisez le trajet, l'appelant·e a été mis·e en relation avec une personne.",
         "Geen taxi bevestigde: regel de rit, de beller werd doorverbonden met een medewerker.",
         "No taxi confirmed: arrange the ride; the caller was put through to a person.");
+    public static readonly Text PickupLate = new(
+        "Le taxi n'est pas arrivé au départ à l'heure prévue : vérifiez auprès du partenaire.",
+        "De taxi is niet op tijd bij het vertrekpunt: kijk het na bij de partner.",
+        "The taxi is late at the pickup point: check with the partner.");
+    public static Text Of(AlertKind kind) => kind == AlertKind.PickupLate ? PickupLate : NeedsPerson;
     public static readonly Text Arrival = new("Arrivée au centre", "Aankomst in het centrum", "Arrival at the centre");
     public static readonly Text ArrivalHelp = new(
         "Le code à 4 chiffres que la personne donne en arrivant.", "De code van 4 cijfers die de persoon bij aankomst geeft.",

@@ -21,6 +21,9 @@ internal sealed class RideStore(Database database, TimeProvider clock)
     /// <summary>Random codes tried a ride, all at once, before the free codes are listed: cheap while few rides are active.</summary>
     private const int RandomDraws = 8;
 
+    /// <summary>When a partner confirms without an ETA, the driver is expected at the pickup point within this.</summary>
+    private const int UnknownEtaMinutes = 20;
+
     /// <summary>Rows one insert statement carries at most (SQLite allows 32,766 parameters a statement; a ride takes eight).</summary>
     private const int RowsPerInsert = 1000;
 
@@ -154,10 +157,11 @@ internal sealed class RideStore(Database database, TimeProvider clock)
     public async Task<bool> MarkBookedAsync(DbTransaction tx, string id, string partner, string partnerBookingId, int? etaMinutes, CancellationToken ct) =>
         await tx.Connection!.ExecuteAsync(new CommandDefinition(
             """
-            UPDATE rides SET status = @booked, partner = @partner, partner_booking_id = @partnerBookingId, eta_minutes = @etaMinutes, updated_at = @now
+            UPDATE rides SET status = @booked, partner = @partner, partner_booking_id = @partnerBookingId, eta_minutes = @etaMinutes,
+                   eta_at = @now + COALESCE(@etaMinutes, @unknownEta) * 60, updated_at = @now
             WHERE id = @id AND status = @requested;
             """,
-            Args(new { id, partner, partnerBookingId, etaMinutes, booked = RideStatus.Booked.ToText() }), tx, cancellationToken: ct)) == 1;
+            Args(new { id, partner, partnerBookingId, etaMinutes, booked = RideStatus.Booked.ToText(), unknownEta = UnknownEtaMinutes }), tx, cancellationToken: ct)) == 1;
 
     /// <summary>Moves a waiting ride on to this partner, from now; the partner joins those asked.</summary>
     public Task<bool> TryPartnerAsync(string id, string partner, CancellationToken ct) => ExecuteAsync(database.Recoverable,
@@ -174,6 +178,7 @@ internal sealed class RideStore(Database database, TimeProvider clock)
     public Task<bool> AdvanceAsync(Ride ride, RideStatus to, int? etaMinutes, string? vehicle, CancellationToken ct) => ExecuteAsync(database.Durable,
         """
         UPDATE rides SET status = @to, eta_minutes = COALESCE(@etaMinutes, eta_minutes), vehicle = COALESCE(@vehicle, vehicle),
+               eta_at = COALESCE(@now + @etaMinutes * 60, eta_at),
                ended_at = CASE WHEN @to = @droppedOff THEN @now ELSE ended_at END, updated_at = @now
         WHERE id = @id AND status = @from;
         """,
@@ -185,7 +190,7 @@ internal sealed class RideStore(Database database, TimeProvider clock)
     /// </summary>
     public Task<bool> RebookAsync(Ride ride, string partner, TimeSpan handOverAfter, CancellationToken ct) => ExecuteAsync(database.Durable,
         """
-        UPDATE rides SET status = @requested, partner = NULL, partner_booking_id = NULL, eta_minutes = NULL, vehicle = NULL,
+        UPDATE rides SET status = @requested, partner = NULL, partner_booking_id = NULL, eta_minutes = NULL, vehicle = NULL, eta_at = NULL,
                trying_partner = @partner, partners_asked = partners_asked || ',' || @partner, partner_since = @now, waiting_since = @now,
                hand_over_at = @now + @handOverAfter, key_generation = key_generation + 1, updated_at = @now
         WHERE id = @id AND status = @from;
@@ -199,7 +204,7 @@ internal sealed class RideStore(Database database, TimeProvider clock)
     public async Task<bool> HandOverAsync(DbTransaction tx, string id, RideStatus from, CancellationToken ct) =>
         await tx.Connection!.ExecuteAsync(new CommandDefinition(
             """
-            UPDATE rides SET status = @needsPerson, partner = NULL, partner_booking_id = NULL, eta_minutes = NULL, vehicle = NULL, updated_at = @now
+            UPDATE rides SET status = @needsPerson, partner = NULL, partner_booking_id = NULL, eta_minutes = NULL, vehicle = NULL, eta_at = NULL, updated_at = @now
             WHERE id = @id AND status = @from;
             """,
             Args(new { id, from = from.ToText(), needsPerson = RideStatus.NeedsPerson.ToText() }), tx, cancellationToken: ct)) == 1;
@@ -211,6 +216,16 @@ internal sealed class RideStore(Database database, TimeProvider clock)
         var rows = await connection.QueryAsync<RideRow>(new CommandDefinition(
             $"SELECT {Columns} FROM rides WHERE ended_at IS NULL ORDER BY CASE WHEN status = @needsPerson THEN 0 ELSE 1 END, created_at;",
             new { needsPerson = RideStatus.NeedsPerson.ToText() }, cancellationToken: ct));
+        return rows.Select(r => r.ToRide()).ToList();
+    }
+
+    /// <summary>Rides a partner confirmed whose driver is not at the pickup point although the ETA was before <paramref name="cutoff"/>.</summary>
+    public async Task<IReadOnlyList<Ride>> LateForPickupAsync(DateTimeOffset cutoff, CancellationToken ct)
+    {
+        await using var connection = await database.Recoverable.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<RideRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM rides WHERE status IN (@booked, @accepted) AND ended_at IS NULL AND eta_at < @cutoff;",
+            new { booked = RideStatus.Booked.ToText(), accepted = RideStatus.Accepted.ToText(), cutoff = cutoff.ToUnixTimeSeconds() }, cancellationToken: ct));
         return rows.Select(r => r.ToRide()).ToList();
     }
 

@@ -1,3 +1,4 @@
+using Alice.Dispatch.Campuses;
 using Microsoft.Extensions.Options;
 
 namespace Alice.Dispatch.Telephony;
@@ -21,8 +22,8 @@ internal sealed class TwilioOptions
     /// <summary>Largest webhook body accepted. Twilio's are a few kilobytes.</summary>
     public int MaxBodyBytes { get; set; } = 16 * 1024;
 
-    /// <summary>The voice each menu language is spoken in, by language code (fr, nl, en); see <see cref="Telephony.Voices"/>.</summary>
-    public Dictionary<string, string> Voices { get; set; } = Telephony.Voices.Defaults();
+    /// <summary>The voice each menu language is spoken in, by language code (fr, nl, en); see <see cref="SpeakingVoices"/>.</summary>
+    public Dictionary<string, string> Voices { get; set; } = SpeakingVoices.Defaults();
 
     internal sealed class Validator : IValidateOptions<TwilioOptions>
     {
@@ -36,7 +37,7 @@ internal sealed class TwilioOptions
                 errors.Add("Twilio:PublicBaseUrl must be the scheme and host Twilio calls, with no path or query (e.g. https://alice.example.org).");
             if (o.MaxBodyBytes is < 1024 or > 1024 * 1024)
                 errors.Add("Twilio:MaxBodyBytes must be between 1 KiB and 1 MiB.");
-            errors.AddRange(Telephony.Voices.Problems(o.Voices));
+            errors.AddRange(SpeakingVoices.Problems("Twilio:Voices", o.Voices));
             return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
         }
     }

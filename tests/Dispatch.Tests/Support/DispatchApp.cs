@@ -45,6 +45,9 @@ public sealed class DispatchApp : WebApplicationFactory<Program>
             ["Twilio:AuthToken"] = AuthToken,
             ["Twilio:PublicBaseUrl"] = PublicBaseUrl,
             ["Privacy:CallKeySecret"] = CallKeySecret,
+            // Alerts reach a shared Twilio simulator unless a test brings its own (settings below).
+            ["Twilio:AccountSid"] = TwilioSimulatorHost.AccountSid,
+            ["Twilio:RestBaseUrl"] = TwilioSimulatorHost.Shared.GetAwaiter().GetResult().BaseUrl,
             // Tests log in far more often than a person; the limit itself is tested on its own.
             ["Accounts:LoginAttemptsPerMinute"] = "1000",
         };

@@ -1,0 +1,21 @@
+using Alice.Dispatch.Rides;
+using Microsoft.Extensions.Options;
+
+namespace Alice.Dispatch.Centre;
+
+/// <summary>
+/// A partner's confirmation is not a taxi at the pickup point: a ride the partner confirmed whose driver
+/// has not reported arriving by the ETA plus <see cref="CentreOptions.PickupMargin"/> raises an alert (once),
+/// which reaches a person like every alert.
+/// </summary>
+internal sealed class PickupWatchdog(RideStore rides, AlertStore alerts, IOptions<CentreOptions> options, TimeProvider clock, ILogger<PickupWatchdog> logger)
+{
+    public async Task<int> RunAsync(CancellationToken ct)
+    {
+        var raised = 0;
+        foreach (var ride in await rides.LateForPickupAsync(clock.GetUtcNow() - options.Value.PickupMargin, ct))
+            if (await alerts.RaiseOnceAsync(ride.Id, AlertKind.PickupLate, ct)) raised++;
+        if (raised > 0) logger.LogWarning("{Count} rides late at their pickup point: alert raised", raised);
+        return raised;
+    }
+}

@@ -1,0 +1,70 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+
+namespace Alice.Dispatch;
+
+/// <summary>
+/// The Twilio account the service calls out with (the <c>Twilio</c> section, beside the webhook settings):
+/// its account SID, the auth token (also the key of webhook signatures), and the REST API's address.
+/// </summary>
+internal sealed partial class TwilioRestOptions
+{
+    public const string Section = "Twilio";
+
+    public string AccountSid { get; set; } = "";
+    public string AuthToken { get; set; } = "";
+    /// <summary>The service's own public address (the webhooks' base): links sent to the on-call phone point there.</summary>
+    public string PublicBaseUrl { get; set; } = "";
+    /// <summary>Twilio's REST API; the Twilio simulator's address in development and tests.</summary>
+    public string RestBaseUrl { get; set; } = "https://api.twilio.com";
+
+    [GeneratedRegex("^AC[0-9a-fA-F]{32}$")]
+    private static partial Regex Sid();
+
+    internal sealed class Validator(IHostEnvironment environment) : IValidateOptions<TwilioRestOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, TwilioRestOptions o)
+        {
+            var errors = new List<string>();
+            if (!Sid().IsMatch(o.AccountSid))
+                errors.Add("Twilio:AccountSid is required (AC followed by 32 hex digits): alerts reach the on-call phone through the account.");
+            if (!Uri.TryCreate(o.RestBaseUrl, UriKind.Absolute, out var uri) || !(uri.Scheme == "https" || (uri.Scheme == "http" && (uri.IsLoopback || environment.IsDevelopment()))))
+                errors.Add("Twilio:RestBaseUrl must be an https URL (plain http only on loopback, for the simulator).");
+            return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        }
+    }
+}
+
+/// <summary>Twilio answered a REST request with an error (or not at all); only the status is kept, never the body.</summary>
+internal sealed class TwilioRestException(string message) : Exception(message);
+
+/// <summary>
+/// Twilio's REST API spoken directly (its SDK is not obtainable here): HTTP Basic with the account SID and
+/// auth token, form-encoded bodies, <c>POST …/Messages.json</c> and <c>POST …/Calls.json</c>.
+/// </summary>
+internal sealed class TwilioRest(HttpClient http, IOptions<TwilioRestOptions> options)
+{
+    public const string HttpClientName = "twilio-rest";
+
+    public Task SendSmsAsync(string to, string from, string body, CancellationToken ct) =>
+        PostAsync("Messages.json", [new("To", to), new("From", from), new("Body", body)], ct);
+
+    /// <summary>Calls a number and, when it answers, says what the TwiML says.</summary>
+    public Task CallAsync(string to, string from, string twiml, CancellationToken ct) =>
+        PostAsync("Calls.json", [new("To", to), new("From", from), new("Twiml", twiml)], ct);
+
+    private async Task PostAsync(string resource, KeyValuePair<string, string>[] form, CancellationToken ct)
+    {
+        var o = options.Value;
+        using var request = new HttpRequestMessage(HttpMethod.Post,
+            $"{o.RestBaseUrl.TrimEnd('/')}/2010-04-01/Accounts/{Uri.EscapeDataString(o.AccountSid)}/{resource}")
+        {
+            Content = new FormUrlEncodedContent(form),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{o.AccountSid}:{o.AuthToken}")));
+        using var response = await http.SendAsync(request, ct);
+        if (!response.IsSuccessStatusCode) throw new TwilioRestException($"Twilio answered {(int)response.StatusCode} to {resource}.");
+    }
+}
