@@ -18,6 +18,7 @@ public class StartupTests(PartnerSimulatorHost partner) : IClassFixture<PartnerS
             ["Privacy:CallKeySecret"] = "",
             ["DataProtection:KeyEncryptionKey"] = "",
             ["Partners:Providers:0:Secret"] = "short",
+            ["Twilio:AccountSid"] = "",
         });
         var message = AllMessages(await StartFailureAsync(app));
         Assert.Contains("Twilio:AuthToken is required", message);
@@ -25,6 +26,7 @@ public class StartupTests(PartnerSimulatorHost partner) : IClassFixture<PartnerS
         Assert.Contains("Twilio:PublicBaseUrl must be", message);
         Assert.Contains("Privacy:CallKeySecret must be set", message);
         Assert.Contains("Partners:Providers:0:Secret must be at least 32 characters", message);
+        Assert.Contains("Twilio:AccountSid is required", message);
     }
 
     [Theory]
@@ -36,6 +38,10 @@ public class StartupTests(PartnerSimulatorHost partner) : IClassFixture<PartnerS
     [InlineData("Twilio:Voices:nl", "Polly.Amy-Neural", "Twilio:Voices:nl is Polly.Amy-Neural, which is not known to speak nl-BE")]
     [InlineData("Twilio:Voices:fr", "man", "Twilio:Voices:fr is man, which is not known to speak fr-BE")]
     [InlineData("Twilio:Voices:fr", "", "Twilio:Voices:fr is missing")]
+    [InlineData("Twilio:RestBaseUrl", "http://api.twilio.example", "Twilio:RestBaseUrl must be an https URL")]
+    [InlineData("Hotline:Campuses:0:OnCallNumber", "", "OnCallNumber must be E.164")]
+    [InlineData("Hotline:Campuses:0:EscalationNumber", "+32470550198", "another phone than OnCallNumber")]
+    [InlineData("Centre:EscalateAfterSeconds", "1", "Centre:EscalateAfterSeconds must be between 5 and 3600")]
     public async Task A_wrong_setting_stops_the_start_with_a_message_that_says_which(string key, string value, string expected)
     {
         await using var app = new DispatchApp(partner, settings: new() { [key] = value });

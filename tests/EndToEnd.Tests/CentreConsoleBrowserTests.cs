@@ -26,7 +26,29 @@ public sealed class ConsoleService : RunningService
         ["Partners__HandOverAfterSeconds"] = "3",
         ["Partners__BudgetPerPartnerSeconds"] = "1",
         ["Partners__AttemptTimeoutSeconds"] = "1",
+        ["Centre__WatchEverySeconds"] = "1",
+        ["Centre__EscalateAfterSeconds"] = EscalateAfterSeconds.ToString(),
     };
+
+    /// <summary>Short, so a test sees an escalation; long enough for a person to take the alert before it.</summary>
+    public const int EscalateAfterSeconds = 10;
+    public const string OnCallNumber = "+32470550198";
+    public const string EscalationNumber = "+32470550197";
+
+    /// <summary>The partner as configured, or down for this long (the tests of a class share the partner: each says what it needs).</summary>
+    public async Task SetPartnerAsync(int downForSeconds = 0)
+    {
+        using var http = new HttpClient();
+        (await http.PostAsync($"{PartnerUrl}/faults?downForSeconds={downForSeconds}", new StringContent(PartnerTimings, null, "application/json"))).EnsureSuccessStatusCode();
+    }
+
+    /// <summary>What the Twilio simulator was asked to send, as (kind, to, text).</summary>
+    public async Task<List<(string Kind, string To, string Text)>> SentAsync()
+    {
+        using var http = new HttpClient();
+        var sent = JsonDocument.Parse(await http.GetStringAsync($"{TwilioUrl}/sent")).RootElement;
+        return sent.EnumerateArray().Select(s => (s.GetProperty("kind").GetString()!, s.GetProperty("to").GetString()!, s.GetProperty("text").GetString()!)).ToList();
+    }
 }
 
 /// <summary>The centre console in a real headless Chromium: accounts from the command, enrolment with the app's code, the live board.</summary>
@@ -58,6 +80,7 @@ public partial class CentreConsoleBrowserTests(ConsoleService service) : Browser
         await LogInAsync(page, "nina", secret);
         await Assertions.Expect(page).ToHaveURLAsync($"{service.DispatchUrl}/centre");
         await page.EvaluateAsync("window.stillTheSamePage = true");
+        await service.SetPartnerAsync();
 
         var code = await PlaceCallAsync("-1");
 
@@ -84,24 +107,44 @@ public partial class CentreConsoleBrowserTests(ConsoleService service) : Browser
     }
 
     [Fact]
-    public async Task A_ride_no_partner_confirms_puts_an_alert_on_top_of_the_board_that_a_nurse_takes()
+    public async Task Alerts_no_partner_confirmed_reach_the_on_call_phone_and_only_the_one_nobody_takes_is_escalated()
     {
         var page = await Browser.NewPageAsync(new() { Locale = "fr-BE", ViewportSize = new() { Width = 390, Height = 844 } });
         var secret = await EnrolAsync(page, await service.CommandAsync("accounts", "invite", "noor", "Centre"));
         await LogInAsync(page, "noor", secret);
-        using var http = new HttpClient();
-        await http.PostAsync($"{service.PartnerUrl}/faults?downForSeconds=20", new StringContent(ConsoleService.PartnerTimings, null, "application/json"));
+        await service.SetPartnerAsync(downForSeconds: 60);
 
-        var code = await PlaceCallAsync("-1");
+        var taken = await PlaceCallAsync("-1");
+        var left = await PlaceCallAsync("-2");
 
-        var alert = page.Locator(".alert", new() { HasTextString = code });
+        var alert = page.Locator(".alert", new() { HasTextString = taken });
         await Assertions.Expect(alert).ToBeVisibleAsync(new() { Timeout = 10000 });
+        await Assertions.Expect(page.Locator(".alert", new() { HasTextString = left })).ToBeVisibleAsync(new() { Timeout = 10000 });
+        await service.SetPartnerAsync(); // both rides are with a person now: the partner is not asked again
         await Assertions.Expect(alert).ToContainTextAsync("Aucun taxi n'a confirmé");
         await alert.GetByRole(AriaRole.Button, new() { Name = "Je m'en occupe" }).ClickAsync();
-        await Assertions.Expect(page.Locator(".alert", new() { HasTextString = code })).ToContainTextAsync("Pris en charge par noor");
+        await Assertions.Expect(page.Locator(".alert", new() { HasTextString = taken })).ToContainTextAsync("Pris en charge par noor");
+        await Assertions.Expect(page.Locator(".alert", new() { HasTextString = left })).ToBeVisibleAsync();
         // Usable on a phone: nothing wider than the screen.
         Assert.False(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth > window.innerWidth"));
+
+        // Both reached the on-call phone at once; once the escalation time has passed, only the alert
+        // nobody took reaches the second number.
+        var deadline = DateTime.UtcNow.AddSeconds(ConsoleService.EscalateAfterSeconds + 15);
+        var sent = await service.SentAsync();
+        while (!sent.Any(s => s.To == ConsoleService.EscalationNumber && s.Text.Contains(Spoken(left))) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(250);
+            sent = await service.SentAsync();
+        }
+        Assert.Contains(sent, s => s.Kind == "message" && s.To == ConsoleService.OnCallNumber && s.Text.Contains($"trajet {taken}"));
+        Assert.Contains(sent, s => s.Kind == "call" && s.To == ConsoleService.OnCallNumber && s.Text.Contains(Spoken(left)));
+        Assert.Contains(sent, s => s.Kind == "message" && s.To == ConsoleService.EscalationNumber && s.Text.Contains($"trajet {left}"));
+        Assert.DoesNotContain(sent, s => s.To == ConsoleService.EscalationNumber && (s.Text.Contains($"trajet {taken}") || s.Text.Contains(Spoken(taken))));
     }
+
+    /// <summary>A code as the call speaks it: digit by digit.</summary>
+    private static string Spoken(string code) => string.Join(", ", code.ToCharArray());
 
     /// <summary>Follows the link the command printed, scans the secret (read off the page) and types the app's code.</summary>
     private async Task<string> EnrolAsync(IPage page, string commandOutput)

@@ -52,6 +52,9 @@ public partial class CrashSafetyTests : IAsyncLifetime
             ["DataProtection__KeyEncryptionKey"] = RunningService.KeyEncryptionKey,
             ["Twilio__AuthToken"] = Token,
             ["Twilio__PublicBaseUrl"] = _dispatchUrl,
+            // No alert is expected here; were one raised, reaching the on-call phone would fail and be retried.
+            ["Twilio__AccountSid"] = "AC0123456789abcdef0123456789abcdef",
+            ["Twilio__RestBaseUrl"] = "http://127.0.0.1:9",
             ["Privacy__CallKeySecret"] = "crash-test-call-key-secret-0123456789-abcdef",
             ["Partners__AttemptTimeoutSeconds"] = "1",
             ["Partners__Providers__0__Name"] = "simulator",

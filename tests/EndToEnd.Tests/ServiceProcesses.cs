@@ -109,7 +109,7 @@ internal static class Repo
 }
 
 /// <summary>
-/// The partner simulator and the dispatch service (Development, so the development phone is there),
+/// The partner simulator, the Twilio REST simulator and the dispatch service (Development, so the development phone is there),
 /// each its own process on a loopback port, sharing nothing but HTTP, with a fresh SQLite file.
 /// </summary>
 public class RunningService : IAsyncLifetime
@@ -128,6 +128,9 @@ public class RunningService : IAsyncLifetime
     public TestDatabase Database { get; }
     public string DispatchUrl { get; } = $"http://127.0.0.1:{Repo.FreePort()}";
     public string PartnerUrl { get; } = $"http://127.0.0.1:{Repo.FreePort()}";
+    /// <summary>The Twilio REST simulator: the on-call phones the alerts reach (its development account is the service's).</summary>
+    public string TwilioUrl { get; } = $"http://127.0.0.1:{Repo.FreePort()}";
+    public HostProcess Twilio { get; private set; } = null!;
     public HostProcess Dispatch { get; private set; } = null!;
     public HostProcess Partner { get; private set; } = null!;
 
@@ -148,6 +151,7 @@ public class RunningService : IAsyncLifetime
     {
         ["ASPNETCORE_ENVIRONMENT"] = "Development",
         ["Twilio__PublicBaseUrl"] = DispatchUrl,
+        ["Twilio__RestBaseUrl"] = TwilioUrl,
         ["Partners__Providers__0__BaseUrl"] = PartnerUrl,
         ["Partners__Providers__0__Secret"] = PartnerSecret,
     };
@@ -159,6 +163,7 @@ public class RunningService : IAsyncLifetime
             ["Simulator__Secret"] = PartnerSecret,
             ["Simulator__EventsUrl"] = DispatchUrl,
         });
+        Twilio = await HostProcess.StartAsync("infra/TwilioSimulator", "Alice.TwilioSimulator", TwilioUrl, new Dictionary<string, string>());
         Dispatch = await HostProcess.StartAsync("src/Dispatch", "Alice.Dispatch", DispatchUrl, DispatchEnvironment);
     }
 
@@ -176,6 +181,7 @@ public class RunningService : IAsyncLifetime
     {
         await Dispatch.DisposeAsync();
         await Partner.DisposeAsync();
+        await Twilio.DisposeAsync();
         Database.Dispose();
         try { Directory.Delete(Folder, recursive: true); } catch (IOException) { }
     }
