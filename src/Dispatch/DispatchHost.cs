@@ -4,6 +4,7 @@ using Alice.Dispatch.Campuses;
 using Alice.Dispatch.Centre;
 using Alice.Dispatch.DevPhone;
 using Alice.Dispatch.Partners;
+using Alice.Dispatch.Police;
 using Alice.Dispatch.Privacy;
 using Alice.Dispatch.Rides;
 using Alice.Dispatch.Storage;
@@ -38,6 +39,7 @@ internal static class DispatchHost
             .AddAccounts(builder.Configuration, services => services.GetRequiredService<Database>().Durable, builder.Environment.IsDevelopment(),
                 homes => homes.ByRole[Roles.Centre] = "/centre")
             .AddCentre(builder.Configuration)
+            .AddPolice(builder.Configuration)
             .AddBooking(builder.Configuration)
             .AddTelephony(builder.Configuration);
         if (builder.Environment.IsDevelopment()) builder.Services.AddDevPhone();

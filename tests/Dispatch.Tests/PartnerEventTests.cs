@@ -143,7 +143,7 @@ public class PartnerEventTests : IAsyncLifetime
     {
         var bytes = Encoding.UTF8.GetBytes(body);
         var request = new HttpRequestMessage(HttpMethod.Post, "/partners/first/events") { Content = new ByteArrayContent(bytes) };
-        request.Headers.Add(PartnerSignature.Header, PartnerSignature.Create(PartnerSimulatorHost.Secret, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), bytes));
+        request.Headers.Add(AliceSignature.Header, AliceSignature.Create(PartnerSimulatorHost.Secret, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), bytes));
         var response = await App.CreateClient().SendAsync(request);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }

@@ -55,6 +55,8 @@ public partial class CrashSafetyTests : IAsyncLifetime
             // No alert is expected here; were one raised, reaching the on-call phone would fail and be retried.
             ["Twilio__AccountSid"] = "AC0123456789abcdef0123456789abcdef",
             ["Twilio__RestBaseUrl"] = "http://127.0.0.1:9",
+            ["Police__Zones__0__WebhookUrl"] = "http://127.0.0.1:9/police",
+            ["Police__Zones__0__Secret"] = "crash-tests-police-zone-secret-0123456789",
             ["Privacy__CallKeySecret"] = "crash-test-call-key-secret-0123456789-abcdef",
             ["Partners__AttemptTimeoutSeconds"] = "1",
             ["Partners__Providers__0__Name"] = "simulator",

@@ -131,6 +131,9 @@ public class RunningService : IAsyncLifetime
     /// <summary>The Twilio REST simulator: the on-call phones the alerts reach (its development account is the service's).</summary>
     public string TwilioUrl { get; } = $"http://127.0.0.1:{Repo.FreePort()}";
     public HostProcess Twilio { get; private set; } = null!;
+    /// <summary>The police zone's receiving end (its development secret is the service's).</summary>
+    public string PoliceUrl { get; } = $"http://127.0.0.1:{Repo.FreePort()}";
+    public HostProcess Police { get; private set; } = null!;
     public HostProcess Dispatch { get; private set; } = null!;
     public HostProcess Partner { get; private set; } = null!;
 
@@ -152,6 +155,7 @@ public class RunningService : IAsyncLifetime
         ["ASPNETCORE_ENVIRONMENT"] = "Development",
         ["Twilio__PublicBaseUrl"] = DispatchUrl,
         ["Twilio__RestBaseUrl"] = TwilioUrl,
+        ["Police__Zones__0__WebhookUrl"] = PoliceUrl + "/police",
         ["Partners__Providers__0__BaseUrl"] = PartnerUrl,
         ["Partners__Providers__0__Secret"] = PartnerSecret,
     };
@@ -164,6 +168,7 @@ public class RunningService : IAsyncLifetime
             ["Simulator__EventsUrl"] = DispatchUrl,
         });
         Twilio = await HostProcess.StartAsync("infra/TwilioSimulator", "Alice.TwilioSimulator", TwilioUrl, new Dictionary<string, string>());
+        Police = await HostProcess.StartAsync("infra/PoliceReceiver", "Alice.PoliceReceiver", PoliceUrl, new Dictionary<string, string>());
         Dispatch = await HostProcess.StartAsync("src/Dispatch", "Alice.Dispatch", DispatchUrl, DispatchEnvironment);
     }
 
@@ -182,6 +187,7 @@ public class RunningService : IAsyncLifetime
         await Dispatch.DisposeAsync();
         await Partner.DisposeAsync();
         await Twilio.DisposeAsync();
+        await Police.DisposeAsync();
         Database.Dispose();
         try { Directory.Delete(Folder, recursive: true); } catch (IOException) { }
     }

@@ -20,6 +20,7 @@ public sealed class ProductionShape : IAsyncLifetime
     public int[] InstancePorts { get; } = [Repo.FreePort(), Repo.FreePort()];
     public int SimulatorPort { get; } = Repo.FreePort();
     public int TwilioPort { get; } = Repo.FreePort();
+    public int PolicePort { get; } = Repo.FreePort();
     private readonly int _postgresPort = Repo.FreePort();
 
     public string PublicUrl => $"http://127.0.0.1:{NginxPort}";
@@ -52,6 +53,7 @@ public sealed class ProductionShape : IAsyncLifetime
         start.Environment["ALICE_PORT_2"] = InstancePorts[1].ToString();
         start.Environment["ALICE_SIMULATOR_PORT"] = SimulatorPort.ToString();
         start.Environment["ALICE_TWILIO_PORT"] = TwilioPort.ToString();
+        start.Environment["ALICE_POLICE_PORT"] = PolicePort.ToString();
         start.Environment["ALICE_PG_PORT"] = _postgresPort.ToString();
         start.Environment["ALICE_PG_DIR"] = _postgresFolder;
         start.Environment["ALICE_PRODUCTION_NO_BUILD"] = "1"; // the suite's own Release build

@@ -9,14 +9,8 @@ namespace Alice.Dispatch.Booking;
 /// </summary>
 internal sealed class BookingRecovery(ISchedulerFactory schedulers) : IHostedService
 {
-    public async Task StartAsync(CancellationToken ct)
-    {
-        var scheduler = await schedulers.GetScheduler(ct);
-        var job = JobBuilder.Create<BookingSweepJob>().WithIdentity(BookingSweepJob.Key).Build();
-        var trigger = TriggerBuilder.Create().WithIdentity(BookingSweepJob.Key.Name).ForJob(job).StartNow()
-            .WithSimpleSchedule(s => s.WithInterval(BookingSweepJob.Interval).RepeatForever()).Build();
-        await scheduler.ScheduleJob(job, trigger, new ScheduleJobOptions { Replace = true }, ct);
-    }
+    public Task StartAsync(CancellationToken ct) =>
+        RecurringJobs.ScheduleAsync(schedulers, typeof(BookingSweepJob), BookingSweepJob.Key, BookingSweepJob.Interval, ct);
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
 }

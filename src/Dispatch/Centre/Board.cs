@@ -1,4 +1,5 @@
 using Alice.Dispatch.Campuses;
+using Alice.Dispatch.Police;
 using Alice.Dispatch.Rides;
 using static Alice.Accounts.Html;
 using T = Alice.Dispatch.Centre.CentreTexts;
@@ -10,8 +11,14 @@ namespace Alice.Dispatch.Centre;
 /// centre needs to expect the passenger: code, pickup point, status, ETA, car. Nothing about the caller,
 /// because nothing is stored. Rendered on the server, and again every second for the page's script.
 /// </summary>
-internal sealed class Board(RideStore rides, AlertStore alerts, CampusDirectory campuses, TimeProvider clock)
+internal sealed class Board(RideStore rides, AlertStore alerts, PoliceRequests police, CampusDirectory campuses, TimeProvider clock)
 {
+    /// <summary>Times on the board are the centre's (Brussels).</summary>
+    private static readonly TimeZoneInfo Brussels = TimeZoneInfo.FindSystemTimeZoneById("Europe/Brussels");
+
+    /// <summary>How long an arrived ride stays on the board, with its police action.</summary>
+    public static readonly TimeSpan ArrivedShownFor = TimeSpan.FromHours(24);
+
     /// <param name="button">A one-button form posting to an action (with its antiforgery token), from the action and the label.</param>
     public async Task<string> RenderAsync(string language, Func<string, string, string> button, CancellationToken ct)
     {
@@ -43,6 +50,18 @@ internal sealed class Board(RideStore rides, AlertStore alerts, CampusDirectory 
             <td>{Minutes(now - r.CreatedAt, language)}</td></tr>
             """);
 
+        var arrived = await rides.ArrivedSinceAsync(now - ArrivedShownFor, ct);
+        var requests = await police.RecentAsync(50, ct);
+        var asked = requests.Select(r => r.RideId).ToHashSet();
+        var arrivedItems = arrived.Select(r => $"""
+            <li><strong class="code">{E(r.BookingCode)}</strong> <span>{E(PickupName(r, language))}</span>
+            {(asked.Contains(r.Id) ? "" : $"<a class=\"police\" href=\"/centre/rides/{E(r.Id)}/police\">{E(T.AskPolice.In(language))}</a>")}</li>
+            """);
+        var requestItems = requests.Select(r => $"""
+            <li data-police="{E(r.Id)}"><strong class="code">{E(r.BookingCode)}</strong> {E(T.RequestedBy.In(language))} {E(r.RequestedBy)},
+            {(r.DeliveredAt is { } at ? $"<span class=\"delivered\">{E(T.Delivered.In(language))} {Clock(at)}</span>" : $"<span class=\"pending\">{E(T.Pending.In(language))}</span>")}</li>
+            """);
+
         return $"""
             <section aria-labelledby="alerts-title"><h2 id="alerts-title">{E(T.Alerts.In(language))} ({open.Count})</h2>
             {(open.Count == 0 ? $"<p>{E(T.NoAlerts.In(language))}</p>" : $"<ul class=\"alerts\">{string.Concat(alertItems)}</ul>")}</section>
@@ -52,12 +71,17 @@ internal sealed class Board(RideStore rides, AlertStore alerts, CampusDirectory 
                 <th>{E(T.Eta.In(language))}</th><th>{E(T.Car.In(language))}</th><th>{E(T.Since.In(language))}</th></tr></thead>
                 <tbody>{string.Concat(rows)}</tbody></table>
                 """)}</section>
+            <section aria-labelledby="arrived-title"><h2 id="arrived-title">{E(T.Arrived24h.In(language))} ({arrived.Count})</h2>
+            {(arrived.Count == 0 ? $"<p>{E(T.NoneArrived.In(language))}</p>" : $"<ul class=\"arrived\">{string.Concat(arrivedItems)}</ul>")}</section>
+            {(requests.Count == 0 ? "" : $"<section aria-labelledby=\"police-title\"><h2 id=\"police-title\">{E(T.PoliceRequests.In(language))}</h2><ul class=\"police-requests\">{string.Concat(requestItems)}</ul></section>")}
             """;
     }
 
     private string PickupName(Ride ride, string language) =>
         campuses.ById(ride.CampusId)?.PickupPoints.FirstOrDefault(p => p.Id == ride.PickupPointId)?.Names.GetValueOrDefault(language)
         ?? ride.PickupPointId;
+
+    private static string Clock(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, Brussels).ToString("HH:mm");
 
     private static string Minutes(TimeSpan elapsed, string language) =>
         $"{Math.Max(0, (int)elapsed.TotalMinutes)} {E(T.Minutes.In(language))}";

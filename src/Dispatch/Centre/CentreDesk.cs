@@ -1,4 +1,5 @@
 using Alice.Accounts;
+using Alice.Dispatch.Police;
 using Alice.Dispatch.Rides;
 using Alice.Dispatch.Storage;
 
@@ -11,7 +12,7 @@ internal enum DeskOutcome { Done, NotFound, NotNow }
 /// What the centre's staff do from the console: acknowledge and resolve alerts, mark a passenger arrived.
 /// Each action and its audit entry are one transaction: there is no action without its "who and when".
 /// </summary>
-internal sealed class CentreDesk(Database database, RideStore rides, AlertStore alerts, AuditLog audit)
+internal sealed class CentreDesk(Database database, RideStore rides, AlertStore alerts, PoliceRequests police, AuditLog audit)
 {
     public Task<DeskOutcome> AcknowledgeAsync(string alertId, string by, CancellationToken ct) =>
         AlertActionAsync(alertId, by, "alert.acknowledged", alerts.AcknowledgeAsync, ct);
@@ -36,6 +37,23 @@ internal sealed class CentreDesk(Database database, RideStore rides, AlertStore 
         await audit.WriteAsync(tx, by, "ride.arrived", ride.BookingCode, ct);
         await tx.CommitAsync(ct);
         return (DeskOutcome.Done, ride);
+    }
+
+    /// <summary>
+    /// The victim, at the centre, asks for the police: only for a ride that has arrived, once. The request
+    /// and its audit entry are one transaction; the delivery job sends it to the campus's zone.
+    /// </summary>
+    public async Task<DeskOutcome> RequestPoliceAsync(string rideId, string by, CancellationToken ct)
+    {
+        var ride = await rides.FindAsync(rideId, ct);
+        if (ride is null) return DeskOutcome.NotFound;
+        if (ride.Status != RideStatus.DroppedOff) return DeskOutcome.NotNow;
+        await using var connection = await database.Durable.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        if (!await police.CreateAsync(tx, ride.Id, ride.BookingCode, ride.CampusId, by, ct)) return DeskOutcome.NotNow;
+        await audit.WriteAsync(tx, by, "police.requested", ride.BookingCode, ct);
+        await tx.CommitAsync(ct);
+        return DeskOutcome.Done;
     }
 
     private async Task<DeskOutcome> AlertActionAsync(string alertId, string by, string action,

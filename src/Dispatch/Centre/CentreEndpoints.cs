@@ -1,4 +1,7 @@
 using Alice.Accounts;
+using Alice.Dispatch.Police;
+using Alice.Dispatch.Rides;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Mvc;
 using static Alice.Accounts.Html;
@@ -15,6 +18,7 @@ namespace Alice.Dispatch.Centre;
 internal static class CentreEndpoints
 {
     internal sealed class ArrivalForm { public string? Code { get; set; } }
+    internal sealed class PoliceForm { public string? Confirmed { get; set; } }
 
     public static IEndpointRouteBuilder MapCentreEndpoints(this IEndpointRouteBuilder app)
     {
@@ -32,6 +36,8 @@ internal static class CentreEndpoints
         centre.MapPost("/alerts/{id}/resolve", (string id, HttpContext http, IAntiforgery af, Board board, CentreDesk desk, CancellationToken ct) =>
             AlertActionAsync(http, af, board, desk.ResolveAsync(id, Actor(http), ct), ct));
         centre.MapPost("/arrivals", Arrive);
+        centre.MapGet("/rides/{id}/police", PolicePageAsync);
+        centre.MapPost("/rides/{id}/police", RequestPolice);
         return app;
     }
 
@@ -49,6 +55,55 @@ internal static class CentreEndpoints
             _ => await ConsoleAsync(http, af, board, null, T.UnknownCode.In(lang), 404, ct),
         };
     }
+
+    /// <summary>
+    /// The confirmation page: what will be sent, to whom, and that it is only on the person's own request.
+    /// Only for a ride that has arrived; for any other the action does not exist (409, and no form).
+    /// </summary>
+    private static async Task<IResult> PolicePageAsync(string id, HttpContext http, IAntiforgery af, RideStore rides, PoliceRequests police,
+        IOptions<PoliceOptions> options, CancellationToken ct)
+    {
+        var lang = PageLanguage.Of(http);
+        var ride = await rides.FindAsync(id, ct);
+        if (ride is null) return PoliceRefusal(lang, T.UnknownCode.In(lang), 404);
+        if (ride.Status != RideStatus.DroppedOff) return PoliceRefusal(lang, T.PoliceNotArrived.In(lang), 409);
+        if (await police.ForRideAsync(ride.Id, ct) is not null) return PoliceRefusal(lang, T.PoliceAlready.In(lang), 409);
+        var zone = options.Value.For(ride.CampusId)?.Name ?? "";
+        return PoliceConfirmation(http, af, lang, ride, zone, options.Value.CentreContact, null, 200);
+    }
+
+    private static async Task<IResult> RequestPolice(string id, [FromForm] PoliceForm form, HttpContext http, IAntiforgery af, RideStore rides,
+        CentreDesk desk, IOptions<PoliceOptions> options, CancellationToken ct)
+    {
+        var lang = PageLanguage.Of(http);
+        var ride = await rides.FindAsync(id, ct);
+        if (ride is null) return PoliceRefusal(lang, T.UnknownCode.In(lang), 404);
+        if (form.Confirmed != "yes")
+            return PoliceConfirmation(http, af, lang, ride, options.Value.For(ride.CampusId)?.Name ?? "", options.Value.CentreContact, T.PoliceUnconfirmed.In(lang), 400);
+        return await desk.RequestPoliceAsync(id, Actor(http), ct) switch
+        {
+            DeskOutcome.Done => Results.Redirect("/centre"),
+            DeskOutcome.NotFound => PoliceRefusal(lang, T.UnknownCode.In(lang), 404),
+            _ => PoliceRefusal(lang, ride.Status == RideStatus.DroppedOff ? T.PoliceAlready.In(lang) : T.PoliceNotArrived.In(lang), 409),
+        };
+    }
+
+    private static IResult PoliceConfirmation(HttpContext http, IAntiforgery af, string lang, Ride ride, string zone, string contact, string? error, int status) =>
+        Page(lang, T.PoliceTitle.In(lang), $"""
+            <h1>{E(T.PoliceTitle.In(lang))}</h1>
+            {Error(error)}
+            <p><strong>{E(T.PoliceOnlyIf.In(lang))}</strong></p>
+            <p>{E(string.Format(T.PoliceWhat.In(lang), zone, ride.BookingCode, contact))}</p>
+            <form method="post" action="/centre/rides/{E(ride.Id)}/police">
+            {Antiforgery(af, http)}
+            <label class="check"><input type="checkbox" name="confirmed" value="yes" required> {E(T.PoliceConfirm.In(lang))}</label>
+            <button type="submit">{E(T.PoliceSend.In(lang))}</button>
+            </form>
+            <p><a href="/centre">{E(T.Back.In(lang))}</a></p>
+            """, status);
+
+    private static IResult PoliceRefusal(string lang, string reason, int status) =>
+        Page(lang, T.PoliceTitle.In(lang), $"<h1>{E(T.PoliceTitle.In(lang))}</h1>{Error(reason)}<p><a href=\"/centre\">{E(T.Back.In(lang))}</a></p>", status);
 
     private static async Task<IResult> AlertActionAsync(HttpContext http, IAntiforgery af, Board board, Task<DeskOutcome> action, CancellationToken ct) =>
         await action switch

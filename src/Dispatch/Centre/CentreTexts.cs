@@ -44,6 +44,34 @@ internal static class CentreTexts
         "This ride is still being booked: try again in a moment.");
     public static readonly Text AlertGone = new(
         "Cette alerte a déjà été traitée.", "Deze melding werd al behandeld.", "This alert has already been handled.");
+    public static readonly Text Arrived24h = new("Arrivé·es (24 dernières heures)", "Aangekomen (laatste 24 uur)", "Arrived (last 24 hours)");
+    public static readonly Text NoneArrived = new("Personne n'est arrivé·e.", "Niemand is aangekomen.", "Nobody has arrived.");
+    public static readonly Text AskPolice = new("La personne demande la police", "De persoon vraagt de politie", "The person asks for the police");
+    public static readonly Text PoliceTitle = new("Prévenir la police ?", "De politie verwittigen?", "Notify the police?");
+    public static readonly Text PoliceOnlyIf = new(
+        "Seulement si la personne vous le demande elle-même. Rien n'est envoyé sans cela.",
+        "Alleen als de persoon het u zelf vraagt. Zonder dat wordt niets verstuurd.",
+        "Only if the person asks you themself. Nothing is sent otherwise.");
+    public static readonly Text PoliceWhat = new(
+        "Ceci enverra à {0} : la référence {1}, le centre et son contact ({2}). Rien sur la personne. La police rappellera le centre.",
+        "Dit stuurt naar {0}: de referentie {1}, het centrum en zijn contact ({2}). Niets over de persoon. De politie belt het centrum terug.",
+        "This sends to {0}: the reference {1}, the centre and its contact ({2}). Nothing about the person. The police will call the centre back.");
+    public static readonly Text PoliceConfirm = new("La personne me l'a demandé", "De persoon heeft het mij gevraagd", "The person asked me to");
+    public static readonly Text PoliceSend = new("Prévenir la police", "Politie verwittigen", "Notify the police");
+    public static readonly Text PoliceNotArrived = new(
+        "La police ne peut être prévenue que pour une personne arrivée au centre.",
+        "De politie kan enkel verwittigd worden voor een persoon die in het centrum is aangekomen.",
+        "The police can be notified only for a person who has arrived at the centre.");
+    public static readonly Text PoliceAlready = new(
+        "La police a déjà été demandée pour ce trajet.", "De politie werd al gevraagd voor deze rit.", "The police have already been asked for this ride.");
+    public static readonly Text PoliceUnconfirmed = new(
+        "Cochez que la personne vous l'a demandé : rien n'a été envoyé.", "Vink aan dat de persoon het gevraagd heeft: er is niets verstuurd.",
+        "Tick that the person asked for it: nothing was sent.");
+    public static readonly Text PoliceRequests = new("Demandes à la police", "Vragen aan de politie", "Police requests");
+    public static readonly Text Pending = new("en attente d'envoi (nouvel essai automatique)", "wacht op verzending (wordt opnieuw geprobeerd)", "waiting to be sent (tried again by itself)");
+    public static readonly Text Delivered = new("reçue par la zone à", "ontvangen door de zone om", "received by the zone at");
+    public static readonly Text RequestedBy = new("demandée par", "gevraagd door", "asked by");
+    public static readonly Text Back = new("Retour à la console", "Terug naar de console", "Back to the console");
     public static readonly Text SoundOn = new("Son : activé", "Geluid: aan", "Sound: on");
     public static readonly Text SoundOff = new("Son : coupé", "Geluid: uit", "Sound: off");
     public static readonly Text Live = new("Mise à jour automatique", "Werkt vanzelf bij", "Updates by itself");

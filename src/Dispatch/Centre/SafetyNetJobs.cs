@@ -27,14 +27,8 @@ internal sealed class SafetyNet(ISchedulerFactory schedulers, IOptions<CentreOpt
 {
     public async Task StartAsync(CancellationToken ct)
     {
-        var scheduler = await schedulers.GetScheduler(ct);
-        foreach (var (type, key) in new[] { (typeof(AlertNotifyJob), AlertNotifyJob.Key), (typeof(PickupWatchdogJob), PickupWatchdogJob.Key) })
-        {
-            var job = JobBuilder.Create().OfType(type).WithIdentity(key).Build();
-            var trigger = TriggerBuilder.Create().WithIdentity(key.Name).ForJob(job).StartNow()
-                .WithSimpleSchedule(s => s.WithInterval(options.Value.WatchEvery).RepeatForever()).Build();
-            await scheduler.ScheduleJob(job, trigger, new ScheduleJobOptions { Replace = true }, ct);
-        }
+        await RecurringJobs.ScheduleAsync(schedulers, typeof(AlertNotifyJob), AlertNotifyJob.Key, options.Value.WatchEvery, ct);
+        await RecurringJobs.ScheduleAsync(schedulers, typeof(PickupWatchdogJob), PickupWatchdogJob.Key, options.Value.WatchEvery, ct);
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;

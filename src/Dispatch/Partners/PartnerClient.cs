@@ -88,7 +88,7 @@ internal sealed class PartnerClient(IHttpClientFactory httpClients, IOptions<Par
             using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
             request.Headers.Add("Idempotency-Key", idempotencyKey);
-            request.Headers.Add(PartnerSignature.Header, PartnerSignature.Create(partner.Secret, clock.GetUtcNow().ToUnixTimeSeconds(), body));
+            request.Headers.Add(AliceSignature.Header, AliceSignature.Create(partner.Secret, clock.GetUtcNow().ToUnixTimeSeconds(), body));
             return await http.SendAsync(request, token);
         }, ct).AsTask();
     }

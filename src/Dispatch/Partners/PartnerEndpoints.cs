@@ -20,11 +20,11 @@ internal static class PartnerEndpoints
             var body = await RequestBody.ReadAtMostAsync(request.Body, MaxBodyBytes, ct);
             if (body is null) return Problem(413, $"Event bodies are limited to {MaxBodyBytes} bytes.");
 
-            switch (PartnerSignature.Verify(provider.Secret, request.Headers[PartnerSignature.Header], body, clock.GetUtcNow(), ReplayWindow))
+            switch (AliceSignature.Verify(provider.Secret, request.Headers[AliceSignature.Header], body, clock.GetUtcNow(), ReplayWindow))
             {
-                case PartnerSignature.Check.Missing: return Problem(401, "X-Alice-Signature is missing or malformed.");
-                case PartnerSignature.Check.Stale: return Problem(401, "X-Alice-Signature is outside the 5-minute replay window.");
-                case PartnerSignature.Check.Mismatch: return Problem(401, "X-Alice-Signature does not match.");
+                case AliceSignature.Check.Missing: return Problem(401, "X-Alice-Signature is missing or malformed.");
+                case AliceSignature.Check.Stale: return Problem(401, "X-Alice-Signature is outside the 5-minute replay window.");
+                case AliceSignature.Check.Mismatch: return Problem(401, "X-Alice-Signature does not match.");
             }
 
             PartnerEventBody? received;

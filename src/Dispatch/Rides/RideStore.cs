@@ -219,6 +219,16 @@ internal sealed class RideStore(Database database, TimeProvider clock)
         return rows.Select(r => r.ToRide()).ToList();
     }
 
+    /// <summary>Rides that arrived at the centre since then, the latest first: the police can be asked for only on those.</summary>
+    public async Task<IReadOnlyList<Ride>> ArrivedSinceAsync(DateTimeOffset since, CancellationToken ct)
+    {
+        await using var connection = await database.Recoverable.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<RideRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM rides WHERE status = @droppedOff AND ended_at >= @since ORDER BY ended_at DESC;",
+            new { droppedOff = RideStatus.DroppedOff.ToText(), since = since.ToUnixTimeSeconds() }, cancellationToken: ct));
+        return rows.Select(r => r.ToRide()).ToList();
+    }
+
     /// <summary>Rides a partner confirmed whose driver is not at the pickup point although the ETA was before <paramref name="cutoff"/>.</summary>
     public async Task<IReadOnlyList<Ride>> LateForPickupAsync(DateTimeOffset cutoff, CancellationToken ct)
     {

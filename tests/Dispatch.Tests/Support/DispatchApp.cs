@@ -48,6 +48,9 @@ public sealed class DispatchApp : WebApplicationFactory<Program>
             // Alerts reach a shared Twilio simulator unless a test brings its own (settings below).
             ["Twilio:AccountSid"] = TwilioSimulatorHost.AccountSid,
             ["Twilio:RestBaseUrl"] = TwilioSimulatorHost.Shared.GetAwaiter().GetResult().BaseUrl,
+            // Police requests reach a shared receiver unless a test brings its own.
+            ["Police:Zones:0:WebhookUrl"] = PoliceReceiverHost.Shared.GetAwaiter().GetResult().Url,
+            ["Police:Zones:0:Secret"] = PoliceReceiverHost.Secret,
             // Tests log in far more often than a person; the limit itself is tested on its own.
             ["Accounts:LoginAttemptsPerMinute"] = "1000",
         };
@@ -136,7 +139,7 @@ public sealed class DispatchApp : WebApplicationFactory<Program>
         var body = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(e, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web));
         var request = new HttpRequestMessage(HttpMethod.Post, $"/partners/{partner}/events") { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new("application/json");
-        request.Headers.Add(Partners.PartnerSignature.Header, signature ?? Partners.PartnerSignature.Create(
+        request.Headers.Add(AliceSignature.Header, signature ?? AliceSignature.Create(
             secret ?? PartnerSimulatorHost.Secret, timestamp ?? DateTimeOffset.UtcNow.ToUnixTimeSeconds(), body));
         return await CreateClient().SendAsync(request);
     }

@@ -1,13 +1,15 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Alice.Dispatch.Partners;
+namespace Alice.Dispatch;
 
 /// <summary>
-/// X-Alice-Signature: <c>t=&lt;unix seconds&gt;,v1=&lt;hex HMAC-SHA256 of "&lt;t&gt;.&lt;raw body&gt;"&gt;</c>.
-/// The timestamp is inside the signed text so a captured request cannot be replayed later.
+/// X-Alice-Signature, on what Alice and its partners send each other (partner API v1) and on what it sends
+/// a police zone: <c>t=&lt;unix seconds&gt;,v1=&lt;hex HMAC-SHA256 of "&lt;t&gt;.&lt;raw body&gt;"&gt;</c> under
+/// the secret shared with that party. The timestamp is inside the signed text so a captured request
+/// cannot be replayed later.
 /// </summary>
-internal static class PartnerSignature
+internal static class AliceSignature
 {
     public const string Header = "X-Alice-Signature";
 

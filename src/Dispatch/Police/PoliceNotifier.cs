@@ -1,0 +1,85 @@
+using System.Text.Json;
+using Alice.Dispatch.Campuses;
+using Microsoft.Extensions.Options;
+
+namespace Alice.Dispatch.Police;
+
+/// <summary>
+/// Delivers police requests to the campus's police zone: a JSON POST to its webhook, signed with
+/// X-Alice-Signature under the zone's secret, with the request id as Idempotency-Key so a retry after a
+/// lost answer is recognised. It carries the booking reference, the centre and its contact, the time to
+/// the minute: nothing about the victim. Only the centre console's police action leads here (a test
+/// reads the sources for it).
+/// </summary>
+internal sealed class PoliceNotifier(PoliceRequests requests, IHttpClientFactory http, IOptions<PoliceOptions> options,
+    IOptions<HotlineOptions> hotline, TimeProvider clock, ILogger<PoliceNotifier> logger)
+{
+    public const string HttpClientName = "police";
+    private static readonly TimeSpan LongestPause = TimeSpan.FromMinutes(5);
+
+    /// <summary>Delivers every request that is due; a failure is tried again after a growing pause.</summary>
+    public async Task RunAsync(CancellationToken ct)
+    {
+        foreach (var request in await requests.DueAsync(ct))
+        {
+            if (options.Value.For(request.Campus) is not { } zone) continue;
+            try
+            {
+                await DeliverAsync(request, zone, ct);
+                await requests.MarkDeliveredAsync(request.Id, ct);
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+            {
+                logger.LogWarning("A police request could not be delivered to {Zone} ({Error}); trying again", zone.Name, e.GetType().Name);
+                await requests.MarkFailedAsync(request.Id, clock.GetUtcNow() + Pause(request.Attempts + 1), ct);
+            }
+        }
+    }
+
+    /// <summary>10 s, 20 s, 40 s… then every five minutes.</summary>
+    public static TimeSpan Pause(int attempts) =>
+        TimeSpan.FromSeconds(Math.Min(LongestPause.TotalSeconds, 10 * Math.Pow(2, Math.Max(0, attempts - 1))));
+
+    /// <summary>What the zone receives: exactly this, nothing more.</summary>
+    public static object Message(PoliceRequest request, PoliceOptions.Zone zone, HotlineOptions.Place centre, string contact) => new
+    {
+        type = "police_request",
+        requestId = request.Id,
+        bookingReference = request.BookingCode,
+        requestedAt = new DateTimeOffset(request.RequestedAt.Year, request.RequestedAt.Month, request.RequestedAt.Day,
+            request.RequestedAt.Hour, request.RequestedAt.Minute, 0, TimeSpan.Zero),
+        zone = zone.Name,
+        centre = new { name = centre.Name, address = centre.Address },
+        contact,
+    };
+
+    private async Task DeliverAsync(PoliceRequest request, PoliceOptions.Zone zone, CancellationToken ct)
+    {
+        var body = JsonSerializer.SerializeToUtf8Bytes(Message(request, zone, hotline.Value.Destination, options.Value.CentreContact),
+            new JsonSerializerOptions(JsonSerializerDefaults.Web));
+        using var message = new HttpRequestMessage(HttpMethod.Post, zone.WebhookUrl) { Content = new ByteArrayContent(body) };
+        message.Content.Headers.ContentType = new("application/json");
+        message.Headers.Add(AliceSignature.Header, AliceSignature.Create(zone.Secret, clock.GetUtcNow().ToUnixTimeSeconds(), body));
+        message.Headers.Add("Idempotency-Key", request.Id);
+        using var response = await http.CreateClient(HttpClientName).SendAsync(message, ct);
+        if (!response.IsSuccessStatusCode) throw new HttpRequestException($"The zone answered {(int)response.StatusCode}.");
+    }
+}
+
+/// <summary>Every few seconds: police requests not yet delivered are sent to their zone.</summary>
+[Quartz.DisallowConcurrentExecution]
+internal sealed class PoliceDeliveryJob(PoliceNotifier notifier) : Quartz.IJob
+{
+    public static readonly Quartz.JobKey Key = new("police-delivery");
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
+    public ValueTask Execute(Quartz.IJobExecutionContext context, CancellationToken ct) => new(notifier.RunAsync(ct));
+}
+
+/// <summary>Schedules the police delivery job when the service starts.</summary>
+internal sealed class PoliceDelivery(Quartz.ISchedulerFactory schedulers) : IHostedService
+{
+    public Task StartAsync(CancellationToken ct) =>
+        RecurringJobs.ScheduleAsync(schedulers, typeof(PoliceDeliveryJob), PoliceDeliveryJob.Key, PoliceDeliveryJob.Interval, ct);
+
+    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+}
