@@ -44,6 +44,7 @@ public static class AccountEndpoints
             return Page(lang, T.Denied.In(lang), $"<h1>{E(T.Denied.In(lang))}</h1><p><a href=\"/account/login\">{E(T.LogIn.In(lang))}</a></p>", 403);
         });
         account.MapGet("/", (HttpContext http, IAntiforgery af, AccountHomes homes) => Signed(http, af, homes)).RequireAuthorization();
+        account.MapGet("/audit", AuditPage).RequireAuthorization(Roles.Operator);
         account.MapGet("/enrol", EnrolPage);
         account.MapPost("/enrol", Enrol).RequireRateLimiting(AccountsExtensions.LoginLimit);
         return app;
@@ -69,8 +70,9 @@ public static class AccountEndpoints
             """, status);
     }
 
-    private static async Task<IResult> Login([FromForm] LoginForm form, HttpContext http, IAntiforgery af, SignInManager<Account> signIn)
+    private static async Task<IResult> Login([FromForm] LoginForm? form, HttpContext http, IAntiforgery af, SignInManager<Account> signIn)
     {
+        form ??= new(); // a post with none of the fields binds to nothing
         var lang = PageLanguage.Of(http);
         if (string.IsNullOrWhiteSpace(form.Name) || string.IsNullOrEmpty(form.Password) || form.Name.Length > 100 || form.Password.Length > 200)
             return LoginPage(http, af, form.ReturnUrl, T.Wrong.In(lang), 400);
@@ -96,8 +98,9 @@ public static class AccountEndpoints
             """, status);
     }
 
-    private static async Task<IResult> Code([FromForm] CodeForm form, HttpContext http, IAntiforgery af, SignInManager<Account> signIn, AccountHomes homes)
+    private static async Task<IResult> Code([FromForm] CodeForm? form, HttpContext http, IAntiforgery af, SignInManager<Account> signIn, AccountHomes homes)
     {
+        form ??= new(); // a post with none of the fields binds to nothing
         var lang = PageLanguage.Of(http);
         var account = await signIn.GetTwoFactorAuthenticationUserAsync();
         if (account is null) return LoginPage(http, af, form.ReturnUrl, T.Expired.In(lang), 400);
@@ -145,8 +148,9 @@ public static class AccountEndpoints
             """, status);
     }
 
-    private static async Task<IResult> Enrol([FromForm] EnrolForm form, HttpContext http, IAntiforgery af, AccountService accounts, CancellationToken ct)
+    private static async Task<IResult> Enrol([FromForm] EnrolForm? form, HttpContext http, IAntiforgery af, AccountService accounts, CancellationToken ct)
     {
+        form ??= new(); // a post with none of the fields binds to nothing
         var lang = PageLanguage.Of(http);
         var enrolment = await accounts.EnrolAsync(form.Id, form.Token, form.Password ?? "", form.Code ?? "", ct);
         if (!enrolment.Succeeded)
@@ -165,13 +169,28 @@ public static class AccountEndpoints
             """);
     }
 
+    /// <summary>The audit, for operators: who did what and when, the newest first.</summary>
+    private static async Task<IResult> AuditPage(HttpContext http, AuditLog audit, CancellationToken ct)
+    {
+        var lang = PageLanguage.Of(http);
+        var rows = string.Concat((await audit.ReadAsync(500, ct)).Select(e =>
+            $"<tr><td>{e.At:yyyy-MM-dd HH:mm} UTC</td><td>{E(e.Actor)}</td><td>{E(e.Action)}</td><td>{E(e.Subject)}</td></tr>"));
+        return Page(lang, T.Audit.In(lang), $"""
+            <h1>{E(T.Audit.In(lang))}</h1>
+            <table class="rides"><thead><tr><th>{E(T.When.In(lang))}</th><th>{E(T.Who.In(lang))}</th><th>{E(T.What.In(lang))}</th><th>{E(T.Subject.In(lang))}</th></tr></thead>
+            <tbody>{rows}</tbody></table>
+            """);
+    }
+
     private static IResult Signed(HttpContext http, IAntiforgery af, AccountHomes homes)
     {
         var lang = PageLanguage.Of(http);
         var role = http.User.FindFirst(System.Security.Claims.ClaimTypes.Role)?.Value;
+        var audit = role == Roles.Operator ? $"<p><a href=\"/account/audit\">{E(T.Audit.In(lang))}</a></p>" : "";
         return Page(lang, T.Home.In(lang), $"""
             <h1>{E(T.LoggedInAs.In(lang))} {E(http.User.Identity?.Name)} ({E(role)})</h1>
             <p><a href="{E(homes.For(role))}">{E(T.Home.In(lang))}</a></p>
+            {audit}
             {LogoutForm(af, http, lang)}
             """);
     }

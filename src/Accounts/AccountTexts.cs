@@ -39,5 +39,10 @@ internal static class AccountTexts
         "Votre compte est actif. Gardez ces codes en lieu sûr : chacun remplace une fois le code de l'application si vous perdez votre téléphone. Ils ne seront plus affichés.",
         "Uw account is actief. Bewaar deze codes veilig: elk vervangt één keer de code uit de app als u uw telefoon verliest. Ze worden niet meer getoond.",
         "Your account is active. Keep these codes somewhere safe: each replaces the app's code once if you lose your phone. They will not be shown again.");
+    public static readonly Text Audit = new("Journal d'audit", "Auditlogboek", "Audit log");
+    public static readonly Text When = new("Quand", "Wanneer", "When");
+    public static readonly Text Who = new("Qui", "Wie", "Who");
+    public static readonly Text What = new("Quoi", "Wat", "What");
+    public static readonly Text Subject = new("Sur", "Waarop", "On");
     public static readonly Text Home = new("Accueil", "Startpagina", "Home");
 }

@@ -119,6 +119,18 @@ public class AccountTests(Hotline hotline) : IClassFixture<Hotline>
 
     [Theory]
     [InlineData("/account/login")]
+    [InlineData("/account/code")]
+    [InlineData("/account/enrol")]
+    public async Task A_form_posted_with_no_field_at_all_is_refused_with_a_page_not_an_error(string path)
+    {
+        using var staff = new Staff(App);
+        var response = await staff.PostAsync(path, await staff.Client.GetStringAsync("/account/login"), []);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("<h1>", await response.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("/account/login")]
     [InlineData("/account/enrol?id=x&token=y")]
     public async Task Staff_pages_carry_the_security_headers(string path)
     {
@@ -208,5 +220,17 @@ public class AccountTests(Hotline hotline) : IClassFixture<Hotline>
 
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
         Assert.Contains("Wait a minute", await refused.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Operators_read_the_audit_and_nobody_else_does()
+    {
+        using var operatorStaff = await Staff.LoggedInAsync(App, Roles.Operator);
+        using var nurse = await Staff.LoggedInAsync(App, Roles.Centre, "nurse-audited");
+
+        var audit = await operatorStaff.Client.GetAsync("/account/audit");
+        Assert.Equal(HttpStatusCode.OK, audit.StatusCode);
+        Assert.Contains("<td>account.invited</td><td>nurse-audited (Centre)</td>", await audit.Content.ReadAsStringAsync());
+        Assert.Equal("/account/denied", (await nurse.Client.GetAsync("/account/audit")).Headers.Location?.AbsolutePath);
     }
 }

@@ -36,6 +36,30 @@ public partial class ArchitectureTests
         foreach (var helper in helpers) Assert.Empty(Uses([helper]));
     }
 
+    [Fact]
+    public void Only_the_centre_console_reaches_the_police_notifier()
+    {
+        var users = Rooms().Where(room => room.Name != "Police" && Uses(room.Files).Contains("Police")).Select(room => room.Name).ToList();
+        Assert.Equal(["Centre"], users);
+        // And the police room itself reaches neither the hotline, the partners nor the booking jobs.
+        var police = Rooms().Single(room => room.Name == "Police");
+        Assert.Empty(Uses(police.Files).Intersect(["Telephony", "Partners", "Booking", "DevPhone", "Centre"]));
+        // In the centre, only its desk and console endpoints ask for the police.
+        var centre = Rooms().Single(room => room.Name == "Centre").Files.Where(f => Uses([f]).Contains("Police")).Select(Path.GetFileName).Order();
+        Assert.Equal(["Board.cs", "CentreDesk.cs", "CentreEndpoints.cs"], centre);
+    }
+
+    [Fact]
+    public void The_accounts_library_references_no_host()
+    {
+        var project = File.ReadAllText(Path.Combine(Repository.Root, "src", "Accounts", "Alice.Accounts.csproj"));
+        Assert.DoesNotContain("ProjectReference", project);
+        var sources = Directory.GetFiles(Path.Combine(Repository.Root, "src", "Accounts"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}")).ToList();
+        Assert.NotEmpty(sources);
+        Assert.DoesNotContain(sources, f => File.ReadAllText(f).Contains("Alice.Dispatch"));
+    }
+
     private static HashSet<string> Reachable(Dictionary<string, HashSet<string>> graph, string from)
     {
         var seen = new HashSet<string>();

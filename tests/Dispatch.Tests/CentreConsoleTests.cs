@@ -95,6 +95,15 @@ public class CentreConsoleTests(Hotline hotline) : IClassFixture<Hotline>
     }
 
     [Fact]
+    public async Task An_arrival_posted_with_no_field_at_all_is_refused_with_the_reason()
+    {
+        using var nurse = await Staff.LoggedInAsync(App, Roles.Centre);
+        var refused = await nurse.PostAsync("/centre/arrivals", await nurse.Client.GetStringAsync("/centre"), []);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("Aucun trajet en cours n'a ce code", WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync()));
+    }
+
+    [Fact]
     public async Task An_arrival_posted_without_its_antiforgery_token_is_refused_and_the_ride_stays()
     {
         using var nurse = await Staff.LoggedInAsync(App, Roles.Centre);

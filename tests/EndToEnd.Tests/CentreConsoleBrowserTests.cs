@@ -42,6 +42,14 @@ public sealed class ConsoleService : RunningService
         (await http.PostAsync($"{PartnerUrl}/faults?downForSeconds={downForSeconds}", new StringContent(PartnerTimings, null, "application/json"))).EnsureSuccessStatusCode();
     }
 
+    /// <summary>The police requests the zone's receiver accepted (their signature was right), as it received them.</summary>
+    public async Task<List<JsonElement>> PoliceReceivedAsync()
+    {
+        using var http = new HttpClient();
+        var received = JsonDocument.Parse(await http.GetStringAsync($"{PoliceUrl}/received")).RootElement;
+        return received.EnumerateArray().Select(r => r.GetProperty("body").Clone()).ToList();
+    }
+
     /// <summary>What the Twilio simulator was asked to send, as (kind, to, text).</summary>
     public async Task<List<(string Kind, string To, string Text)>> SentAsync()
     {
@@ -67,8 +75,10 @@ public partial class CentreConsoleBrowserTests(ConsoleService service) : Browser
         await LogInAsync(page, "olivia", secret);
 
         await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("olivia (Operator)");
-        // An operator is not centre staff: the console is refused.
+        // An operator is not centre staff: the console, and its police action, are refused.
         await page.GotoAsync($"{service.DispatchUrl}/centre");
+        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("n'a pas accès");
+        await page.GotoAsync($"{service.DispatchUrl}/centre/rides/any/police");
         await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("n'a pas accès");
     }
 
@@ -95,10 +105,25 @@ public partial class CentreConsoleBrowserTests(ConsoleService service) : Browser
         Directory.CreateDirectory(Path.Combine(Repo.Root, "TestResults"));
         await page.ScreenshotAsync(new() { Path = Path.Combine(Repo.Root, "TestResults", "centre-board.png"), FullPage = true });
 
+        // Before arrival there is no police action for the ride.
+        await Assertions.Expect(page.Locator("#board a.police")).ToHaveCountAsync(0);
+
         await page.GetByLabel("Arrivée au centre").FillAsync(code);
         await page.GetByRole(AriaRole.Button, new() { Name = "Marquer arrivé·e" }).ClickAsync();
         await Assertions.Expect(page.Locator(".notice")).ToContainTextAsync($"Arrivée enregistrée pour le code {code}");
         await Assertions.Expect(page.Locator("#board tr", new() { HasTextString = code })).ToHaveCountAsync(0);
+
+        // At the centre, the person asks for the police: the confirmation says what is sent, to whom.
+        await page.Locator(".arrived li", new() { HasTextString = code }).GetByRole(AriaRole.Link, new() { Name = "La personne demande la police" }).ClickAsync();
+        await Assertions.Expect(page.Locator("main")).ToContainTextAsync("Zone de police Montgomery");
+        await Assertions.Expect(page.Locator("main")).ToContainTextAsync("Rien sur la personne");
+        await page.GetByLabel("La personne me l'a demandé").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Prévenir la police" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".police-requests li", new() { HasTextString = code })).ToContainTextAsync("reçue par la zone", new() { Timeout = 10000 });
+        var received = await service.PoliceReceivedAsync();
+        var request = Assert.Single(received, r => r.GetProperty("bookingReference").GetString() == code);
+        await Assertions.Expect(page.Locator(".police-requests li", new() { HasTextString = code })).ToContainTextAsync("demandée par nina");
+        Assert.DoesNotContain("Alma", request.ToString()); // nothing about where the person was
 
         // Logged out: the console sends to the login page.
         await page.GetByRole(AriaRole.Button, new() { Name = "Se déconnecter" }).ClickAsync();

@@ -41,8 +41,9 @@ internal static class CentreEndpoints
         return app;
     }
 
-    private static async Task<IResult> Arrive([FromForm] ArrivalForm form, HttpContext http, IAntiforgery af, Board board, CentreDesk desk, CancellationToken ct)
+    private static async Task<IResult> Arrive([FromForm] ArrivalForm? form, HttpContext http, IAntiforgery af, Board board, CentreDesk desk, CancellationToken ct)
     {
+        form ??= new(); // a post with none of the fields binds to nothing
         var lang = PageLanguage.Of(http);
         var code = (form.Code ?? "").Trim();
         if (code is not { Length: 4 } || !code.All(char.IsAsciiDigit))
@@ -72,9 +73,10 @@ internal static class CentreEndpoints
         return PoliceConfirmation(http, af, lang, ride, zone, options.Value.CentreContact, null, 200);
     }
 
-    private static async Task<IResult> RequestPolice(string id, [FromForm] PoliceForm form, HttpContext http, IAntiforgery af, RideStore rides,
+    private static async Task<IResult> RequestPolice(string id, [FromForm] PoliceForm? form, HttpContext http, IAntiforgery af, RideStore rides,
         CentreDesk desk, IOptions<PoliceOptions> options, CancellationToken ct)
     {
+        form ??= new(); // a post with none of the fields binds to nothing
         var lang = PageLanguage.Of(http);
         var ride = await rides.FindAsync(id, ct);
         if (ride is null) return PoliceRefusal(lang, T.UnknownCode.In(lang), 404);
