@@ -59,6 +59,17 @@ internal sealed class PoliceRequests(Database database, TimeProvider clock)
             r.NextAttemptAt is { } n ? DateTimeOffset.FromUnixTimeSeconds(n) : null)).ToList();
     }
 
-    private sealed record Row(string Id, string RideId, string BookingCode, string Campus, string RequestedBy,
-        long RequestedAt, long? DeliveredAt, long Attempts, long? NextAttemptAt);
+    /// <summary>The row as stored (a class with setters: Dapper converts each column's type, INTEGER being 32 bits on PostgreSQL).</summary>
+    private sealed class Row
+    {
+        public string Id { get; init; } = "";
+        public string RideId { get; init; } = "";
+        public string BookingCode { get; init; } = "";
+        public string Campus { get; init; } = "";
+        public string RequestedBy { get; init; } = "";
+        public long RequestedAt { get; init; }
+        public long? DeliveredAt { get; init; }
+        public long Attempts { get; init; }
+        public long? NextAttemptAt { get; init; }
+    }
 }
