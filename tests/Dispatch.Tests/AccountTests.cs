@@ -60,9 +60,8 @@ public class AccountTests(Hotline hotline) : IClassFixture<Hotline>
     [Fact]
     public async Task A_password_alone_never_logs_in()
     {
-        var name = NewName();
-        using var staff = new Staff(App);
-        await staff.EnrolAsync((await Staff.InviteAsync(App, name, Roles.Centre)).EnrolmentPath);
+        using var staff = await Staff.EnrolledAsync(App);
+        var name = staff.Name;
         var right = Totp.Code(staff.Secret!, DateTimeOffset.UtcNow);
 
         var login = await staff.LogInAsync(name, code: right == "123456" ? "654321" : "123456");
@@ -75,9 +74,9 @@ public class AccountTests(Hotline hotline) : IClassFixture<Hotline>
     [Fact]
     public async Task Five_wrong_passwords_lock_the_account_even_for_the_right_one()
     {
-        var name = NewName();
-        using var staff = new Staff(App);
-        Assert.Equal(HttpStatusCode.OK, (await staff.EnrolAsync((await Staff.InviteAsync(App, name, Roles.Centre)).EnrolmentPath)).StatusCode);
+        using var staff = await Staff.EnrolledAsync(App);
+        var (name, enrolled) = (staff.Name, staff.Enrolment!);
+        Assert.Equal(HttpStatusCode.OK, enrolled.StatusCode);
 
         for (var i = 0; i < 5; i++) Assert.Equal(HttpStatusCode.BadRequest, (await staff.LogInAsync(name, "not the passphrase at all")).StatusCode);
         var right = await staff.LogInAsync(name);
@@ -89,9 +88,8 @@ public class AccountTests(Hotline hotline) : IClassFixture<Hotline>
     [Fact]
     public async Task A_recovery_code_logs_in_once()
     {
-        var name = NewName();
-        using var staff = new Staff(App);
-        var enrolled = await staff.EnrolAsync((await Staff.InviteAsync(App, name, Roles.Centre)).EnrolmentPath);
+        using var staff = await Staff.EnrolledAsync(App);
+        var (name, enrolled) = (staff.Name, staff.Enrolment!);
         var code = System.Text.RegularExpressions.Regex.Match(await enrolled.Content.ReadAsStringAsync(), "<li><code>([^<]+)</code>").Groups[1].Value;
 
         Assert.Equal("/centre", (await staff.LogInAsync(name, code: code)).Headers.Location?.OriginalString);
@@ -102,9 +100,8 @@ public class AccountTests(Hotline hotline) : IClassFixture<Hotline>
     [Fact]
     public async Task After_login_only_a_path_on_this_site_is_followed()
     {
-        using var staff = new Staff(App);
-        var name = NewName();
-        await staff.EnrolAsync((await Staff.InviteAsync(App, name, Roles.Centre)).EnrolmentPath);
+        using var staff = await Staff.EnrolledAsync(App);
+        var name = staff.Name;
         var login = await staff.LogInAsync(name, returnUrl: "https://elsewhere.example/phish");
         Assert.Equal("/centre", login.Headers.Location?.OriginalString);
     }
@@ -145,9 +142,8 @@ public class AccountTests(Hotline hotline) : IClassFixture<Hotline>
     [Fact]
     public async Task The_login_cookie_is_secure_http_only_and_same_site()
     {
-        using var staff = new Staff(App);
-        var name = NewName();
-        await staff.EnrolAsync((await Staff.InviteAsync(App, name, Roles.Centre)).EnrolmentPath);
+        using var staff = await Staff.EnrolledAsync(App);
+        var name = staff.Name;
         var login = await staff.LogInAsync(name);
         var cookie = login.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("alice.session="));
         Assert.Contains("secure", cookie);
@@ -158,9 +154,8 @@ public class AccountTests(Hotline hotline) : IClassFixture<Hotline>
     [Fact]
     public async Task A_disabled_account_cannot_log_in()
     {
-        var name = NewName();
-        using var staff = new Staff(App);
-        await staff.EnrolAsync((await Staff.InviteAsync(App, name, Roles.Centre)).EnrolmentPath);
+        using var staff = await Staff.EnrolledAsync(App);
+        var name = staff.Name;
         await using var scope = App.Services.CreateAsyncScope();
         Assert.Null(await scope.ServiceProvider.GetRequiredService<AccountService>().DisableAsync(name, "test operator", default));
 
@@ -196,9 +191,8 @@ public class AccountTests(Hotline hotline) : IClassFixture<Hotline>
     [Fact]
     public async Task Neither_the_authenticator_secret_nor_a_recovery_code_is_stored_as_it_is()
     {
-        var name = NewName();
-        using var staff = new Staff(App);
-        var enrolled = await staff.EnrolAsync((await Staff.InviteAsync(App, name, Roles.Centre)).EnrolmentPath);
+        using var staff = await Staff.EnrolledAsync(App);
+        var (name, enrolled) = (staff.Name, staff.Enrolment!);
         var code = System.Text.RegularExpressions.Regex.Match(await enrolled.Content.ReadAsStringAsync(), "<li><code>([^<]+)</code>").Groups[1].Value;
 
         await using var connection = App.Database.Open();

@@ -31,9 +31,7 @@ public class TwimlAnswerTests(Hotline hotline) : IClassFixture<Hotline>
     [MemberData(nameof(Steps))]
     public async Task Every_answer_is_text_xml_with_a_response_root(string path, string? digits, string? dialStatus)
     {
-        var form = DispatchApp.TwilioForm("CA" + Guid.NewGuid().ToString("N"), digits: digits);
-        if (dialStatus is not null) form.Add(new("DialCallStatus", dialStatus));
-        var response = await hotline.App.PostWebhook(path, form);
+        var response = await AnswerAsync(path, digits, dialStatus);
 
         Assert.Equal(200, (int)response.StatusCode);
         Assert.Equal("text/xml", DispatchApp.ContentType(response)?.MediaType);
@@ -46,9 +44,7 @@ public class TwimlAnswerTests(Hotline hotline) : IClassFixture<Hotline>
     [MemberData(nameof(Steps))]
     public async Task Every_sentence_is_spoken_by_a_voice_that_speaks_its_language(string path, string? digits, string? dialStatus)
     {
-        var form = DispatchApp.TwilioForm("CA" + Guid.NewGuid().ToString("N"), digits: digits);
-        if (dialStatus is not null) form.Add(new("DialCallStatus", dialStatus));
-        var response = await hotline.App.PostWebhook(path, form);
+        var response = await AnswerAsync(path, digits, dialStatus);
 
         var says = XDocument.Parse(await response.Content.ReadAsStringAsync()).Descendants("Say").ToList();
         Assert.All(says, say =>
@@ -57,6 +53,14 @@ public class TwimlAnswerTests(Hotline hotline) : IClassFixture<Hotline>
             Assert.NotNull(voice);
             Assert.Equal((string?)say.Attribute("language"), Campuses.SpeakingVoices.Known[voice]);
         });
+    }
+
+    /// <summary>The service's answer to this step of a new call, posted as Twilio would.</summary>
+    private Task<HttpResponseMessage> AnswerAsync(string path, string? digits, string? dialStatus)
+    {
+        var form = DispatchApp.TwilioForm("CA" + Guid.NewGuid().ToString("N"), digits: digits);
+        if (dialStatus is not null) form.Add(new("DialCallStatus", dialStatus));
+        return hotline.App.PostWebhook(path, form);
     }
 
     [Fact]

@@ -97,23 +97,20 @@ internal sealed class AlertStore(Database database, TimeProvider clock)
 
     /// <summary>Done. An alert resolved without an acknowledgement counts as acknowledged by the same person.</summary>
     public async Task<bool> ResolveAsync(DbTransaction tx, string id, string by, CancellationToken ct) =>
-        await tx.Connection!.ExecuteAsync(new CommandDefinition(
-            """
-            UPDATE alerts SET resolved_at = @now, resolved_by = @by,
-                   acknowledged_at = COALESCE(acknowledged_at, @now), acknowledged_by = COALESCE(acknowledged_by, @by)
-            WHERE id = @id AND resolved_at IS NULL;
-            """,
-            new { id, by, now = Now }, tx, cancellationToken: ct)) == 1;
+        await ResolveWhereAsync(tx, "id = @key", id, by, ct) == 1;
 
     /// <summary>The ride is at the centre: whatever was still open about it is resolved by whoever marked the arrival.</summary>
-    public async Task<int> ResolveForRideAsync(DbTransaction tx, string rideId, string by, CancellationToken ct) =>
-        await tx.Connection!.ExecuteAsync(new CommandDefinition(
-            """
+    public Task<int> ResolveForRideAsync(DbTransaction tx, string rideId, string by, CancellationToken ct) =>
+        ResolveWhereAsync(tx, "ride_id = @key", rideId, by, ct);
+
+    private Task<int> ResolveWhereAsync(DbTransaction tx, string where, string key, string by, CancellationToken ct) =>
+        tx.Connection!.ExecuteAsync(new CommandDefinition(
+            $"""
             UPDATE alerts SET resolved_at = @now, resolved_by = @by,
                    acknowledged_at = COALESCE(acknowledged_at, @now), acknowledged_by = COALESCE(acknowledged_by, @by)
-            WHERE ride_id = @rideId AND resolved_at IS NULL;
+            WHERE {where} AND resolved_at IS NULL;
             """,
-            new { rideId, by, now = Now }, tx, cancellationToken: ct));
+            new { key, by, now = Now }, tx, cancellationToken: ct));
 
     private long Now => clock.GetUtcNow().ToUnixTimeSeconds();
 

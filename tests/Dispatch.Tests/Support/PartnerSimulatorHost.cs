@@ -1,8 +1,6 @@
 extern alias simulator;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using simulator::Alice.PartnerSimulator;
 
@@ -37,8 +35,7 @@ public sealed class PartnerSimulatorHost : IAsyncLifetime, IAsyncDisposable
 
     public async Task InitializeAsync()
     {
-        await _app.StartAsync();
-        BaseUrl = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        BaseUrl = await InProcessHost.StartAsync(_app);
     }
 
     /// <summary>Waits until the partner holds a booking with this code (the booking job runs in the background).</summary>

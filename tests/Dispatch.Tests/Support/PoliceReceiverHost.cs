@@ -1,7 +1,5 @@
 extern alias police;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using police::Alice.PoliceReceiver;
 
@@ -29,8 +27,7 @@ public sealed class PoliceReceiverHost : IAsyncDisposable
     public static async Task<PoliceReceiverHost> StartAsync()
     {
         var host = new PoliceReceiverHost();
-        await host._app.StartAsync();
-        host.Url = host._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single() + "/police";
+        host.Url = await InProcessHost.StartAsync(host._app) + "/police";
         return host;
     }
 

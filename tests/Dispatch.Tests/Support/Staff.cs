@@ -33,12 +33,24 @@ internal sealed partial class Staff(DispatchApp app) : IDisposable
     /// <summary>An account invited as an operator would, enrolled and logged in.</summary>
     public static async Task<Staff> LoggedInAsync(DispatchApp app, string role, string? name = null)
     {
-        var staff = new Staff(app);
-        name ??= role.ToLowerInvariant() + "-" + Guid.NewGuid().ToString("N")[..8];
-        var invitation = await InviteAsync(app, name, role);
-        Assert.Equal(HttpStatusCode.OK, (await staff.EnrolAsync(invitation.EnrolmentPath)).StatusCode);
-        var login = await staff.LogInAsync(name);
+        var staff = await EnrolledAsync(app, role, name);
+        Assert.Equal(HttpStatusCode.OK, staff.Enrolment!.StatusCode);
+        var login = await staff.LogInAsync(staff.Name);
         Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
+        return staff;
+    }
+
+    /// <summary>The account's login name, once invited by <see cref="EnrolledAsync"/>.</summary>
+    public string Name { get; private set; } = "";
+
+    /// <summary>The answer to the enrolment (the recovery codes' page).</summary>
+    public HttpResponseMessage? Enrolment { get; private set; }
+
+    /// <summary>A person whose account was invited and enrolled, not logged in yet.</summary>
+    public static async Task<Staff> EnrolledAsync(DispatchApp app, string role = Roles.Centre, string? name = null)
+    {
+        var staff = new Staff(app) { Name = name ?? role.ToLowerInvariant() + "-" + Guid.NewGuid().ToString("N")[..8] };
+        staff.Enrolment = await staff.EnrolAsync((await InviteAsync(app, staff.Name, role)).EnrolmentPath);
         return staff;
     }
 

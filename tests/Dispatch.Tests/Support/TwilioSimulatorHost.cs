@@ -1,7 +1,5 @@
 extern alias twilio;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using twilio::Alice.TwilioSimulator;
 
@@ -30,8 +28,7 @@ public sealed class TwilioSimulatorHost : IAsyncDisposable
     public static async Task<TwilioSimulatorHost> StartAsync()
     {
         var host = new TwilioSimulatorHost();
-        await host._app.StartAsync();
-        host.BaseUrl = host._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        host.BaseUrl = await InProcessHost.StartAsync(host._app);
         return host;
     }
 
