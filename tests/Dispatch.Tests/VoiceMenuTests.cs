@@ -89,8 +89,9 @@ public class VoiceMenuTests(Hotline hotline) : IClassFixture<Hotline>
         var form = DispatchApp.TwilioForm(callSid, digits: "2");
         var answers = await Task.WhenAll(Enumerable.Range(0, 6).Select(async _ =>
             await (await App.PostWebhook("/twilio/pickup?lang=en&try=1", form)).Content.ReadAsStringAsync()));
-        Assert.Single(answers.Distinct());
-        Assert.Single(await App.RidesInDatabase(), r => answers[0].Contains(string.Join(", ", r.BookingCode.ToCharArray())));
+        // One ride, and every answer carries its code (a later one may already say the taxi is confirmed).
+        var ride = Assert.Single(await App.RidesInDatabase(), r => answers[0].Contains(string.Join(", ", r.BookingCode.ToCharArray())));
+        Assert.All(answers, answer => Assert.Contains(string.Join(", ", ride.BookingCode.ToCharArray()), answer));
     }
 
     [Fact]

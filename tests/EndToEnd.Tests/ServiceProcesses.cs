@@ -100,11 +100,21 @@ internal static class Repo
     public static string Configuration { get; } =
         typeof(Repo).Assembly.GetCustomAttribute<BuildConfigurationAttribute>()!.Name;
 
+    private static readonly HashSet<int> HandedOut = [];
+
+    /// <summary>
+    /// A loopback port free now, and never handed out before in this test run: fixtures take their ports
+    /// before their processes bind them, so two fixtures starting together must not be given the same one.
+    /// </summary>
     public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        while (true)
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            lock (HandedOut) if (HandedOut.Add(port)) return port;
+        }
     }
 }
 
