@@ -11,11 +11,13 @@ internal sealed class AlertNotifyJob(AlertNotifier notifier) : IJob
     public ValueTask Execute(IJobExecutionContext context, CancellationToken ct) => new(notifier.RunAsync(ct));
 }
 
-/// <summary>Every few seconds: confirmed rides whose driver is late at the pickup point raise an alert.</summary>
+/// <summary>Every half minute: confirmed rides whose driver is late at the pickup point raise an alert.</summary>
 [DisallowConcurrentExecution]
 internal sealed class PickupWatchdogJob(PickupWatchdog watchdog) : IJob
 {
     public static readonly JobKey Key = new("pickup-watchdog");
+    /// <summary>Lateness is counted in minutes; looking more often would only take the database from bookings.</summary>
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(30);
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken ct) => await watchdog.RunAsync(ct);
 }
 
@@ -28,7 +30,7 @@ internal sealed class SafetyNet(ISchedulerFactory schedulers, IOptions<CentreOpt
     public async Task StartAsync(CancellationToken ct)
     {
         await RecurringJobs.ScheduleAsync(schedulers, typeof(AlertNotifyJob), AlertNotifyJob.Key, options.Value.WatchEvery, ct);
-        await RecurringJobs.ScheduleAsync(schedulers, typeof(PickupWatchdogJob), PickupWatchdogJob.Key, options.Value.WatchEvery, ct);
+        await RecurringJobs.ScheduleAsync(schedulers, typeof(PickupWatchdogJob), PickupWatchdogJob.Key, PickupWatchdogJob.Interval, ct);
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;

@@ -71,7 +71,7 @@ internal sealed class PoliceNotifier(PoliceRequests requests, IHttpClientFactory
 internal sealed class PoliceDeliveryJob(PoliceNotifier notifier) : Quartz.IJob
 {
     public static readonly Quartz.JobKey Key = new("police-delivery");
-    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
     public ValueTask Execute(Quartz.IJobExecutionContext context, CancellationToken ct) => new(notifier.RunAsync(ct));
 }
 
