@@ -69,14 +69,15 @@ public static class AccountsExtensions
         services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = AccountService.EnrolmentLifetime);
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
 
+        // Development runs on plain http://localhost; everywhere else every cookie goes over HTTPS only.
+        var secure = development ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
         services.ConfigureApplicationCookie(o =>
         {
             o.Cookie.Name = "alice.session";
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Strict;
-            // Development runs on plain http://localhost; everywhere else the cookie goes over HTTPS only.
-            o.Cookie.SecurePolicy = development ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+            o.Cookie.SecurePolicy = secure;
             o.ExpireTimeSpan = TimeSpan.FromHours(12); // a night shift
             o.SlidingExpiration = true;
             o.LoginPath = "/account/login";
@@ -90,7 +91,7 @@ public static class AccountsExtensions
         });
         services.Configure<CookieAuthenticationOptions>(IdentityConstants.TwoFactorUserIdScheme, o =>
         {
-            o.Cookie.SecurePolicy = development ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+            o.Cookie.SecurePolicy = secure;
             o.Cookie.SameSite = SameSiteMode.Strict;
         });
         // HSTS on every host name, the service's own included even when it is reached as localhost behind a proxy.
@@ -110,7 +111,7 @@ public static class AccountsExtensions
         {
             o.Cookie.Name = "alice.antiforgery";
             o.Cookie.SameSite = SameSiteMode.Strict;
-            o.Cookie.SecurePolicy = development ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+            o.Cookie.SecurePolicy = secure;
         });
         services.AddRateLimiter(o =>
         {

@@ -214,7 +214,7 @@ public class PartnerEventTests : IAsyncLifetime
         await App.PostPartnerEvent("second", Event(second, "cancelled"));
 
         await App.RideWhen(ride.Id, r => r.Status == RideStatus.NeedsPerson);
-        Assert.Contains(ride.Id, await App.Services.GetRequiredService<AlertStore>().OpenAsync(CancellationToken.None));
+        Assert.Contains(ride.Id, (await App.Services.GetRequiredService<AlertStore>().OpenAlertsAsync(CancellationToken.None)).Select(a => a.RideId));
     }
 
     [Fact]

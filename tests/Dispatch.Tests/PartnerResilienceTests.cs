@@ -157,7 +157,7 @@ public class PartnerResilienceTests
 
         var ride = (await fleet.App.RidesInDatabase()).Single(r => r.BookingCode == call.CodeHeard());
         Assert.Equal(RideStatus.NeedsPerson.ToText(), ride.Status);
-        Assert.Contains(ride.Id, await fleet.App.Services.GetRequiredService<AlertStore>().OpenAsync(CancellationToken.None));
+        Assert.Contains(ride.Id, (await fleet.App.Services.GetRequiredService<AlertStore>().OpenAlertsAsync(CancellationToken.None)).Select(a => a.RideId));
         Assert.Contains(call.Transcript, l => l.Text.StartsWith("Le taxi n'est pas encore confirmé"));
         Assert.Contains(call.Transcript, l => l.Text.StartsWith($"bridged to {DispatchApp.AlmaHumanLine} with caller ID {DispatchApp.AlmaHotline}"));
         Assert.Contains(call.Transcript, l => l.Text.StartsWith("Je réserve toujours votre taxi")); // never silence while waiting

@@ -109,7 +109,8 @@ internal sealed class BookingRun(
     {
         var campus = campuses.ById(ride.CampusId)
             ?? throw new InvalidOperationException($"Ride {ride.Id} names campus '{ride.CampusId}', which is no longer configured.");
-        var pickup = campus.PickupPoints.Single(p => p.Id == ride.PickupPointId);
+        var pickup = campus.PickupPoint(ride.PickupPointId)
+            ?? throw new InvalidOperationException($"Ride {ride.Id} names pickup point '{ride.PickupPointId}', which is no longer configured.");
         var d = campuses.Hotline.Destination;
         return new BookingRequest(
             ride.BookingCode,

@@ -38,6 +38,9 @@ internal sealed partial class HotlineOptions
         public string EscalationNumber { get; set; } = "";
         /// <summary>One key each, in order: key 1 is the first point. At most nine.</summary>
         public List<PickupPoint> PickupPoints { get; set; } = [];
+
+        /// <summary>The point a ride was made from, by its id; null if it is no longer configured.</summary>
+        public PickupPoint? PickupPoint(string id) => PickupPoints.FirstOrDefault(p => p.Id == id);
     }
 
     internal sealed class PickupPoint

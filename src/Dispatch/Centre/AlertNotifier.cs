@@ -15,8 +15,6 @@ namespace Alice.Dispatch.Centre;
 internal sealed class AlertNotifier(AlertStore alerts, RideStore rides, CampusDirectory campuses, OnCallPhone phone,
     IOptions<CentreOptions> options, TimeProvider clock, ILogger<AlertNotifier> logger)
 {
-    private static readonly TimeSpan LongestPause = TimeSpan.FromMinutes(1);
-
     public async Task RunAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow();
@@ -50,6 +48,5 @@ internal sealed class AlertNotifier(AlertStore alerts, RideStore rides, CampusDi
     }
 
     /// <summary>5, 10, 20, 40 seconds, then a minute between tries.</summary>
-    public static TimeSpan Pause(int failures) =>
-        TimeSpan.FromSeconds(Math.Min(LongestPause.TotalSeconds, 5 * Math.Pow(2, Math.Max(0, failures - 1))));
+    public static TimeSpan Pause(int failures) => RetryPause.Doubling(failures, TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(1));
 }

@@ -36,10 +36,6 @@ internal sealed class AlertStore(Database database, TimeProvider clock)
             "INSERT INTO alerts (id, ride_id, kind, created_at) VALUES (@id, @rideId, @kind, @now);",
             new { id = Guid.NewGuid().ToString(), rideId, kind = Kinds[kind], now = Now }, tx, cancellationToken: ct));
 
-    /// <summary>The rides with an alert nobody has resolved yet, oldest first.</summary>
-    public async Task<IReadOnlyList<string>> OpenAsync(CancellationToken ct) =>
-        (await OpenAlertsAsync(ct)).Select(a => a.RideId).ToList();
-
     /// <summary>Every alert nobody has resolved yet, oldest first.</summary>
     public async Task<IReadOnlyList<OpenAlert>> OpenAlertsAsync(CancellationToken ct)
     {

@@ -78,7 +78,7 @@ internal sealed class Board(RideStore rides, AlertStore alerts, PoliceRequests p
     }
 
     private string PickupName(Ride ride, string language) =>
-        campuses.ById(ride.CampusId)?.PickupPoints.FirstOrDefault(p => p.Id == ride.PickupPointId)?.Names.GetValueOrDefault(language)
+        campuses.ById(ride.CampusId)?.PickupPoint(ride.PickupPointId)?.Names.GetValueOrDefault(language)
         ?? ride.PickupPointId;
 
     private static string Clock(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, Brussels).ToString("HH:mm");

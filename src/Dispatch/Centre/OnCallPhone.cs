@@ -17,7 +17,7 @@ internal sealed class OnCallPhone(TwilioRest twilio, IOptions<CentreOptions> opt
     public async Task ReachAsync(HotlineOptions.Campus campus, Ride ride, AlertKind kind, bool escalation, CancellationToken ct)
     {
         var to = escalation ? campus.EscalationNumber : campus.OnCallNumber;
-        var pickup = campus.PickupPoints.FirstOrDefault(p => p.Id == ride.PickupPointId)?.Names.GetValueOrDefault("fr") ?? ride.PickupPointId;
+        var pickup = campus.PickupPoint(ride.PickupPointId)?.Names.GetValueOrDefault("fr") ?? ride.PickupPointId;
         var (fr, en) = What(kind);
         var first = escalation ? "ESCALADE (personne n'a répondu) — " : "";
         var firstEn = escalation ? "ESCALATION (nobody answered) — " : "";
@@ -26,7 +26,7 @@ internal sealed class OnCallPhone(TwilioRest twilio, IOptions<CentreOptions> opt
                 $"Alice {campus.Name}: {first}trajet {ride.BookingCode} ({pickup}) : {fr} / {firstEn}ride {ride.BookingCode}: {en}. {_console}", ct);
         if (options.Value.NotifyBy is NotifyBy.Call or NotifyBy.SmsAndCall)
         {
-            var digits = string.Join(", ", ride.BookingCode.ToCharArray());
+            var digits = BookingCodes.Spoken(ride.BookingCode);
             var said = $"Alerte Alice, {campus.Name}. {first}Trajet {digits}, départ {pickup} : {fr}. Consultez la console du centre.";
             // Said twice: the person may pick up half awake. In a voice that speaks Belgian French.
             var voice = SpeakingVoices.Defaults()[Languages.French.Code];

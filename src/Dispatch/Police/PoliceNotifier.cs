@@ -15,7 +15,6 @@ internal sealed class PoliceNotifier(PoliceRequests requests, IHttpClientFactory
     IOptions<HotlineOptions> hotline, TimeProvider clock, ILogger<PoliceNotifier> logger)
 {
     public const string HttpClientName = "police";
-    private static readonly TimeSpan LongestPause = TimeSpan.FromMinutes(5);
 
     /// <summary>Delivers every request that is due; a failure is tried again after a growing pause.</summary>
     public async Task RunAsync(CancellationToken ct)
@@ -37,8 +36,7 @@ internal sealed class PoliceNotifier(PoliceRequests requests, IHttpClientFactory
     }
 
     /// <summary>10 s, 20 s, 40 s… then every five minutes.</summary>
-    public static TimeSpan Pause(int attempts) =>
-        TimeSpan.FromSeconds(Math.Min(LongestPause.TotalSeconds, 10 * Math.Pow(2, Math.Max(0, attempts - 1))));
+    public static TimeSpan Pause(int attempts) => RetryPause.Doubling(attempts, TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(5));
 
     /// <summary>What the zone receives: exactly this, nothing more.</summary>
     public static object Message(PoliceRequest request, PoliceOptions.Zone zone, HotlineOptions.Place centre, string contact) => new

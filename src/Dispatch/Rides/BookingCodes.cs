@@ -11,6 +11,9 @@ internal static class BookingCodes
 {
     public const int Length = 4;
 
+    /// <summary>The code as it is spoken: digit by digit, a short pause between them ("4, 7, 2, 9").</summary>
+    public static string Spoken(string code) => string.Join(", ", code.ToCharArray());
+
     public static string New()
     {
         Span<char> code = stackalloc char[Length];

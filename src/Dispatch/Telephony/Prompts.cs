@@ -1,5 +1,6 @@
 using System.Resources;
 using Alice.Dispatch.Campuses;
+using Alice.Dispatch.Rides;
 
 namespace Alice.Dispatch.Telephony;
 
@@ -15,5 +16,5 @@ internal static class Prompts
         string.Format(language.Culture, Get(name, language), args);
 
     /// <summary>Digits spoken one by one with a short pause between them ("4, 7, 2, 9").</summary>
-    public static string Digits(string code) => string.Join(", ", code.ToCharArray()) + ".";
+    public static string Digits(string code) => BookingCodes.Spoken(code) + ".";
 }

@@ -90,7 +90,7 @@ internal sealed class VoiceMenu(CampusDirectory campuses, BookingDesk booking, M
         var language = LanguageOf(call);
         if (call.Digits != "1") return await Wait(call, ct);
         var ride = call.CallSid is null ? null : await booking.FindForCallAsync(call.CallSid, ct);
-        var point = ride is null ? null : campus.PickupPoints.FirstOrDefault(p => p.Id == ride.PickupPointId);
+        var point = ride is null ? null : campus.PickupPoint(ride.PickupPointId);
         return ride is null || point is null
             ? Bridge(campus.HotlineNumber, campus.HumanNumber, language, 1)
             : CodeMessage(ride, point, language);
