@@ -163,8 +163,9 @@ public class SafetyNetTests
             var services = app.Services;
             var database = services.GetRequiredService<Database>();
             var options = Options.Create(new CentreOptions { EscalateAfterSeconds = (int)EscalateAfter.TotalSeconds, PickupMarginMinutes = 10 });
-            setup.Alerts = new AlertStore(database, setup.Clock);
-            setup.Rides = new RideStore(database, setup.Clock);
+            var totals = new Totals.WeeklyTotals(database, setup.Clock);
+            setup.Alerts = new AlertStore(database, totals, setup.Clock);
+            setup.Rides = new RideStore(database, totals, setup.Clock);
             setup.Notifier = new AlertNotifier(setup.Alerts, setup.Rides, services.GetRequiredService<CampusDirectory>(),
                 new OnCallPhone(services.GetRequiredService<TwilioRest>(), options, services.GetRequiredService<IOptions<TwilioRestOptions>>()),
                 options, setup.Clock, NullLogger<AlertNotifier>.Instance);
@@ -186,7 +187,7 @@ public class SafetyNetTests
         public async Task<OpenAlert> AlertAsync()
         {
             var ride = await BookedRideAsync(etaMinutes: 5);
-            Assert.True(await Alerts.RaiseOnceAsync(ride.Id, AlertKind.NeedsPerson, default));
+            Assert.True(await Alerts.RaiseOnceAsync(ride, AlertKind.NeedsPerson, default));
             return (await Alerts.OpenAlertsAsync(default)).Single(a => a.RideId == ride.Id);
         }
 

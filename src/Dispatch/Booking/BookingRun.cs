@@ -36,13 +36,13 @@ internal sealed class BookingRun(
             o.Providers.Select(p => p.Name).ToList(), TimeSpan.FromSeconds(o.BudgetPerPartnerSeconds), now);
         if (step is not BookingPlan.Step.Ask ask)
         {
-            await transitions.HandOverAsync(ride.Id, RideStatus.Requested, "no partner confirmed in time", ct);
+            await transitions.HandOverAsync(ride, "no partner confirmed in time", ct);
             return null;
         }
         if (ask.Moved)
         {
             logger.LogWarning("Ride {RideId}: {Previous} did not confirm within its budget; trying {Partner}", ride.Id, ride.TryingPartner, ask.Partner);
-            await rides.TryPartnerAsync(ride.Id, ask.Partner, ct);
+            await rides.TryPartnerAsync(ride, ask.Partner, ct);
         }
 
         var partner = o.Providers.Single(p => p.Name == ask.Partner);
@@ -52,10 +52,10 @@ internal sealed class BookingRun(
                 return await RecordBookingAsync(ride, partner, answer, ct);
             case BookingOutcome.Refused(var status) when ask.After is { } after:
                 logger.LogWarning("Ride {RideId}: {Partner} refused the booking ({Status}); trying {Next}", ride.Id, partner.Name, status, after);
-                await rides.TryPartnerAsync(ride.Id, after, ct);
+                await rides.TryPartnerAsync(ride, after, ct);
                 return new Next(TimeSpan.Zero, 0); // a new partner or key starts its backoff afresh
             case BookingOutcome.Refused:
-                await transitions.HandOverAsync(ride.Id, RideStatus.Requested, "the last partner refused the booking", ct);
+                await transitions.HandOverAsync(ride, "the last partner refused the booking", ct);
                 return null;
             case BookingOutcome.Unavailable(var reason, var retryAfter):
                 // Come back after the backoff (or when the partner asked), but no later than this partner's time.

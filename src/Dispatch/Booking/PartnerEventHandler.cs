@@ -93,7 +93,7 @@ internal sealed class PartnerEventHandler(
         var o = options.Value;
         var next = BookingPlan.Unasked(o.Providers.Select(p => p.Name).ToList(), ride.PartnersAsked.Names);
         if (next is null)
-            return await transitions.HandOverAsync(ride.Id, ride.Status, $"{partner.Name} gave the booking up ({e.Type}) and no partner is left", ct);
+            return await transitions.HandOverAsync(ride, $"{partner.Name} gave the booking up ({e.Type}) and no partner is left", ct);
         if (!await rides.RebookAsync(ride, next, TimeSpan.FromSeconds(o.HandOverAfterSeconds), ct)) return false;
         logger.LogWarning("Ride {RideId}: {Partner} gave the booking up ({Type}); booking with {Next}", ride.Id, partner.Name, e.Type, next);
         // A job of its own: the group's job that first booked it may still be running the others.

@@ -2,6 +2,8 @@ using Alice.Dispatch.Centre;
 using Alice.Dispatch.Partners;
 using Alice.Dispatch.Rides;
 using Alice.Dispatch.Storage;
+using Alice.Dispatch.Totals;
+using Alice.Totals;
 
 namespace Alice.Dispatch.Booking;
 
@@ -10,7 +12,7 @@ namespace Alice.Dispatch.Booking;
 /// a booking recorded only if the partner's ledger never saw it given up, and a hand-over with the alert
 /// that tells a person.
 /// </summary>
-internal sealed class RideTransitions(Database database, RideStore rides, PartnerLedger ledger, AlertStore alerts, ILogger<RideTransitions> logger)
+internal sealed class RideTransitions(Database database, RideStore rides, PartnerLedger ledger, AlertStore alerts, WeeklyTotals totals, ILogger<RideTransitions> logger)
 {
     internal enum Recorded { Booked, GivenUpBefore, RideMovedOn }
 
@@ -28,15 +30,19 @@ internal sealed class RideTransitions(Database database, RideStore rides, Partne
         return result;
     }
 
-    /// <summary>A person takes over the ride (from <paramref name="from"/>), and the centre gets an alert, in one transaction.</summary>
-    public async Task<bool> HandOverAsync(string rideId, RideStatus from, string reason, CancellationToken ct)
+    /// <summary>A person takes over the ride (from where it was read), the centre gets an alert, and both are counted, in one transaction.</summary>
+    public async Task<bool> HandOverAsync(Ride ride, string reason, CancellationToken ct)
     {
         await using var connection = await database.Durable.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var changed = await rides.HandOverAsync(tx, rideId, from, ct);
-        if (changed) await alerts.RaiseAsync(tx, rideId, AlertKind.NeedsPerson, ct);
+        var changed = await rides.HandOverAsync(tx, ride.Id, ride.Status, ct);
+        if (changed)
+        {
+            await alerts.RaiseAsync(tx, ride, AlertKind.NeedsPerson, ct);
+            await totals.CountAsync(tx, ride.CampusId, Measure.HandedOver, ct);
+        }
         await tx.CommitAsync(ct);
-        if (changed) logger.LogError("Ride {RideId}: {Reason}; handed over to a person (alert raised)", rideId, reason);
+        if (changed) logger.LogError("Ride {RideId}: {Reason}; handed over to a person (alert raised)", ride.Id, reason);
         return changed;
     }
 }

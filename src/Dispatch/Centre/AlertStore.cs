@@ -1,5 +1,8 @@
 using System.Data.Common;
+using Alice.Dispatch.Rides;
 using Alice.Dispatch.Storage;
+using Alice.Dispatch.Totals;
+using Alice.Totals;
 using Dapper;
 
 namespace Alice.Dispatch.Centre;
@@ -20,9 +23,10 @@ internal sealed record OpenAlert(
 
 /// <summary>
 /// The one door to the alerts table: something a person at the centre must act on. Raised with the ride
-/// change that causes it; acknowledged (someone is on it) and resolved (done) from the console.
+/// change that causes it, and counted in the organisers' totals; acknowledged (someone is on it) and
+/// resolved (done) from the console.
 /// </summary>
-internal sealed class AlertStore(Database database, TimeProvider clock)
+internal sealed class AlertStore(Database database, WeeklyTotals totals, TimeProvider clock)
 {
     private static readonly Dictionary<AlertKind, string> Kinds = new()
     {
@@ -31,10 +35,13 @@ internal sealed class AlertStore(Database database, TimeProvider clock)
     };
 
     /// <summary>Raises an alert in the caller's transaction, so it exists exactly when the change that causes it does.</summary>
-    public async Task RaiseAsync(DbTransaction tx, string rideId, AlertKind kind, CancellationToken ct) =>
+    public async Task RaiseAsync(DbTransaction tx, Ride ride, AlertKind kind, CancellationToken ct)
+    {
         await tx.Connection!.ExecuteAsync(new CommandDefinition(
             "INSERT INTO alerts (id, ride_id, kind, created_at) VALUES (@id, @rideId, @kind, @now);",
-            new { id = Guid.NewGuid().ToString(), rideId, kind = Kinds[kind], now = Now }, tx, cancellationToken: ct));
+            new { id = Guid.NewGuid().ToString(), rideId = ride.Id, kind = Kinds[kind], now = Now }, tx, cancellationToken: ct));
+        await totals.CountAsync(tx, ride.CampusId, Measure.AlertsRaised, ct);
+    }
 
     /// <summary>Every alert nobody has resolved yet, oldest first.</summary>
     public async Task<IReadOnlyList<OpenAlert>> OpenAlertsAsync(CancellationToken ct)
@@ -54,15 +61,19 @@ internal sealed class AlertStore(Database database, TimeProvider clock)
     /// Raises an alert of this kind for the ride unless it ever had one (the pickup watchdog looks every few
     /// seconds; one late taxi is one alert). True when this call raised it.
     /// </summary>
-    public async Task<bool> RaiseOnceAsync(string rideId, AlertKind kind, CancellationToken ct)
+    public async Task<bool> RaiseOnceAsync(Ride ride, AlertKind kind, CancellationToken ct)
     {
         await using var connection = await database.Durable.OpenConnectionAsync(ct);
-        return await connection.ExecuteAsync(new CommandDefinition(
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var raised = await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO alerts (id, ride_id, kind, created_at)
             SELECT @id, @rideId, @kind, @now WHERE NOT EXISTS (SELECT 1 FROM alerts WHERE ride_id = @rideId AND kind = @kind);
             """,
-            new { id = Guid.NewGuid().ToString(), rideId, kind = Kinds[kind], now = Now }, cancellationToken: ct)) == 1;
+            new { id = Guid.NewGuid().ToString(), rideId = ride.Id, kind = Kinds[kind], now = Now }, tx, cancellationToken: ct)) == 1;
+        if (raised) await totals.CountAsync(tx, ride.CampusId, Measure.AlertsRaised, ct);
+        await tx.CommitAsync(ct);
+        return raised;
     }
 
     /// <summary>The on-call phone (or, when <paramref name="escalated"/>, the second number) was reached.</summary>

@@ -2,6 +2,8 @@ using Alice.Accounts;
 using Alice.Dispatch.Police;
 using Alice.Dispatch.Rides;
 using Alice.Dispatch.Storage;
+using Alice.Dispatch.Totals;
+using Alice.Totals;
 
 namespace Alice.Dispatch.Centre;
 
@@ -12,7 +14,7 @@ internal enum DeskOutcome { Done, NotFound, NotNow }
 /// What the centre's staff do from the console: acknowledge and resolve alerts, mark a passenger arrived.
 /// Each action and its audit entry are one transaction: there is no action without its "who and when".
 /// </summary>
-internal sealed class CentreDesk(Database database, RideStore rides, AlertStore alerts, PoliceRequests police, AuditLog audit)
+internal sealed class CentreDesk(Database database, RideStore rides, AlertStore alerts, PoliceRequests police, AuditLog audit, WeeklyTotals totals)
 {
     public Task<DeskOutcome> AcknowledgeAsync(string alertId, string by, CancellationToken ct) =>
         AlertActionAsync(alertId, by, "alert.acknowledged", alerts.AcknowledgeAsync, ct);
@@ -41,7 +43,7 @@ internal sealed class CentreDesk(Database database, RideStore rides, AlertStore 
 
     /// <summary>
     /// The victim, at the centre, asks for the police: only for a ride that has arrived, once. The request
-    /// and its audit entry are one transaction; the delivery job sends it to the campus's zone.
+    /// its audit entry and its count are one transaction; the delivery job sends it to the campus's zone.
     /// </summary>
     public async Task<DeskOutcome> RequestPoliceAsync(string rideId, string by, CancellationToken ct)
     {
@@ -52,6 +54,7 @@ internal sealed class CentreDesk(Database database, RideStore rides, AlertStore 
         await using var tx = await connection.BeginTransactionAsync(ct);
         if (!await police.CreateAsync(tx, ride.Id, ride.BookingCode, ride.CampusId, by, ct)) return DeskOutcome.NotNow;
         await audit.WriteAsync(tx, by, "police.requested", ride.BookingCode, ct);
+        await totals.CountAsync(tx, ride.CampusId, Measure.PoliceRequests, ct);
         await tx.CommitAsync(ct);
         return DeskOutcome.Done;
     }

@@ -14,7 +14,7 @@ internal sealed class PickupWatchdog(RideStore rides, AlertStore alerts, IOption
     {
         var raised = 0;
         foreach (var ride in await rides.LateForPickupAsync(clock.GetUtcNow() - options.Value.PickupMargin, ct))
-            if (await alerts.RaiseOnceAsync(ride.Id, AlertKind.PickupLate, ct)) raised++;
+            if (await alerts.RaiseOnceAsync(ride, AlertKind.PickupLate, ct)) raised++;
         if (raised > 0) logger.LogWarning("{Count} rides late at their pickup point: alert raised", raised);
         return raised;
     }

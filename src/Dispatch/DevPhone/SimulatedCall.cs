@@ -141,8 +141,9 @@ internal sealed class SimulatedCall(HttpClient http, string publicBaseUrl, strin
             new("CallSid", CallSid), new("CallStatus", "in-progress"), new("Direction", "inbound"),
             new("From", from), new("Caller", from), new("To", to), new("Called", to),
             new("FromCountry", "BE"), new("FromCity", "BRUXELLES"),
-            .. extra,
         ];
+        // A step's own fields replace the defaults (the status callback's CallStatus is "completed", not both).
+        form = [.. form.Where(f => extra.All(e => e.Key != f.Key)), .. extra];
         var relative = url.StartsWith(_base, StringComparison.Ordinal) ? url[_base.Length..] : url;
         using var request = new HttpRequestMessage(HttpMethod.Post, relative) { Content = new FormUrlEncodedContent(form) };
         request.Headers.Add(TwilioSignature.Header, TwilioSignature.Compute(authToken, _base + relative, form));

@@ -1,6 +1,8 @@
 using System.Data.Common;
 using Alice.Dispatch.Campuses;
 using Alice.Dispatch.Storage;
+using Alice.Dispatch.Totals;
+using Alice.Totals;
 using Dapper;
 
 namespace Alice.Dispatch.Rides;
@@ -14,9 +16,10 @@ internal sealed record RideRequest(string CallKey, string CampusId, string Picku
 /// <summary>
 /// The one door to the rides table. Every change is one conditional statement: it applies only while
 /// the ride is where the caller read it (its status), so concurrent changes never overwrite each other;
-/// a false result means "read again".
+/// a false result means "read again". A change the organisers' totals count (a ride booked, moved to
+/// another partner, picked up, arrived) adds to them in its own transaction.
 /// </summary>
-internal sealed class RideStore(Database database, TimeProvider clock)
+internal sealed class RideStore(Database database, WeeklyTotals totals, TimeProvider clock)
 {
     /// <summary>Random codes tried a ride, all at once, before the free codes are listed: cheap while few rides are active.</summary>
     private const int RandomDraws = 8;
@@ -59,6 +62,7 @@ internal sealed class RideStore(Database database, TimeProvider clock)
                 ? (ride, true)
                 // A Twilio retry of the same choice (earlier, or in this batch): the ride its first attempt made, if any.
                 : (await SingleAsync(connection, "call_key = @CallKey", new { request.CallKey }, ct, tx), false));
+        foreach (var ride in inserted.Values) await totals.CountAsync(tx, ride.CampusId, Measure.RidesBooked, ct);
         await tx.CommitAsync(ct);
         return results;
     }
@@ -163,39 +167,51 @@ internal sealed class RideStore(Database database, TimeProvider clock)
             """,
             Args(new { id, partner, partnerBookingId, etaMinutes, booked = RideStatus.Booked.ToText(), unknownEta = UnknownEtaMinutes }), tx, cancellationToken: ct)) == 1;
 
-    /// <summary>Moves a waiting ride on to this partner, from now; the partner joins those asked.</summary>
-    public Task<bool> TryPartnerAsync(string id, string partner, CancellationToken ct) => ExecuteAsync(database.Recoverable,
+    /// <summary>Moves a waiting ride on to this partner, from now; the partner joins those asked (a failover, counted).</summary>
+    public Task<bool> TryPartnerAsync(Ride ride, string partner, CancellationToken ct) => ExecuteCountedAsync(database.Recoverable,
         """
         UPDATE rides SET trying_partner = @partner, partners_asked = partners_asked || ',' || @partner, partner_since = @now, updated_at = @now
-        WHERE id = @id AND status = @requested;
+        WHERE id = @id AND status = @requested
+        RETURNING on_board_at;
         """,
-        new { id, partner }, ct);
+        new { id = ride.Id, partner }, (tx, _) => totals.CountAsync(tx, ride.CampusId, Measure.PartnerFailovers, ct), ct);
 
     /// <summary>
     /// Applies a partner event's move along the lifecycle, if the ride is still where the caller saw it
-    /// (another event may have moved it meanwhile: then nothing changes and the caller reads again).
+    /// (another event may have moved it meanwhile: then nothing changes and the caller reads again). The
+    /// passenger on board counts the wait since the booking; the drop-off counts the ride's end.
     /// </summary>
-    public Task<bool> AdvanceAsync(Ride ride, RideStatus to, int? etaMinutes, string? vehicle, CancellationToken ct) => ExecuteAsync(database.Durable,
+    public Task<bool> AdvanceAsync(Ride ride, RideStatus to, int? etaMinutes, string? vehicle, CancellationToken ct) => ExecuteCountedAsync(database.Durable,
         """
         UPDATE rides SET status = @to, eta_minutes = COALESCE(@etaMinutes, eta_minutes), vehicle = COALESCE(@vehicle, vehicle),
                eta_at = COALESCE(@now + @etaMinutes * 60, eta_at),
+               on_board_at = CASE WHEN @to = @onBoard THEN @now ELSE on_board_at END,
                ended_at = CASE WHEN @to = @droppedOff THEN @now ELSE ended_at END, updated_at = @now
-        WHERE id = @id AND status = @from;
+        WHERE id = @id AND status = @from
+        RETURNING on_board_at;
         """,
-        new { id = ride.Id, from = ride.Status.ToText(), to = to.ToText(), etaMinutes, vehicle, droppedOff = RideStatus.DroppedOff.ToText() }, ct);
+        new { id = ride.Id, from = ride.Status.ToText(), to = to.ToText(), etaMinutes, vehicle, onBoard = RideStatus.OnBoard.ToText(), droppedOff = RideStatus.DroppedOff.ToText() },
+        (tx, onBoardAt) => to switch
+        {
+            RideStatus.OnBoard => totals.CountDurationAsync(tx, ride.CampusId, Histogram.BookingToPickup, clock.GetUtcNow() - ride.CreatedAt, ct),
+            RideStatus.DroppedOff => CountArrivalAsync(tx, ride, onBoardAt, ct),
+            _ => Task.CompletedTask,
+        }, ct);
 
     /// <summary>
     /// The partner gave the booking up (cancelled, no driver): the ride waits again, for this partner,
     /// with a new hand-over deadline and a new idempotency key.
     /// </summary>
-    public Task<bool> RebookAsync(Ride ride, string partner, TimeSpan handOverAfter, CancellationToken ct) => ExecuteAsync(database.Durable,
+    public Task<bool> RebookAsync(Ride ride, string partner, TimeSpan handOverAfter, CancellationToken ct) => ExecuteCountedAsync(database.Durable,
         """
         UPDATE rides SET status = @requested, partner = NULL, partner_booking_id = NULL, eta_minutes = NULL, vehicle = NULL, eta_at = NULL,
                trying_partner = @partner, partners_asked = partners_asked || ',' || @partner, partner_since = @now, waiting_since = @now,
                hand_over_at = @now + @handOverAfter, key_generation = key_generation + 1, updated_at = @now
-        WHERE id = @id AND status = @from;
+        WHERE id = @id AND status = @from
+        RETURNING on_board_at;
         """,
-        new { id = ride.Id, from = ride.Status.ToText(), partner, handOverAfter = (long)handOverAfter.TotalSeconds }, ct);
+        new { id = ride.Id, from = ride.Status.ToText(), partner, handOverAfter = (long)handOverAfter.TotalSeconds },
+        (tx, _) => totals.CountAsync(tx, ride.CampusId, Measure.PartnerFailovers, ct), ct);
 
     /// <summary>
     /// No partner confirmed in time, or the last one gave its booking up: the ride needs a person, and holds
@@ -241,12 +257,24 @@ internal sealed class RideStore(Database database, TimeProvider clock)
 
     /// <summary>
     /// The passenger is at the centre: the ride ends (its booking code is free again), whatever the partner
-    /// last reported. In the caller's transaction, with the alerts it closes and the audit entry.
+    /// last reported. In the caller's transaction, with the alerts it closes, the audit entry and the totals.
     /// </summary>
-    public async Task<bool> ArriveAsync(DbTransaction tx, Ride ride, CancellationToken ct) =>
-        await tx.Connection!.ExecuteAsync(new CommandDefinition(
-            "UPDATE rides SET status = @droppedOff, ended_at = @now, updated_at = @now WHERE id = @id AND status = @from AND ended_at IS NULL;",
-            Args(new { id = ride.Id, from = ride.Status.ToText(), droppedOff = RideStatus.DroppedOff.ToText() }), tx, cancellationToken: ct)) == 1;
+    public async Task<bool> ArriveAsync(DbTransaction tx, Ride ride, CancellationToken ct)
+    {
+        var changed = (await tx.Connection!.QueryAsync<long?>(new CommandDefinition(
+            "UPDATE rides SET status = @droppedOff, ended_at = @now, updated_at = @now WHERE id = @id AND status = @from AND ended_at IS NULL RETURNING on_board_at;",
+            Args(new { id = ride.Id, from = ride.Status.ToText(), droppedOff = RideStatus.DroppedOff.ToText() }), tx, cancellationToken: ct))).ToList();
+        if (changed.Count == 1) await CountArrivalAsync(tx, ride, changed[0], ct);
+        return changed.Count == 1;
+    }
+
+    /// <summary>A ride ended at the centre: counted, with the time from pickup when the partner reported the pickup.</summary>
+    private async Task CountArrivalAsync(DbTransaction tx, Ride ride, long? onBoardAt, CancellationToken ct)
+    {
+        await totals.CountAsync(tx, ride.CampusId, Measure.Arrived, ct);
+        if (onBoardAt is { } since)
+            await totals.CountDurationAsync(tx, ride.CampusId, Histogram.PickupToArrival, clock.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(since), ct);
+    }
 
     /// <summary>The arguments every change uses besides its own: the time, and the waiting status.</summary>
     private DynamicParameters Args(object args)
@@ -260,6 +288,20 @@ internal sealed class RideStore(Database database, TimeProvider clock)
     {
         await using var connection = await source.OpenConnectionAsync(ct);
         return await connection.ExecuteAsync(new CommandDefinition(sql, Args(args), cancellationToken: ct)) == 1;
+    }
+
+    /// <summary>
+    /// A change (ending in <c>RETURNING on_board_at</c>) that the totals count when it applies, both in one
+    /// transaction; <paramref name="count"/> gets the ride's on-board time.
+    /// </summary>
+    private async Task<bool> ExecuteCountedAsync(DbDataSource source, string sql, object args, Func<DbTransaction, long?, Task> count, CancellationToken ct)
+    {
+        await using var connection = await source.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var changed = (await connection.QueryAsync<long?>(new CommandDefinition(sql, Args(args), tx, cancellationToken: ct))).ToList();
+        if (changed.Count == 1) await count(tx, changed[0]);
+        await tx.CommitAsync(ct);
+        return changed.Count == 1;
     }
 
     private async Task<Ride?> FindWhereAsync(string where, object args, CancellationToken ct)

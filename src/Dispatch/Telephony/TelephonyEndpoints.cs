@@ -29,9 +29,7 @@ internal static class TelephonyEndpoints
         twilio.MapPost("/wait", (HttpContext http, VoiceMenu menu, CancellationToken ct) => menu.Wait(TwilioCall.Of(http), ct));
         twilio.MapPost("/dial-ended", (HttpContext http, VoiceMenu menu) => menu.DialEnded(TwilioCall.Of(http)));
         twilio.MapPost("/fallback", (HttpContext http, VoiceMenu menu) => menu.Fallback(TwilioCall.Of(http)));
-        // Call ended: nothing to keep yet. Counting calls that ended without a booking comes with the
-        // organisers' totals; the endpoint exists now so numbers can be configured once.
-        twilio.MapPost("/status", (Voices voices) => new TwiML(voices).ToResult());
+        twilio.MapPost("/status", (HttpContext http, VoiceMenu menu, CancellationToken ct) => menu.CallEnded(TwilioCall.Of(http), ct));
         return app;
     }
 }

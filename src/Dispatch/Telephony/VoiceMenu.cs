@@ -1,6 +1,7 @@
 using Alice.Dispatch.Booking;
 using Alice.Dispatch.Campuses;
 using Alice.Dispatch.Rides;
+using Alice.Dispatch.Totals;
 
 namespace Alice.Dispatch.Telephony;
 
@@ -8,7 +9,7 @@ namespace Alice.Dispatch.Telephony;
 /// The voice menu, one method per webhook. Every path ends in a booking code or a person: a caller who
 /// presses nothing, presses a wrong key twice, or hits a fault is bridged to the campus's human line.
 /// </summary>
-internal sealed class VoiceMenu(CampusDirectory campuses, BookingDesk booking, MenuUrls urls, Voices voices, TimeProvider clock, ILogger<VoiceMenu> logger)
+internal sealed class VoiceMenu(CampusDirectory campuses, BookingDesk booking, WeeklyTotals totals, MenuUrls urls, Voices voices, TimeProvider clock, ILogger<VoiceMenu> logger)
 {
     /// <summary>Seconds of silence before the default: short, since French callers wait through it.</summary>
     private const int LanguageTimeout = 3;
@@ -139,6 +140,27 @@ internal sealed class VoiceMenu(CampusDirectory campuses, BookingDesk booking, M
         campuses.ByNumber(call.To) is { } campus
             ? Bridge(campus.HotlineNumber, campus.HumanNumber, Languages.French, 1)
             : UnknownNumber(call);
+
+    /// <summary>
+    /// Twilio's status callback: the call is over. An answered call to a campus is counted in the
+    /// organisers' totals, and counted as ending without a booking when no ride was written for it.
+    /// The caller is gone, so a fault here is answered 503 for Twilio's log and costs only a count.
+    /// </summary>
+    public async Task<IResult> CallEnded(TwilioCall call, CancellationToken ct)
+    {
+        if (call.CallStatus != "completed" || campuses.ByNumber(call.To) is not { } campus) return Answer().ToResult();
+        try
+        {
+            var booked = call.CallSid is not null && await booking.FindForCallAsync(call.CallSid, ct) is not null;
+            await totals.CountCallEndedAsync(campus.Id, booked, ct);
+            return Answer().ToResult();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError("A call's end could not be counted ({Error})", e.GetType().Name);
+            return Results.Problem(statusCode: 503, title: "The call's end could not be counted; nothing else depends on it.");
+        }
+    }
 
     private IResult PickupMenu(HotlineOptions.Campus campus, Language language, int attempt, bool notUnderstood)
     {

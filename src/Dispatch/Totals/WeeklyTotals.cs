@@ -1,0 +1,42 @@
+using System.Data.Common;
+using Alice.Dispatch.Storage;
+using Alice.Totals;
+using Dapper;
+
+namespace Alice.Dispatch.Totals;
+
+/// <summary>
+/// Adds to the organisers' totals (<c>weekly_totals</c>): one count for a campus in the current ISO week,
+/// inside the transaction of the event it counts, so a total can neither miss an event nor count one that
+/// was rolled back. A row holds a campus, a week, a measure and a number: nothing that leads back to a ride.
+/// </summary>
+internal sealed class WeeklyTotals(Database database, TimeProvider clock)
+{
+    public Task CountAsync(DbTransaction tx, string campus, Measure measure, CancellationToken ct) =>
+        AddAsync(tx, campus, measure.Name(), ct);
+
+    /// <summary>One more in the histogram's bucket for this duration.</summary>
+    public Task CountDurationAsync(DbTransaction tx, string campus, Histogram histogram, TimeSpan duration, CancellationToken ct) =>
+        AddAsync(tx, campus, histogram.BucketOf(duration), ct);
+
+    /// <summary>
+    /// An answered call has ended (Twilio's status callback): counted, and counted again as ending without
+    /// a booking when no ride was written for it. Nothing else is written for a call, so it is a transaction of its own.
+    /// </summary>
+    public async Task CountCallEndedAsync(string campus, bool booked, CancellationToken ct)
+    {
+        await using var connection = await database.Durable.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await CountAsync(tx, campus, Measure.CallsAnswered, ct);
+        if (!booked) await CountAsync(tx, campus, Measure.CallsWithoutBooking, ct);
+        await tx.CommitAsync(ct);
+    }
+
+    private Task AddAsync(DbTransaction tx, string campus, string measure, CancellationToken ct) =>
+        tx.Connection!.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO weekly_totals (campus, week, measure, value) VALUES (@campus, @week, @measure, 1)
+            ON CONFLICT (campus, week, measure) DO UPDATE SET value = weekly_totals.value + 1;
+            """,
+            new { campus, week = Week.Of(clock.GetUtcNow()).Key, measure }, tx, cancellationToken: ct));
+}
