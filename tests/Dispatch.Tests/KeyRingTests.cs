@@ -24,6 +24,23 @@ public class KeyRingTests
     }
 
     [Fact]
+    public async Task Keys_written_by_the_release_that_kept_the_ring_in_the_dispatch_service_stay_readable()
+    {
+        await using var partner = new PartnerSimulatorHost();
+        await partner.InitializeAsync();
+        var first = new DispatchApp(partner);
+        var protectedText = first.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("tests").Protect("booking 4729");
+        using (var db = first.Database.Open())
+            Assert.True(await db.ExecuteAsync(
+                "UPDATE data_protection_keys SET xml = REPLACE(xml, 'Alice.Accounts.KeyRingDecryptor, Alice.Accounts', 'Alice.Dispatch.Privacy.KeyRingDecryptor, Alice.Dispatch');") > 0);
+
+        await using var second = await first.RestartAsync([partner]);
+        using (var db = second.Database.Open())
+            Assert.Contains("Alice.Dispatch.Privacy.KeyRingDecryptor", await db.ExecuteScalarAsync<string>("SELECT xml FROM data_protection_keys;"));
+        Assert.Equal("booking 4729", second.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("tests").Unprotect(protectedText));
+    }
+
+    [Fact]
     public async Task The_keys_are_stored_encrypted_and_unreadable_without_the_key_encryption_key()
     {
         await using var partner = new PartnerSimulatorHost();
@@ -36,7 +53,7 @@ public class KeyRingTests
         Assert.NotEmpty(stored);
         Assert.All(stored, xml =>
         {
-            Assert.Contains("decryptorType=\"Alice.Dispatch.Privacy.KeyRingDecryptor", xml);
+            Assert.Contains("decryptorType=\"Alice.Accounts.KeyRingDecryptor", xml);
             Assert.Contains("<encryptedKey", xml);
             Assert.DoesNotContain("<masterKey", xml); // the key material itself never appears in the clear
         });
