@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using QRCoder;
 using static Alice.Accounts.Html;
 using T = Alice.Accounts.AccountTexts;
@@ -44,7 +45,7 @@ public static class AccountEndpoints
             return Page(lang, T.Denied.In(lang), $"<h1>{E(T.Denied.In(lang))}</h1><p><a href=\"/account/login\">{E(T.LogIn.In(lang))}</a></p>", 403);
         });
         account.MapGet("/", (HttpContext http, IAntiforgery af, AccountHomes homes) => Signed(http, af, homes)).RequireAuthorization();
-        account.MapGet("/audit", AuditPage).RequireAuthorization(Roles.Operator);
+        if (app.ServiceProvider.GetRequiredService<AccountHomes>().ShowsAudit) account.MapGet("/audit", AuditPage).RequireAuthorization(Roles.Operator);
         account.MapGet("/enrol", EnrolPage);
         account.MapPost("/enrol", Enrol).RequireRateLimiting(AccountsExtensions.LoginLimit);
         return app;
@@ -186,7 +187,7 @@ public static class AccountEndpoints
     {
         var lang = PageLanguage.Of(http);
         var role = http.User.FindFirst(System.Security.Claims.ClaimTypes.Role)?.Value;
-        var audit = role == Roles.Operator ? $"<p><a href=\"/account/audit\">{E(T.Audit.In(lang))}</a></p>" : "";
+        var audit = role == Roles.Operator && homes.ShowsAudit ? $"<p><a href=\"/account/audit\">{E(T.Audit.In(lang))}</a></p>" : "";
         return Page(lang, T.Home.In(lang), $"""
             <h1>{E(T.LoggedInAs.In(lang))} {E(http.User.Identity?.Name)} ({E(role)})</h1>
             <p><a href="{E(homes.For(role))}">{E(T.Home.In(lang))}</a></p>

@@ -34,10 +34,30 @@ public sealed class AccountService(UserManager<Account> users, AccountStore stor
     public async Task<(Invitation? Invitation, string? Error)> InviteAsync(string userName, string role, string actor, CancellationToken ct)
     {
         var (account, token, error) = await CreateInvitedAsync(userName, role, actor, ct);
-        if (account is null) return (null, error);
-        var path = $"/account/enrol?id={Uri.EscapeDataString(account.Id)}&token={Uri.EscapeDataString(token!)}";
-        return (new Invitation(account.UserName, role, path, clock.GetUtcNow() + EnrolmentLifetime), null);
+        return account is null ? (null, error) : (InvitationFor(account, token!), null);
     }
+
+    /// <summary>
+    /// For someone who lost their phone: the password, the authenticator secret and the recovery codes go,
+    /// every session ends, and a new one-time link enrols the account again (a new password, a new secret).
+    /// </summary>
+    public async Task<(Invitation? Invitation, string? Error)> ResetSecondFactorAsync(string userName, string actor, CancellationToken ct)
+    {
+        var account = await users.FindByNameAsync(userName);
+        if (account is null || account.DisabledAt is not null) return (null, $"No active account is named {userName}.");
+        await users.RemovePasswordAsync(account);
+        await users.SetTwoFactorEnabledAsync(account, false);
+        await users.GenerateNewTwoFactorRecoveryCodesAsync(account, 0);
+        await users.ResetAccessFailedCountAsync(account);
+        await users.SetLockoutEndDateAsync(account, null);
+        await users.ResetAuthenticatorKeyAsync(account); // a new security stamp too: sessions end, older links die
+        var token = await users.GenerateUserTokenAsync(account, TokenOptions.DefaultProvider, EnrolPurpose);
+        await audit.WriteAsync(actor, "account.second-factor-reset", account.UserName, ct);
+        return (InvitationFor(account, token), null);
+    }
+
+    private Invitation InvitationFor(Account account, string token) => new(account.UserName, account.Role,
+        $"/account/enrol?id={Uri.EscapeDataString(account.Id)}&token={Uri.EscapeDataString(token)}", clock.GetUtcNow() + EnrolmentLifetime);
 
     /// <summary>The account, with its authenticator secret and no password yet, and the token of its enrolment link.</summary>
     private async Task<(Account? Account, string? Token, string? Error)> CreateInvitedAsync(string userName, string role, string actor, CancellationToken ct)

@@ -24,6 +24,8 @@ public sealed class AccountsOptions
 public sealed class AccountHomes
 {
     public Dictionary<string, string> ByRole { get; } = [];
+    /// <summary>Whether this host has the audit page (the admin panel cannot read the audit).</summary>
+    public bool ShowsAudit { get; set; } = true;
     public string For(string? role) => role is not null && ByRole.TryGetValue(role, out var home) ? home : "/account";
 }
 

@@ -1,0 +1,79 @@
+using System.Security.Claims;
+using Alice.Accounts;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using static Alice.Accounts.Html;
+using T = Alice.Admin.Operators.OperatorTexts;
+
+namespace Alice.Admin.Operators;
+
+/// <summary>
+/// Operators manage accounts from the panel: invite (a one-time enrolment link), disable, and reset a
+/// second factor (a new link). Every action is in the audit, under the operator's name.
+/// </summary>
+internal static class OperatorEndpoints
+{
+    internal sealed class AccountForm { public string? Name { get; set; } public string? Role { get; set; } }
+
+    public static IEndpointRouteBuilder MapOperatorEndpoints(this IEndpointRouteBuilder app)
+    {
+        var operators = app.MapGroup("/operators/accounts").RequireAuthorization(Roles.Operator).AddEndpointFilter<SecurityHeaders>();
+        operators.MapGet("", (HttpContext http, IAntiforgery af, AccountService accounts, CancellationToken ct) => PageAsync(http, af, accounts, null, null, 200, ct));
+        operators.MapPost("/invite", async ([FromForm] AccountForm? form, HttpContext http, IAntiforgery af, AccountService accounts, IOptions<AdminOptions> o, CancellationToken ct) =>
+        {
+            form ??= new();
+            var lang = PageLanguage.Of(http);
+            if (string.IsNullOrWhiteSpace(form.Name) || form.Name.Length > 100 || Roles.Parse(form.Role) is not { } role)
+                return await PageAsync(http, af, accounts, null, T.Name.In(lang) + ", " + T.Role.In(lang) + "?", 400, ct);
+            var (invitation, error) = await accounts.InviteAsync(form.Name, role, Actor(http), ct);
+            return await PageAsync(http, af, accounts, invitation is null ? null : Link(invitation, o.Value, lang), error, invitation is null ? 400 : 200, ct);
+        });
+        operators.MapPost("/reset", async ([FromForm] AccountForm? form, HttpContext http, IAntiforgery af, AccountService accounts, IOptions<AdminOptions> o, CancellationToken ct) =>
+        {
+            var lang = PageLanguage.Of(http);
+            var (invitation, error) = await accounts.ResetSecondFactorAsync(form?.Name ?? "", Actor(http), ct);
+            return await PageAsync(http, af, accounts, invitation is null ? null : Link(invitation, o.Value, lang), error, invitation is null ? 400 : 200, ct);
+        });
+        operators.MapPost("/disable", async ([FromForm] AccountForm? form, HttpContext http, IAntiforgery af, AccountService accounts, CancellationToken ct) =>
+        {
+            var lang = PageLanguage.Of(http);
+            if (form?.Name == http.User.Identity?.Name) return await PageAsync(http, af, accounts, null, "An operator cannot disable their own account here.", 400, ct);
+            var error = await accounts.DisableAsync(form?.Name ?? "", Actor(http), ct);
+            return await PageAsync(http, af, accounts, error is null ? $"<p class=\"notice\">{E(T.Done.In(lang))}</p>" : null, error, error is null ? 200 : 400, ct);
+        });
+        return app;
+    }
+
+    private static string Actor(HttpContext http) => http.User.FindFirstValue(ClaimTypes.Name) ?? "unknown";
+
+    private static string Link(Invitation invitation, AdminOptions options, string lang) =>
+        $"<p class=\"notice\">{E(invitation.UserName)} ({E(invitation.Role)}). {E(T.LinkIntro.In(lang))} {invitation.ExpiresAt:yyyy-MM-dd HH:mm} UTC:</p>" +
+        $"<p><code class=\"link\">{E(options.PublicBaseUrl.TrimEnd('/') + invitation.EnrolmentPath)}</code></p>";
+
+    private static async Task<IResult> PageAsync(HttpContext http, IAntiforgery af, AccountService accounts, string? result, string? error, int status, CancellationToken ct)
+    {
+        var lang = PageLanguage.Of(http);
+        string Action(string path, string name, Text label) =>
+            $"<form method=\"post\" action=\"/operators/accounts/{path}\" class=\"inline\">{Antiforgery(af, http)}<input type=\"hidden\" name=\"name\" value=\"{E(name)}\"><button type=\"submit\" class=\"secondary\">{E(label.In(lang))}</button></form>";
+        var rows = string.Concat((await accounts.AllAsync(ct)).Select(a => $"""
+            <tr><td>{E(a.UserName)}</td><td>{E(a.Role)}</td>
+            <td>{E((a.DisabledAt is not null ? T.Disabled : a.Enrolled ? T.EnrolledText : T.Invited).In(lang))}</td>
+            <td>{(a.DisabledAt is null ? Action("reset", a.UserName, T.Reset) + " " + Action("disable", a.UserName, T.Disable) : "")}</td></tr>
+            """));
+        var roles = string.Concat(Roles.All.Select(r => $"<option>{E(r)}</option>"));
+        return Page(lang, T.Title.In(lang), $"""
+            <div class="bar"><h1>{E(T.Title.In(lang))}</h1><a href="/totals">{E(T.Totals.In(lang))}</a> {AccountEndpoints.LogoutForm(af, http, lang)}</div>
+            {Error(error)}
+            {result}
+            <form method="post" action="/operators/accounts/invite" class="arrival">
+            {Antiforgery(af, http)}
+            <label>{E(T.Name.In(lang))}<input name="name" required maxlength="100" autocomplete="off"></label>
+            <label>{E(T.Role.In(lang))}<select name="role">{roles}</select></label>
+            <button type="submit">{E(T.Invite.In(lang))}</button>
+            </form>
+            <table class="rides"><thead><tr><th>{E(T.Name.In(lang))}</th><th>{E(T.Role.In(lang))}</th><th>{E(T.State.In(lang))}</th><th></th></tr></thead>
+            <tbody>{rows}</tbody></table>
+            """, status);
+    }
+}

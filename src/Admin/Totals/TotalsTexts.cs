@@ -1,0 +1,55 @@
+using Alice.Accounts;
+using Alice.Totals;
+
+namespace Alice.Admin.Totals;
+
+/// <summary>The totals pages' words, in French, Dutch and English.</summary>
+internal static class TotalsTexts
+{
+    public static readonly Text Title = new("Alice en chiffres", "Alice in cijfers", "Alice in figures");
+    public static readonly Text AllCampuses = new("Tous les campus", "Alle campussen", "All campuses");
+    public static readonly Text Campus = new("Campus", "Campus", "Campus");
+    public static readonly Text ByWeek = new("Par semaine", "Per week", "By week");
+    public static readonly Text ByMonth = new("Par mois", "Per maand", "By month");
+    public static readonly Text ByYear = new("Par année", "Per jaar", "By year");
+    public static readonly Text Period = new("Période", "Periode", "Period");
+    public static readonly Text Total = new("Total de l'année", "Totaal van het jaar", "Year total");
+    public static readonly Text Csv = new("Télécharger (CSV)", "Downloaden (CSV)", "Download (CSV)");
+    public static readonly Text Report = new("Rapport imprimable", "Afdrukbaar rapport", "Printable report");
+    public static readonly Text Back = new("Retour au tableau", "Terug naar de tabel", "Back to the table");
+    public static readonly Text Accounts = new("Comptes", "Accounts", "Accounts");
+    public static readonly Text NoData = new("Aucun total pour l'instant : les chiffres apparaissent après les premiers appels.",
+        "Nog geen totalen: de cijfers verschijnen na de eerste oproepen.", "No totals yet: figures appear after the first calls.");
+    public static readonly Text WrongQuery = new("Cette page n'existe pas : choisissez un campus, une période et une année dans les liens.",
+        "Deze pagina bestaat niet: kies een campus, een periode en een jaar via de links.", "There is no such page: choose a campus, a period and a year from the links.");
+    public static readonly Text Week = new("Semaine", "Week", "Week");
+    public static readonly Text ChartTitle = new("Trajets réservés (barres) et attente médiane jusqu'à la prise en charge (ligne, minutes)",
+        "Geboekte ritten (staven) en mediane wachttijd tot ophaling (lijn, minuten)", "Rides booked (bars) and median wait until pickup (line, minutes)");
+    public static readonly Text MedianWait = new("Attente médiane (min)", "Mediane wachttijd (min)", "Median wait (min)");
+    public static readonly Text P90Wait = new("Attente, 9 sur 10 sous (min)", "Wachttijd, 9 op 10 onder (min)", "Wait, 9 in 10 under (min)");
+    public static readonly Text MedianRide = new("Trajet médian (min)", "Mediane rit (min)", "Median ride (min)");
+
+    /// <summary>The sentence every page carries where a cell is hidden.</summary>
+    public static string Why(string language, int threshold) => language switch
+    {
+        "nl" => $"Aantallen van 1 tot {threshold - 1} (en soms een ander getal waaruit ze af te leiden zijn) staan er als <{threshold}, opdat niemand uit deze cijfers iets over één persoon kan leren.",
+        "en" => $"Counts from 1 to {threshold - 1} (and sometimes another figure they could be worked out from) are shown as <{threshold}, so that no one can learn anything about one person from these figures.",
+        _ => $"Les nombres de 1 à {threshold - 1} (et parfois un autre chiffre dont on pourrait les déduire) sont affichés « <{threshold} », pour que personne ne puisse rien apprendre sur une personne à partir de ces chiffres.",
+    };
+
+    public static string Of(Measure measure, string language) => (measure switch
+    {
+        Measure.CallsAnswered => new Text("Appels reçus", "Ontvangen oproepen", "Calls answered"),
+        Measure.CallsWithoutBooking => new Text("Appels sans réservation", "Oproepen zonder boeking", "Calls without a booking"),
+        Measure.RidesBooked => new Text("Trajets réservés", "Geboekte ritten", "Rides booked"),
+        Measure.HandedOver => new Text("Confiés à une personne", "Aan een persoon overgedragen", "Handed to a person"),
+        Measure.PartnerFailovers => new Text("Changements de taxi", "Taxiwissels", "Partner failovers"),
+        Measure.Arrived => new Text("Arrivés au centre", "Aangekomen in het centrum", "Arrived at the centre"),
+        Measure.PoliceRequests => new Text("Demandes à la police", "Verzoeken aan de politie", "Police requests"),
+        Measure.AlertsRaised => new Text("Alertes", "Waarschuwingen", "Alerts"),
+        _ => throw new ArgumentOutOfRangeException(nameof(measure)),
+    }).In(language);
+
+    public static string Month(int month, string language) =>
+        System.Globalization.CultureInfo.GetCultureInfo(language switch { "nl" => "nl-BE", "en" => "en-GB", _ => "fr-BE" }).DateTimeFormat.GetMonthName(month);
+}
