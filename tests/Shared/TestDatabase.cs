@@ -41,6 +41,14 @@ public sealed class TestDatabase : IDisposable
 
     public string ConnectionString { get; }
 
+    /// <summary>
+    /// How the admin panel reaches the same database: the same file on SQLite; on PostgreSQL, the
+    /// <c>alice_admin</c> login infra/postgres made (ALICE_POSTGRES_ADMIN), which has only the grants the migrations give it.
+    /// </summary>
+    public string AdminConnectionString => _postgresName is null ? ConnectionString
+        : new NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable("ALICE_POSTGRES_ADMIN")
+            ?? throw new InvalidOperationException("ALICE_TEST_DATABASE=Postgres needs ALICE_POSTGRES_ADMIN; infra/test sets it.")) { Database = _postgresName }.ConnectionString;
+
     /// <summary>The same settings as environment variables, for a service started as a process.</summary>
     internal IEnumerable<KeyValuePair<string, string>> EnvironmentVariables => Settings.Select(s => KeyValuePair.Create(s.Key.Replace(":", "__"), s.Value!));
 

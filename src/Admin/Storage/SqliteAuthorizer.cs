@@ -20,7 +20,8 @@ internal sealed class SqliteAuthorizer
 
     private SqliteAuthorizer(string[] read, string[] insert, string[] update)
     {
-        (_read, _insert, _update) = ([.. read], [.. insert], [.. update]);
+        // SQL names are case-insensitive: WEEKLY_TOTALS is the same table, RIDES too.
+        (_read, _insert, _update) = (new(read, StringComparer.OrdinalIgnoreCase), new(insert, StringComparer.OrdinalIgnoreCase), new(update, StringComparer.OrdinalIgnoreCase));
         _check = Check; // one delegate for the process: SQLite holds on to it
     }
 

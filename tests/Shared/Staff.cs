@@ -4,14 +4,14 @@ using Alice.Accounts;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Alice.Dispatch.Tests.Support;
+namespace Alice.Testing;
 
 /// <summary>
-/// A person at a browser, against the in-process service over HTTPS (the cookies are secure): follows
-/// no redirect by itself, so each answer can be looked at; reads forms' antiforgery tokens as a browser
-/// would submit them.
+/// A person at a browser, against an in-process host (the dispatch service or the admin panel) over HTTPS
+/// (the cookies are secure): follows no redirect by itself, so each answer can be looked at; reads forms'
+/// antiforgery tokens as a browser would submit them. Shared by the test projects as a linked file.
 /// </summary>
-internal sealed partial class Staff(DispatchApp app) : IDisposable
+internal sealed partial class Staff<TEntry>(WebApplicationFactory<TEntry> app) : IDisposable where TEntry : class
 {
     public const string Password = "a long enough passphrase";
 
@@ -31,7 +31,7 @@ internal sealed partial class Staff(DispatchApp app) : IDisposable
     private static partial Regex SecretField();
 
     /// <summary>An account invited as an operator would, enrolled and logged in.</summary>
-    public static async Task<Staff> LoggedInAsync(DispatchApp app, string role, string? name = null)
+    public static async Task<Staff<TEntry>> LoggedInAsync(WebApplicationFactory<TEntry> app, string role, string? name = null)
     {
         var staff = await EnrolledAsync(app, role, name);
         Assert.Equal(HttpStatusCode.OK, staff.Enrolment!.StatusCode);
@@ -47,14 +47,14 @@ internal sealed partial class Staff(DispatchApp app) : IDisposable
     public HttpResponseMessage? Enrolment { get; private set; }
 
     /// <summary>A person whose account was invited and enrolled, not logged in yet.</summary>
-    public static async Task<Staff> EnrolledAsync(DispatchApp app, string role = Roles.Centre, string? name = null)
+    public static async Task<Staff<TEntry>> EnrolledAsync(WebApplicationFactory<TEntry> app, string role = Roles.Centre, string? name = null)
     {
-        var staff = new Staff(app) { Name = name ?? role.ToLowerInvariant() + "-" + Guid.NewGuid().ToString("N")[..8] };
+        var staff = new Staff<TEntry>(app) { Name = name ?? role.ToLowerInvariant() + "-" + Guid.NewGuid().ToString("N")[..8] };
         staff.Enrolment = await staff.EnrolAsync((await InviteAsync(app, staff.Name, role)).EnrolmentPath);
         return staff;
     }
 
-    public static async Task<Invitation> InviteAsync(DispatchApp app, string name, string role)
+    public static async Task<Invitation> InviteAsync(WebApplicationFactory<TEntry> app, string name, string role)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var (invitation, error) = await scope.ServiceProvider.GetRequiredService<AccountService>().InviteAsync(name, role, "test operator", CancellationToken.None);
