@@ -16,13 +16,16 @@ public static class AccountCommands
                accounts invite NAME ROLE       a new account (Centre, Organiser or Operator); prints its enrolment link
                accounts disable NAME           locks the account for good; its sessions end within a minute
                accounts list                   every account, its role and state
-        Development only: accounts development-centre (the console account infra/run makes), accounts development-code NAME
+        Development only: accounts development-centre, accounts development-organiser (the accounts infra/run makes),
+                          accounts development-code NAME
         """;
 
     /// <summary>Runs one command; 0 when it did what it says, 2 for a wrong command, 1 when it was refused.</summary>
-    /// <summary>The development account infra/run creates; refused outside Development.</summary>
+    /// <summary>The development accounts infra/run creates (the console's and the panel's); refused outside Development.</summary>
     public const string DevelopmentUser = "centre";
     public const string DevelopmentPassword = "centre-development-only";
+    public const string DevelopmentOrganiser = "organiser";
+    public const string DevelopmentOrganiserPassword = "organiser-development-only";
 
     public static async Task<int> RunAsync(IServiceProvider services, IReadOnlyList<string> args, string publicBaseUrl, bool development,
         TextWriter output, CancellationToken ct)
@@ -31,13 +34,17 @@ public static class AccountCommands
         var accounts = scope.ServiceProvider.GetRequiredService<AccountService>();
         switch (args)
         {
-            case ["development-centre" or "development-code", ..] when !development:
+            case ["development-centre" or "development-organiser" or "development-code", ..] when !development:
                 output.WriteLine("Development accounts exist only in the Development environment.");
                 return 1;
             case ["development-centre"]:
                 var problem = await accounts.EnsureDevelopmentAccountAsync(DevelopmentUser, Roles.Centre, DevelopmentPassword, ct);
                 output.WriteLine(problem ?? $"Centre console: {publicBaseUrl.TrimEnd('/')}/centre, user {DevelopmentUser}, password {DevelopmentPassword}; the code: infra/code");
                 return problem is null ? 0 : 1;
+            case ["development-organiser", var panelUrl]:
+                var refused = await accounts.EnsureDevelopmentAccountAsync(DevelopmentOrganiser, Roles.Organiser, DevelopmentOrganiserPassword, ct);
+                output.WriteLine(refused ?? $"Organisers' panel: {panelUrl.TrimEnd('/')}/totals, user {DevelopmentOrganiser}, password {DevelopmentOrganiserPassword}; the code: infra/code {DevelopmentOrganiser}");
+                return refused is null ? 0 : 1;
             case ["development-code", var name]:
                 var code = await accounts.CurrentCodeAsync(name);
                 output.WriteLine(code ?? $"No account {name} with an authenticator.");

@@ -86,8 +86,8 @@ public sealed class AccountService(UserManager<Account> users, AccountStore stor
     }
 
     /// <summary>
-    /// Development only (the command refuses elsewhere): an enrolled Centre account with a known password,
-    /// so a newcomer sees the console in one step. Its second factor is still required; the development code
+    /// Development only (the command refuses elsewhere): an enrolled account with a known password, so a
+    /// newcomer sees the console or the panel in one step. Its second factor is still required; the development code
     /// command shows the current code. Nothing changes if it exists already.
     /// </summary>
     public async Task<string?> EnsureDevelopmentAccountAsync(string userName, string role, string password, CancellationToken ct)
