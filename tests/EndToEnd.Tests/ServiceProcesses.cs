@@ -170,7 +170,7 @@ public class RunningService : IAsyncLifetime
         ["Partners__Providers__0__Secret"] = PartnerSecret,
     };
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         Partner = await HostProcess.StartAsync("infra/PartnerSimulator", "Alice.PartnerSimulator", PartnerUrl, new Dictionary<string, string>(PartnerSettings)
         {
@@ -192,7 +192,7 @@ public class RunningService : IAsyncLifetime
         return await Dapper.SqlMapper.ExecuteScalarAsync<string?>(db, "SELECT status FROM rides WHERE id = @rideId;", new { rideId });
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await Dispatch.DisposeAsync();
         await Partner.DisposeAsync();

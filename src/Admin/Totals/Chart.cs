@@ -25,12 +25,13 @@ internal static class Chart
         var line = new List<string>();
         for (var i = 0; i < rows.Count; i++)
         {
-            var x = Left + i * slot + slot * 0.15;
+            var width = Math.Min(slot * 0.7, 48); // a few periods still look like bars, not walls
+            var x = Left + (i + 0.5) * slot - width / 2;
             var count = rows[i].Counts[booked];
             var h = (count ?? threshold) * plot / maxCount;
             parts.Add(count is null
-                ? $"<rect class=\"bar-hidden\" x=\"{X(x)}\" y=\"{X(Top + plot - h)}\" width=\"{X(slot * 0.7)}\" height=\"{X(h)}\"><title>{E(rows[i].Label)}: &lt;{threshold}</title></rect>"
-                : $"<rect class=\"bar-shown\" x=\"{X(x)}\" y=\"{X(Top + plot - h)}\" width=\"{X(slot * 0.7)}\" height=\"{X(h)}\"><title>{E(rows[i].Label)}: {count}</title></rect>");
+                ? $"<rect class=\"bar-hidden\" x=\"{X(x)}\" y=\"{X(Top + plot - h)}\" width=\"{X(width)}\" height=\"{X(h)}\"><title>{E(rows[i].Label)}: &lt;{threshold}</title></rect>"
+                : $"<rect class=\"bar-shown\" x=\"{X(x)}\" y=\"{X(Top + plot - h)}\" width=\"{X(width)}\" height=\"{X(h)}\"><title>{E(rows[i].Label)}: {count}</title></rect>");
             if (rows[i].Minutes[0] is { } minutes) line.Add($"{X(Left + (i + 0.5) * slot)},{X(Top + plot - minutes * plot / maxMinutes)}");
         }
         if (line.Count > 1) parts.Add($"<polyline class=\"median\" points=\"{string.Join(' ', line)}\"/>");

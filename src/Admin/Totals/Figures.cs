@@ -10,11 +10,14 @@ internal sealed class Figures(IReadOnlyDictionary<(string Campus, Week Week, str
 
     public IReadOnlyList<int> Years { get; } = values.Keys.Select(k => k.Week.Year).Distinct().Order().ToList();
 
-    /// <summary>The weeks of a year that have any total, up to the last of them (the weeks between count as zeros).</summary>
+    /// <summary>
+    /// The weeks of a year from the first that has any total to the last (the weeks between count as zeros):
+    /// the weeks before the service started, or not yet come, are not shown at all.
+    /// </summary>
     public IReadOnlyList<Week> WeeksOf(int year)
     {
-        var last = values.Keys.Where(k => k.Week.Year == year).Select(k => k.Week.Number).DefaultIfEmpty(0).Max();
-        return Week.InYear(year).Take(last).ToList();
+        var numbers = values.Keys.Where(k => k.Week.Year == year).Select(k => k.Week.Number).ToList();
+        return numbers.Count == 0 ? [] : Week.InYear(year).Skip(numbers.Min() - 1).Take(numbers.Max() - numbers.Min() + 1).ToList();
     }
 
     public long Value(string campus, Week week, string measure) => values.GetValueOrDefault((campus, week, measure));

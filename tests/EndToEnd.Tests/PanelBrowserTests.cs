@@ -1,0 +1,137 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+
+namespace Alice.EndToEnd.Tests;
+
+/// <summary>
+/// The service and the organisers' panel as separate processes on one database, the panel connected as
+/// in production (read-only file and authorizer, or alice_admin), with a night of simulated calls behind
+/// it: twelve callers asking for a person, three booking a ride that reaches the centre.
+/// </summary>
+public sealed class PanelService : RunningService
+{
+    public string AdminUrl { get; } = $"http://127.0.0.1:{Repo.FreePort()}";
+    public HostProcess Admin { get; private set; } = null!;
+
+    protected override Dictionary<string, string> PartnerSettings => new()
+    {
+        ["Simulator__Faults__AcceptedAfterMs"] = "100",
+        ["Simulator__Faults__DriverArrivedAfterMs"] = "200",
+        ["Simulator__Faults__OnBoardAfterMs"] = "300",
+        ["Simulator__Faults__DroppedOffAfterMs"] = "500",
+    };
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        for (var i = 0; i < 12; i++) await PlaceCallAsync("-0");
+        for (var i = 0; i < 3; i++) await PlaceCallAsync("-1-");
+        await CommandAsync("accounts", "development-organiser", AdminUrl);
+        await CommandAsync("accounts", "development-centre");
+        Admin = await HostProcess.StartAsync("src/Admin", "Alice.Admin", AdminUrl, new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["Database__Provider"] = TestDatabase.Provider,
+            ["Database__ConnectionString"] = Database.AdminConnectionString,
+            ["Admin__PublicBaseUrl"] = AdminUrl,
+        });
+        // The rides reach the centre by the partner's drop-off, a moment after their calls.
+        for (var i = 0; i < 100 && await ArrivedAsync() < 3; i++) await Task.Delay(100);
+    }
+
+    private async Task<long> ArrivedAsync()
+    {
+        await using var db = Database.Open();
+        return await Dapper.SqlMapper.ExecuteScalarAsync<long>(db, "SELECT COALESCE(SUM(value), 0) FROM weekly_totals WHERE measure = 'arrived';");
+    }
+
+    /// <summary>A whole call through the development phone: each key in turn, '-' for pressing nothing.</summary>
+    private async Task PlaceCallAsync(string keys)
+    {
+        using var http = new HttpClient();
+        var call = JsonDocument.Parse(await (await http.PostAsync($"{DispatchUrl}/dev/phone/calls", new StringContent("{}", null, "application/json"))).Content.ReadAsStringAsync()).RootElement;
+        var id = call.GetProperty("id").GetString();
+        foreach (var key in keys)
+            (await http.PostAsync(key == '-' ? $"{DispatchUrl}/dev/phone/calls/{id}/wait" : $"{DispatchUrl}/dev/phone/calls/{id}/keys/{key}", null)).EnsureSuccessStatusCode();
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await Admin.DisposeAsync();
+        await base.DisposeAsync();
+    }
+}
+
+/// <summary>The organisers' panel in a real headless Chromium.</summary>
+public partial class PanelBrowserTests(PanelService service) : BrowserTest, IClassFixture<PanelService>
+{
+    [Fact]
+    public async Task Logged_out_an_organiser_is_sent_to_the_login_then_sees_the_totals_with_small_cells_hidden_and_the_chart()
+    {
+        var page = await Browser.NewPageAsync(new() { Locale = "fr-BE", ViewportSize = new() { Width = 1100, Height = 900 } });
+        await page.GotoAsync($"{service.AdminUrl}/totals");
+        Assert.Contains("/account/login", page.Url);
+
+        await LogInAsync(page, "organiser", "organiser-development-only");
+        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Alice en chiffres");
+
+        var total = page.Locator("table.totals tfoot tr");
+        // Three rides booked is hidden, and so is one of the two counts it would follow from (15 answered − 12 without).
+        await Assertions.Expect(total.Locator("td").Nth(1)).ToHaveTextAsync("<10");
+        var answeredOrWithout = new[] { await total.Locator("td").Nth(0).InnerTextAsync(), await total.Locator("td").Nth(2).InnerTextAsync() };
+        Assert.Contains("<10", answeredOrWithout);
+        Assert.Contains(answeredOrWithout, c => c is "15" or "12" or "<10");
+        await Assertions.Expect(page.Locator("#why")).ToContainTextAsync("pour que personne ne puisse rien apprendre sur une personne");
+        var shown = (await page.Locator("table.totals td.num").AllInnerTextsAsync()).Where(t => long.TryParse(t, out _)).Select(long.Parse).ToList();
+        Assert.NotEmpty(shown);
+        Assert.DoesNotContain(shown, v => v is >= 1 and <= 9);
+        // The chart: a bar per week, drawn, the hidden ones as outlines.
+        await Assertions.Expect(page.Locator("figure.chart svg rect.bar-hidden").First).ToBeVisibleAsync();
+        Assert.True(await page.Locator("figure.chart svg rect").CountAsync() >= 1);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Repo.Root, "TestResults", "admin-panel.png"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task The_csv_downloaded_from_the_page_holds_exactly_its_table()
+    {
+        var page = await Browser.NewPageAsync(new() { Locale = "fr-BE", AcceptDownloads = true });
+        await LogInAsync(page, "organiser", "organiser-development-only", "/totals?campus=alma&by=month");
+
+        var cells = (await page.Locator("table.totals th, table.totals td").AllInnerTextsAsync()).Select(c => c.Trim()).ToList();
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByText("Télécharger (CSV)").ClickAsync());
+        var csv = await File.ReadAllTextAsync((await download.PathAsync())!);
+
+        Assert.EndsWith(".csv", download.SuggestedFilename);
+        var fromCsv = csv.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries)
+            .SelectMany(l => CsvField().Matches(l).Select(m => m.Groups[1].Value.Trim('"').Replace("\"\"", "\""))).ToList();
+        Assert.Equal(cells, fromCsv);
+    }
+
+    [Fact]
+    public async Task A_centre_only_account_is_refused_the_panel()
+    {
+        var page = await Browser.NewPageAsync(new() { Locale = "fr-BE" });
+        await LogInAsync(page, "centre", "centre-development-only");
+
+        await page.GotoAsync($"{service.AdminUrl}/totals");
+
+        Assert.Contains("/account/denied", page.Url);
+        Assert.Equal(0, await page.Locator("table.totals").CountAsync());
+    }
+
+    /// <summary>Password, then the code the account's authenticator would show (the development command prints it).</summary>
+    private async Task LogInAsync(IPage page, string name, string password, string? then = null)
+    {
+        await page.GotoAsync($"{service.AdminUrl}/account/login" + (then is null ? "" : "?returnUrl=" + Uri.EscapeDataString(then)));
+        await page.GetByLabel("Identifiant").FillAsync(name);
+        await page.GetByLabel("Mot de passe").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Continuer" }).ClickAsync();
+        var code = (await service.CommandAsync("accounts", "development-code", name)).Trim();
+        await page.GetByLabel("Le code à 6 chiffres").FillAsync(code);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Connexion" }).ClickAsync();
+    }
+
+    [GeneratedRegex("(?:^|,)(\"(?:[^\"]|\"\")*\"|[^,]*)")]
+    private static partial Regex CsvField();
+}
