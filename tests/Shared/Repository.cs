@@ -5,6 +5,9 @@ internal static class Repository
 {
     public static string Root { get; } = FindRoot();
 
+    /// <summary>The configuration the tests were built in (Debug, Release): the hosts they start as processes were built in the same.</summary>
+    public static string Configuration { get; } = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+
     /// <summary>src/Dispatch: the service's sources and its appsettings.json.</summary>
     public static string Dispatch => Path.Combine(Root, "src", "Dispatch");
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Alice.Admin.Storage;
 using Dapper;
 using Microsoft.AspNetCore.Hosting;
@@ -44,24 +43,14 @@ public sealed class Panel : WebApplicationFactory<Program>, IAsyncLifetime
     }
 
     /// <summary>Runs the dispatch service's command line on this database (Production settings, as a deployment would).</summary>
-    public async Task<string> DispatchAsync(params string[] args)
-    {
-        var folder = Path.Combine(Repository.Root, "src", "Dispatch", "bin", new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name, "net10.0");
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(folder, "Alice.Dispatch.dll"), .. args,
-            .. Database.Settings.Where(s => s.Key != "Database:MigrateOnStart").Select(s => $"--{s.Key}={s.Value}"),
-            $"--DataProtection:KeyEncryptionKey={KeyEncryptionKey}", "--Twilio:PublicBaseUrl=https://alice.example.test", "--Twilio:AuthToken=panel-tests-token", "--environment=Production"])
+    public Task<string> DispatchAsync(params string[] args) => HostProcess.RunAsync("src/Dispatch", "Alice.Dispatch", args,
+        new Dictionary<string, string>(Database.EnvironmentVariables.Where(s => s.Key != "Database__MigrateOnStart"))
         {
-            WorkingDirectory = folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"{string.Join(' ', args)} exited {process.ExitCode}:\n{await output}{await errors}");
-        return await output;
-    }
+            ["DataProtection__KeyEncryptionKey"] = KeyEncryptionKey,
+            ["Twilio__PublicBaseUrl"] = "https://alice.example.test",
+            ["Twilio__AuthToken"] = "panel-tests-token",
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+        });
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
