@@ -132,7 +132,7 @@ internal sealed class KeyRingDecryptor(IServiceProvider services) : IXmlDecrypto
 
 /// <summary>
 /// Creates the types a stored key names. Keys written before the ring moved here name the decryptor by its
-/// old place in the dispatch service (<c>Alice.Dispatch.Privacy.KeyRingDecryptor</c>); those keys stay
+/// former place in the dispatch service (<see cref="FormerDecryptor"/>); those keys stay
 /// readable, by the service and by the admin panel, which does not have that assembly.
 /// </summary>
 internal sealed class KeyRingActivator(IServiceProvider services) : IActivator

@@ -57,7 +57,9 @@ public partial class ArchitectureTests
         var sources = Directory.GetFiles(Path.Combine(Repository.Root, "src", "Accounts"), "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}")).ToList();
         Assert.NotEmpty(sources);
-        Assert.DoesNotContain(sources, f => File.ReadAllText(f).Contains("Alice.Dispatch"));
+        // Code only: a string may name a former type (the key ring reads keys that name the decryptor's old place).
+        var code = sources.Select(f => (File: f, Code: System.Text.RegularExpressions.Regex.Replace(File.ReadAllText(f), "\"(?:[^\"\\\\]|\\\\.)*\"", "\"\""))).ToList();
+        Assert.DoesNotContain(code, f => f.Code.Contains("Alice.Dispatch") || f.Code.Contains("Alice.Admin"));
     }
 
     private static HashSet<string> Reachable(Dictionary<string, HashSet<string>> graph, string from)
