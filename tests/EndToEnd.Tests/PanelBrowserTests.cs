@@ -109,6 +109,17 @@ public partial class PanelBrowserTests(PanelService service) : BrowserTest, ICla
     }
 
     [Fact]
+    public async Task On_a_phone_sized_screen_the_page_is_no_wider_than_the_screen_and_the_table_scrolls_by_itself()
+    {
+        var page = await Browser.NewPageAsync(new() { Locale = "fr-BE", ViewportSize = new() { Width = 390, Height = 844 } });
+        await LogInAsync(page, "organiser", "organiser-development-only", "/totals?lang=nl");
+
+        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Alice in cijfers");
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"));
+        await Assertions.Expect(page.Locator("figure.chart svg")).ToBeVisibleAsync();
+    }
+
+    [Fact]
     public async Task A_centre_only_account_is_refused_the_panel()
     {
         var page = await Browser.NewPageAsync(new() { Locale = "fr-BE" });
