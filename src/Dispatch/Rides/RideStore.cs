@@ -62,7 +62,8 @@ internal sealed class RideStore(Database database, WeeklyTotals totals, TimeProv
                 ? (ride, true)
                 // A Twilio retry of the same choice (earlier, or in this batch): the ride its first attempt made, if any.
                 : (await SingleAsync(connection, "call_key = @CallKey", new { request.CallKey }, ct, tx), false));
-        foreach (var ride in inserted.Values) await totals.CountAsync(tx, ride.CampusId, Measure.RidesBooked, ct);
+        foreach (var campus in inserted.Values.GroupBy(r => r.CampusId))
+            await totals.CountAsync(tx, campus.Key, Measure.RidesBooked, ct, campus.Count());
         await tx.CommitAsync(ct);
         return results;
     }

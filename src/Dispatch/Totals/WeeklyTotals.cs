@@ -12,12 +12,13 @@ namespace Alice.Dispatch.Totals;
 /// </summary>
 internal sealed class WeeklyTotals(Database database, TimeProvider clock)
 {
-    public Task CountAsync(DbTransaction tx, string campus, Measure measure, CancellationToken ct) =>
-        AddAsync(tx, campus, measure.Name(), ct);
+    /// <summary>One more (or <paramref name="count"/> more: a batch of rides written together is one statement a campus).</summary>
+    public Task CountAsync(DbTransaction tx, string campus, Measure measure, CancellationToken ct, int count = 1) =>
+        AddAsync(tx, campus, measure.Name(), count, ct);
 
     /// <summary>One more in the histogram's bucket for this duration.</summary>
     public Task CountDurationAsync(DbTransaction tx, string campus, Histogram histogram, TimeSpan duration, CancellationToken ct) =>
-        AddAsync(tx, campus, histogram.BucketOf(duration), ct);
+        AddAsync(tx, campus, histogram.BucketOf(duration), 1, ct);
 
     /// <summary>
     /// An answered call has ended (Twilio's status callback): counted, and counted again as ending without
@@ -32,11 +33,11 @@ internal sealed class WeeklyTotals(Database database, TimeProvider clock)
         await tx.CommitAsync(ct);
     }
 
-    private Task AddAsync(DbTransaction tx, string campus, string measure, CancellationToken ct) =>
+    private Task AddAsync(DbTransaction tx, string campus, string measure, int count, CancellationToken ct) =>
         tx.Connection!.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO weekly_totals (campus, week, measure, value) VALUES (@campus, @week, @measure, 1)
-            ON CONFLICT (campus, week, measure) DO UPDATE SET value = weekly_totals.value + 1;
+            INSERT INTO weekly_totals (campus, week, measure, value) VALUES (@campus, @week, @measure, @count)
+            ON CONFLICT (campus, week, measure) DO UPDATE SET value = weekly_totals.value + excluded.value;
             """,
-            new { campus, week = Week.Of(clock.GetUtcNow()).Key, measure }, tx, cancellationToken: ct));
+            new { campus, week = Week.Of(clock.GetUtcNow()).Key, measure, count }, tx, cancellationToken: ct));
 }
