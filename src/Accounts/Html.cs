@@ -17,7 +17,8 @@ public static class Html
     /// <summary>HTML-encodes a value.</summary>
     public static string E(string? value) => Encoder.Encode(value ?? "");
 
-    public static IResult Page(string language, string title, string body, int status = 200, string? script = null) =>
+    /// <param name="query">The page's own query (<c>?campus=…</c>), kept by the language links so switching language stays on the same page.</param>
+    public static IResult Page(string language, string title, string body, int status = 200, string? script = null, string? query = null) =>
         Results.Content($$"""
             <!doctype html>
             <html lang="{{language}}">
@@ -30,7 +31,7 @@ public static class Html
             </head>
             <body>
             <header><span class="brand">Alice</span><nav aria-label="{{Switch.In(language)}}">{{string.Join(" ", PageLanguage.All.Select(l =>
-                l == language ? $"<strong>{l.ToUpperInvariant()}</strong>" : $"<a href=\"?lang={l}\">{l.ToUpperInvariant()}</a>"))}}</nav></header>
+                l == language ? $"<strong>{l.ToUpperInvariant()}</strong>" : $"<a href=\"{E(query is null ? "?" : query + "&")}lang={l}\">{l.ToUpperInvariant()}</a>"))}}</nav></header>
             <main>
             {{body}}
             </main>

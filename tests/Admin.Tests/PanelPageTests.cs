@@ -49,6 +49,8 @@ public partial class PanelPageTests(Panel panel) : IClassFixture<Panel>, IAsyncL
         Assert.Contains("&lt;10", page);
         Assert.Contains("pour que personne ne puisse rien apprendre sur une personne", WebUtility.HtmlDecode(page));
         Assert.Contains("<svg", page);
+        // Switching language stays on the same table.
+        Assert.Contains("href=\"?campus=all&amp;by=week&amp;year=2026&amp;lang=nl\"", page);
         var shown = Cells(page).Where(c => long.TryParse(c, out _)).Select(long.Parse).ToList();
         Assert.NotEmpty(shown);
         Assert.DoesNotContain(shown, v => v is >= 1 and <= 9);

@@ -47,7 +47,7 @@ internal static class TotalsEndpoints
             return Page(language, TotalsTexts.Title.In(language), $"<h1>{E(TotalsTexts.Title.In(language))}</h1>{Error(TotalsTexts.WrongQuery.In(language))}<p><a href=\"/totals\">{E(TotalsTexts.Title.In(language))}</a></p>", 400);
         var table = TotalsTable.For(query, figures, threshold, language);
         var header = forPrint ? "" : $"""<div class="bar">{AccountEndpoints.LogoutForm(af, http, language)}{(http.User.IsInRole(Roles.Operator) ? $" <a href=\"/operators/accounts\">{E(TotalsTexts.Accounts.In(language))}</a>" : "")}</div>""";
-        return Page(language, TotalsTexts.Title.In(language), TotalsPage.Body(query, figures, table, threshold, language, forPrint, header));
+        return Page(language, TotalsTexts.Title.In(language), TotalsPage.Body(query, figures, table, threshold, language, forPrint, header), query: query.QueryString());
     }
 
     private static TotalsQuery? Parse(HttpContext http, Figures figures, TimeProvider clock)

@@ -1,0 +1,52 @@
+using Microsoft.Extensions.Options;
+
+namespace Alice.Admin.Tests;
+
+/// <summary>A wrong setting stops the panel at start with a message that says which, before it serves a page.</summary>
+public class StartupTests
+{
+    private static readonly Dictionary<string, string> Good = new()
+    {
+        ["Database:Provider"] = "Sqlite",
+        ["Database:ConnectionString"] = "Data Source=/nonexistent/alice.db",
+        ["Admin:PublicBaseUrl"] = "https://panel.example.test",
+        ["DataProtection:KeyEncryptionKey"] = Support.Panel.KeyEncryptionKey,
+    };
+
+    [Theory]
+    [InlineData("Disclosure:Threshold", "4", "Disclosure:Threshold must be between 5 and 100")]
+    [InlineData("Disclosure:Threshold", "0", "Disclosure:Threshold must be between 5 and 100")]
+    [InlineData("Admin:PublicBaseUrl", "http://panel.example.test", "Admin:PublicBaseUrl must be https outside Development")]
+    [InlineData("Admin:PublicBaseUrl", "", "Admin:PublicBaseUrl is required")]
+    [InlineData("Database:ConnectionString", "", "Database:ConnectionString is required")]
+    [InlineData("DataProtection:KeyEncryptionKey", "", "DataProtection:KeyEncryptionKey is required outside Development")]
+    public async Task A_wrong_setting_stops_the_start_naming_it(string key, string value, string message)
+    {
+        var settings = new Dictionary<string, string>(Good) { [key] = value };
+
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => StartAsync(settings));
+
+        Assert.Contains(message, failure.Message);
+    }
+
+    [Fact]
+    public async Task On_postgresql_the_panel_refuses_to_log_in_as_anyone_but_alice_admin()
+    {
+        var settings = new Dictionary<string, string>(Good)
+        {
+            ["Database:Provider"] = "Postgres",
+            ["Database:ConnectionString"] = "Host=127.0.0.1;Port=1;Database=alice;Username=alice;Password=x",
+        };
+
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => StartAsync(settings));
+
+        Assert.Contains("connects to PostgreSQL as alice_admin", failure.Message);
+    }
+
+    private static async Task StartAsync(Dictionary<string, string> settings)
+    {
+        await using var app = AdminHost.Build([.. settings.Select(s => $"--{s.Key}={s.Value}"), "--environment", "Production", "--urls", "http://127.0.0.1:0"]);
+        await app.StartAsync();
+        await app.StopAsync();
+    }
+}
