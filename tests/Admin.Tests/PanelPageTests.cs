@@ -167,6 +167,9 @@ public partial class PanelPageTests(Panel panel) : IClassFixture<Panel>, IAsyncL
         var huge = await op.PostAsync("/operators/accounts/invite", form, new() { ["name"] = new string('x', 200_000), ["role"] = Roles.Organiser });
         var nobody = await op.PostAsync("/operators/accounts/disable", form, new() { ["name"] = "nobody-at-all" });
         var self = await op.PostAsync("/operators/accounts/disable", form, new() { ["name"] = op.Name });
+        var resetNobody = await op.PostAsync("/operators/accounts/reset", form, new() { ["name"] = "nobody-at-all" });
+        var resetEmpty = await op.PostAsync("/operators/accounts/reset", form, []);
+        var disableEmpty = await op.PostAsync("/operators/accounts/disable", form, []);
 
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, noRole.StatusCode);
@@ -174,6 +177,9 @@ public partial class PanelPageTests(Panel panel) : IClassFixture<Panel>, IAsyncL
         Assert.True(huge.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.RequestEntityTooLarge, huge.StatusCode.ToString());
         Assert.Equal(HttpStatusCode.BadRequest, nobody.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, self.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, resetNobody.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, resetEmpty.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, disableEmpty.StatusCode);
         Assert.Equal(before, await CountAsync("SELECT COUNT(*) FROM accounts;"));
     }
 

@@ -90,7 +90,10 @@ internal sealed class Publication
                     keys.Add((scope, period.Key, measure));
                     cells.Add(new Cell(covered, value));
                 }
-        var hidden = Suppression.Suppress(cells, _threshold);
-        for (var i = 0; i < cells.Count; i++) _counts[keys[i]] = hidden[i] ? null : cells[i].Value;
+        // A cell over no week or no campus (a year without totals yet) is a sum of nothing: zero, shown as it is.
+        var controlled = Enumerable.Range(0, cells.Count).Where(i => cells[i].Variables.Count > 0).ToList();
+        var hidden = Suppression.Suppress([.. controlled.Select(i => cells[i])], _threshold);
+        for (var i = 0; i < cells.Count; i++) _counts[keys[i]] = 0;
+        for (var j = 0; j < controlled.Count; j++) _counts[keys[controlled[j]]] = hidden[j] ? null : cells[controlled[j]].Value;
     }
 }

@@ -1,0 +1,37 @@
+using System.Net;
+using Alice.Accounts;
+using Alice.Admin.Tests.Support;
+
+namespace Alice.Admin.Tests;
+
+/// <summary>A panel started before any call has ended: every page answers, saying there is nothing yet.</summary>
+public class EmptyPanelTests(Panel panel) : IClassFixture<Panel>
+{
+    [Theory]
+    [InlineData("/totals")]
+    [InlineData("/totals?by=month")]
+    [InlineData("/totals?by=year")]
+    [InlineData("/totals/report")]
+    public async Task Before_any_total_the_pages_say_there_is_nothing_yet(string path)
+    {
+        using var organiser = await Staff.LoggedInAsync(panel, Roles.Organiser);
+
+        var answer = await organiser.Client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.Contains("Aucun total pour l'instant", WebUtility.HtmlDecode(await answer.Content.ReadAsStringAsync()));
+    }
+
+    [Fact]
+    public async Task Before_any_total_the_csv_holds_the_headers_and_a_year_of_zeros()
+    {
+        using var organiser = await Staff.LoggedInAsync(panel, Roles.Organiser);
+
+        var csv = await organiser.Client.GetStringAsync("/totals.csv");
+
+        var lines = csv.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.StartsWith("Période,Appels reçus", lines[0]);
+        Assert.StartsWith("Total de l'année,0,0,0,0,0,0,0,0,–", lines[1]);
+    }
+}
