@@ -26,14 +26,11 @@ internal static class OperatorEndpoints
             var lang = PageLanguage.Of(http);
             if (string.IsNullOrWhiteSpace(form.Name) || form.Name.Length > 100 || Roles.Parse(form.Role) is not { } role)
                 return await PageAsync(http, af, accounts, null, T.Name.In(lang) + ", " + T.Role.In(lang) + "?", 400, ct);
-            var (invitation, error) = await accounts.InviteAsync(form.Name, role, Actor(http), ct);
-            return await PageAsync(http, af, accounts, invitation is null ? null : Link(invitation, o.Value, lang), error, invitation is null ? 400 : 200, ct);
+            return await InvitationPageAsync(http, af, accounts, await accounts.InviteAsync(form.Name, role, Actor(http), ct), o.Value, ct);
         });
         operators.MapPost("/reset", async ([FromForm] AccountForm? form, HttpContext http, IAntiforgery af, AccountService accounts, IOptions<AdminOptions> o, CancellationToken ct) =>
         {
-            var lang = PageLanguage.Of(http);
-            var (invitation, error) = await accounts.ResetSecondFactorAsync(form?.Name ?? "", Actor(http), ct);
-            return await PageAsync(http, af, accounts, invitation is null ? null : Link(invitation, o.Value, lang), error, invitation is null ? 400 : 200, ct);
+            return await InvitationPageAsync(http, af, accounts, await accounts.ResetSecondFactorAsync(form?.Name ?? "", Actor(http), ct), o.Value, ct);
         });
         operators.MapPost("/disable", async ([FromForm] AccountForm? form, HttpContext http, IAntiforgery af, AccountService accounts, CancellationToken ct) =>
         {
@@ -47,9 +44,16 @@ internal static class OperatorEndpoints
 
     private static string Actor(HttpContext http) => http.User.FindFirstValue(ClaimTypes.Name) ?? "unknown";
 
-    private static string Link(Invitation invitation, AdminOptions options, string lang) =>
-        $"<p class=\"notice\">{E(invitation.UserName)} ({E(invitation.Role)}). {E(T.LinkIntro.In(lang))} {invitation.ExpiresAt:yyyy-MM-dd HH:mm} UTC:</p>" +
-        $"<p><code class=\"link\">{E(options.PublicBaseUrl.TrimEnd('/') + invitation.EnrolmentPath)}</code></p>";
+    /// <summary>The page after an invitation or a reset: its one-time link to hand over, or why there is none.</summary>
+    private static Task<IResult> InvitationPageAsync(HttpContext http, IAntiforgery af, AccountService accounts,
+        (Invitation? Invitation, string? Error) result, AdminOptions options, CancellationToken ct)
+    {
+        if (result.Invitation is not { } invitation) return PageAsync(http, af, accounts, null, result.Error, 400, ct);
+        var lang = PageLanguage.Of(http);
+        var link = $"<p class=\"notice\">{E(invitation.UserName)} ({E(invitation.Role)}). {E(T.LinkIntro.In(lang))} {invitation.ExpiresAt:yyyy-MM-dd HH:mm} UTC:</p>" +
+            $"<p><code class=\"link\">{E(options.PublicBaseUrl.TrimEnd('/') + invitation.EnrolmentPath)}</code></p>";
+        return PageAsync(http, af, accounts, link, null, 200, ct);
+    }
 
     private static async Task<IResult> PageAsync(HttpContext http, IAntiforgery af, AccountService accounts, string? result, string? error, int status, CancellationToken ct)
     {

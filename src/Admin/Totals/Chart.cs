@@ -22,7 +22,7 @@ internal static class Chart
         double slot = (Width - Left - Right) / (double)rows.Count, plot = Height - Top - Bottom;
         string X(double v) => v.ToString("0.#", CultureInfo.InvariantCulture);
         var parts = new List<string>();
-        var line = new List<string>();
+        var line = new List<(double X, double Y)>();
         for (var i = 0; i < rows.Count; i++)
         {
             var width = Math.Min(slot * 0.7, 48); // a few periods still look like bars, not walls
@@ -32,10 +32,10 @@ internal static class Chart
             parts.Add(count is null
                 ? $"<rect class=\"bar-hidden\" x=\"{X(x)}\" y=\"{X(Top + plot - h)}\" width=\"{X(width)}\" height=\"{X(h)}\"><title>{E(rows[i].Label)}: &lt;{threshold}</title></rect>"
                 : $"<rect class=\"bar-shown\" x=\"{X(x)}\" y=\"{X(Top + plot - h)}\" width=\"{X(width)}\" height=\"{X(h)}\"><title>{E(rows[i].Label)}: {count}</title></rect>");
-            if (rows[i].Minutes[0] is { } minutes) line.Add($"{X(Left + (i + 0.5) * slot)},{X(Top + plot - minutes * plot / maxMinutes)}");
+            if (rows[i].Minutes[0] is { } minutes) line.Add((Left + (i + 0.5) * slot, Top + plot - minutes * plot / maxMinutes));
         }
-        if (line.Count > 1) parts.Add($"<polyline class=\"median\" points=\"{string.Join(' ', line)}\"/>");
-        parts.AddRange(line.Select(p => $"<circle class=\"median-point\" cx=\"{p.Split(',')[0]}\" cy=\"{p.Split(',')[1]}\" r=\"3\"/>"));
+        if (line.Count > 1) parts.Add($"<polyline class=\"median\" points=\"{string.Join(' ', line.Select(p => $"{X(p.X)},{X(p.Y)}"))}\"/>");
+        parts.AddRange(line.Select(p => $"<circle class=\"median-point\" cx=\"{X(p.X)}\" cy=\"{X(p.Y)}\" r=\"3\"/>"));
         parts.Add($"<text class=\"axis\" x=\"4\" y=\"{Top + 10}\">{maxCount}</text><text class=\"axis\" x=\"4\" y=\"{Top + plot}\">0</text>");
         parts.Add($"<text class=\"axis\" x=\"{Width - Right + 4}\" y=\"{Top + 10}\">{maxMinutes}′</text>");
         parts.Add($"<text class=\"axis\" x=\"{Left}\" y=\"{Height - 8}\">{E(rows[0].Label)}</text>");

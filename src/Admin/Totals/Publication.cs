@@ -61,7 +61,7 @@ internal sealed class Publication
     /// </summary>
     public int? Percentile(string scope, Period period, Histogram histogram, double share)
     {
-        var buckets = histogram.Buckets.Select(b => CampusesOf(scope).Sum(c => period.Weeks.Sum(w => _figures.Value(c, w, b)))).ToList();
+        var buckets = histogram.Buckets.Select(b => Sum(scope, period, b)).ToList();
         var population = buckets.Sum();
         if (population < _threshold) return null;
         long seen = 0;
@@ -71,6 +71,9 @@ internal sealed class Publication
     }
 
     private IReadOnlyList<string> CampusesOf(string scope) => scope == AllCampuses ? _figures.Campuses : [scope];
+
+    /// <summary>A measure's weekly totals added up over the scope's campuses and the period's weeks.</summary>
+    private long Sum(string scope, Period period, string measure) => CampusesOf(scope).Sum(c => period.Weeks.Sum(w => _figures.Value(c, w, measure)));
 
     private void Control(Measure[] baseMeasures, (Measure Shown, Measure[] Of)[] shown)
     {
@@ -86,14 +89,13 @@ internal sealed class Publication
                 foreach (var (measure, of) in shown)
                 {
                     var covered = (from c in CampusesOf(scope) from w in period.Weeks from m in of select variables[(c, w, m)]).ToList();
-                    var value = CampusesOf(scope).Sum(c => period.Weeks.Sum(w => _figures.Value(c, w, measure.Name())));
                     keys.Add((scope, period.Key, measure));
-                    cells.Add(new Cell(covered, value));
+                    cells.Add(new Cell(covered, Sum(scope, period, measure.Name())));
                 }
         // A cell over no week or no campus (a year without totals yet) is a sum of nothing: zero, shown as it is.
-        var controlled = Enumerable.Range(0, cells.Count).Where(i => cells[i].Variables.Count > 0).ToList();
-        var hidden = Suppression.Suppress([.. controlled.Select(i => cells[i])], _threshold);
-        for (var i = 0; i < cells.Count; i++) _counts[keys[i]] = 0;
-        for (var j = 0; j < controlled.Count; j++) _counts[keys[controlled[j]]] = hidden[j] ? null : cells[controlled[j]].Value;
+        var hidden = Suppression.Suppress([.. cells.Where(c => c.Variables.Count > 0)], _threshold);
+        var next = 0;
+        for (var i = 0; i < cells.Count; i++)
+            _counts[keys[i]] = cells[i].Variables.Count == 0 ? 0 : hidden[next++] ? null : cells[i].Value;
     }
 }

@@ -260,14 +260,10 @@ internal sealed class RideStore(Database database, WeeklyTotals totals, TimeProv
     /// The passenger is at the centre: the ride ends (its booking code is free again), whatever the partner
     /// last reported. In the caller's transaction, with the alerts it closes, the audit entry and the totals.
     /// </summary>
-    public async Task<bool> ArriveAsync(DbTransaction tx, Ride ride, CancellationToken ct)
-    {
-        var changed = (await tx.Connection!.QueryAsync<long?>(new CommandDefinition(
-            "UPDATE rides SET status = @droppedOff, ended_at = @now, updated_at = @now WHERE id = @id AND status = @from AND ended_at IS NULL RETURNING on_board_at;",
-            Args(new { id = ride.Id, from = ride.Status.ToText(), droppedOff = RideStatus.DroppedOff.ToText() }), tx, cancellationToken: ct))).ToList();
-        if (changed.Count == 1) await CountArrivalAsync(tx, ride, changed[0], ct);
-        return changed.Count == 1;
-    }
+    public Task<bool> ArriveAsync(DbTransaction tx, Ride ride, CancellationToken ct) => ChangeCountedAsync(tx,
+        "UPDATE rides SET status = @droppedOff, ended_at = @now, updated_at = @now WHERE id = @id AND status = @from AND ended_at IS NULL RETURNING on_board_at;",
+        new { id = ride.Id, from = ride.Status.ToText(), droppedOff = RideStatus.DroppedOff.ToText() },
+        (tx, onBoardAt) => CountArrivalAsync(tx, ride, onBoardAt, ct), ct);
 
     /// <summary>A ride ended at the centre: counted, with the time from pickup when the partner reported the pickup.</summary>
     private async Task CountArrivalAsync(DbTransaction tx, Ride ride, long? onBoardAt, CancellationToken ct)
@@ -291,17 +287,24 @@ internal sealed class RideStore(Database database, WeeklyTotals totals, TimeProv
         return await connection.ExecuteAsync(new CommandDefinition(sql, Args(args), cancellationToken: ct)) == 1;
     }
 
-    /// <summary>
-    /// A change (ending in <c>RETURNING on_board_at</c>) that the totals count when it applies, both in one
-    /// transaction; <paramref name="count"/> gets the ride's on-board time.
-    /// </summary>
+    /// <summary>A change that the totals count when it applies, both in a transaction of its own (see <see cref="ChangeCountedAsync"/>).</summary>
     private async Task<bool> ExecuteCountedAsync(DbDataSource source, string sql, object args, Func<DbTransaction, long?, Task> count, CancellationToken ct)
     {
         await using var connection = await source.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var changed = (await connection.QueryAsync<long?>(new CommandDefinition(sql, Args(args), tx, cancellationToken: ct))).ToList();
-        if (changed.Count == 1) await count(tx, changed[0]);
+        var changed = await ChangeCountedAsync(tx, sql, args, count, ct);
         await tx.CommitAsync(ct);
+        return changed;
+    }
+
+    /// <summary>
+    /// A change (ending in <c>RETURNING on_board_at</c>: one row when it applied) and, when it applied, its
+    /// count in the totals, in the caller's transaction; <paramref name="count"/> gets the ride's on-board time.
+    /// </summary>
+    private async Task<bool> ChangeCountedAsync(DbTransaction tx, string sql, object args, Func<DbTransaction, long?, Task> count, CancellationToken ct)
+    {
+        var changed = (await tx.Connection!.QueryAsync<long?>(new CommandDefinition(sql, Args(args), tx, cancellationToken: ct))).ToList();
+        if (changed.Count == 1) await count(tx, changed[0]);
         return changed.Count == 1;
     }
 
