@@ -6,6 +6,7 @@ using Alice.Dispatch.DevPhone;
 using Alice.Dispatch.Partners;
 using Alice.Dispatch.Police;
 using Alice.Dispatch.Privacy;
+using Alice.Dispatch.Retention;
 using Alice.Dispatch.Rides;
 using Alice.Dispatch.Storage;
 using Alice.Dispatch.Telephony;
@@ -41,6 +42,7 @@ internal static class DispatchHost
             .AddCentre(builder.Configuration)
             .AddPolice(builder.Configuration)
             .AddBooking(builder.Configuration)
+            .AddRetention(builder.Configuration)
             .AddTelephony(builder.Configuration);
         if (builder.Environment.IsDevelopment()) builder.Services.AddDevPhone();
         // Behind nginx: the client's address and scheme, taken only from proxies on loopback (the default

@@ -66,23 +66,8 @@ public class PrivacyTests
     /// </summary>
     private static async Task<List<(string Name, byte[] Bytes)>> AtRestAsync(DispatchApp app) =>
         !TestDatabase.IsPostgres
-            ? ReadFolder(app.Folder)
+            ? DatabaseFiles.Read(app.Folder)
             : (await app.Database.DumpPostgresTablesAsync()).Select(t => (t.Name, Encoding.UTF8.GetBytes(t.Text))).ToList();
-
-    private static List<(string Name, byte[] Bytes)> ReadFolder(string folder) =>
-        Directory.Exists(folder)
-            ? Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
-                .Select(f => (Path.GetFileName(f), ReadShared(f))).ToList()
-            : [];
-
-    /// <summary>Reads a file the database may still have open.</summary>
-    private static byte[] ReadShared(string path)
-    {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        using var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        return copy.ToArray();
-    }
 
     private static bool Contains(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle) >= 0;
 }

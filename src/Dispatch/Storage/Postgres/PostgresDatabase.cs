@@ -28,5 +28,8 @@ internal sealed class PostgresDatabase(IOptions<DatabaseOptions> options) : Data
 
     public override Task PrepareAsync(CancellationToken ct) => Task.CompletedTask;
 
+    /// <summary>Dead row versions are reclaimed by autovacuum (SECURITY.md says how the deployment runs it), not here.</summary>
+    public override Task ScrubDeletedAsync(CancellationToken ct) => Task.CompletedTask;
+
     public override void Dispose() => _source.Dispose();
 }
