@@ -35,7 +35,7 @@ public sealed class AuditLog(AccountsDatabase database, TimeProvider clock)
     /// Entries older than <paramref name="before"/> whose action starts with one of the prefixes keep only
     /// the hour and who did what: their subject (a booking code, an alert) named a ride that is deleted by now.
     /// </summary>
-    public Task CoarsenAsync(DbTransaction tx, IReadOnlyList<string> actionPrefixes, DateTimeOffset before, CancellationToken ct)
+    public Task<int> CoarsenAsync(DbTransaction tx, IReadOnlyList<string> actionPrefixes, DateTimeOffset before, CancellationToken ct)
     {
         var parameters = new DynamicParameters(new { before = before.ToUnixTimeSeconds() });
         var matches = actionPrefixes.Select((prefix, i) =>

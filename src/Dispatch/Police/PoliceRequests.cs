@@ -53,7 +53,7 @@ internal sealed class PoliceRequests(Database database, TimeProvider clock)
     }
 
     /// <summary>A delivered request keeps its times to the hour only: the zone has its own copy, to the minute.</summary>
-    public Task CoarsenDeliveredAsync(CancellationToken ct) => ExecuteAsync(
+    public Task<int> CoarsenDeliveredAsync(CancellationToken ct) => ExecuteAsync(
         $"UPDATE police_requests SET {Hours.Coarsen(Times)} WHERE delivered_at IS NOT NULL AND {Hours.AnyFiner(Times)};", new { }, ct);
 
     /// <summary>Deletes the requests of these rides, in the caller's transaction (the retention job deletes the rides with them).</summary>
@@ -63,10 +63,10 @@ internal sealed class PoliceRequests(Database database, TimeProvider clock)
 
     private static readonly string[] Times = ["requested_at", "delivered_at"];
 
-    private async Task ExecuteAsync(string sql, object args, CancellationToken ct)
+    private async Task<int> ExecuteAsync(string sql, object args, CancellationToken ct)
     {
         await using var connection = await database.Durable.OpenConnectionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(sql, args, cancellationToken: ct));
+        return await connection.ExecuteAsync(new CommandDefinition(sql, args, cancellationToken: ct));
     }
 
     private async Task<IReadOnlyList<PoliceRequest>> QueryAsync(string tail, object args, CancellationToken ct)

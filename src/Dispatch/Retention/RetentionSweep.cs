@@ -29,9 +29,7 @@ internal sealed class RetentionSweep(
         var o = options.Value;
         var now = clock.GetUtcNow();
         var forgotten = await rides.ForgetStaleCallsAsync(now - o.ForgetCallAfter, o.EndedCallUntil(now), ct);
-        await rides.CoarsenEndedAsync(ct);
-        await alerts.CoarsenEndedAsync(ct);
-        await police.CoarsenDeliveredAsync(ct);
+        var changed = forgotten + await rides.CoarsenEndedAsync(ct) + await alerts.CoarsenEndedAsync(ct) + await police.CoarsenDeliveredAsync(ct);
 
         // A police request not delivered yet keeps its ride: the zone must still be told.
         var undelivered = await police.UndeliveredRideIdsAsync(ct);
@@ -43,13 +41,13 @@ internal sealed class RetentionSweep(
             await police.DeleteForRidesAsync(tx, ids, ct);
             await ledger.ForgetAsync(tx, ids, now - o.DeleteAfterEnd, ct);
             await rides.DeleteAsync(tx, ids, ct);
-            await rides.ForgetEndedCallsAsync(tx, now, ct);
-            await audit.CoarsenAsync(tx, RideActions, now - o.DeleteAfterEnd, ct);
+            changed += ids.Count + await rides.ForgetEndedCallsAsync(tx, now, ct) + await audit.CoarsenAsync(tx, RideActions, now - o.DeleteAfterEnd, ct);
             await tx.CommitAsync(ct);
         }
         var scheduler = await schedulers.GetScheduler(ct);
         foreach (var id in ids) await scheduler.DeleteJob(BookingScheduler.JobFor(id), ct);
-        await database.ScrubDeletedAsync(ct);
+        // Every look that changed something: what was rewritten or deleted leaves the files now.
+        if (changed > 0) await database.ScrubDeletedAsync(ct);
         if (ids.Count > 0 || forgotten > 0)
             logger.LogInformation("Retention: {Deleted} rides deleted, {Forgotten} call keys forgotten without a status callback", ids.Count, forgotten);
         return ids.Count;
