@@ -89,7 +89,7 @@ public class PrivacyTests
     private static async Task<List<(string Name, byte[] Bytes)>> AtRestAsync(DispatchApp app) =>
         !TestDatabase.IsPostgres
             ? DatabaseFiles.Read(app.Folder)
-            : (await app.Database.DumpPostgresTablesAsync()).Select(t => (t.Name, Encoding.UTF8.GetBytes(t.Text))).ToList();
+            : (await app.Database.DumpTablesAsync()).Select(t => (t.Name, Encoding.UTF8.GetBytes(t.Text))).ToList();
 
     private static bool Contains(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle) >= 0;
 }

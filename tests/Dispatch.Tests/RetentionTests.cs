@@ -146,7 +146,7 @@ public class RetentionTests
     }
 
     /// <summary>The retention job's sweep over the service's database, on a fake clock, with the default windows.</summary>
-    private static RetentionSweep Sweep(DispatchApp app, FakeTimeProvider clock)
+    internal static RetentionSweep Sweep(DispatchApp app, FakeTimeProvider clock)
     {
         var services = app.Services;
         var database = services.GetRequiredService<Database>();
