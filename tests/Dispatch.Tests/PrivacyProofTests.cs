@@ -60,9 +60,9 @@ public class PrivacyProofTests
         Assert.Equal(System.Net.HttpStatusCode.Redirect, (await nurse.PostAsync($"/centre/alerts/{alertId}/resolve", page, [])).StatusCode);
 
         // Every call has ended and Twilio has deleted its record; the police request reached its zone.
-        await Until(() => calls.All(c => twilio.Outbox.Deleted.Contains(c.CallSid)), "Twilio deleted every call record");
-        await Until(async () => await ScalarAsync(app, "SELECT COUNT(*) FROM twilio_call_deletions;") == 0, "the encrypted CallSids were erased");
-        await Until(async () => await ScalarAsync(app, "SELECT COUNT(*) FROM police_requests WHERE delivered_at IS NOT NULL;") == 1, "the police request was delivered");
+        await Eventually.True(() => calls.All(c => twilio.Outbox.Deleted.Contains(c.CallSid)), "Twilio deleted every call record");
+        await Eventually.True(async () => await app.ScalarAsync("SELECT COUNT(*) FROM twilio_call_deletions;") == 0, "the encrypted CallSids were erased");
+        await Eventually.True(async () => await app.ScalarAsync("SELECT COUNT(*) FROM police_requests WHERE delivered_at IS NOT NULL;") == 1, "the police request was delivered");
         Assert.Equal(calls.Count, twilio.Outbox.Deleted.Count);
 
         var secrets = Numbers.SelectMany(n => new[] { n, n[1..], "0" + n[3..] }).Concat(calls.SelectMany(c => new[] { c.CallSid, c.CallSid[2..] })).ToList();
@@ -84,7 +84,7 @@ public class PrivacyProofTests
         var rides = await RidesAsync(app);
         Assert.Equal(3, rides.Count);
         // A staff member's own login in the same second as a ride is the staff's time, kept by the audit.
-        var staffTimes = (await ColumnAsync(app, "SELECT at FROM audit_log WHERE action LIKE 'account.%';")).ToHashSet();
+        var staffTimes = (await app.ColumnAsync<long>("SELECT at FROM audit_log WHERE action LIKE 'account.%';")).ToHashSet();
         var times = rides.SelectMany(r => r.Times).Where(t => t % 3600 != 0 && !staffTimes.Contains(t)).Select(t => t.ToString(System.Globalization.CultureInfo.InvariantCulture)).Distinct().ToList();
         Assert.NotEmpty(times);
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow.AddHours(49));
@@ -143,29 +143,5 @@ public class PrivacyProofTests
         var rows = await connection.QueryAsync("SELECT id, created_at, updated_at, ended_at, partner_since, waiting_since, hand_over_at, eta_at, on_board_at FROM rides;");
         return rows.Cast<IDictionary<string, object?>>()
             .Select(r => ((string)r["id"]!, r.Where(kv => kv.Key != "id" && kv.Value is not null).Select(kv => Convert.ToInt64(kv.Value)).ToArray())).ToList();
-    }
-
-    private static async Task<List<long>> ColumnAsync(DispatchApp app, string sql)
-    {
-        using var connection = app.Database.Open();
-        return (await connection.QueryAsync<long>(sql)).ToList();
-    }
-
-    private static async Task<long> ScalarAsync(DispatchApp app, string sql)
-    {
-        using var connection = app.Database.Open();
-        return await connection.ExecuteScalarAsync<long>(sql);
-    }
-
-    private static Task Until(Func<bool> condition, string what) => Until(() => Task.FromResult(condition()), what);
-
-    private static async Task Until(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(40);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("Never true: " + what);
-            await Task.Delay(100);
-        }
     }
 }
