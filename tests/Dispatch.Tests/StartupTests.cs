@@ -33,6 +33,7 @@ public class StartupTests(PartnerSimulatorHost partner) : IClassFixture<PartnerS
     [InlineData("Hotline:Campuses:0:HotlineNumber", "0800 ALICE", "HotlineNumber must be E.164")]
     [InlineData("Hotline:Campuses:0:PickupPoints:0:Names:nl", "", "Names:nl is missing")]
     [InlineData("Twilio:PublicBaseUrl", "https://alice.example/behind/a/path", "no path or query")]
+    [InlineData("Twilio:PublicBaseUrl", "http://alice.example.org", "Twilio:PublicBaseUrl must be https outside Development")]
     [InlineData("Partners:Providers:0:BaseUrl", "ftp://taxi", "BaseUrl must be an absolute http(s) URL")]
     [InlineData("DataProtection:KeyEncryptionKey", "dG9vIHNob3J0", "exactly 32 random bytes")]
     [InlineData("Twilio:Voices:nl", "Polly.Amy-Neural", "Twilio:Voices:nl is Polly.Amy-Neural, which is not known to speak nl-BE")]
