@@ -1,5 +1,6 @@
 using System.Net;
 using Alice.Dispatch.Tests.Support;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -29,6 +30,19 @@ public class StartupTests(PartnerSimulatorHost partner) : IClassFixture<PartnerS
         Assert.Contains("Twilio:AccountSid is required", message);
     }
 
+    /// <summary>Every number setting the tests give the service a number of its own for: each is shipped with a placeholder.</summary>
+    public static TheoryData<string> NumberSettings => [.. CampusNumbers.Settings.Select(s => s.Key)];
+
+    [Theory]
+    [MemberData(nameof(NumberSettings))]
+    public async Task Production_with_the_placeholder_number_appsettings_ships_refuses_to_start_and_names_the_setting(string setting)
+    {
+        var shipped = new ConfigurationBuilder().AddJsonFile(Path.Combine(Repository.Dispatch, "appsettings.json")).Build()[setting];
+        await using var app = new DispatchApp(partner, settings: new() { [setting] = shipped });
+        Assert.Contains($"{setting} holds a placeholder number the project ships (+32 2 555 01xx, +32 470 55 01xx); " +
+            $"outside Development set the real one ({setting.Replace(":", "__")}).", AllMessages(await StartFailureAsync(app)));
+    }
+
     [Theory]
     [InlineData("Hotline:Campuses:0:HotlineNumber", "0800 ALICE", "HotlineNumber must be E.164")]
     [InlineData("Hotline:Campuses:0:PickupPoints:0:Names:nl", "", "Names:nl is missing")]
@@ -41,7 +55,7 @@ public class StartupTests(PartnerSimulatorHost partner) : IClassFixture<PartnerS
     [InlineData("Twilio:Voices:fr", "", "Twilio:Voices:fr is missing")]
     [InlineData("Twilio:RestBaseUrl", "http://api.twilio.example", "Twilio:RestBaseUrl must be an https URL")]
     [InlineData("Hotline:Campuses:0:OnCallNumber", "", "OnCallNumber must be E.164")]
-    [InlineData("Hotline:Campuses:0:EscalationNumber", "+32470550198", "another phone than OnCallNumber")]
+    [InlineData("Hotline:Campuses:0:EscalationNumber", CampusNumbers.OnCall, "another phone than OnCallNumber")]
     [InlineData("Centre:EscalateAfterSeconds", "1", "Centre:EscalateAfterSeconds must be between 5 and 3600")]
     public async Task A_wrong_setting_stops_the_start_with_a_message_that_says_which(string key, string value, string expected)
     {

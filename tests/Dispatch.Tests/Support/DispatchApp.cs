@@ -21,8 +21,8 @@ public sealed class DispatchApp : WebApplicationFactory<Program>
     public const string CallKeySecret = "test-call-key-secret-0123456789-abcdefghij";
     /// <summary>Base64 of 32 bytes: the key that encrypts the Data Protection key ring at rest.</summary>
     public const string KeyEncryptionKey = "dGVzdC1rZXktZW5jcnlwdGlvbi1rZXktMzItYnl0ZXM=";
-    public const string AlmaHotline = "+3225550100";
-    public const string AlmaHumanLine = "+3225550199";
+    public const string AlmaHotline = CampusNumbers.Hotline;
+    public const string AlmaHumanLine = CampusNumbers.HumanLine;
 
     private readonly string _environment;
     private readonly Dictionary<string, string?> _settings;
@@ -39,7 +39,7 @@ public sealed class DispatchApp : WebApplicationFactory<Program>
         _environment = environment;
         Folder = folder ?? Directory.CreateTempSubdirectory("alice-test-").FullName;
         Database = database ?? new TestDatabase(Folder);
-        _settings = new(Database.Settings)
+        _settings = new(Database.Settings.Concat(CampusNumbers.Settings))
         {
             ["DataProtection:KeyEncryptionKey"] = KeyEncryptionKey,
             ["Twilio:AuthToken"] = AuthToken,
