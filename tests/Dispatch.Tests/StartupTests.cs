@@ -119,10 +119,39 @@ public class StartupTests(PartnerSimulatorHost partner) : IClassFixture<PartnerS
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Contains("development phone", await page.Content.ReadAsStringAsync());
 
+        await client.WithPageTokenAsync();
         var transcript = await (await client.PostAsync("/dev/phone/run?keys=-3", null)).Content.ReadAsStringAsync();
         Assert.Contains("Caller: presses 3", transcript);
         Assert.Matches(@"Votre code est : [1-9], [1-9], [1-9], [1-9]\.", transcript);
         Assert.Contains("(call ended)", transcript);
+    }
+
+    [Theory]
+    [InlineData("/dev/phone/run?keys=-1", null)]
+    [InlineData("/dev/phone/calls", "{}")]
+    public async Task In_development_a_post_to_the_phone_without_its_pages_token_is_refused_with_400_and_places_no_call(string path, string? json)
+    {
+        await using var app = new DispatchApp(partner, environment: "Development");
+        var response = await app.CreateClient().PostAsync(path, json is null ? null : new StringContent(json, null, "application/json"));
+        await AssertRefusedAsync(app, response);
+    }
+
+    [Fact]
+    public async Task In_development_a_post_with_the_token_of_another_browsers_page_is_refused_with_400_and_places_no_call()
+    {
+        await using var app = new DispatchApp(partner, environment: "Development");
+        var mine = await app.CreateClient().WithPageTokenAsync();
+        var theirs = (await app.CreateClient().WithPageTokenAsync()).DefaultRequestHeaders.Single();
+        mine.DefaultRequestHeaders.Remove(theirs.Key);
+        mine.DefaultRequestHeaders.Add(theirs.Key, theirs.Value);
+        await AssertRefusedAsync(app, await mine.PostAsync("/dev/phone/run?keys=-1", null));
+    }
+
+    private static async Task AssertRefusedAsync(DispatchApp app, HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("The development phone's token is missing or wrong", await response.Content.ReadAsStringAsync());
+        Assert.Empty(await app.RidesInDatabase());
     }
 
     [Fact]
