@@ -4,11 +4,11 @@ namespace Alice.Dispatch;
 /// The secrets of appsettings.Development.json are in the repository: with them anyone can sign Twilio
 /// webhooks, partner events and police deliveries. So in Development, before the server listens, the
 /// service refuses to start on any address but loopback while one of them is in use. Every one of them
-/// starts with <see cref="Marker"/>, which is how they are recognised wherever they come from.
+/// starts with "development-only-", which is how they are recognised wherever they come from.
 /// </summary>
 internal sealed class DevelopmentSecrets(IConfiguration configuration) : IHostedService
 {
-    public const string Marker = "development-only-";
+    private const string Marker = "development-only-";
 
     public Task StartAsync(CancellationToken ct) =>
         Refusal(configuration) is { } refusal ? throw new InvalidOperationException(refusal) : Task.CompletedTask;
