@@ -37,8 +37,14 @@ internal sealed partial class TwilioRestOptions
     }
 }
 
-/// <summary>Twilio answered a REST request with an error (or not at all); only the status is kept, never the body.</summary>
-internal sealed class TwilioRestException(string message) : Exception(message);
+/// <summary>Twilio answered a REST request with an error; only the status is kept, never the body.</summary>
+internal sealed class TwilioRestException(string message, int status) : Exception(message)
+{
+    public int Status { get; } = status;
+
+    /// <summary>Twilio will never take this message (400: a number it cannot text, one that replied STOP…): trying again cannot help.</summary>
+    public bool IsRefusedForGood => Status == 400;
+}
 
 /// <summary>
 /// Twilio's REST API spoken directly (its SDK is not obtainable here): HTTP Basic with the account SID and
@@ -65,6 +71,6 @@ internal sealed class TwilioRest(HttpClient http, IOptions<TwilioRestOptions> op
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{o.AccountSid}:{o.AuthToken}")));
         using var response = await http.SendAsync(request, ct);
-        if (!response.IsSuccessStatusCode) throw new TwilioRestException($"Twilio answered {(int)response.StatusCode} to {resource}.");
+        if (!response.IsSuccessStatusCode) throw new TwilioRestException($"Twilio answered {(int)response.StatusCode} to {resource}.", (int)response.StatusCode);
     }
 }
