@@ -10,8 +10,7 @@ namespace Alice.Dispatch.Telephony;
 /// The voice menu, one method per webhook. Every path ends in a booking code or a person: a caller who
 /// presses nothing, presses a wrong key twice, or hits a fault is bridged to the campus's human line.
 /// </summary>
-internal sealed class VoiceMenu(CampusDirectory campuses, BookingDesk booking, WeeklyTotals totals, SmsConsents textConsents, MenuUrls urls, Voices voices,
-    TimeProvider clock, ILogger<VoiceMenu> logger)
+internal sealed class VoiceMenu(CampusDirectory campuses, BookingDesk booking, WeeklyTotals totals, MenuUrls urls, Voices voices, TimeProvider clock, ILogger<VoiceMenu> logger)
 {
     /// <summary>Seconds of silence before the default: short, since French callers wait through it.</summary>
     private const int LanguageTimeout = 3;
@@ -86,13 +85,17 @@ internal sealed class VoiceMenu(CampusDirectory campuses, BookingDesk booking, W
         }
     }
 
-    /// <summary>A key after the code: 1 repeats it, 2 asks for the car by text; no key or another goes on waiting.</summary>
-    public async Task<IResult> RepeatCode(TwilioCall call, CancellationToken ct)
+    /// <summary>
+    /// A key after the code: 1 repeats it, 2 asks for the car by text; no key or another goes on waiting.
+    /// Asking for the text is the one step of the menu that may keep the caller's number, so the consents
+    /// are handed to this step alone rather than held by the menu.
+    /// </summary>
+    public async Task<IResult> RepeatCode(TwilioCall call, SmsConsents textConsents, CancellationToken ct)
     {
         var campus = campuses.ByNumber(call.To);
         if (campus is null) return UnknownNumber(call);
         var language = LanguageOf(call);
-        if (call.Digits == "2") return await TextTheCar(call, campus, language, ct);
+        if (call.Digits == "2") return await TextTheCar(call, campus, language, textConsents, ct);
         if (call.Digits != "1") return await Wait(call, ct);
         var ride = call.CallSid is null ? null : await booking.FindForCallAsync(call.CallSid, ct);
         var point = ride is null ? null : campus.PickupPoint(ride.PickupPointId);
@@ -107,7 +110,7 @@ internal sealed class VoiceMenu(CampusDirectory campuses, BookingDesk booking, W
     /// be one that cannot be texted; a ride already with a person, or over, holds nothing and goes on as
     /// the wait would.
     /// </summary>
-    private async Task<IResult> TextTheCar(TwilioCall call, HotlineOptions.Campus campus, Language language, CancellationToken ct)
+    private async Task<IResult> TextTheCar(TwilioCall call, HotlineOptions.Campus campus, Language language, SmsConsents textConsents, CancellationToken ct)
     {
         if (call.From is null) return Results.Problem(statusCode: 400, title: "From (the caller's number) is required to text the car.");
         var ride = call.CallSid is null ? null : await booking.FindForCallAsync(call.CallSid, ct);
