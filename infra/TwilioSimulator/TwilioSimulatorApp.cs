@@ -20,17 +20,23 @@ public sealed record Sent(string Sid, string Kind, string To, string From, strin
 /// <summary>Faults in force: the next N requests answered 500, or every request refused until a time.</summary>
 public sealed record TwilioFaults(int FailNext = 0, DateTimeOffset? DownUntil = null);
 
-/// <summary>What was sent, and the faults, shared by the endpoints.</summary>
+/// <summary>What was sent, the call records deleted, and the faults, shared by the endpoints.</summary>
 public sealed class Outbox
 {
     private readonly ConcurrentQueue<Sent> _sent = new();
+    private readonly ConcurrentQueue<string> _deleted = new();
     private readonly Lock _lock = new();
     private TwilioFaults _faults = new();
 
     public IReadOnlyList<Sent> All => _sent.ToArray();
     public int Refused { get; private set; }
 
+    /// <summary>The CallSid of every call record a DELETE removed, in order (one entry a deletion, repeats included).</summary>
+    public IReadOnlyList<string> Deleted => _deleted.ToArray();
+
     public void Add(Sent sent) => _sent.Enqueue(sent);
+
+    public void AddDeleted(string callSid) => _deleted.Enqueue(callSid);
 
     public void SetFaults(TwilioFaults faults) { lock (_lock) _faults = faults; }
 
@@ -67,7 +73,11 @@ public static class TwilioSimulatorApp
         account.MapPost("/Calls.json", (string sid, HttpContext http, Outbox outbox, IOptions<TwilioSimulatorOptions> o) =>
             Accept(sid, http, outbox, o.Value, "call", "CA", "Twiml"));
 
+        account.MapDelete("/Calls/{callSid}.json", (string sid, string callSid, HttpContext http, Outbox outbox, IOptions<TwilioSimulatorOptions> o) =>
+            Delete(sid, callSid, http, outbox, o.Value));
+
         app.MapGet("/sent", (Outbox outbox) => outbox.All);
+        app.MapGet("/deleted", (Outbox outbox) => outbox.Deleted);
         app.MapPost("/faults", (TwilioFaults faults, double? downForSeconds, Outbox outbox) =>
         {
             outbox.SetFaults(downForSeconds is > 0 ? faults with { DownUntil = DateTimeOffset.UtcNow.AddSeconds(downForSeconds.Value) } : faults);
@@ -80,13 +90,7 @@ public static class TwilioSimulatorApp
     /// <summary>Checks what Twilio checks (credentials, the account in the path, the required fields) and records the request.</summary>
     private static async Task<IResult> Accept(string sid, HttpContext http, Outbox outbox, TwilioSimulatorOptions account, string kind, string prefix, string textField)
     {
-        if (!Authorised(http.Request, account) || sid != account.AccountSid)
-        {
-            outbox.CountRefused();
-            return Results.Json(new { code = 20003, message = "Authenticate", status = 401 }, statusCode: 401);
-        }
-        if (outbox.FailsNow(DateTimeOffset.UtcNow))
-            return Results.Json(new { code = 20500, message = "Internal Server Error", status = 500 }, statusCode: 500);
+        if (Refusal(sid, http, outbox, account) is { } refused) return refused;
         if (!http.Request.HasFormContentType) return Problem(21620, "A form body is required.");
         var form = await http.Request.ReadFormAsync();
         string? to = form["To"], from = form["From"], text = form[textField];
@@ -95,6 +99,32 @@ public static class TwilioSimulatorApp
         var sent = new Sent(prefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), kind, to, from, text, DateTimeOffset.UtcNow);
         outbox.Add(sent);
         return Results.Json(new { sid = sent.Sid, status = "queued", to, from }, statusCode: 201);
+    }
+
+    /// <summary>
+    /// Deletes a call record: 204, as Twilio answers. The simulator holds no calls of its own, so any
+    /// well-formed CallSid is taken as one it had; a malformed one is not found (404), as at Twilio.
+    /// </summary>
+    private static IResult Delete(string sid, string callSid, HttpContext http, Outbox outbox, TwilioSimulatorOptions account)
+    {
+        if (Refusal(sid, http, outbox, account) is { } refused) return refused;
+        if (callSid.Length != 34 || !callSid.StartsWith("CA") || !callSid[2..].All(Uri.IsHexDigit))
+            return Results.Json(new { code = 20404, message = "The requested resource was not found", status = 404 }, statusCode: 404);
+        outbox.AddDeleted(callSid);
+        return Results.NoContent();
+    }
+
+    /// <summary>Wrong credentials (401) or a fault in force (500); null when the request may go on.</summary>
+    private static IResult? Refusal(string sid, HttpContext http, Outbox outbox, TwilioSimulatorOptions account)
+    {
+        if (!Authorised(http.Request, account) || sid != account.AccountSid)
+        {
+            outbox.CountRefused();
+            return Results.Json(new { code = 20003, message = "Authenticate", status = 401 }, statusCode: 401);
+        }
+        return outbox.FailsNow(DateTimeOffset.UtcNow)
+            ? Results.Json(new { code = 20500, message = "Internal Server Error", status = 500 }, statusCode: 500)
+            : null;
     }
 
     private static IResult Problem(int code, string message) => Results.Json(new { code, message, status = 400 }, statusCode: 400);
@@ -115,7 +145,8 @@ public static class TwilioSimulatorApp
         return $"""
             <!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
             <meta http-equiv="refresh" content="5"><title>Twilio simulator</title></head>
-            <body><h1>Twilio simulator: what the on-call phones received</h1><p>Refused (wrong credentials): {outbox.Refused}</p>
+            <body><h1>Twilio simulator: what the on-call phones received</h1><p>Refused (wrong credentials): {outbox.Refused}.
+            Call records deleted after their call ended: {outbox.Deleted.Count}.</p>
             <table><thead><tr><th>at</th><th>kind</th><th>to</th><th>from</th><th>text</th></tr></thead><tbody>{rows}</tbody></table></body></html>
             """;
     }

@@ -7,6 +7,7 @@ using Alice.Dispatch.Messages;
 using Alice.Dispatch.Partners;
 using Alice.Dispatch.Police;
 using Alice.Dispatch.Privacy;
+using Alice.Dispatch.Retention;
 using Alice.Dispatch.Rides;
 using Alice.Dispatch.Storage;
 using Alice.Dispatch.Telephony;
@@ -42,6 +43,7 @@ internal static class DispatchHost
             .AddCentre(builder.Configuration)
             .AddPolice(builder.Configuration)
             .AddBooking(builder.Configuration)
+            .AddRetention(builder.Configuration)
             .AddMessages(builder.Configuration)
             .AddTelephony(builder.Configuration);
         if (builder.Environment.IsDevelopment()) builder.Services.AddDevPhone();

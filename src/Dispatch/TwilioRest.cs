@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -48,29 +49,43 @@ internal sealed class TwilioRestException(string message, int status) : Exceptio
 
 /// <summary>
 /// Twilio's REST API spoken directly (its SDK is not obtainable here): HTTP Basic with the account SID and
-/// auth token, form-encoded bodies, <c>POST …/Messages.json</c> and <c>POST …/Calls.json</c>.
+/// auth token, form-encoded bodies, <c>POST …/Messages.json</c>, <c>POST …/Calls.json</c> and
+/// <c>DELETE …/Calls/{CallSid}.json</c>.
 /// </summary>
 internal sealed class TwilioRest(HttpClient http, IOptions<TwilioRestOptions> options)
 {
-    public const string HttpClientName = "twilio-rest";
-
-    public Task SendSmsAsync(string to, string from, string body, CancellationToken ct) =>
-        PostAsync("Messages.json", [new("To", to), new("From", from), new("Body", body)], ct);
+    public async Task SendSmsAsync(string to, string from, string body, CancellationToken ct) =>
+        Ensure(await SendAsync(HttpMethod.Post, "Messages.json", [new("To", to), new("From", from), new("Body", body)], ct), "Messages.json");
 
     /// <summary>Calls a number and, when it answers, says what the TwiML says.</summary>
-    public Task CallAsync(string to, string from, string twiml, CancellationToken ct) =>
-        PostAsync("Calls.json", [new("To", to), new("From", from), new("Twiml", twiml)], ct);
+    public async Task CallAsync(string to, string from, string twiml, CancellationToken ct) =>
+        Ensure(await SendAsync(HttpMethod.Post, "Calls.json", [new("To", to), new("From", from), new("Twiml", twiml)], ct), "Calls.json");
 
-    private async Task PostAsync(string resource, KeyValuePair<string, string>[] form, CancellationToken ct)
+    /// <summary>
+    /// Deletes Twilio's record of a call that has ended (its log holds the caller's number). A record
+    /// Twilio no longer has (404) is as good as deleted.
+    /// </summary>
+    public async Task DeleteCallAsync(string callSid, CancellationToken ct)
+    {
+        Ensure(await SendAsync(HttpMethod.Delete, $"Calls/{Uri.EscapeDataString(callSid)}.json", null, ct), "a call record's deletion", HttpStatusCode.NotFound);
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string resource, KeyValuePair<string, string>[]? form, CancellationToken ct)
     {
         var o = options.Value;
-        using var request = new HttpRequestMessage(HttpMethod.Post,
+        using var request = new HttpRequestMessage(method,
             $"{o.RestBaseUrl.TrimEnd('/')}/2010-04-01/Accounts/{Uri.EscapeDataString(o.AccountSid)}/{resource}")
         {
-            Content = new FormUrlEncodedContent(form),
+            Content = form is null ? null : new FormUrlEncodedContent(form),
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{o.AccountSid}:{o.AuthToken}")));
-        using var response = await http.SendAsync(request, ct);
-        if (!response.IsSuccessStatusCode) throw new TwilioRestException($"Twilio answered {(int)response.StatusCode} to {resource}.", (int)response.StatusCode);
+        return await http.SendAsync(request, ct);
+    }
+
+    /// <summary>Only the status is kept, never the body nor the resource's path (a call record's path names its CallSid).</summary>
+    private static void Ensure(HttpResponseMessage response, string what, HttpStatusCode? alsoFine = null)
+    {
+        using (response)
+            if (!response.IsSuccessStatusCode && response.StatusCode != alsoFine) throw new TwilioRestException($"Twilio answered {(int)response.StatusCode} to {what}.", (int)response.StatusCode);
     }
 }

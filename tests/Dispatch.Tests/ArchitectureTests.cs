@@ -40,7 +40,11 @@ public partial class ArchitectureTests
     public void Only_the_centre_console_reaches_the_police_notifier()
     {
         var users = Rooms().Where(room => room.Name != "Police" && Uses(room.Files).Contains("Police")).Select(room => room.Name).ToList();
-        Assert.Equal(["Centre"], users);
+        Assert.Equal(["Centre", "Retention"], users);
+        // Retention only deletes delivered requests with their rides: it never sends one.
+        var retention = Rooms().Single(room => room.Name == "Retention").Files.Where(f => Uses([f]).Contains("Police")).ToList();
+        Assert.Equal(["RetentionSweep.cs"], retention.Select(Path.GetFileName));
+        Assert.DoesNotContain("PoliceNotifier", File.ReadAllText(retention.Single()));
         // And the police room itself reaches neither the hotline, the partners nor the booking jobs.
         var police = Rooms().Single(room => room.Name == "Police");
         Assert.Empty(Uses(police.Files).Intersect(["Telephony", "Partners", "Booking", "DevPhone", "Centre"]));

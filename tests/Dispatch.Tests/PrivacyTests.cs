@@ -50,6 +50,28 @@ public class PrivacyTests
         foreach (var secret in secrets) Assert.DoesNotContain(secret, booking.Body.GetRawText());
     }
 
+    /// <summary>Words that would tell the taxi company what the ride is, in the service's three languages.</summary>
+    private static readonly string[] Revealing =
+        ["CPVS", "ZSG", "sexual", "sexuel", "seksueel", "seksuele", "victim", "victime", "slachtoffer", "violence", "geweld", "agression", "aggression", "assault", "viol", "rape", "verkrachting", "zedenzorg"];
+
+    [Fact]
+    public async Task The_partner_is_told_no_word_of_what_the_ride_is_for_and_no_time_finer_than_a_minute()
+    {
+        await using var partner = new PartnerSimulatorHost();
+        await partner.InitializeAsync();
+        await using var app = new DispatchApp(partner);
+        var ride = await app.RideWhen(await app.BookRide(digits: "2"), r => r.Status == Rides.RideStatus.Booked);
+
+        var body = (await partner.BookingFor(ride.BookingCode)).Body;
+        var text = body.GetRawText();
+        foreach (var word in Revealing) Assert.DoesNotContain(word, text, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("Saint-Pierre", body.GetProperty("destination").GetProperty("name").GetString()); // the hospital's door
+        var times = System.Text.RegularExpressions.Regex.Matches(text, @"\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?");
+        Assert.NotEmpty(times);
+        Assert.All(times, t => Assert.Equal(0, DateTimeOffset.Parse(t.Value + "Z", System.Globalization.CultureInfo.InvariantCulture).Second));
+        Assert.All(times, t => Assert.DoesNotMatch(@"\.\d", t.Value));
+    }
+
     private static async Task WaitUntilBooked(DispatchApp app, string code)
     {
         for (var i = 0; i < 200; i++)

@@ -163,7 +163,7 @@ public class SafetyNetTests
             var services = app.Services;
             var database = services.GetRequiredService<Database>();
             var options = Options.Create(new CentreOptions { EscalateAfterSeconds = (int)EscalateAfter.TotalSeconds, PickupMarginMinutes = 10 });
-            var totals = new Totals.WeeklyTotals(database, setup.Clock);
+            var totals = new Totals.WeeklyTotals(setup.Clock);
             setup.Alerts = new AlertStore(database, totals, setup.Clock);
             setup.Rides = new RideStore(database, totals, setup.Clock);
             setup.Notifier = new AlertNotifier(setup.Alerts, setup.Rides, services.GetRequiredService<CampusDirectory>(),

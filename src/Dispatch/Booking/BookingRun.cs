@@ -115,9 +115,10 @@ internal sealed class BookingRun(
         return new BookingRequest(
             ride.BookingCode,
             new BookingRequest.PickupPlace(pickup.Names[Languages.French.Code], pickup.Address, pickup.Lat, pickup.Lng, pickup.Instructions),
-            new BookingRequest.Place(d.Name, d.Address, d.Lat, d.Lng),
+            new BookingRequest.Place(d.PartnerName, d.Address, d.Lat, d.Lng),
             Passengers: 1,
             partner.Account,
-            ride.CreatedAt);
+            // To the minute: the partner needs no finer time, and a finer one would match the call log.
+            DateTimeOffset.FromUnixTimeSeconds(ride.CreatedAt.ToUnixTimeSeconds() / 60 * 60));
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Alice.Dispatch.Privacy;
 using Microsoft.Extensions.Options;
 
 namespace Alice.Dispatch.Campuses;
@@ -9,19 +10,28 @@ internal sealed partial class HotlineOptions
     public const string Section = "Hotline";
 
     /// <summary>Where every ride goes: the sexual-violence care centre (CPVS).</summary>
-    public Place Destination { get; set; } = new();
+    public DestinationPlace Destination { get; set; } = new();
 
     /// <summary>A staffed line reached when a call comes in on a number no campus is configured with.</summary>
     public string FallbackNumber { get; set; } = "";
 
     public List<Campus> Campuses { get; set; } = [];
 
-    internal sealed class Place
+    internal class Place
     {
         public string Name { get; set; } = "";
         public string Address { get; set; } = "";
         public double Lat { get; set; }
         public double Lng { get; set; }
+    }
+
+    internal sealed class DestinationPlace : Place
+    {
+        /// <summary>
+        /// What the taxi partner is told the destination is called: the hospital, never the centre (the
+        /// driver needs the door, not what happens behind it). <see cref="Place.Name"/> is for the police.
+        /// </summary>
+        public string PartnerName { get; set; } = "";
     }
 
     internal sealed class Campus
@@ -63,8 +73,11 @@ internal sealed partial class HotlineOptions
         public ValidateOptionsResult Validate(string? name, HotlineOptions o)
         {
             var errors = new List<string>();
-            if (string.IsNullOrWhiteSpace(o.Destination.Name) || string.IsNullOrWhiteSpace(o.Destination.Address))
-                errors.Add("Hotline:Destination needs a Name and an Address.");
+            if (string.IsNullOrWhiteSpace(o.Destination.Name) || string.IsNullOrWhiteSpace(o.Destination.Address) || string.IsNullOrWhiteSpace(o.Destination.PartnerName))
+                errors.Add("Hotline:Destination needs a Name, a PartnerName (what the taxi partner sees) and an Address.");
+            foreach (var (setting, text) in PartnerSees(o))
+                if (RevealingWords.In(text) is { } word)
+                    errors.Add($"{setting} is sent to the taxi partner and must not say what the ride is for (it says '{word}').");
             if (!E164().IsMatch(o.FallbackNumber))
                 errors.Add("Hotline:FallbackNumber must be a phone number in E.164 form (+32...).");
             if (o.Campuses.Count == 0)
@@ -95,6 +108,21 @@ internal sealed partial class HotlineOptions
                 }
             }
             return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        }
+
+        /// <summary>Every configured text a booking carries to the partner, with the setting it comes from.</summary>
+        private static IEnumerable<(string Setting, string Text)> PartnerSees(HotlineOptions o)
+        {
+            yield return ("Hotline:Destination:PartnerName", o.Destination.PartnerName);
+            yield return ("Hotline:Destination:Address", o.Destination.Address);
+            foreach (var c in o.Campuses)
+                foreach (var p in c.PickupPoints)
+                {
+                    var at = $"Hotline:Campuses[{c.Id}]:PickupPoints[{p.Id}]";
+                    yield return ($"{at}:Names:fr", p.Names.GetValueOrDefault(Languages.French.Code) ?? "");
+                    yield return ($"{at}:Address", p.Address);
+                    yield return ($"{at}:Instructions", p.Instructions);
+                }
         }
     }
 }

@@ -119,6 +119,24 @@ internal sealed class AlertStore(Database database, WeeklyTotals totals, TimePro
             """,
             new { key, by, now = Now }, tx, cancellationToken: ct));
 
+    private static readonly string[] Times = ["created_at", "resolved_at", "acknowledged_at", "notified_at", "escalated_at", "next_notify_at"];
+
+    /// <summary>The resolved alerts of ended rides keep their times to the hour only, as their rides do.</summary>
+    public async Task<int> CoarsenEndedAsync(CancellationToken ct)
+    {
+        await using var connection = await database.Durable.OpenConnectionAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            $"""
+            UPDATE alerts SET {Hours.Coarsen(Times)}
+            WHERE resolved_at IS NOT NULL AND ride_id IN (SELECT id FROM rides WHERE ended_at IS NOT NULL) AND {Hours.AnyFiner(Times)};
+            """, cancellationToken: ct));
+    }
+
+    /// <summary>Deletes the alerts of these rides, in the caller's transaction (the retention job deletes the rides with them).</summary>
+    public async Task DeleteForRidesAsync(DbTransaction tx, IReadOnlyList<string> rideIds, CancellationToken ct) =>
+        await tx.Connection!.ExecuteAsync(new CommandDefinition(
+            $"DELETE FROM alerts WHERE {database.InList("ride_id", "rideIds")};", new { rideIds = rideIds.ToArray() }, tx, cancellationToken: ct));
+
     private long Now => clock.GetUtcNow().ToUnixTimeSeconds();
 
     private sealed class AlertRow

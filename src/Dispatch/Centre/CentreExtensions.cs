@@ -7,7 +7,8 @@ internal static class CentreExtensions
     {
         services.AddValidatedOptions<CentreOptions, CentreOptions.Validator>(configuration, CentreOptions.Section);
         services.AddValidatedOptions<TwilioRestOptions, TwilioRestOptions.Validator>(configuration, TwilioRestOptions.Section);
-        services.AddHttpClient<TwilioRest>(http => http.Timeout = TimeSpan.FromSeconds(10));
+        // No request logging: a call record's deletion names its CallSid in the URL.
+        services.AddHttpClient<TwilioRest>(http => http.Timeout = TimeSpan.FromSeconds(10)).RemoveAllLoggers();
         services.AddSingleton<AlertStore>();
         services.AddSingleton<Board>();
         services.AddSingleton<CentreDesk>();

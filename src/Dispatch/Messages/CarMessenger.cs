@@ -22,6 +22,7 @@ internal sealed class CarMessenger(SmsConsents consents, RideStore rides, Campus
         if (held.Count == 0) return;
         var byId = (await rides.FindManyAsync(held.Select(c => c.RideId).ToList(), ct)).ToDictionary(r => r.Id);
         var now = clock.GetUtcNow();
+        var erased = 0;
         foreach (var consent in held)
         {
             var ride = byId.GetValueOrDefault(consent.RideId);
@@ -29,19 +30,23 @@ internal sealed class CarMessenger(SmsConsents consents, RideStore rides, Campus
             {
                 case CarMessageStep.Erase:
                     await consents.EraseAsync(consent.RideId, ct);
+                    erased++;
                     break;
                 // A campus taken out of the configuration has no number to send from: its numbers wait out their two hours.
                 case CarMessageStep.Send when campuses.ById(ride!.CampusId) is { } campus:
-                    await SendAsync(consent, ride, campus.HotlineNumber, now, ct);
+                    if (await SendAsync(consent, ride, campus.HotlineNumber, now, ct)) erased++;
                     break;
             }
         }
+        // Once a look, not once a number: what was erased leaves the database's files now.
+        if (erased > 0) await consents.ScrubErasedAsync(ct);
     }
 
     /// <summary>5, 10, 20, 40 seconds, then a minute between tries.</summary>
     public static TimeSpan Pause(int failures) => RetryPause.Doubling(failures, TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(1));
 
-    private async Task SendAsync(SmsConsent consent, Ride ride, string hotline, DateTimeOffset now, CancellationToken ct)
+    /// <summary>Texts the ride as it stands; true when the number was erased.</summary>
+    private async Task<bool> SendAsync(SmsConsent consent, Ride ride, string hotline, DateTimeOffset now, CancellationToken ct)
     {
         try
         {
@@ -53,18 +58,19 @@ internal sealed class CarMessenger(SmsConsents consents, RideStore rides, Campus
             // the number longer would serve nothing. The type only in the log: nothing of the request.
             logger.LogWarning("The car message for ride {RideId} cannot be sent ({Error}); the number is erased", ride.Id, e.GetType().Name);
             await consents.EraseAsync(ride.Id, ct);
-            return;
+            return true;
         }
         catch (Exception e) when (e is HttpRequestException or TwilioRestException or TaskCanceledException && !ct.IsCancellationRequested)
         {
             logger.LogWarning("The car message for ride {RideId} could not be sent ({Error}); trying again", ride.Id, e.GetType().Name);
             await consents.MarkFailedAsync(ride.Id, now + Pause(consent.Failures + 1), ct);
-            return;
+            return false;
         }
         var served = CarMessagePlan.HasServed(ride);
         if (served) await consents.EraseAsync(ride.Id, ct);
         else await consents.MarkTextedAsync(ride.Id, ride.KeyGeneration, ct);
         logger.LogInformation("Ride {RideId} texted to the caller (number erased: {Erased})", ride.Id, served);
+        return served;
     }
 }
 

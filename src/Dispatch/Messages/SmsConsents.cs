@@ -85,9 +85,12 @@ internal sealed partial class SmsConsents(Database database, IDataProtectionProv
         "UPDATE sms_consents SET failures = failures + 1, next_attempt_at = @next WHERE ride_id = @rideId;",
         new { rideId, next = next.ToUnixTimeSeconds() }, ct);
 
-    /// <summary>The number is gone: the row and, on SQLite, its bytes in the page (secure_delete).</summary>
+    /// <summary>The number is gone from the table; <see cref="ScrubErasedAsync"/> makes it leave the files.</summary>
     public Task EraseAsync(string rideId, CancellationToken ct) =>
         ExecuteAsync("DELETE FROM sms_consents WHERE ride_id = @rideId;", new { rideId }, ct);
+
+    /// <summary>After erasures: their bytes leave the database's files (see <see cref="Database.ScrubDeletedAsync"/>).</summary>
+    public Task ScrubErasedAsync(CancellationToken ct) => database.ScrubDeletedAsync(ct);
 
     private async Task ExecuteAsync(string sql, object args, CancellationToken ct)
     {

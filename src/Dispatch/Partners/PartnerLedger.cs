@@ -6,17 +6,20 @@ namespace Alice.Dispatch.Partners;
 
 /// <summary>
 /// What the service remembers about partners' bookings and events, apart from the rides: bookings
-/// given up (never to be taken back) and events already applied (a repeat changes nothing).
+/// given up (never to be taken back) and events already applied (a repeat changes nothing). Their
+/// times are kept to the hour only: nothing reads them but the retention job, which deletes them.
 /// </summary>
 internal sealed class PartnerLedger(Database database, TimeProvider clock)
 {
+    private long Hour => clock.GetUtcNow().ToUnixTimeSeconds() / 3600 * 3600;
+
     /// <summary>Remembers a booking its partner gave up or Alice cancelled, so it is never taken back.</summary>
     public async Task MarkDeadAsync(string partner, string bookingId, string rideId, CancellationToken ct)
     {
         await using var connection = await database.Durable.OpenConnectionAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(
             "INSERT INTO dead_bookings (partner, booking_id, ride_id, at) VALUES (@partner, @bookingId, @rideId, @now) ON CONFLICT DO NOTHING;",
-            new { partner, bookingId, rideId, now = clock.GetUtcNow().ToUnixTimeSeconds() }, cancellationToken: ct));
+            new { partner, bookingId, rideId, now = Hour }, cancellationToken: ct));
     }
 
     /// <summary>Whether the booking was given up; in the caller's transaction when it is about to record the booking.</summary>
@@ -43,6 +46,18 @@ internal sealed class PartnerLedger(Database database, TimeProvider clock)
         await using var connection = await database.Durable.OpenConnectionAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(
             "INSERT INTO partner_events (partner, event_id, received_at) VALUES (@partner, @eventId, @now) ON CONFLICT DO NOTHING;",
-            new { partner, eventId, now = clock.GetUtcNow().ToUnixTimeSeconds() }, cancellationToken: ct));
+            new { partner, eventId, now = Hour }, cancellationToken: ct));
+    }
+
+    /// <summary>
+    /// Forgets the dead bookings of these rides and the events received before <paramref name="before"/>
+    /// (a repeat of an event that old finds its ride deleted, or moves it nowhere: events only go forward).
+    /// </summary>
+    public async Task ForgetAsync(DbTransaction tx, IReadOnlyList<string> rideIds, DateTimeOffset before, CancellationToken ct)
+    {
+        await tx.Connection!.ExecuteAsync(new CommandDefinition(
+            $"DELETE FROM dead_bookings WHERE {database.InList("ride_id", "rideIds")};", new { rideIds = rideIds.ToArray() }, tx, cancellationToken: ct));
+        await tx.Connection!.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM partner_events WHERE received_at < @before;", new { before = before.ToUnixTimeSeconds() }, tx, cancellationToken: ct));
     }
 }

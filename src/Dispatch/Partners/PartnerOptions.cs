@@ -1,3 +1,4 @@
+using Alice.Dispatch.Privacy;
 using Microsoft.Extensions.Options;
 
 namespace Alice.Dispatch.Partners;
@@ -58,6 +59,8 @@ internal sealed class PartnerOptions
                 if (p.Secret.Length < 32)
                     errors.Add($"{at}:Secret must be at least 32 characters; set it from the environment (Partners__Providers__{i}__Secret).");
                 if (string.IsNullOrWhiteSpace(p.Account)) errors.Add($"{at}:Account (the billing account) is required.");
+                if (RevealingWords.In(p.Account) is { } word)
+                    errors.Add($"{at}:Account is sent with every booking and must not say what the rides are for (it says '{word}').");
             }
             if (o.Providers.Select(p => p.Name).Distinct().Count() != o.Providers.Count)
                 errors.Add("Partners:Providers names must be unique.");

@@ -44,10 +44,29 @@ internal sealed class PoliceRequests(Database database, TimeProvider clock)
         "UPDATE police_requests SET attempts = attempts + 1, next_attempt_at = @next WHERE id = @id;",
         new { id, next = next.ToUnixTimeSeconds() }, ct);
 
-    private async Task ExecuteAsync(string sql, object args, CancellationToken ct)
+    /// <summary>Rides with a request not delivered yet: the retention job keeps them until it is.</summary>
+    public async Task<IReadOnlySet<string>> UndeliveredRideIdsAsync(CancellationToken ct)
+    {
+        await using var connection = await database.Recoverable.OpenConnectionAsync(ct);
+        return (await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT ride_id FROM police_requests WHERE delivered_at IS NULL;", cancellationToken: ct))).ToHashSet();
+    }
+
+    /// <summary>A delivered request keeps its times to the hour only: the zone has its own copy, to the minute.</summary>
+    public Task<int> CoarsenDeliveredAsync(CancellationToken ct) => ExecuteAsync(
+        $"UPDATE police_requests SET {Hours.Coarsen(Times)} WHERE delivered_at IS NOT NULL AND {Hours.AnyFiner(Times)};", new { }, ct);
+
+    /// <summary>Deletes the requests of these rides, in the caller's transaction (the retention job deletes the rides with them).</summary>
+    public async Task DeleteForRidesAsync(DbTransaction tx, IReadOnlyList<string> rideIds, CancellationToken ct) =>
+        await tx.Connection!.ExecuteAsync(new CommandDefinition(
+            $"DELETE FROM police_requests WHERE {database.InList("ride_id", "rideIds")};", new { rideIds = rideIds.ToArray() }, tx, cancellationToken: ct));
+
+    private static readonly string[] Times = ["requested_at", "delivered_at"];
+
+    private async Task<int> ExecuteAsync(string sql, object args, CancellationToken ct)
     {
         await using var connection = await database.Durable.OpenConnectionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(sql, args, cancellationToken: ct));
+        return await connection.ExecuteAsync(new CommandDefinition(sql, args, cancellationToken: ct));
     }
 
     private async Task<IReadOnlyList<PoliceRequest>> QueryAsync(string tail, object args, CancellationToken ct)

@@ -14,7 +14,8 @@ namespace Alice.Dispatch.Rides;
 internal sealed record RideRequest(string CallKey, string CampusId, string PickupPointId, Language Language, string FirstPartner, TimeSpan HandOverAfter);
 
 /// <summary>
-/// The one door to the rides table. Every change is one conditional statement: it applies only while
+/// The one door to the rides table, and to the calls that have ended (the memory of call keys once no
+/// ride holds them). Every change is one conditional statement: it applies only while
 /// the ride is where the caller read it (its status), so concurrent changes never overwrite each other;
 /// a false result means "read again". A change the organisers' totals count (a ride booked, moved to
 /// another partner, picked up, arrived) adds to them in its own transaction.
@@ -37,31 +38,47 @@ internal sealed class RideStore(Database database, WeeklyTotals totals, TimeProv
         "partner_since AS PartnerSinceSeconds, waiting_since AS WaitingSinceSeconds, hand_over_at AS HandOverAtSeconds, " +
         "key_generation AS KeyGeneration, created_at AS CreatedAtSeconds";
 
+    private static readonly string[] Times =
+        ["created_at", "updated_at", "ended_at", "partner_since", "waiting_since", "hand_over_at", "eta_at", "on_board_at"];
+
+    /// <summary>What a call key becomes once the call has ended: derived from the ride alone, so unique and matching no CallSid.</summary>
+    private const string NoCallKey = "'ended:' || id";
+
     /// <summary>
     /// Writes a ride for each request in one durable transaction (one sync to disk for the whole batch),
     /// unless the call already has one (a Twilio retry): then that ride is returned, not a new one.
-    /// A request gets no ride (null) only when every booking code is held by an active ride. A few
+    /// A request gets no ride (null) when its call has ended (a replayed webhook: CallEnded) or when
+    /// every booking code is held by an active ride. A few
     /// statements for the whole batch, not a few per ride: the ride writer waits on this alone.
     /// </summary>
-    public async Task<IReadOnlyList<(Ride? Ride, bool Created)>> InsertOrGetAsync(IReadOnlyList<RideRequest> requests, CancellationToken ct)
+    public async Task<IReadOnlyList<(Ride? Ride, bool Created, bool CallEnded)>> InsertOrGetAsync(IReadOnlyList<RideRequest> requests, CancellationToken ct)
     {
         var now = clock.GetUtcNow().ToUnixTimeSeconds();
         await using var connection = await database.Durable.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         // Several instances share a PostgreSQL database: one of them at a time hands out free codes.
         if (database.NewRidesLock.Length > 0) await connection.ExecuteAsync(new CommandDefinition(database.NewRidesLock, transaction: tx, cancellationToken: ct));
-        var ids = requests.Select(_ => Guid.NewGuid().ToString()).ToList();
+        var keys = requests.Select(r => r.CallKey).Distinct().ToArray();
+        var ended = (await connection.QueryAsync<string>(new CommandDefinition(
+            $"SELECT call_key FROM ended_calls WHERE {database.InList("call_key", "keys")};", new { keys }, tx, cancellationToken: ct))).ToHashSet();
+        var live = requests.Where(r => !ended.Contains(r.CallKey)).ToList();
+        var ids = live.Select(_ => Guid.NewGuid().ToString()).ToList();
         // The codes are known free inside this transaction, so an insert can only meet the call's own ride.
-        var codes = await FreeCodesAsync(connection, tx, requests.Count, ct);
+        var codes = await FreeCodesAsync(connection, tx, live.Count, ct);
         var inserted = new Dictionary<string, Ride>();
-        foreach (var chunk in requests.Zip(ids, codes).Chunk(RowsPerInsert))
+        foreach (var chunk in live.Zip(ids, codes).Chunk(RowsPerInsert))
             foreach (var (id, ride) in await InsertAsync(connection, tx, chunk, now, ct)) inserted[id] = ride;
-        var results = new List<(Ride?, bool)>(requests.Count);
-        foreach (var (request, id) in requests.Zip(ids))
-            results.Add(inserted.TryGetValue(id, out var ride)
-                ? (ride, true)
+        var results = new List<(Ride?, bool, bool)>(requests.Count);
+        using var nextId = ids.GetEnumerator();
+        foreach (var request in requests)
+        {
+            if (ended.Contains(request.CallKey)) { results.Add((null, false, true)); continue; }
+            nextId.MoveNext();
+            results.Add(inserted.TryGetValue(nextId.Current, out var ride)
+                ? (ride, true, false)
                 // A Twilio retry of the same choice (earlier, or in this batch): the ride its first attempt made, if any.
-                : (await SingleAsync(connection, "call_key = @CallKey", new { request.CallKey }, ct, tx), false));
+                : (await SingleAsync(connection, "call_key = @CallKey", new { request.CallKey }, ct, tx), false, false));
+        }
         foreach (var campus in inserted.Values.GroupBy(r => r.CampusId))
             await totals.CountAsync(tx, campus.Key, Measure.RidesBooked, ct, campus.Count());
         await tx.CommitAsync(ct);
@@ -122,6 +139,74 @@ internal sealed class RideStore(Database database, WeeklyTotals totals, TimeProv
     }
 
     public Task<Ride?> FindByCallKeyAsync(string callKey, CancellationToken ct) => FindWhereAsync("call_key = @callKey", new { callKey }, ct);
+
+    /// <summary>
+    /// The call has ended: its key is remembered until <paramref name="until"/> (so a replayed webhook books
+    /// nothing) and no ride holds it any more. In the caller's transaction; false when the call had ended
+    /// already (a repeated status callback), which changes nothing.
+    /// </summary>
+    public async Task<(bool First, bool HadRide)> ForgetCallAsync(DbTransaction tx, string callKey, DateTimeOffset until, CancellationToken ct)
+    {
+        var first = await tx.Connection!.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO ended_calls (call_key, expires_at) VALUES (@callKey, @until) ON CONFLICT DO NOTHING;",
+            new { callKey, until = until.ToUnixTimeSeconds() }, tx, cancellationToken: ct)) == 1;
+        var hadRide = await tx.Connection!.ExecuteAsync(new CommandDefinition(
+            $"UPDATE rides SET call_key = {NoCallKey} WHERE call_key = @callKey;", new { callKey }, tx, cancellationToken: ct)) == 1;
+        return (first, hadRide);
+    }
+
+    /// <summary>
+    /// Rides made before <paramref name="before"/> whose call key is still held (their status callback never
+    /// came): the calls are long over, so their keys go the same way. Returns how many.
+    /// </summary>
+    public async Task<int> ForgetStaleCallsAsync(DateTimeOffset before, DateTimeOffset until, CancellationToken ct)
+    {
+        await using var connection = await database.Durable.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var args = new { before = before.ToUnixTimeSeconds(), until = until.ToUnixTimeSeconds() };
+        const string stale = "created_at < @before AND call_key NOT LIKE 'ended:%'";
+        await connection.ExecuteAsync(new CommandDefinition(
+            $"INSERT INTO ended_calls (call_key, expires_at) SELECT call_key, @until FROM rides WHERE {stale} ON CONFLICT DO NOTHING;", args, tx, cancellationToken: ct));
+        var forgotten = await connection.ExecuteAsync(new CommandDefinition(
+            $"UPDATE rides SET call_key = {NoCallKey} WHERE {stale};", args, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+        return forgotten;
+    }
+
+    /// <summary>Ended calls remembered past their time: a replay so late meets the partner's and Twilio's deleted records, not a taxi.</summary>
+    public async Task<int> ForgetEndedCallsAsync(DbTransaction tx, DateTimeOffset now, CancellationToken ct) =>
+        await tx.Connection!.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM ended_calls WHERE expires_at <= @now;", new { now = now.ToUnixTimeSeconds() }, tx, cancellationToken: ct));
+
+    /// <summary>
+    /// Every ended ride keeps its times only to the hour: exact times serve a ride under way, and once it has
+    /// ended they would line it up with the telephony provider's call log. Returns how many rides changed.
+    /// </summary>
+    public async Task<int> CoarsenEndedAsync(CancellationToken ct)
+    {
+        await using var connection = await database.Durable.OpenConnectionAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            $"UPDATE rides SET {Hours.Coarsen(Times)} WHERE ended_at IS NOT NULL AND {Hours.AnyFiner(Times)};",
+            cancellationToken: ct));
+    }
+
+    /// <summary>Rides one retention run deletes at most: a run stays short, and the next one takes the rest.</summary>
+    private const int DeletedPerRun = 1000;
+
+    /// <summary>Rides whose time is up: ended before <paramref name="endedBefore"/>, or made before <paramref name="madeBefore"/> and never ended.</summary>
+    public async Task<IReadOnlyList<Ride>> ExpiredAsync(DateTimeOffset endedBefore, DateTimeOffset madeBefore, CancellationToken ct)
+    {
+        await using var connection = await database.Recoverable.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<RideRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM rides WHERE ended_at < @endedBefore OR (ended_at IS NULL AND created_at < @madeBefore) LIMIT {DeletedPerRun};",
+            new { endedBefore = endedBefore.ToUnixTimeSeconds(), madeBefore = madeBefore.ToUnixTimeSeconds() }, cancellationToken: ct));
+        return rows.Select(r => r.ToRide()).ToList();
+    }
+
+    /// <summary>Deletes these rides for good, in the caller's transaction (with everything else held for them).</summary>
+    public async Task DeleteAsync(DbTransaction tx, IReadOnlyList<string> ids, CancellationToken ct) =>
+        await tx.Connection!.ExecuteAsync(new CommandDefinition(
+            $"DELETE FROM rides WHERE {database.InList("id", "ids")};", new { ids = ids.ToArray() }, tx, cancellationToken: ct));
 
     public Task<Ride?> FindAsync(string id, CancellationToken ct) => FindWhereAsync("id = @id", new { id }, ct);
 

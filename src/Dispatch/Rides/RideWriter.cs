@@ -17,6 +17,9 @@ internal sealed class RideWriter(RideStore rides, IRidesWritten written) : Batch
     /// <summary>Every booking code is held by an active ride: this caller needs a person, the others in the batch are booked.</summary>
     internal sealed class BookingCodesExhaustedException() : Exception("Every booking code is held by an active ride.");
 
+    /// <summary>The call has ended: a request for it is a replayed webhook, and books nothing.</summary>
+    internal sealed class CallEndedException() : Exception("The call has ended; it books no ride.");
+
     /// <summary>The ride for this request once it is on disk (a retry of the same call finds the ride its first attempt made).</summary>
     public Task<Ride> WriteAsync(RideRequest request)
     {
@@ -29,7 +32,7 @@ internal sealed class RideWriter(RideStore rides, IRidesWritten written) : Batch
     /// <summary>Once stopping, what callers already queued is still written (they wait for their code); anything new is refused.</summary>
     protected override async Task HandleAsync(List<Pending> batch)
     {
-        IReadOnlyList<(Ride? Ride, bool Created)> rows;
+        IReadOnlyList<(Ride? Ride, bool Created, bool CallEnded)> rows;
         try
         {
             // Not cancellable: a caller who pressed a key gets a whole ride or a clear failure, never half of one.
@@ -47,7 +50,7 @@ internal sealed class RideWriter(RideStore rides, IRidesWritten written) : Batch
         for (var i = 0; i < batch.Count; i++)
         {
             if (rows[i].Ride is { } ride) batch[i].Done.TrySetResult(ride);
-            else batch[i].Done.TrySetException(new BookingCodesExhaustedException());
+            else batch[i].Done.TrySetException(rows[i].CallEnded ? new CallEndedException() : new BookingCodesExhaustedException());
         }
     }
 }

@@ -49,6 +49,9 @@ internal abstract class Database : IDisposable
     /// <summary>Whatever the provider needs before the migrations run (a folder, the journal mode).</summary>
     public abstract Task PrepareAsync(CancellationToken ct);
 
+    /// <summary>After rows were deleted for good: whatever makes their bytes leave the database's files.</summary>
+    public abstract Task ScrubDeletedAsync(CancellationToken ct);
+
     /// <summary>Puts Quartz's job store on this database (its own tables beside ours).</summary>
     public static void ConfigureJobStore(IPersistentStoreBuilder store, DatabaseProvider provider)
     {

@@ -1,8 +1,8 @@
 using Alice.Dispatch.Booking;
 using Alice.Dispatch.Campuses;
 using Alice.Dispatch.Messages;
+using Alice.Dispatch.Retention;
 using Alice.Dispatch.Rides;
-using Alice.Dispatch.Totals;
 
 namespace Alice.Dispatch.Telephony;
 
@@ -10,7 +10,7 @@ namespace Alice.Dispatch.Telephony;
 /// The voice menu, one method per webhook. Every path ends in a booking code or a person: a caller who
 /// presses nothing, presses a wrong key twice, or hits a fault is bridged to the campus's human line.
 /// </summary>
-internal sealed class VoiceMenu(CampusDirectory campuses, BookingDesk booking, WeeklyTotals totals, MenuUrls urls, Voices voices, TimeProvider clock, ILogger<VoiceMenu> logger)
+internal sealed class VoiceMenu(CampusDirectory campuses, BookingDesk booking, CallEnd callEnd, MenuUrls urls, Voices voices, TimeProvider clock, ILogger<VoiceMenu> logger)
 {
     /// <summary>Seconds of silence before the default: short, since French callers wait through it.</summary>
     private const int LanguageTimeout = 3;
@@ -170,23 +170,26 @@ internal sealed class VoiceMenu(CampusDirectory campuses, BookingDesk booking, W
             : UnknownNumber(call);
 
     /// <summary>
-    /// Twilio's status callback: the call is over. An answered call to a campus is counted in the
-    /// organisers' totals, and counted as ending without a booking when no ride was written for it.
-    /// The caller is gone, so a fault here is answered 503 for Twilio's log and costs only a count.
+    /// Twilio's status callback: the call is over, in whatever way. The first time, nothing ties its ride to
+    /// it any more and Twilio's record of it is queued for deletion (<see cref="CallEnd"/>); an answered call
+    /// to a campus is counted in the organisers' totals, and counted as ending without a booking when no
+    /// ride was written for it (a repeated callback counts nothing). The caller is gone, so a fault here is
+    /// answered 503, and Twilio's retry of the callback finds the work still to do.
     /// </summary>
     public async Task<IResult> CallEnded(TwilioCall call, CancellationToken ct)
     {
-        if (call.CallStatus != "completed" || campuses.ByNumber(call.To) is not { } campus) return Answer().ToResult();
+        if (call.CallStatus is not ("completed" or "busy" or "failed" or "no-answer" or "canceled")) return Answer().ToResult();
+        if (call.CallSid is null) return Results.Problem(statusCode: 400, title: "CallSid is required when a call ends.");
         try
         {
-            var booked = call.CallSid is not null && await booking.FindForCallAsync(call.CallSid, ct) is not null;
-            await totals.CountCallEndedAsync(campus.Id, booked, ct);
+            var answeredAt = call.CallStatus == "completed" ? campuses.ByNumber(call.To)?.Id : null;
+            await callEnd.EndAsync(call.CallSid, answeredAt, ct);
             return Answer().ToResult();
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            logger.LogError("A call's end could not be counted ({Error})", e.GetType().Name);
-            return Results.Problem(statusCode: 503, title: "The call's end could not be counted; nothing else depends on it.");
+            logger.LogError("A call's end could not be recorded ({Error})", e.GetType().Name);
+            return Results.Problem(statusCode: 503, title: "The call's end could not be recorded; Twilio may retry.");
         }
     }
 

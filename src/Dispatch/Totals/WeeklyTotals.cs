@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Alice.Dispatch.Storage;
 using Alice.Totals;
 using Dapper;
 
@@ -10,7 +9,7 @@ namespace Alice.Dispatch.Totals;
 /// inside the transaction of the event it counts, so a total can neither miss an event nor count one that
 /// was rolled back. A row holds a campus, a week, a measure and a number: nothing that leads back to a ride.
 /// </summary>
-internal sealed class WeeklyTotals(Database database, TimeProvider clock)
+internal sealed class WeeklyTotals(TimeProvider clock)
 {
     /// <summary>One more (or <paramref name="count"/> more: a batch of rides written together is one statement a campus).</summary>
     public Task CountAsync(DbTransaction tx, string campus, Measure measure, CancellationToken ct, int count = 1) =>
@@ -22,15 +21,12 @@ internal sealed class WeeklyTotals(Database database, TimeProvider clock)
 
     /// <summary>
     /// An answered call has ended (Twilio's status callback): counted, and counted again as ending without
-    /// a booking when no ride was written for it. Nothing else is written for a call, so it is a transaction of its own.
+    /// a booking when no ride was written for it. In the transaction that records the call's end.
     /// </summary>
-    public async Task CountCallEndedAsync(string campus, bool booked, CancellationToken ct)
+    public async Task CountCallEndedAsync(DbTransaction tx, string campus, bool booked, CancellationToken ct)
     {
-        await using var connection = await database.Durable.OpenConnectionAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
         await CountAsync(tx, campus, Measure.CallsAnswered, ct);
         if (!booked) await CountAsync(tx, campus, Measure.CallsWithoutBooking, ct);
-        await tx.CommitAsync(ct);
     }
 
     private Task AddAsync(DbTransaction tx, string campus, string measure, int count, CancellationToken ct) =>

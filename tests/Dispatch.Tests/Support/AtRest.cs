@@ -11,7 +11,7 @@ internal static class AtRest
     /// </summary>
     public static async Task<List<(string Name, byte[] Bytes)>> ReadAsync(DispatchApp app) =>
         !TestDatabase.IsPostgres
-            ? ReadFolder(app.Folder)
+            ? DatabaseFiles.Read(app.Folder)
             : (await app.Database.DumpPostgresTablesAsync()).Select(t => (t.Name, Encoding.UTF8.GetBytes(t.Text))).ToList();
 
     /// <summary>The file (or table) that holds this text, in UTF-8 or UTF-16, or null when none does.</summary>
@@ -19,19 +19,4 @@ internal static class AtRest
         files.FirstOrDefault(f => Contains(f.Bytes, Encoding.UTF8.GetBytes(text)) || Contains(f.Bytes, Encoding.Unicode.GetBytes(text))).Name;
 
     public static bool Contains(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle) >= 0;
-
-    private static List<(string Name, byte[] Bytes)> ReadFolder(string folder) =>
-        Directory.Exists(folder)
-            ? Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
-                .Select(f => (Path.GetFileName(f), ReadShared(f))).ToList()
-            : [];
-
-    /// <summary>Reads a file the database may still have open.</summary>
-    private static byte[] ReadShared(string path)
-    {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        using var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        return copy.ToArray();
-    }
 }

@@ -81,6 +81,16 @@ internal sealed class SqliteDatabase(IOptions<DatabaseOptions> options) : Databa
         await connection.ExecuteAsync("PRAGMA journal_mode=WAL;");
     }
 
+    /// <summary>
+    /// Copies the WAL into the file and empties it (truncate), so deleted rows survive in neither: with
+    /// secure_delete their bytes in the file are zeros, and the WAL's old page images are gone.
+    /// </summary>
+    public override async Task ScrubDeletedAsync(CancellationToken ct)
+    {
+        await using var connection = await Durable.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition("PRAGMA wal_checkpoint(TRUNCATE);", cancellationToken: ct));
+    }
+
     public override void Dispose()
     {
         _durable?.Dispose();
@@ -136,10 +146,8 @@ internal sealed class SqliteDatabase(IOptions<DatabaseOptions> options) : Databa
                 var isNew = !settings.TryGetValue(Handle!, out var current);
                 if (current == synchronous) return;
                 using var pragma = CreateCommand();
-                // secure_delete: a deleted row (a caller's number, even encrypted) is overwritten with zeros in
-                // the page that held it, instead of staying in the file's free space; FAST, so that costs no
-                // extra page writes.
-                pragma.CommandText = (isNew ? $"PRAGMA busy_timeout = {BusyTimeoutMs}; PRAGMA secure_delete = FAST; " : "") + $"PRAGMA synchronous = {synchronous};";
+                // secure_delete: what is deleted (a ride at the end of its retention, a caller's number once texted) is overwritten with zeros, not left in free pages.
+                pragma.CommandText = (isNew ? $"PRAGMA busy_timeout = {BusyTimeoutMs}; PRAGMA secure_delete = ON; " : "") + $"PRAGMA synchronous = {synchronous};";
                 pragma.ExecuteNonQuery();
                 settings.AddOrUpdate(Handle!, synchronous);
             }

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Options;
+using Quartz;
+
+namespace Alice.Dispatch.Retention;
+
+/// <summary>Every minute (Retention:SweepEverySeconds): coarsens ended rides' times and deletes what is due.</summary>
+[DisallowConcurrentExecution]
+internal sealed class RetentionJob(RetentionSweep sweep) : IJob
+{
+    public static readonly JobKey Key = new("retention");
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken ct) => await sweep.RunAsync(ct);
+}
+
+/// <summary>Every few seconds: Twilio's records of ended calls are deleted.</summary>
+[DisallowConcurrentExecution]
+internal sealed class TwilioRecordJob(TwilioRecords records) : IJob
+{
+    public static readonly JobKey Key = new("twilio-record-deletion");
+    /// <summary>Soon after the call, since until then the encrypted CallSid is held.</summary>
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken ct) => await records.DeleteDueAsync(ct);
+}
+
+/// <summary>Schedules both recurring jobs when the service starts (in the job store: on PostgreSQL one instance runs each at a time).</summary>
+internal sealed class RetentionSchedule(ISchedulerFactory schedulers, IOptions<RetentionOptions> options) : IHostedService
+{
+    public async Task StartAsync(CancellationToken ct)
+    {
+        await RecurringJobs.ScheduleAsync(schedulers, typeof(RetentionJob), RetentionJob.Key, options.Value.SweepEvery, ct);
+        await RecurringJobs.ScheduleAsync(schedulers, typeof(TwilioRecordJob), TwilioRecordJob.Key, TwilioRecordJob.Interval, ct);
+    }
+
+    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+}

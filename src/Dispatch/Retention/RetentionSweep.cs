@@ -1,0 +1,55 @@
+using Alice.Accounts;
+using Alice.Dispatch.Booking;
+using Alice.Dispatch.Centre;
+using Alice.Dispatch.Partners;
+using Alice.Dispatch.Police;
+using Alice.Dispatch.Rides;
+using Alice.Dispatch.Storage;
+using Microsoft.Extensions.Options;
+using Quartz;
+
+namespace Alice.Dispatch.Retention;
+
+/// <summary>
+/// One look of the retention job: call keys whose status callback never came leave their rides; ended
+/// rides keep their times to the hour only; rides whose time is up are deleted with everything held for
+/// them (alerts, ledger rows, a delivered police request, their booking job), and the staff's audit of
+/// them keeps only the hour and the action. The organisers' totals are not touched: they never pointed
+/// to a ride. Then the database is made to drop the deleted bytes.
+/// </summary>
+internal sealed class RetentionSweep(
+    Database database, RideStore rides, AlertStore alerts, PartnerLedger ledger, PoliceRequests police, AuditLog audit,
+    ISchedulerFactory schedulers, IOptions<RetentionOptions> options, TimeProvider clock, ILogger<RetentionSweep> logger)
+{
+    /// <summary>Audit actions about a ride (its booking code or an alert is their subject).</summary>
+    private static readonly string[] RideActions = ["ride.", "alert.", "police."];
+
+    public async Task<int> RunAsync(CancellationToken ct)
+    {
+        var o = options.Value;
+        var now = clock.GetUtcNow();
+        var forgotten = await rides.ForgetStaleCallsAsync(now - o.ForgetCallAfter, o.EndedCallUntil(now), ct);
+        var changed = forgotten + await rides.CoarsenEndedAsync(ct) + await alerts.CoarsenEndedAsync(ct) + await police.CoarsenDeliveredAsync(ct);
+
+        // A police request not delivered yet keeps its ride: the zone must still be told.
+        var undelivered = await police.UndeliveredRideIdsAsync(ct);
+        var ids = (await rides.ExpiredAsync(now - o.DeleteAfterEnd, now - o.MaxAge, ct)).Select(r => r.Id).Where(id => !undelivered.Contains(id)).ToList();
+        await using (var connection = await database.Durable.OpenConnectionAsync(ct))
+        {
+            await using var tx = await connection.BeginTransactionAsync(ct);
+            await alerts.DeleteForRidesAsync(tx, ids, ct);
+            await police.DeleteForRidesAsync(tx, ids, ct);
+            await ledger.ForgetAsync(tx, ids, now - o.DeleteAfterEnd, ct);
+            await rides.DeleteAsync(tx, ids, ct);
+            changed += ids.Count + await rides.ForgetEndedCallsAsync(tx, now, ct) + await audit.CoarsenAsync(tx, RideActions, now - o.DeleteAfterEnd, ct);
+            await tx.CommitAsync(ct);
+        }
+        var scheduler = await schedulers.GetScheduler(ct);
+        foreach (var id in ids) await scheduler.DeleteJob(BookingScheduler.JobFor(id), ct);
+        // Every look that changed something: what was rewritten or deleted leaves the files now.
+        if (changed > 0) await database.ScrubDeletedAsync(ct);
+        if (ids.Count > 0 || forgotten > 0)
+            logger.LogInformation("Retention: {Deleted} rides deleted, {Forgotten} call keys forgotten without a status callback", ids.Count, forgotten);
+        return ids.Count;
+    }
+}
