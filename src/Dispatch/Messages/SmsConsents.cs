@@ -31,7 +31,7 @@ internal sealed partial class SmsConsents(Database database, IDataProtectionProv
     /// <summary>The longest a number is held, texted or not: what the caller is told.</summary>
     public static readonly TimeSpan MaxHold = TimeSpan.FromHours(2);
 
-    private readonly IDataProtector _protector = protection.CreateProtector("Alice.Dispatch.Messages.CallerNumber");
+    private readonly IDataProtector _protector = protection.CreateProtector("Alice.Messages.CallerNumber");
 
     private const string Columns = """
         ride_id AS RideId, number_protected AS NumberProtected, expires_at AS ExpiresAt, texted_generation AS TextedGeneration,
