@@ -33,17 +33,17 @@ public class RetentionTests
         var pickup = DispatchApp.TwilioForm(callSid, digits: "1");
         Assert.Contains("code est", await (await app.PostWebhook("/twilio/pickup?lang=fr&try=1", pickup)).Content.ReadAsStringAsync());
         var callKey = app.Services.GetRequiredService<Privacy.CallKeys>().For(callSid);
-        Assert.Equal(1L, await ScalarAsync(app, "SELECT COUNT(*) FROM rides WHERE call_key = @callKey;", new { callKey }));
+        Assert.Equal(1L, await app.ScalarAsync("SELECT COUNT(*) FROM rides WHERE call_key = @callKey;", new { callKey }));
 
         await EndCallAsync(app, callSid);
         await EndCallAsync(app, callSid); // Twilio may send it again
 
-        Assert.Equal(0L, await ScalarAsync(app, "SELECT COUNT(*) FROM rides WHERE call_key = @callKey;", new { callKey }));
-        Assert.Equal(1L, await ScalarAsync(app, "SELECT COUNT(*) FROM rides WHERE call_key LIKE 'ended:%';"));
-        Assert.Equal(1L, await ScalarAsync(app, "SELECT COUNT(*) FROM ended_calls WHERE call_key = @callKey;", new { callKey }));
+        Assert.Equal(0L, await app.ScalarAsync("SELECT COUNT(*) FROM rides WHERE call_key = @callKey;", new { callKey }));
+        Assert.Equal(1L, await app.ScalarAsync("SELECT COUNT(*) FROM rides WHERE call_key LIKE 'ended:%';"));
+        Assert.Equal(1L, await app.ScalarAsync("SELECT COUNT(*) FROM ended_calls WHERE call_key = @callKey;", new { callKey }));
         // The repeat counted nothing: one answered call, booked.
-        Assert.Equal(1L, await ScalarAsync(app, "SELECT SUM(value) FROM weekly_totals WHERE measure = 'calls_answered';"));
-        Assert.Equal(0L, await ScalarAsync(app, "SELECT COUNT(*) FROM weekly_totals WHERE measure = 'calls_without_booking';"));
+        Assert.Equal(1L, await app.ScalarAsync("SELECT SUM(value) FROM weekly_totals WHERE measure = 'calls_answered';"));
+        Assert.Equal(0L, await app.ScalarAsync("SELECT COUNT(*) FROM weekly_totals WHERE measure = 'calls_without_booking';"));
 
         var replayed = await (await app.PostWebhook("/twilio/pickup?lang=fr&try=1", pickup)).Content.ReadAsStringAsync();
         Assert.DoesNotContain("code est", replayed);
@@ -64,12 +64,12 @@ public class RetentionTests
         await call.PlayAsync("-1");                // books, hears the code, hangs up: the status callback follows
 
         // Held meanwhile: only ciphertext, never the CallSid itself.
-        var held = (await ColumnAsync(app, "SELECT call_sid_protected FROM twilio_call_deletions;")).Single();
+        var held = (await app.ColumnAsync<string>("SELECT call_sid_protected FROM twilio_call_deletions;")).Single();
         Assert.DoesNotContain(call.CallSid, held);
         Assert.DoesNotContain(call.CallSid[2..], held);
 
-        await WaitUntilAsync(() => twilio.Outbox.Deleted.Contains(call.CallSid), TimeSpan.FromSeconds(30));
-        await WaitUntilAsync(async () => await ScalarAsync(app, "SELECT COUNT(*) FROM twilio_call_deletions;") == 0, TimeSpan.FromSeconds(10));
+        await Eventually.True(() => twilio.Outbox.Deleted.Contains(call.CallSid), "Twilio deleted the call record");
+        await Eventually.True(async () => await app.ScalarAsync("SELECT COUNT(*) FROM twilio_call_deletions;") == 0, "the encrypted CallSid was erased");
         await EndCallAsync(app, call.CallSid); // a repeated status callback queues nothing more
         await app.Services.GetRequiredService<TwilioRecords>().DeleteDueAsync(default);
         Assert.Equal([call.CallSid], twilio.Outbox.Deleted);
@@ -89,7 +89,7 @@ public class RetentionTests
         Assert.True(await app.Services.GetRequiredService<AlertStore>().RaiseOnceAsync(ended, AlertKind.PickupLate, default));
         Assert.Equal(DeskOutcome.Done, (await desk.ArriveAsync(ended.BookingCode, "nurse", default)).Outcome);
         Assert.Equal(DeskOutcome.Done, await desk.RequestPoliceAsync(ended.Id, "nurse", default));
-        await WaitUntilAsync(async () => (await police.ForRideAsync(ended.Id, default))?.DeliveredAt is not null, TimeSpan.FromSeconds(20));
+        await Eventually.True(async () => (await police.ForRideAsync(ended.Id, default))?.DeliveredAt is not null, "the police request was delivered");
         await app.Services.GetRequiredService<PartnerLedger>().MarkDeadAsync(partner.Name, "dead-" + ended.Id, ended.Id, default);
         // Still under way (its call never reported its end), made at the same time.
         var active = await app.RideWhen(await app.BookRide(), r => r.Status == RideStatus.Booked);
@@ -100,22 +100,22 @@ public class RetentionTests
         await sweep.RunAsync(default);
         Assert.All(await TimesAsync(app, ended.Id), t => Assert.Equal(0, t % 3600));
         Assert.Contains(await TimesAsync(app, active.Id), t => t % 3600 != 0); // an active ride keeps exact times
-        Assert.All(await ColumnAsync(app, "SELECT created_at || ',' || COALESCE(resolved_at, 0) FROM alerts WHERE ride_id = @id;", new { id = ended.Id }),
+        Assert.All(await app.ColumnAsync<string>("SELECT created_at || ',' || COALESCE(resolved_at, 0) FROM alerts WHERE ride_id = @id;", new { id = ended.Id }),
             t => Assert.All(t.Split(','), s => Assert.Equal(0, long.Parse(s) % 3600)));
 
         clock.Advance(TimeSpan.FromHours(5)); // past Retention:ForgetCallAfterHours: the active ride's call key goes
         await sweep.RunAsync(default);
-        Assert.StartsWith("ended:", (await ColumnAsync(app, "SELECT call_key FROM rides WHERE id = @id;", new { id = active.Id })).Single());
+        Assert.StartsWith("ended:", (await app.ColumnAsync<string>("SELECT call_key FROM rides WHERE id = @id;", new { id = active.Id })).Single());
         Assert.NotNull(await app.Ride(ended.Id)); // not yet: 24 hours after its end
 
         clock.Advance(TimeSpan.FromHours(21));
         Assert.Equal(1, await sweep.RunAsync(default));
         Assert.Null(await app.Ride(ended.Id));
         foreach (var table in new[] { "alerts", "police_requests", "dead_bookings" })
-            Assert.Equal(0L, await ScalarAsync(app, $"SELECT COUNT(*) FROM {table} WHERE ride_id = @id;", new { id = ended.Id }));
-        Assert.Equal(0L, await ScalarAsync(app, "SELECT COUNT(*) FROM partner_events;"));
+            Assert.Equal(0L, await app.ScalarAsync($"SELECT COUNT(*) FROM {table} WHERE ride_id = @id;", new { id = ended.Id }));
+        Assert.Equal(0L, await app.ScalarAsync("SELECT COUNT(*) FROM partner_events;"));
         // The staff's audit keeps who did what, to the hour, and no longer which ride.
-        Assert.All(await ColumnAsync(app, "SELECT at || ',' || subject FROM audit_log WHERE action LIKE 'ride.%' OR action LIKE 'police.%';"),
+        Assert.All(await app.ColumnAsync<string>("SELECT at || ',' || subject FROM audit_log WHERE action LIKE 'ride.%' OR action LIKE 'police.%';"),
             e => Assert.Equal("0,", $"{long.Parse(e.Split(',')[0]) % 3600},{e.Split(',')[1]}"));
         Assert.NotNull(await app.Ride(active.Id)); // never ended: kept until Retention:MaxAgeHours
 
@@ -146,7 +146,7 @@ public class RetentionTests
     }
 
     /// <summary>The retention job's sweep over the service's database, on a fake clock, with the default windows.</summary>
-    private static RetentionSweep Sweep(DispatchApp app, FakeTimeProvider clock)
+    internal static RetentionSweep Sweep(DispatchApp app, FakeTimeProvider clock)
     {
         var services = app.Services;
         var database = services.GetRequiredService<Database>();
@@ -175,29 +175,5 @@ public class RetentionTests
         using var connection = app.Database.Open();
         return (await connection.QueryAsync<(string Campus, string Week, string Measure, long Value)>("SELECT campus, week, measure, value FROM weekly_totals;"))
             .ToDictionary(r => $"{r.Campus}/{r.Week}/{r.Measure}", r => r.Value);
-    }
-
-    private static async Task<List<string>> ColumnAsync(DispatchApp app, string sql, object? args = null)
-    {
-        using var connection = app.Database.Open();
-        return (await connection.QueryAsync<string>(sql, args)).ToList();
-    }
-
-    private static async Task<long> ScalarAsync(DispatchApp app, string sql, object? args = null)
-    {
-        using var connection = app.Database.Open();
-        return await connection.ExecuteScalarAsync<long?>(sql, args) ?? 0;
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan within) => await WaitUntilAsync(() => Task.FromResult(condition()), within);
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan within)
-    {
-        var deadline = DateTime.UtcNow + within;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("The condition was never met.");
-            await Task.Delay(50);
-        }
     }
 }

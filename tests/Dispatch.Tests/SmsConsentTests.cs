@@ -2,7 +2,6 @@ using System.Net;
 using Alice.Dispatch.DevPhone;
 using Alice.Dispatch.Rides;
 using Alice.Dispatch.Tests.Support;
-using Dapper;
 
 namespace Alice.Dispatch.Tests;
 
@@ -60,7 +59,7 @@ public class SmsConsentTests
         var playing = PressTwoAfterTheCode(call);
 
         // Held, encrypted, while no partner has confirmed: nothing is texted yet.
-        var held = await ConsentWhen(setup.App, c => c.Count == 1);
+        var held = await ConsentWhen(setup.App, c => c.Count == 1, "the key press is held");
         var rideId = await RideOf(setup.App, call);
         Assert.Equal(rideId, held[0].RideId);
         Assert.DoesNotContain(CallerNumber[3..], held[0].NumberProtected);
@@ -82,7 +81,7 @@ public class SmsConsentTests
         // The partner names the car: it is texted, and the number is gone right after.
         Assert.Equal(HttpStatusCode.OK, (await setup.App.PostPartnerEvent(setup.Partner.Name, Accepted(ride))).StatusCode);
         var sent = await setup.Twilio.SentWhen(all => all.Count == 2);
-        var gone = await ConsentWhen(setup.App, c => c.Count == 0, within: TimeSpan.FromSeconds(1));
+        var gone = await ConsentWhen(setup.App, c => c.Count == 0, "the number is erased", within: TimeSpan.FromSeconds(1));
         Assert.Empty(gone);
         Assert.Equal($"Votre taxi est confirmé. Voiture : {Car}. Arrivée dans environ 6 min. Code : {spaced}.", sent[1].Text);
         Assert.All(sent, s => Assert.Equal((CallerNumber, DispatchApp.AlmaHotline), (s.To, s.From)));
@@ -200,34 +199,20 @@ public class SmsConsentTests
     }
 
     /// <summary>The sms_consents table, read straight from the database.</summary>
-    internal static async Task<List<(string RideId, string NumberProtected)>> Consents(DispatchApp app)
-    {
-        await using var connection = app.Database.Open();
-        return (await connection.QueryAsync<(string, string)>("SELECT ride_id, number_protected FROM sms_consents;")).AsList();
-    }
+    internal static Task<List<(string RideId, string NumberProtected)>> Consents(DispatchApp app) =>
+        app.ColumnAsync<(string, string)>("SELECT ride_id, number_protected FROM sms_consents;");
 
     private static async Task<List<(string RideId, string NumberProtected)>> ConsentWhen(
-        DispatchApp app, Func<List<(string RideId, string NumberProtected)>, bool> condition, TimeSpan? within = null)
+        DispatchApp app, Func<List<(string RideId, string NumberProtected)>, bool> condition, string what, TimeSpan? within = null)
     {
-        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(15));
-        List<(string, string)> consents;
-        do
-        {
-            consents = await Consents(app);
-            if (condition(consents)) return consents;
-            await Task.Delay(10);
-        } while (DateTime.UtcNow < deadline);
-        throw new TimeoutException($"sms_consents holds {consents.Count} rows");
+        var consents = new List<(string, string)>();
+        await Eventually.True(async () => condition(consents = await Consents(app)), what, within ?? TimeSpan.FromSeconds(15));
+        return consents;
     }
 
     /// <summary>Waits until no file (SQLite) or row (PostgreSQL) of the service's database holds this text.</summary>
-    private static async Task NoByteHolds(DispatchApp app, string text, TimeSpan within)
-    {
-        var deadline = DateTime.UtcNow + within;
-        string? where;
-        while ((where = AtRest.WhereIs(await AtRest.ReadAsync(app), text)) is not null && DateTime.UtcNow < deadline) await Task.Delay(50);
-        Assert.True(where is null, $"{where} still holds it");
-    }
+    private static Task NoByteHolds(DispatchApp app, string text, TimeSpan within) =>
+        Eventually.True(async () => AtRest.WhereIs(await AtRest.ReadAsync(app), text) is null, "no byte of the database holds the ciphertext", within);
 
     /// <summary>A partner, a Twilio simulator of its own, and the service looking at consents every second.</summary>
     private sealed class Setup : IAsyncDisposable

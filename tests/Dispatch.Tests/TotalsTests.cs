@@ -59,15 +59,15 @@ public class TotalsTests
         };
         var totals = await TotalsAsync(app);
         Assert.Equal(expected.OrderBy(kv => kv.Key), totals.OrderBy(kv => kv.Key));
-        Assert.Equal(["alma"], await ColumnAsync(app, "SELECT DISTINCT campus FROM weekly_totals;"));
-        Assert.Equal([Week.Of(DateTimeOffset.UtcNow).Key], await ColumnAsync(app, "SELECT DISTINCT week FROM weekly_totals;"));
+        Assert.Equal(["alma"], await app.ColumnAsync<string>("SELECT DISTINCT campus FROM weekly_totals;"));
+        Assert.Equal([Week.Of(DateTimeOffset.UtcNow).Key], await app.ColumnAsync<string>("SELECT DISTINCT week FROM weekly_totals;"));
         Assert.NotEqual(RideStatus.NeedsPerson, (await app.Ride(travelled.Id))!.Status);
         Assert.Equal(RideStatus.NeedsPerson, handedOver.Status);
 
-        // What ride retention will do (issue "retention"): every row held for a ride goes. The totals stay.
+        // Every row held for a ride goes, as retention deletes them (RetentionTests runs the job itself): the totals stay.
         using (var connection = app.Database.Open())
             await connection.ExecuteAsync("DELETE FROM alerts; DELETE FROM police_requests; DELETE FROM dead_bookings; DELETE FROM partner_events; DELETE FROM rides;");
-        Assert.Equal(0L, await ScalarAsync(app, "SELECT COUNT(*) FROM rides;"));
+        Assert.Equal(0L, await app.ScalarAsync("SELECT COUNT(*) FROM rides;"));
         Assert.Equal(expected.OrderBy(kv => kv.Key), (await TotalsAsync(app)).OrderBy(kv => kv.Key));
     }
 
@@ -118,15 +118,4 @@ public class TotalsTests
         return rows.ToDictionary(r => r.Measure, r => r.Value);
     }
 
-    private static async Task<List<string>> ColumnAsync(DispatchApp app, string sql)
-    {
-        using var connection = app.Database.Open();
-        return (await connection.QueryAsync<string>(sql)).ToList();
-    }
-
-    private static async Task<long> ScalarAsync(DispatchApp app, string sql)
-    {
-        using var connection = app.Database.Open();
-        return await connection.ExecuteScalarAsync<long>(sql);
-    }
 }

@@ -71,16 +71,28 @@ public sealed class TestDatabase : IDisposable
     }
 
     /// <summary>
-    /// On PostgreSQL, every row of every table as text: its files hold other databases too, so what this
-    /// one holds is read through SQL (on SQLite the tests read the file's bytes instead).
+    /// Every row of every table as text, one line a row, binary columns (the job store's) decoded as
+    /// text too, so what they hold is searched like the rest. On PostgreSQL this is how the tests read
+    /// what is stored, as its files hold other databases too; on SQLite they read the file's bytes as well.
     /// </summary>
-    internal async Task<List<(string Name, string Text)>> DumpPostgresTablesAsync()
+    internal async Task<List<(string Name, string Text)>> DumpTablesAsync()
     {
         await using var connection = Open();
-        var tables = (await connection.QueryAsync<string>("SELECT tablename FROM pg_tables WHERE schemaname = 'public';")).ToList();
+        var tables = (await connection.QueryAsync<string>(IsPostgres
+            ? "SELECT tablename FROM pg_tables WHERE schemaname = 'public';"
+            : "SELECT name FROM sqlite_master WHERE type = 'table';")).ToList();
         var dump = new List<(string, string)>();
         foreach (var table in tables)
-            dump.Add((table, string.Join('\n', await connection.QueryAsync<string>($"SELECT row_to_json(t)::text FROM \"{table}\" t;"))));
+        {
+            var rows = await connection.QueryAsync($"SELECT * FROM \"{table}\";");
+            var lines = rows.Cast<IDictionary<string, object?>>().Select(row => string.Join(" | ", row.Select(kv => kv.Value switch
+            {
+                byte[] bytes => System.Text.Encoding.UTF8.GetString(bytes),
+                null => "",
+                var value => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture),
+            })));
+            dump.Add((table, string.Join('\n', lines)));
+        }
         return dump;
     }
 

@@ -7,10 +7,7 @@ namespace Alice.Dispatch.Booking;
 /// have come between writing a ride and scheduling its job) and then every few seconds, so a ride
 /// whose job was lost for any reason is picked up again long before its hand-over deadline.
 /// </summary>
-internal sealed class BookingRecovery(ISchedulerFactory schedulers) : IHostedService
+internal sealed class BookingRecovery(ISchedulerFactory schedulers) : RecurringJobSet(schedulers)
 {
-    public Task StartAsync(CancellationToken ct) =>
-        RecurringJobs.ScheduleAsync(schedulers, typeof(BookingSweepJob), BookingSweepJob.Key, BookingSweepJob.Interval, ct);
-
-    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+    protected override IEnumerable<(Type, JobKey, TimeSpan)> Jobs => [(typeof(BookingSweepJob), BookingSweepJob.Key, BookingSweepJob.Interval)];
 }

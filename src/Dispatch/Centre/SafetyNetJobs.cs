@@ -21,17 +21,12 @@ internal sealed class PickupWatchdogJob(PickupWatchdog watchdog) : IJob
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken ct) => await watchdog.RunAsync(ct);
 }
 
-/// <summary>
-/// Schedules the safety net's two recurring jobs when the service starts (in the job store, so on
-/// PostgreSQL one instance runs each at a time and another takes over if it dies).
-/// </summary>
-internal sealed class SafetyNet(ISchedulerFactory schedulers, IOptions<CentreOptions> options) : IHostedService
+/// <summary>The safety net's two recurring jobs.</summary>
+internal sealed class SafetyNet(ISchedulerFactory schedulers, IOptions<CentreOptions> options) : RecurringJobSet(schedulers)
 {
-    public async Task StartAsync(CancellationToken ct)
-    {
-        await RecurringJobs.ScheduleAsync(schedulers, typeof(AlertNotifyJob), AlertNotifyJob.Key, options.Value.WatchEvery, ct);
-        await RecurringJobs.ScheduleAsync(schedulers, typeof(PickupWatchdogJob), PickupWatchdogJob.Key, PickupWatchdogJob.Interval, ct);
-    }
-
-    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+    protected override IEnumerable<(Type, JobKey, TimeSpan)> Jobs =>
+    [
+        (typeof(AlertNotifyJob), AlertNotifyJob.Key, options.Value.WatchEvery),
+        (typeof(PickupWatchdogJob), PickupWatchdogJob.Key, PickupWatchdogJob.Interval),
+    ];
 }

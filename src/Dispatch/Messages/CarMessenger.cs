@@ -82,11 +82,8 @@ internal sealed class CarMessageJob(CarMessenger messenger) : IJob
     public ValueTask Execute(IJobExecutionContext context, CancellationToken ct) => new(messenger.RunAsync(ct));
 }
 
-/// <summary>Schedules the car message job when the service starts (no job data: the numbers stay in their table).</summary>
-internal sealed class CarMessages(ISchedulerFactory schedulers, IOptions<MessagesOptions> options) : IHostedService
+/// <summary>The car message job (no job data: the numbers stay in their table).</summary>
+internal sealed class CarMessages(ISchedulerFactory schedulers, IOptions<MessagesOptions> options) : RecurringJobSet(schedulers)
 {
-    public Task StartAsync(CancellationToken ct) =>
-        RecurringJobs.ScheduleAsync(schedulers, typeof(CarMessageJob), CarMessageJob.Key, options.Value.SendEvery, ct);
-
-    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+    protected override IEnumerable<(Type, JobKey, TimeSpan)> Jobs => [(typeof(CarMessageJob), CarMessageJob.Key, options.Value.SendEvery)];
 }

@@ -73,11 +73,8 @@ internal sealed class PoliceDeliveryJob(PoliceNotifier notifier) : Quartz.IJob
     public ValueTask Execute(Quartz.IJobExecutionContext context, CancellationToken ct) => new(notifier.RunAsync(ct));
 }
 
-/// <summary>Schedules the police delivery job when the service starts.</summary>
-internal sealed class PoliceDelivery(Quartz.ISchedulerFactory schedulers) : IHostedService
+/// <summary>The police delivery job.</summary>
+internal sealed class PoliceDelivery(Quartz.ISchedulerFactory schedulers) : RecurringJobSet(schedulers)
 {
-    public Task StartAsync(CancellationToken ct) =>
-        RecurringJobs.ScheduleAsync(schedulers, typeof(PoliceDeliveryJob), PoliceDeliveryJob.Key, PoliceDeliveryJob.Interval, ct);
-
-    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+    protected override IEnumerable<(Type, Quartz.JobKey, TimeSpan)> Jobs => [(typeof(PoliceDeliveryJob), PoliceDeliveryJob.Key, PoliceDeliveryJob.Interval)];
 }

@@ -21,14 +21,12 @@ internal sealed class TwilioRecordJob(TwilioRecords records) : IJob
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken ct) => await records.DeleteDueAsync(ct);
 }
 
-/// <summary>Schedules both recurring jobs when the service starts (in the job store: on PostgreSQL one instance runs each at a time).</summary>
-internal sealed class RetentionSchedule(ISchedulerFactory schedulers, IOptions<RetentionOptions> options) : IHostedService
+/// <summary>Retention's two recurring jobs.</summary>
+internal sealed class RetentionSchedule(ISchedulerFactory schedulers, IOptions<RetentionOptions> options) : RecurringJobSet(schedulers)
 {
-    public async Task StartAsync(CancellationToken ct)
-    {
-        await RecurringJobs.ScheduleAsync(schedulers, typeof(RetentionJob), RetentionJob.Key, options.Value.SweepEvery, ct);
-        await RecurringJobs.ScheduleAsync(schedulers, typeof(TwilioRecordJob), TwilioRecordJob.Key, TwilioRecordJob.Interval, ct);
-    }
-
-    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+    protected override IEnumerable<(Type, JobKey, TimeSpan)> Jobs =>
+    [
+        (typeof(RetentionJob), RetentionJob.Key, options.Value.SweepEvery),
+        (typeof(TwilioRecordJob), TwilioRecordJob.Key, TwilioRecordJob.Interval),
+    ];
 }

@@ -12,7 +12,7 @@ internal static class AtRest
     public static async Task<List<(string Name, byte[] Bytes)>> ReadAsync(DispatchApp app) =>
         !TestDatabase.IsPostgres
             ? DatabaseFiles.Read(app.Folder)
-            : (await app.Database.DumpPostgresTablesAsync()).Select(t => (t.Name, Encoding.UTF8.GetBytes(t.Text))).ToList();
+            : (await app.Database.DumpTablesAsync()).Select(t => (t.Name, Encoding.UTF8.GetBytes(t.Text))).ToList();
 
     /// <summary>The file (or table) that holds this text, in UTF-8 or UTF-16, or null when none does.</summary>
     public static string? WhereIs(IEnumerable<(string Name, byte[] Bytes)> files, string text) =>

@@ -180,6 +180,20 @@ public sealed class DispatchApp : WebApplicationFactory<Program>
         return rows.AsList();
     }
 
+    /// <summary>One number read straight from the database (0 for none).</summary>
+    internal async Task<long> ScalarAsync(string sql, object? args = null)
+    {
+        await using var connection = Database.Open();
+        return await connection.ExecuteScalarAsync<long?>(sql, args) ?? 0;
+    }
+
+    /// <summary>One column read straight from the database.</summary>
+    internal async Task<List<T>> ColumnAsync<T>(string sql, object? args = null)
+    {
+        await using var connection = Database.Open();
+        return (await connection.QueryAsync<T>(sql, args)).AsList();
+    }
+
     internal static MediaTypeHeaderValue? ContentType(HttpResponseMessage response) => response.Content.Headers.ContentType;
 
     private Microsoft.Extensions.Hosting.IHost? _host;
