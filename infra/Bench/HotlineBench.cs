@@ -8,7 +8,9 @@ namespace Alice.Bench;
 /// </summary>
 internal static class HotlineBench
 {
-    private const string Hotline = "+3225550100";
+    /// <summary>The number the calls dial: the service's own setting, which infra/bench exports to both.</summary>
+    public static readonly string Hotline = Environment.GetEnvironmentVariable("Hotline__Campuses__0__HotlineNumber")
+        ?? throw new InvalidOperationException("Hotline__Campuses__0__HotlineNumber is not set: run the benchmark through infra/bench.");
     private const int MinWarmUpRounds = 3;
     /// <summary>Bounds the warm-up at 10,000 rides: with the measured ones, fewer than the 4,608 codes are ever held at once.</summary>
     private const int MaxWarmUpRounds = 10;

@@ -74,7 +74,7 @@ internal static partial class PartnerBench
         const string path = "/twilio/pickup?lang=fr&try=1";
         List<KeyValuePair<string, string>> form =
         [
-            new("CallSid", "CA" + Guid.NewGuid().ToString("N")), new("From", "+32470999999"), new("To", "+3225550100"), new("Digits", "1"),
+            new("CallSid", "CA" + Guid.NewGuid().ToString("N")), new("From", "+32470999999"), new("To", HotlineBench.Hotline), new("Digits", "1"),
         ];
         var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(form) };
         request.Headers.Add(TwilioSignature.Header, TwilioSignature.Compute(token, baseUrl.TrimEnd('/') + path, form));

@@ -26,10 +26,12 @@ internal static class DispatchHost
         // Nothing the service accepts is large; a smaller cap keeps a flood of big bodies cheap to refuse.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 256 * 1024);
 
+        // Hosted services start in this order, all before the server listens: in Development, first the
+        // refusal to listen beyond loopback with the development secrets.
+        if (builder.Environment.IsDevelopment()) builder.Services.AddHostedService<DevelopmentSecrets>();
         builder.Services
-            // First of the hosted services: the schema is ready before anything else starts, Data Protection's
-            // own warm-up (it reads the key ring from the database) among them. The order of the service's
-            // own parts is stated in Lifecycle.
+            // Then the schema is ready before anything else starts, Data Protection's own warm-up (it reads
+            // the key ring from the database) among them. The order of the service's own parts is stated in Lifecycle.
             .AddHostedService<Lifecycle>()
             .AddSingleton(TimeProvider.System)
             .AddProblemDetails()

@@ -118,7 +118,7 @@ public class BadInputTests(Hotline hotline) : IClassFixture<Hotline>
     [Fact]
     public async Task An_oversized_body_without_a_length_is_refused_with_413()
     {
-        var body = "To=%2B3225550100&Padding=" + new string('x', 40_000);
+        var body = $"To={Uri.EscapeDataString(DispatchApp.AlmaHotline)}&Padding=" + new string('x', 40_000);
         var content = new StreamContent(new MemoryStream(Encoding.ASCII.GetBytes(body)));
         content.Headers.ContentType = new("application/x-www-form-urlencoded");
         var request = new HttpRequestMessage(HttpMethod.Post, "/twilio/voice") { Content = content };
@@ -131,7 +131,7 @@ public class BadInputTests(Hotline hotline) : IClassFixture<Hotline>
     [Fact]
     public async Task A_json_body_is_refused_with_415()
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/twilio/voice") { Content = new StringContent("{\"To\":\"+3225550100\"}", Encoding.UTF8, "application/json") };
+        var request = new HttpRequestMessage(HttpMethod.Post, "/twilio/voice") { Content = new StringContent($"{{\"To\":\"{DispatchApp.AlmaHotline}\"}}", Encoding.UTF8, "application/json") };
         request.Headers.Add(TwilioSignature.Header, "anything");
         var response = await App.CreateClient().SendAsync(request);
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);

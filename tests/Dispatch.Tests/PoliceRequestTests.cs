@@ -59,7 +59,7 @@ public class PoliceRequestTests(PoliceZone zone) : IClassFixture<PoliceZone>
         Assert.Equal(["type", "requestId", "bookingReference", "requestedAt", "zone", "centre", "contact"], body.EnumerateObject().Select(p => p.Name));
         Assert.Equal("police_request", body.GetProperty("type").GetString());
         Assert.Equal("CPVS Bruxelles (CHU Saint-Pierre)", body.GetProperty("centre").GetProperty("name").GetString());
-        Assert.Equal("CPVS Bruxelles, +32 2 555 01 50", body.GetProperty("contact").GetString());
+        Assert.Equal(CampusNumbers.CentreContact, body.GetProperty("contact").GetString());
         Assert.Equal(0, body.GetProperty("requestedAt").GetDateTimeOffset().Second); // to the minute
         var text = body.ToString();
         Assert.DoesNotContain("470123987", text);

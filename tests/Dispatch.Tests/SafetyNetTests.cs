@@ -17,8 +17,8 @@ namespace Alice.Dispatch.Tests;
 /// </summary>
 public class SafetyNetTests
 {
-    private const string OnCall = "+32470550198";
-    private const string Escalation = "+32470550197";
+    private const string OnCall = CampusNumbers.OnCall;
+    private const string Escalation = CampusNumbers.Escalation;
     private static readonly DateTimeOffset T0 = new(2026, 12, 1, 3, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan EscalateAfter = TimeSpan.FromMinutes(5);
 

@@ -1,5 +1,6 @@
 using System.Net;
 using Alice.Dispatch.Tests.Support;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -29,10 +30,24 @@ public class StartupTests(PartnerSimulatorHost partner) : IClassFixture<PartnerS
         Assert.Contains("Twilio:AccountSid is required", message);
     }
 
+    /// <summary>Every number setting the tests give the service a number of its own for: each is shipped with a placeholder.</summary>
+    public static TheoryData<string> NumberSettings => [.. CampusNumbers.Settings.Select(s => s.Key)];
+
+    [Theory]
+    [MemberData(nameof(NumberSettings))]
+    public async Task Production_with_the_placeholder_number_appsettings_ships_refuses_to_start_and_names_the_setting(string setting)
+    {
+        var shipped = new ConfigurationBuilder().AddJsonFile(Path.Combine(Repository.Dispatch, "appsettings.json")).Build()[setting];
+        await using var app = new DispatchApp(partner, settings: new() { [setting] = shipped });
+        Assert.Contains($"{setting} holds a placeholder number the project ships (+32 2 555 01xx, +32 470 55 01xx); " +
+            $"outside Development set the real one ({setting.Replace(":", "__")}).", AllMessages(await StartFailureAsync(app)));
+    }
+
     [Theory]
     [InlineData("Hotline:Campuses:0:HotlineNumber", "0800 ALICE", "HotlineNumber must be E.164")]
     [InlineData("Hotline:Campuses:0:PickupPoints:0:Names:nl", "", "Names:nl is missing")]
     [InlineData("Twilio:PublicBaseUrl", "https://alice.example/behind/a/path", "no path or query")]
+    [InlineData("Twilio:PublicBaseUrl", "http://alice.example.org", "Twilio:PublicBaseUrl must be https outside Development")]
     [InlineData("Partners:Providers:0:BaseUrl", "ftp://taxi", "BaseUrl must be an absolute http(s) URL")]
     [InlineData("DataProtection:KeyEncryptionKey", "dG9vIHNob3J0", "exactly 32 random bytes")]
     [InlineData("Twilio:Voices:nl", "Polly.Amy-Neural", "Twilio:Voices:nl is Polly.Amy-Neural, which is not known to speak nl-BE")]
@@ -40,7 +55,7 @@ public class StartupTests(PartnerSimulatorHost partner) : IClassFixture<PartnerS
     [InlineData("Twilio:Voices:fr", "", "Twilio:Voices:fr is missing")]
     [InlineData("Twilio:RestBaseUrl", "http://api.twilio.example", "Twilio:RestBaseUrl must be an https URL")]
     [InlineData("Hotline:Campuses:0:OnCallNumber", "", "OnCallNumber must be E.164")]
-    [InlineData("Hotline:Campuses:0:EscalationNumber", "+32470550198", "another phone than OnCallNumber")]
+    [InlineData("Hotline:Campuses:0:EscalationNumber", CampusNumbers.OnCall, "another phone than OnCallNumber")]
     [InlineData("Centre:EscalateAfterSeconds", "1", "Centre:EscalateAfterSeconds must be between 5 and 3600")]
     public async Task A_wrong_setting_stops_the_start_with_a_message_that_says_which(string key, string value, string expected)
     {
@@ -104,10 +119,39 @@ public class StartupTests(PartnerSimulatorHost partner) : IClassFixture<PartnerS
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Contains("development phone", await page.Content.ReadAsStringAsync());
 
+        await client.WithPageTokenAsync();
         var transcript = await (await client.PostAsync("/dev/phone/run?keys=-3", null)).Content.ReadAsStringAsync();
         Assert.Contains("Caller: presses 3", transcript);
         Assert.Matches(@"Votre code est : [1-9], [1-9], [1-9], [1-9]\.", transcript);
         Assert.Contains("(call ended)", transcript);
+    }
+
+    [Theory]
+    [InlineData("/dev/phone/run?keys=-1", null)]
+    [InlineData("/dev/phone/calls", "{}")]
+    public async Task In_development_a_post_to_the_phone_without_its_pages_token_is_refused_with_400_and_places_no_call(string path, string? json)
+    {
+        await using var app = new DispatchApp(partner, environment: "Development");
+        var response = await app.CreateClient().PostAsync(path, json is null ? null : new StringContent(json, null, "application/json"));
+        await AssertRefusedAsync(app, response);
+    }
+
+    [Fact]
+    public async Task In_development_a_post_with_the_token_of_another_browsers_page_is_refused_with_400_and_places_no_call()
+    {
+        await using var app = new DispatchApp(partner, environment: "Development");
+        var mine = await app.CreateClient().WithPageTokenAsync();
+        var theirs = (await app.CreateClient().WithPageTokenAsync()).DefaultRequestHeaders.Single();
+        mine.DefaultRequestHeaders.Remove(theirs.Key);
+        mine.DefaultRequestHeaders.Add(theirs.Key, theirs.Value);
+        await AssertRefusedAsync(app, await mine.PostAsync("/dev/phone/run?keys=-1", null));
+    }
+
+    private static async Task AssertRefusedAsync(DispatchApp app, HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("The development phone's token is missing or wrong", await response.Content.ReadAsStringAsync());
+        Assert.Empty(await app.RidesInDatabase());
     }
 
     [Fact]

@@ -210,7 +210,7 @@ public partial class CentreConsoleBrowserTests(ConsoleService service) : Browser
     /// <summary>A simulated call through the development phone, up to the moment the code is heard; the code.</summary>
     private async Task<string> PlaceCallAsync(string keys)
     {
-        using var http = new HttpClient();
+        using var http = await new HttpClient().WithPageTokenAsync(service.DispatchUrl);
         var call = await ReadAsync(await http.PostAsync($"{service.DispatchUrl}/dev/phone/calls", JsonContent(new { })));
         var id = call.GetProperty("id").GetString();
         foreach (var key in keys)

@@ -46,7 +46,7 @@ public partial class CrashSafetyTests : IAsyncLifetime
     }
 
     private async Task StartDispatchAsync() =>
-        _dispatch = await HostProcess.StartAsync("src/Dispatch", "Alice.Dispatch", _dispatchUrl, new Dictionary<string, string>(_database.EnvironmentVariables)
+        _dispatch = await HostProcess.StartAsync("src/Dispatch", "Alice.Dispatch", _dispatchUrl, new Dictionary<string, string>(_database.EnvironmentVariables.Concat(CampusNumbers.EnvironmentVariables))
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["DataProtection__KeyEncryptionKey"] = RunningService.KeyEncryptionKey,
@@ -74,7 +74,7 @@ public partial class CrashSafetyTests : IAsyncLifetime
         const string path = "/twilio/pickup?lang=fr&try=1";
         List<KeyValuePair<string, string>> form =
         [
-            new("CallSid", "CA" + Guid.NewGuid().ToString("N")), new("From", "+32470555111"), new("To", "+3225550100"), new("Digits", "1"),
+            new("CallSid", "CA" + Guid.NewGuid().ToString("N")), new("From", "+32470555111"), new("To", CampusNumbers.Hotline), new("Digits", "1"),
         ];
         var request = new HttpRequestMessage(HttpMethod.Post, _dispatchUrl + path) { Content = new FormUrlEncodedContent(form) };
         request.Headers.Add(TwilioSignature.Header, TwilioSignature.Compute(Token, _dispatchUrl + path, form));

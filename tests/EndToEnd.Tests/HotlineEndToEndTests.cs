@@ -18,11 +18,25 @@ public partial class HotlineEndToEndTests(RunningService service) : IClassFixtur
 
     private async Task<string> PlaceCall(string keys)
     {
-        using var http = new HttpClient();
+        using var http = await new HttpClient().WithPageTokenAsync(service.DispatchUrl);
         var response = await http.PostAsync($"{service.DispatchUrl}/dev/phone/run?keys={Uri.EscapeDataString(keys)}", null);
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, text);
         return text;
+    }
+
+    [Fact]
+    public async Task A_forged_host_header_does_not_change_where_the_development_phone_posts_its_signed_requests()
+    {
+        using var http = await new HttpClient().WithPageTokenAsync(service.DispatchUrl);
+        var request = new HttpRequestMessage(HttpMethod.Post, $"{service.DispatchUrl}/dev/phone/run?keys=-1");
+        request.Headers.Host = "evil.example";
+        var response = await http.SendAsync(request);
+        var transcript = await response.Content.ReadAsStringAsync();
+
+        // The call went to the service itself: evil.example cannot even be resolved (.example is reserved).
+        Assert.True(response.IsSuccessStatusCode, transcript);
+        await PartnerLedger.WaitForAsync(service.PartnerUrl, CodeIn(transcript));
     }
 
     [Theory]

@@ -49,7 +49,7 @@ public sealed class PanelService : RunningService
     /// <summary>A whole call through the development phone: each key in turn, '-' for pressing nothing.</summary>
     private async Task PlaceCallAsync(string keys)
     {
-        using var http = new HttpClient();
+        using var http = await new HttpClient().WithPageTokenAsync(DispatchUrl);
         var call = JsonDocument.Parse(await (await http.PostAsync($"{DispatchUrl}/dev/phone/calls", new StringContent("{}", null, "application/json"))).Content.ReadAsStringAsync()).RootElement;
         var id = call.GetProperty("id").GetString();
         foreach (var key in keys)

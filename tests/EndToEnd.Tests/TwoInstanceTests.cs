@@ -68,11 +68,16 @@ public sealed class ProductionShape : IAsyncLifetime
     /// <summary>The database the instances share, as their environment file names it.</summary>
     public NpgsqlConnection OpenDatabase()
     {
-        var line = File.ReadAllLines(Path.Combine(Folder, "dispatch.env")).Single(l => l.StartsWith("Database__ConnectionString="));
-        var connection = new NpgsqlConnection(line.Split('=', 2)[1].Trim('\''));
+        var connection = new NpgsqlConnection(Setting("Database__ConnectionString"));
         connection.Open();
         return connection;
     }
+
+    /// <summary>The campus's hotline number, as the instances' environment file sets it.</summary>
+    public string Hotline => Setting("Hotline__Campuses__0__HotlineNumber");
+
+    private string Setting(string name) =>
+        File.ReadAllLines(Path.Combine(Folder, "dispatch.env")).Single(l => l.StartsWith(name + "=")).Split('=', 2)[1].Trim('\'');
 }
 
 /// <summary>
@@ -89,7 +94,7 @@ public partial class TwoInstanceTests(ProductionShape shape) : IClassFixture<Pro
     /// <summary>Posts a webhook signed as Twilio signs it for the public URL (nginx), to nginx or straight to one instance.</summary>
     private async Task<string> PostAsync(string pathAndQuery, string callSid, string? digits = null, string? via = null)
     {
-        List<KeyValuePair<string, string>> form = [new("CallSid", callSid), new("From", "+32470999888"), new("To", "+3225550100")];
+        List<KeyValuePair<string, string>> form = [new("CallSid", callSid), new("From", "+32470999888"), new("To", shape.Hotline)];
         if (digits is not null) form.Add(new("Digits", digits));
         var request = new HttpRequestMessage(HttpMethod.Post, (via ?? shape.PublicUrl) + pathAndQuery) { Content = new FormUrlEncodedContent(form) };
         request.Headers.Add(TwilioSignature.Header, TwilioSignature.Compute(shape.Secrets["twilio_token"], shape.PublicUrl + pathAndQuery, form));

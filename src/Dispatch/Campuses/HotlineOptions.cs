@@ -65,7 +65,7 @@ internal sealed partial class HotlineOptions
         public string Instructions { get; set; } = "";
     }
 
-    internal sealed partial class Validator : IValidateOptions<HotlineOptions>
+    internal sealed partial class Validator(IHostEnvironment environment) : IValidateOptions<HotlineOptions>
     {
         [GeneratedRegex(@"^\+[1-9][0-9]{6,14}$")]
         private static partial Regex E164();
@@ -107,6 +107,7 @@ internal sealed partial class HotlineOptions
                         errors.Add($"{at}:PickupPoints[{p.Id}] has coordinates out of range.");
                 }
             }
+            if (!environment.IsDevelopment()) errors.AddRange(Numbers(o).Where(n => PlaceholderNumbers.In(n.Number)).Select(n => PlaceholderNumbers.Refusal(n.Setting)));
             return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
         }
 
@@ -124,5 +125,13 @@ internal sealed partial class HotlineOptions
                     yield return ($"{at}:Instructions", p.Instructions);
                 }
         }
+
+        /// <summary>Every number the hotline dials or sends from, by its setting (campuses by index, as the environment sets them).</summary>
+        private static IEnumerable<(string Setting, string Number)> Numbers(HotlineOptions o) =>
+            o.Campuses.SelectMany((c, i) => new[]
+            {
+                ($"Hotline:Campuses:{i}:HotlineNumber", c.HotlineNumber), ($"Hotline:Campuses:{i}:HumanNumber", c.HumanNumber),
+                ($"Hotline:Campuses:{i}:OnCallNumber", c.OnCallNumber), ($"Hotline:Campuses:{i}:EscalationNumber", c.EscalationNumber),
+            }).Prepend(("Hotline:FallbackNumber", o.FallbackNumber));
     }
 }

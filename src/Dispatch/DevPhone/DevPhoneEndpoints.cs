@@ -1,14 +1,19 @@
 using System.Collections.Concurrent;
+using System.Net;
 using Alice.Dispatch.Campuses;
 using Alice.Dispatch.Telephony;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 
 namespace Alice.Dispatch.DevPhone;
 
 /// <summary>
 /// Development only: a phone in the browser (/dev/phone) and a whole call from the command line
-/// (infra/call). Each signs its requests like Twilio and sends them to this service over HTTP.
-/// Program.cs maps none of this outside Development.
+/// (infra/call). Each signs its requests like Twilio and sends them to this service over HTTP, on its
+/// own loopback address; every post needs the page's antiforgery token. DispatchHost maps none of this
+/// outside Development.
 /// </summary>
 internal static class DevPhoneEndpoints
 {
@@ -25,16 +30,18 @@ internal static class DevPhoneEndpoints
 
     public static IEndpointRouteBuilder MapDevPhoneEndpoints(this IEndpointRouteBuilder app)
     {
+        // The antiforgery middleware checks forms only; these posts are JSON or empty, so RequirePageToken checks them.
         var dev = app.MapGroup("/dev/phone").DisableAntiforgery();
-        dev.MapGet("/", () => Results.Stream(
-            typeof(DevPhoneEndpoints).Assembly.GetManifestResourceStream("Alice.Dispatch.DevPhone.phone.html")!, "text/html; charset=utf-8"));
+        dev.MapGet("/", (HttpContext http, IAntiforgery antiforgery) => Page(antiforgery.GetAndStoreTokens(http)));
         dev.MapGet("/campuses", (CampusDirectory campuses) =>
             campuses.Hotline.Campuses.Select(c => new { c.Id, c.Name, c.HotlineNumber }));
 
-        var calls = dev.MapGroup("/calls");
+        // Each post has the service sign requests with its Twilio token: only the phone's page may ask for one.
+        var posts = dev.MapGroup("").AddEndpointFilter(RequirePageToken);
+        var calls = posts.MapGroup("/calls");
         calls.MapPost("/", async (CallStart start, HttpContext http, ConcurrentDictionary<string, SimulatedCall> live, CancellationToken ct) =>
         {
-            var call = NewCall(http, start.To);
+            if (NewCall(http, start.To) is not { } call) return NoLoopback;
             await call.StartAsync(ct);
             if (!call.Ended) live[call.CallSid] = call;
             return View(call);
@@ -46,9 +53,9 @@ internal static class DevPhoneEndpoints
 
         // The command line's way in: the keys in order ('-' for pressing nothing), the whole
         // conversation back as text.
-        dev.MapPost("/run", async (string? keys, string? to, HttpContext http, CancellationToken ct) =>
+        posts.MapPost("/run", async (string? keys, string? to, HttpContext http, CancellationToken ct) =>
         {
-            var call = NewCall(http, to);
+            if (NewCall(http, to) is not { } call) return NoLoopback;
             await call.PlayAsync((keys ?? "").Where(c => !char.IsWhiteSpace(c) && c != ','), ct);
             return Results.Text(string.Join('\n', call.Transcript) + '\n');
         });
@@ -57,13 +64,48 @@ internal static class DevPhoneEndpoints
 
     internal sealed record CallStart(string? To);
 
-    private static SimulatedCall NewCall(HttpContext http, string? to)
+    private static readonly string PageHtml = new StreamReader(
+        typeof(DevPhoneEndpoints).Assembly.GetManifestResourceStream("Alice.Dispatch.DevPhone.phone.html")!).ReadToEnd();
+
+    /// <summary>The phone's page, carrying the antiforgery token its script sends with every post (its cookie is set beside it).</summary>
+    private static IResult Page(AntiforgeryTokenSet tokens) => Results.Content(
+        PageHtml.Replace("{{token-header}}", WebUtility.HtmlEncode(tokens.HeaderName)).Replace("{{token}}", WebUtility.HtmlEncode(tokens.RequestToken)),
+        "text/html; charset=utf-8");
+
+    /// <summary>A post without the page's token (another site's page posting, say) is refused with 400 and does nothing.</summary>
+    private static async ValueTask<object?> RequirePageToken(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        bool valid;
+        try
+        {
+            valid = await http.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(http);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException) // a form body it could not read
+        {
+            valid = false;
+        }
+        return valid ? await next(context) : Results.Problem(statusCode: 400,
+            title: "The development phone's token is missing or wrong: load its page (/dev/phone) and send the token the page carries, as the page and infra/call do.");
+    }
+
+    private static IResult NoLoopback => Results.Problem(statusCode: 503,
+        title: "The development phone calls the service on loopback, and the service listens on no loopback address (--urls http://localhost:5080).");
+
+    /// <summary>
+    /// A call placed on the service's own loopback address, never on the request's Host header: a forged
+    /// Host would otherwise have the phone post requests signed with the Twilio token wherever it names.
+    /// Null when the service listens on no address this machine reaches over loopback.
+    /// </summary>
+    private static SimulatedCall? NewCall(HttpContext http, string? to)
     {
         var services = http.RequestServices;
+        var addresses = services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        if (ListenAddresses.Loopback(addresses) is not { } own) return null;
         var twilio = services.GetRequiredService<IOptions<TwilioOptions>>().Value;
         var campuses = services.GetRequiredService<CampusDirectory>();
         var client = services.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName);
-        client.BaseAddress = new Uri($"{http.Request.Scheme}://{http.Request.Host}");
+        client.BaseAddress = own;
         return new SimulatedCall(client, twilio.PublicBaseUrl, twilio.AuthToken, SimulatedFrom,
             to ?? campuses.Hotline.Campuses[0].HotlineNumber);
     }

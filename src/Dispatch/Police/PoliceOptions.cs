@@ -26,12 +26,14 @@ internal sealed class PoliceOptions
 
     public Zone? For(string campus) => Zones.FirstOrDefault(z => z.Campus == campus);
 
-    internal sealed class Validator(IOptions<Campuses.HotlineOptions> hotline) : IValidateOptions<PoliceOptions>
+    internal sealed class Validator(IOptions<Campuses.HotlineOptions> hotline, IHostEnvironment environment) : IValidateOptions<PoliceOptions>
     {
         public ValidateOptionsResult Validate(string? name, PoliceOptions o)
         {
             var errors = new List<string>();
             if (string.IsNullOrWhiteSpace(o.CentreContact)) errors.Add("Police:CentreContact is required: the police call the centre back there.");
+            else if (Campuses.PlaceholderNumbers.In(o.CentreContact) && !environment.IsDevelopment())
+                errors.Add(Campuses.PlaceholderNumbers.Refusal("Police:CentreContact"));
             foreach (var campus in hotline.Value.Campuses.Where(c => o.For(c.Id) is null))
                 errors.Add($"Police:Zones needs a zone for campus {campus.Id}.");
             foreach (var zone in o.Zones)

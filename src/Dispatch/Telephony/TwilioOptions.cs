@@ -25,7 +25,7 @@ internal sealed class TwilioOptions
     /// <summary>The voice each menu language is spoken in, by language code (fr, nl, en); see <see cref="SpeakingVoices"/>.</summary>
     public Dictionary<string, string> Voices { get; set; } = SpeakingVoices.Defaults();
 
-    internal sealed class Validator : IValidateOptions<TwilioOptions>
+    internal sealed class Validator(IHostEnvironment environment) : IValidateOptions<TwilioOptions>
     {
         public ValidateOptionsResult Validate(string? name, TwilioOptions o)
         {
@@ -35,6 +35,10 @@ internal sealed class TwilioOptions
             if (!Uri.TryCreate(o.PublicBaseUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")
                 || uri.AbsolutePath != "/" || uri.Query.Length > 0)
                 errors.Add("Twilio:PublicBaseUrl must be the scheme and host Twilio calls, with no path or query (e.g. https://alice.example.org).");
+            // Twilio posts the caller's number to it. Plain http stays possible on loopback, where nothing
+            // crosses a network: the production shape on one machine and the benchmark run that way.
+            else if (uri.Scheme == "http" && !uri.IsLoopback && !environment.IsDevelopment())
+                errors.Add("Twilio:PublicBaseUrl must be https outside Development: Twilio posts the caller's number to it (Twilio__PublicBaseUrl=https://…).");
             if (o.MaxBodyBytes is < 1024 or > 1024 * 1024)
                 errors.Add("Twilio:MaxBodyBytes must be between 1 KiB and 1 MiB.");
             errors.AddRange(SpeakingVoices.Problems("Twilio:Voices", o.Voices));

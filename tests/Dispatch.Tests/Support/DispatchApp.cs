@@ -4,6 +4,7 @@ using Alice.Dispatch.Telephony;
 using Dapper;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -21,8 +22,8 @@ public sealed class DispatchApp : WebApplicationFactory<Program>
     public const string CallKeySecret = "test-call-key-secret-0123456789-abcdefghij";
     /// <summary>Base64 of 32 bytes: the key that encrypts the Data Protection key ring at rest.</summary>
     public const string KeyEncryptionKey = "dGVzdC1rZXktZW5jcnlwdGlvbi1rZXktMzItYnl0ZXM=";
-    public const string AlmaHotline = "+3225550100";
-    public const string AlmaHumanLine = "+3225550199";
+    public const string AlmaHotline = CampusNumbers.Hotline;
+    public const string AlmaHumanLine = CampusNumbers.HumanLine;
 
     private readonly string _environment;
     private readonly Dictionary<string, string?> _settings;
@@ -39,7 +40,7 @@ public sealed class DispatchApp : WebApplicationFactory<Program>
         _environment = environment;
         Folder = folder ?? Directory.CreateTempSubdirectory("alice-test-").FullName;
         Database = database ?? new TestDatabase(Folder);
-        _settings = new(Database.Settings)
+        _settings = new(Database.Settings.Concat(CampusNumbers.Settings))
         {
             ["DataProtection:KeyEncryptionKey"] = KeyEncryptionKey,
             ["Twilio:AuthToken"] = AuthToken,
@@ -90,9 +91,20 @@ public sealed class DispatchApp : WebApplicationFactory<Program>
         builder.UseEnvironment(_environment);
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         builder.ConfigureLogging(logging => logging.AddProvider(Logs).AddFilter<LogCapture>(null, LogLevel.Trace));
-        // The development phone calls the service's own address; in-process that is the test server.
-        builder.ConfigureServices(services => services.AddHttpClient(DevPhoneEndpoints.HttpClientName)
-            .ConfigurePrimaryHttpMessageHandler(() => Server.CreateHandler()));
+        // The development phone calls the service's own loopback address; in-process that is the test server,
+        // which listens nowhere: it is given a loopback address to report, and its handler serves the calls.
+        builder.ConfigureServices(services => services
+            .AddSingleton<IStartupFilter, ListensOnLoopback>()
+            .AddHttpClient(DevPhoneEndpoints.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => Server.CreateHandler()));
+    }
+
+    private sealed class ListensOnLoopback : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.ServerFeatures.Set<IServerAddressesFeature>(new ServerAddressesFeature { Addresses = { "http://127.0.0.1:5080" } });
+            next(app);
+        };
     }
 
     /// <summary>

@@ -69,12 +69,10 @@ internal sealed class SqliteDatabase(IOptions<DatabaseOptions> options) : Databa
 
     public override string InList(string column, string parameter) => $"{column} IN @{parameter}";
 
-    /// <summary>Creates the file's folder if missing, and puts the file in WAL mode.</summary>
+    /// <summary>Makes the file and its folder the service's own (see <see cref="PrivateFiles"/>), and puts the file in WAL mode.</summary>
     public override async Task PrepareAsync(CancellationToken ct)
     {
-        var file = new SqliteConnectionStringBuilder(_connectionString).DataSource;
-        var folder = Path.GetDirectoryName(Path.GetFullPath(file));
-        if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
+        PrivateFiles.Prepare(Path.GetFullPath(new SqliteConnectionStringBuilder(_connectionString).DataSource));
         await using var connection = await Durable.OpenConnectionAsync(ct);
         // WAL lets the hotline read while a job writes; it is a property of the file, so set once here.
         // synchronous stays at SQLite's default FULL: a booking is on disk before the caller hears the code.
