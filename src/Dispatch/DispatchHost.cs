@@ -3,6 +3,7 @@ using Alice.Dispatch.Booking;
 using Alice.Dispatch.Campuses;
 using Alice.Dispatch.Centre;
 using Alice.Dispatch.DevPhone;
+using Alice.Dispatch.Messages;
 using Alice.Dispatch.Partners;
 using Alice.Dispatch.Police;
 using Alice.Dispatch.Privacy;
@@ -45,6 +46,7 @@ internal static class DispatchHost
             .AddPolice(builder.Configuration)
             .AddBooking(builder.Configuration)
             .AddRetention(builder.Configuration)
+            .AddMessages(builder.Configuration)
             .AddTelephony(builder.Configuration);
         if (builder.Environment.IsDevelopment()) builder.Services.AddDevPhone();
         // Behind nginx: the client's address and scheme, taken only from proxies on loopback (the default

@@ -38,8 +38,14 @@ internal sealed partial class TwilioRestOptions
     }
 }
 
-/// <summary>Twilio answered a REST request with an error (or not at all); only the status is kept, never the body.</summary>
-internal sealed class TwilioRestException(string message) : Exception(message);
+/// <summary>Twilio answered a REST request with an error; only the status is kept, never the body.</summary>
+internal sealed class TwilioRestException(string message, int status) : Exception(message)
+{
+    public int Status { get; } = status;
+
+    /// <summary>Twilio will never take this message (400: a number it cannot text, one that replied STOP…): trying again cannot help.</summary>
+    public bool IsRefusedForGood => Status == 400;
+}
 
 /// <summary>
 /// Twilio's REST API spoken directly (its SDK is not obtainable here): HTTP Basic with the account SID and
@@ -80,6 +86,6 @@ internal sealed class TwilioRest(HttpClient http, IOptions<TwilioRestOptions> op
     private static void Ensure(HttpResponseMessage response, string what, HttpStatusCode? alsoFine = null)
     {
         using (response)
-            if (!response.IsSuccessStatusCode && response.StatusCode != alsoFine) throw new TwilioRestException($"Twilio answered {(int)response.StatusCode} to {what}.");
+            if (!response.IsSuccessStatusCode && response.StatusCode != alsoFine) throw new TwilioRestException($"Twilio answered {(int)response.StatusCode} to {what}.", (int)response.StatusCode);
     }
 }

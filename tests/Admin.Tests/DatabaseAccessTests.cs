@@ -13,7 +13,7 @@ public class DatabaseAccessTests(Panel panel) : IClassFixture<Panel>
 {
     public static TheoryData<string> Forbidden => new()
     {
-        "rides", "alerts", "audit_log", "police_requests", "partner_events", "dead_bookings", "schema_migrations",
+        "rides", "alerts", "audit_log", "police_requests", "partner_events", "dead_bookings", "sms_consents", "schema_migrations",
         "qrtz_job_details", "qrtz_triggers", "qrtz_simple_triggers", "RIDES",
     };
 
@@ -50,7 +50,7 @@ public class DatabaseAccessTests(Panel panel) : IClassFixture<Panel>
         using var service = panel.Database.Open();
         Assert.True(await service.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM audit_log;") > 0); // the invitation
         Assert.Equal(0, await service.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM rides;"));
-        foreach (var table in new[] { "alerts", "police_requests", "partner_events", "dead_bookings", "qrtz_job_details", "qrtz_triggers", "qrtz_simple_triggers" })
+        foreach (var table in new[] { "alerts", "police_requests", "partner_events", "dead_bookings", "sms_consents", "qrtz_job_details", "qrtz_triggers", "qrtz_simple_triggers" })
             Assert.True(await service.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM {table};") >= 0);
     }
 

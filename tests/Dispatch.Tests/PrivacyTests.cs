@@ -29,19 +29,19 @@ public class PrivacyTests
         await WaitUntilBooked(app, code);
 
         string[] secrets = [CallerNumber, CallerNumber[1..], CallerNumber[3..], call.CallSid, call.CallSid[2..]];
-        var whileRunning = await AtRestAsync(app);
+        var whileRunning = await AtRest.ReadAsync(app);
         await app.StopAsync();         // on SQLite, shutdown checkpoints the WAL: look again at what stays
-        var afterShutdown = await AtRestAsync(app);
+        var afterShutdown = await AtRest.ReadAsync(app);
         await app.DisposeAsync();
 
         foreach (var (name, bytes) in whileRunning.Concat(afterShutdown))
             foreach (var secret in secrets)
             {
-                Assert.False(Contains(bytes, Encoding.UTF8.GetBytes(secret)), $"{name} holds {secret} (UTF-8)");
-                Assert.False(Contains(bytes, Encoding.Unicode.GetBytes(secret)), $"{name} holds {secret} (UTF-16)");
+                Assert.False(AtRest.Contains(bytes, Encoding.UTF8.GetBytes(secret)), $"{name} holds {secret} (UTF-8)");
+                Assert.False(AtRest.Contains(bytes, Encoding.Unicode.GetBytes(secret)), $"{name} holds {secret} (UTF-16)");
             }
         // The search looks in the right place: the ride itself is in those files.
-        Assert.Contains(whileRunning.Concat(afterShutdown), f => Contains(f.Bytes, Encoding.UTF8.GetBytes(booking.IdempotencyKey)));
+        Assert.Contains(whileRunning.Concat(afterShutdown), f => AtRest.Contains(f.Bytes, Encoding.UTF8.GetBytes(booking.IdempotencyKey)));
 
         var logs = app.Logs.AllText;
         Assert.NotEmpty(app.Logs.Entries);
@@ -81,15 +81,4 @@ public class PrivacyTests
         }
         throw new TimeoutException("The ride was never marked booked.");
     }
-
-    /// <summary>
-    /// What the database holds: on SQLite every byte of its files (-wal and -shm included); on PostgreSQL,
-    /// whose files hold other databases too, every row of every table, the job store's among them.
-    /// </summary>
-    private static async Task<List<(string Name, byte[] Bytes)>> AtRestAsync(DispatchApp app) =>
-        !TestDatabase.IsPostgres
-            ? DatabaseFiles.Read(app.Folder)
-            : (await app.Database.DumpTablesAsync()).Select(t => (t.Name, Encoding.UTF8.GetBytes(t.Text))).ToList();
-
-    private static bool Contains(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle) >= 0;
 }

@@ -17,6 +17,7 @@ public class TwimlAnswerTests(Hotline hotline) : IClassFixture<Hotline>
         { "/twilio/pickup?lang=fr&try=2", null, null },
         { "/twilio/pickup?lang=fr&try=1", "0", null },
         { "/twilio/code?lang=fr", "1", null },
+        { "/twilio/code?lang=fr", "2", null },
         { "/twilio/code?lang=fr", null, null },
         { "/twilio/wait?lang=fr&n=1", null, null },
         { "/twilio/wait?lang=nl&n=7", null, null },

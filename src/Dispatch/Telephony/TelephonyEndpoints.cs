@@ -1,3 +1,4 @@
+using Alice.Dispatch.Messages;
 
 namespace Alice.Dispatch.Telephony;
 
@@ -25,7 +26,7 @@ internal static class TelephonyEndpoints
         twilio.MapPost("/language", (HttpContext http, VoiceMenu menu) => menu.ChooseLanguage(TwilioCall.Of(http)));
         twilio.MapPost("/menu", (HttpContext http, VoiceMenu menu) => menu.Menu(TwilioCall.Of(http)));
         twilio.MapPost("/pickup", (HttpContext http, VoiceMenu menu) => menu.Pickup(TwilioCall.Of(http)));
-        twilio.MapPost("/code", (HttpContext http, VoiceMenu menu, CancellationToken ct) => menu.RepeatCode(TwilioCall.Of(http), ct));
+        twilio.MapPost("/code", (HttpContext http, VoiceMenu menu, SmsConsents textConsents, CancellationToken ct) => menu.RepeatCode(TwilioCall.Of(http), textConsents, ct));
         twilio.MapPost("/wait", (HttpContext http, VoiceMenu menu, CancellationToken ct) => menu.Wait(TwilioCall.Of(http), ct));
         twilio.MapPost("/dial-ended", (HttpContext http, VoiceMenu menu) => menu.DialEnded(TwilioCall.Of(http)));
         twilio.MapPost("/fallback", (HttpContext http, VoiceMenu menu) => menu.Fallback(TwilioCall.Of(http)));

@@ -3,14 +3,17 @@ using Microsoft.AspNetCore.Http;
 namespace Alice.Dispatch.Telephony;
 
 /// <summary>
-/// A verified Twilio webhook request, as the menu needs it. Lives only for the request: the caller's
-/// number and the CallSid in it are never stored or logged.
+/// A verified Twilio webhook request, as the menu needs it. Lives only for the request: the CallSid in it
+/// is never stored or logged, nor is the caller's number, unless the caller asks for the car by text
+/// (then it is held encrypted, see Messages/SmsConsents).
 /// </summary>
 internal sealed class TwilioCall(IFormCollection form, IQueryCollection query)
 {
     public string? CallSid => Value(form, "CallSid");
     /// <summary>The number that was dialled: which campus the call is for.</summary>
     public string? To => Value(form, "To");
+    /// <summary>The caller's number: read only to text the car to a caller who pressed the key for it.</summary>
+    public string? From => Value(form, "From");
     public string? Digits => Value(form, "Digits");
     public string? DialCallStatus => Value(form, "DialCallStatus");
     public string? CallStatus => Value(form, "CallStatus");

@@ -1,5 +1,6 @@
 using Alice.Dispatch.Booking;
 using Alice.Dispatch.Campuses;
+using Alice.Dispatch.Messages;
 using Alice.Dispatch.Retention;
 using Alice.Dispatch.Rides;
 
@@ -84,17 +85,44 @@ internal sealed class VoiceMenu(CampusDirectory campuses, BookingDesk booking, C
         }
     }
 
-    public async Task<IResult> RepeatCode(TwilioCall call, CancellationToken ct)
+    /// <summary>
+    /// A key after the code: 1 repeats it, 2 asks for the car by text; no key or another goes on waiting.
+    /// Asking for the text is the one step of the menu that may keep the caller's number, so the consents
+    /// are handed to this step alone rather than held by the menu.
+    /// </summary>
+    public async Task<IResult> RepeatCode(TwilioCall call, SmsConsents textConsents, CancellationToken ct)
     {
         var campus = campuses.ByNumber(call.To);
         if (campus is null) return UnknownNumber(call);
         var language = LanguageOf(call);
+        if (call.Digits == "2") return await TextTheCar(call, campus, language, textConsents, ct);
         if (call.Digits != "1") return await Wait(call, ct);
         var ride = call.CallSid is null ? null : await booking.FindForCallAsync(call.CallSid, ct);
         var point = ride is null ? null : campus.PickupPoint(ride.PickupPointId);
         return ride is null || point is null
             ? Bridge(campus.HotlineNumber, campus.HumanNumber, language, 1)
             : CodeMessage(ride, point, language);
+    }
+
+    /// <summary>
+    /// The caller asked for the car by text: their number is held, encrypted, until the message naming the
+    /// car is sent (two hours at most), and the wait goes on as after the code. A hidden number is said to
+    /// be one that cannot be texted; a ride already with a person, or over, holds nothing and goes on as
+    /// the wait would.
+    /// </summary>
+    private async Task<IResult> TextTheCar(TwilioCall call, HotlineOptions.Campus campus, Language language, SmsConsents textConsents, CancellationToken ct)
+    {
+        if (call.From is null) return Results.Problem(statusCode: 400, title: "From (the caller's number) is required to text the car.");
+        var ride = call.CallSid is null ? null : await booking.FindForCallAsync(call.CallSid, ct);
+        if (ride is null) return Bridge(campus.HotlineNumber, campus.HumanNumber, language, 1);
+        var said = await textConsents.HoldAsync(ride, call.From, ct) switch
+        {
+            ConsentResult.Held => "TextHeld",
+            ConsentResult.NoNumber => "TextNoNumber",
+            _ => null,
+        };
+        if (said is null) return await Wait(call, ct);
+        return Answer().Say(language, Prompts.Get(said, language)).Redirect(urls.Wait(language, 1)).ToResult();
     }
 
     /// <summary>
@@ -194,7 +222,8 @@ internal sealed class VoiceMenu(CampusDirectory campuses, BookingDesk booking, C
                 .Say(language, code)
                 .Say(language, Prompts.Format("Booking", language, point.Names[language.Code]))
                 .Say(language, code)
-                .Say(language, Prompts.Get("RepeatOffer", language)))
+                .Say(language, Prompts.Get("RepeatOffer", language))
+                .Say(language, Prompts.Get("TextOffer", language)))
             .Redirect(urls.Wait(language, 1))
             .ToResult();
     }

@@ -29,15 +29,16 @@ internal sealed class PostgresDatabase(IOptions<DatabaseOptions> options) : Data
     public override Task PrepareAsync(CancellationToken ct) => Task.CompletedTask;
 
     /// <summary>
-    /// Vacuums the tables retention deletes from and rewrites, at once rather than when autovacuum's
-    /// threshold is reached (a few rides a day never reach it): their dead row versions are pruned and
-    /// the space made free for reuse. SECURITY.md says what stays in the files and the WAL until then.
-    /// Only the tables' owner may vacuum them; for another login PostgreSQL warns and skips them.
+    /// Vacuums the tables retention deletes from and rewrites, and the callers' numbers held for a text,
+    /// at once rather than when autovacuum's threshold is reached (a few rides a day never reach it): their
+    /// dead row versions are pruned and the space made free for reuse. SECURITY.md says what stays in the
+    /// files and the WAL until then. Only the tables' owner may vacuum them; for another login PostgreSQL
+    /// warns and skips them.
     /// </summary>
     public override async Task ScrubDeletedAsync(CancellationToken ct)
     {
         await using var command = _source.CreateCommand(
-            "VACUUM (SKIP_LOCKED) rides, alerts, police_requests, dead_bookings, partner_events, ended_calls, twilio_call_deletions, audit_log;");
+            "VACUUM (SKIP_LOCKED) rides, alerts, police_requests, dead_bookings, partner_events, ended_calls, twilio_call_deletions, audit_log, sms_consents;");
         await command.ExecuteNonQueryAsync(ct);
     }
 

@@ -144,7 +144,7 @@ internal sealed class SqliteDatabase(IOptions<DatabaseOptions> options) : Databa
                 var isNew = !settings.TryGetValue(Handle!, out var current);
                 if (current == synchronous) return;
                 using var pragma = CreateCommand();
-                // secure_delete: what is deleted (a ride at the end of its retention) is overwritten with zeros, not left in free pages.
+                // secure_delete: what is deleted (a ride at the end of its retention, a caller's number once texted) is overwritten with zeros, not left in free pages.
                 pragma.CommandText = (isNew ? $"PRAGMA busy_timeout = {BusyTimeoutMs}; PRAGMA secure_delete = ON; " : "") + $"PRAGMA synchronous = {synchronous};";
                 pragma.ExecuteNonQuery();
                 settings.AddOrUpdate(Handle!, synchronous);
