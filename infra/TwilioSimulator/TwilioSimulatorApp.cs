@@ -31,7 +31,7 @@ public sealed class Outbox
     public IReadOnlyList<Sent> All => _sent.ToArray();
     public int Refused { get; private set; }
 
-    /// <summary>The CallSid of every call record a DELETE removed, in order (one entry a deletion, repeats included).</summary>
+    /// <summary>The SID of every call or message record a DELETE removed, in order (one entry a deletion, repeats included).</summary>
     public IReadOnlyList<string> Deleted => _deleted.ToArray();
 
     public void Add(Sent sent) => _sent.Enqueue(sent);
@@ -74,7 +74,9 @@ public static class TwilioSimulatorApp
             Accept(sid, http, outbox, o.Value, "call", "CA", "Twiml"));
 
         account.MapDelete("/Calls/{callSid}.json", (string sid, string callSid, HttpContext http, Outbox outbox, IOptions<TwilioSimulatorOptions> o) =>
-            Delete(sid, callSid, http, outbox, o.Value));
+            DeleteCall(sid, callSid, http, outbox, o.Value));
+        account.MapDelete("/Messages/{messageSid}.json", (string sid, string messageSid, HttpContext http, Outbox outbox, IOptions<TwilioSimulatorOptions> o) =>
+            DeleteMessage(sid, messageSid, http, outbox, o.Value));
 
         app.MapGet("/sent", (Outbox outbox) => outbox.All);
         app.MapGet("/deleted", (Outbox outbox) => outbox.Deleted);
@@ -105,14 +107,21 @@ public static class TwilioSimulatorApp
     /// Deletes a call record: 204, as Twilio answers. The simulator holds no calls of its own, so any
     /// well-formed CallSid is taken as one it had; a malformed one is not found (404), as at Twilio.
     /// </summary>
-    private static IResult Delete(string sid, string callSid, HttpContext http, Outbox outbox, TwilioSimulatorOptions account)
+    private static IResult DeleteCall(string sid, string callSid, HttpContext http, Outbox outbox, TwilioSimulatorOptions account) =>
+        Refusal(sid, http, outbox, account)
+        ?? (callSid.Length == 34 && callSid.StartsWith("CA") && callSid[2..].All(Uri.IsHexDigit) ? Deleted(outbox, callSid) : NotFound());
+
+    /// <summary>Deletes the record of a message this simulator sent (204); any other SID is not found (404).</summary>
+    private static IResult DeleteMessage(string sid, string messageSid, HttpContext http, Outbox outbox, TwilioSimulatorOptions account) =>
+        Refusal(sid, http, outbox, account) ?? (outbox.All.Any(m => m.Kind == "message" && m.Sid == messageSid) ? Deleted(outbox, messageSid) : NotFound());
+
+    private static IResult Deleted(Outbox outbox, string sid)
     {
-        if (Refusal(sid, http, outbox, account) is { } refused) return refused;
-        if (callSid.Length != 34 || !callSid.StartsWith("CA") || !callSid[2..].All(Uri.IsHexDigit))
-            return Results.Json(new { code = 20404, message = "The requested resource was not found", status = 404 }, statusCode: 404);
-        outbox.AddDeleted(callSid);
+        outbox.AddDeleted(sid);
         return Results.NoContent();
     }
+
+    private static IResult NotFound() => Results.Json(new { code = 20404, message = "The requested resource was not found", status = 404 }, statusCode: 404);
 
     /// <summary>Wrong credentials (401) or a fault in force (500); null when the request may go on.</summary>
     private static IResult? Refusal(string sid, HttpContext http, Outbox outbox, TwilioSimulatorOptions account)
@@ -145,8 +154,8 @@ public static class TwilioSimulatorApp
         return $"""
             <!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
             <meta http-equiv="refresh" content="5"><title>Twilio simulator</title></head>
-            <body><h1>Twilio simulator: what the on-call phones received</h1><p>Refused (wrong credentials): {outbox.Refused}.
-            Call records deleted after their call ended: {outbox.Deleted.Count}.</p>
+            <body><h1>Twilio simulator: what the on-call phones and the callers who asked for a text received</h1><p>Refused (wrong credentials): {outbox.Refused}.
+            Records deleted (calls ended, messages delivered): {outbox.Deleted.Count}.</p>
             <table><thead><tr><th>at</th><th>kind</th><th>to</th><th>from</th><th>text</th></tr></thead><tbody>{rows}</tbody></table></body></html>
             """;
     }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 
@@ -49,25 +50,39 @@ internal sealed class TwilioRestException(string message, int status) : Exceptio
 
 /// <summary>
 /// Twilio's REST API spoken directly (its SDK is not obtainable here): HTTP Basic with the account SID and
-/// auth token, form-encoded bodies, <c>POST …/Messages.json</c>, <c>POST …/Calls.json</c> and
-/// <c>DELETE …/Calls/{CallSid}.json</c>.
+/// auth token, form-encoded bodies, <c>POST …/Messages.json</c>, <c>POST …/Calls.json</c>, and
+/// <c>DELETE …/Calls/{Sid}.json</c> or <c>…/Messages/{Sid}.json</c> for Twilio's records of them.
 /// </summary>
 internal sealed class TwilioRest(HttpClient http, IOptions<TwilioRestOptions> options)
 {
-    public async Task SendSmsAsync(string to, string from, string body, CancellationToken ct) =>
-        Ensure(await SendAsync(HttpMethod.Post, "Messages.json", [new("To", to), new("From", from), new("Body", body)], ct), "Messages.json");
+    /// <summary>Sends a text message; returns the message's SID, by which Twilio's record of it is deleted later.</summary>
+    public async Task<string> SendSmsAsync(string to, string from, string body, CancellationToken ct)
+    {
+        using var response = await SendAsync(HttpMethod.Post, "Messages.json", [new("To", to), new("From", from), new("Body", body)], ct);
+        Ensure(response, "Messages.json");
+        using var answer = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(ct), cancellationToken: ct);
+        return answer.RootElement.TryGetProperty("sid", out var sid) && sid.GetString() is { Length: > 0 } value
+            ? value
+            : throw new TwilioRestException("Twilio accepted a message without saying its SID.", (int)response.StatusCode);
+    }
 
     /// <summary>Calls a number and, when it answers, says what the TwiML says.</summary>
-    public async Task CallAsync(string to, string from, string twiml, CancellationToken ct) =>
-        Ensure(await SendAsync(HttpMethod.Post, "Calls.json", [new("To", to), new("From", from), new("Twiml", twiml)], ct), "Calls.json");
+    public async Task CallAsync(string to, string from, string twiml, CancellationToken ct)
+    {
+        using var response = await SendAsync(HttpMethod.Post, "Calls.json", [new("To", to), new("From", from), new("Twiml", twiml)], ct);
+        Ensure(response, "Calls.json");
+    }
 
     /// <summary>
-    /// Deletes Twilio's record of a call that has ended (its log holds the caller's number). A record
-    /// Twilio no longer has (404) is as good as deleted.
+    /// Deletes Twilio's record of a call that has ended or a message it has delivered (its log holds the
+    /// caller's number); <paramref name="resource"/> is <c>Calls</c> or <c>Messages</c>. A record Twilio
+    /// no longer has (404) is as good as deleted; one it will not delete yet (a message still being
+    /// delivered) fails, to be tried again.
     /// </summary>
-    public async Task DeleteCallAsync(string callSid, CancellationToken ct)
+    public async Task DeleteRecordAsync(string resource, string sid, CancellationToken ct)
     {
-        Ensure(await SendAsync(HttpMethod.Delete, $"Calls/{Uri.EscapeDataString(callSid)}.json", null, ct), "a call record's deletion", HttpStatusCode.NotFound);
+        using var response = await SendAsync(HttpMethod.Delete, $"{resource}/{Uri.EscapeDataString(sid)}.json", null, ct);
+        Ensure(response, $"a {resource} record's deletion", HttpStatusCode.NotFound);
     }
 
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string resource, KeyValuePair<string, string>[]? form, CancellationToken ct)
@@ -82,10 +97,9 @@ internal sealed class TwilioRest(HttpClient http, IOptions<TwilioRestOptions> op
         return await http.SendAsync(request, ct);
     }
 
-    /// <summary>Only the status is kept, never the body nor the resource's path (a call record's path names its CallSid).</summary>
+    /// <summary>Only the status is kept, never the body nor the resource's path (a record's path names its SID).</summary>
     private static void Ensure(HttpResponseMessage response, string what, HttpStatusCode? alsoFine = null)
     {
-        using (response)
-            if (!response.IsSuccessStatusCode && response.StatusCode != alsoFine) throw new TwilioRestException($"Twilio answered {(int)response.StatusCode} to {what}.", (int)response.StatusCode);
+        if (!response.IsSuccessStatusCode && response.StatusCode != alsoFine) throw new TwilioRestException($"Twilio answered {(int)response.StatusCode} to {what}.", (int)response.StatusCode);
     }
 }

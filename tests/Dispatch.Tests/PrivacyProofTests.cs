@@ -63,12 +63,15 @@ public class PrivacyProofTests
         Assert.Equal(System.Net.HttpStatusCode.Redirect, (await nurse.PostAsync($"/centre/alerts/{alertId}/resolve", page, [])).StatusCode);
 
         // Every call has ended and Twilio has deleted its record; the police request reached its zone.
-        await Eventually.True(() => calls.All(c => twilio.Outbox.Deleted.Contains(c.CallSid)), "Twilio deleted every call record");
-        await Eventually.True(async () => await app.ScalarAsync("SELECT COUNT(*) FROM twilio_call_deletions;") == 0, "the encrypted CallSids were erased");
+        var texted = twilio.Outbox.All.Where(m => m.Kind == "message" && Numbers.Contains(m.To)).Select(m => m.Sid).ToList();
+        Assert.NotEmpty(texted);
+        await Eventually.True(() => calls.Select(c => c.CallSid).Concat(texted).All(twilio.Outbox.Deleted.Contains), "Twilio deleted every call's and message's record");
+        await Eventually.True(async () => await app.ScalarAsync("SELECT COUNT(*) FROM twilio_deletions;") == 0, "the encrypted CallSids were erased");
         await Eventually.True(async () => await app.ScalarAsync("SELECT COUNT(*) FROM police_requests WHERE delivered_at IS NOT NULL;") == 1, "the police request was delivered");
-        Assert.Equal(calls.Count, twilio.Outbox.Deleted.Count);
+        Assert.Equal(calls.Count + texted.Count, twilio.Outbox.Deleted.Count);
 
-        var secrets = Numbers.SelectMany(n => new[] { n, n[1..], "0" + n[3..] }).Concat(calls.SelectMany(c => new[] { c.CallSid, c.CallSid[2..] })).ToList();
+        // The numbers in three forms, the CallSids with and without their prefix, and the text messages' SIDs.
+        var secrets = Numbers.SelectMany(n => new[] { n, n[1..], "0" + n[3..] }).Concat(calls.SelectMany(c => new[] { c.CallSid, c.CallSid[2..] })).Concat(texted).ToList();
         var written = await AtRest.ReadAsync(app);
         Assert.Contains(written, w => w.Name.Contains("data_protection_keys") || w.Name.EndsWith(".db")); // the key ring is among what is searched
         AssertHoldsNone(written, secrets);

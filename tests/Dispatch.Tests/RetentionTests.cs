@@ -64,12 +64,12 @@ public class RetentionTests
         await call.PlayAsync("-1");                // books, hears the code, hangs up: the status callback follows
 
         // Held meanwhile: only ciphertext, never the CallSid itself.
-        var held = (await app.ColumnAsync<string>("SELECT call_sid_protected FROM twilio_call_deletions;")).Single();
+        var held = (await app.ColumnAsync<string>("SELECT sid_protected FROM twilio_deletions;")).Single();
         Assert.DoesNotContain(call.CallSid, held);
         Assert.DoesNotContain(call.CallSid[2..], held);
 
         await Eventually.True(() => twilio.Outbox.Deleted.Contains(call.CallSid), "Twilio deleted the call record");
-        await Eventually.True(async () => await app.ScalarAsync("SELECT COUNT(*) FROM twilio_call_deletions;") == 0, "the encrypted CallSid was erased");
+        await Eventually.True(async () => await app.ScalarAsync("SELECT COUNT(*) FROM twilio_deletions;") == 0, "the encrypted CallSid was erased");
         await EndCallAsync(app, call.CallSid); // a repeated status callback queues nothing more
         await app.Services.GetRequiredService<TwilioRecords>().DeleteDueAsync(default);
         Assert.Equal([call.CallSid], twilio.Outbox.Deleted);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Alice.Dispatch.Campuses;
 using Alice.Dispatch.Messages;
+using Alice.Dispatch.Retention;
 using Alice.Dispatch.Rides;
 using Alice.Dispatch.Storage;
 using Alice.Dispatch.Tests.Support;
@@ -123,7 +124,7 @@ public class SmsConsentClockTests
                 ? new TwilioRest(new HttpClient(new Answering(status)), services.GetRequiredService<IOptions<TwilioRestOptions>>())
                 : services.GetRequiredService<TwilioRest>();
             setup.Messenger = new CarMessenger(setup.Consents, services.GetRequiredService<RideStore>(), services.GetRequiredService<CampusDirectory>(),
-                rest, setup.Clock, NullLogger<CarMessenger>.Instance);
+                rest, services.GetRequiredService<TwilioRecords>(), setup.Clock, NullLogger<CarMessenger>.Instance);
             return setup;
         }
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Alice.Dispatch.Campuses;
+using Alice.Dispatch.Retention;
 using Alice.Dispatch.Rides;
 using Microsoft.Extensions.Options;
 using Quartz;
@@ -13,7 +14,7 @@ namespace Alice.Dispatch.Messages;
 /// consent, so a restart or another instance carries on; a crash between sending and recording sends
 /// again (twice rather than never). Logs name the ride, never the number.
 /// </summary>
-internal sealed class CarMessenger(SmsConsents consents, RideStore rides, CampusDirectory campuses, TwilioRest twilio,
+internal sealed class CarMessenger(SmsConsents consents, RideStore rides, CampusDirectory campuses, TwilioRest twilio, TwilioRecords records,
     TimeProvider clock, ILogger<CarMessenger> logger)
 {
     public async Task RunAsync(CancellationToken ct)
@@ -50,7 +51,9 @@ internal sealed class CarMessenger(SmsConsents consents, RideStore rides, Campus
     {
         try
         {
-            await twilio.SendSmsAsync(consents.NumberOf(consent), hotline, CarMessageTexts.For(ride, CarMessagePlan.IsChange(consent, ride)), ct);
+            var sid = await twilio.SendSmsAsync(consents.NumberOf(consent), hotline, CarMessageTexts.For(ride, CarMessagePlan.IsChange(consent, ride)), ct);
+            // Twilio's record of the message holds the number: deleted once delivered, as a call's is once ended.
+            await records.QueueDeletionAsync(TwilioRecord.Message, sid, ct);
         }
         catch (Exception e) when (e is CryptographicException || e is TwilioRestException { IsRefusedForGood: true })
         {

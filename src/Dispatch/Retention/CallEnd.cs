@@ -22,7 +22,7 @@ internal sealed class CallEnd(Database database, RideStore rides, CallKeys keys,
         var ended = await rides.ForgetCallAsync(tx, keys.For(callSid), options.Value.EndedCallUntil(clock.GetUtcNow()), ct);
         if (ended.First)
         {
-            await records.QueueDeletionAsync(tx, callSid, ct);
+            await records.QueueDeletionAsync(tx, TwilioRecord.Call, callSid, ct);
             if (answeredAt is not null) await totals.CountCallEndedAsync(tx, answeredAt, booked: ended.HadRide, ct);
         }
         await tx.CommitAsync(ct);

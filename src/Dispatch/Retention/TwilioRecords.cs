@@ -6,25 +6,39 @@ using Microsoft.AspNetCore.DataProtection;
 
 namespace Alice.Dispatch.Retention;
 
+/// <summary>What Twilio keeps a record of, by its REST resource.</summary>
+internal enum TwilioRecord { Call, Message }
+
 /// <summary>
-/// Twilio's own record of each ended call (its log holds the caller's number), deleted through the REST
-/// API. Until Twilio confirms, the CallSid is held only encrypted under a purpose of its own; the row, and
-/// so the ciphertext, is erased as soon as the record is gone. Retried with a growing pause while Twilio
-/// fails, for a week at most.
+/// Twilio's own record of each ended call and each car message sent (its logs hold the caller's number),
+/// deleted through the REST API. Until Twilio confirms, the SID is held only encrypted under a purpose of
+/// its own; the row, and so the ciphertext, is erased as soon as the record is gone. Retried with a
+/// growing pause while Twilio fails or will not delete yet (a message still being delivered), for a week at most.
 /// </summary>
 internal sealed class TwilioRecords(Database database, IDataProtectionProvider protection, TwilioRest twilio, TimeProvider clock, ILogger<TwilioRecords> logger)
 {
-    private readonly IDataProtector _protector = protection.CreateProtector("Alice.Retention.TwilioCallSid");
+    private readonly IDataProtector _protector = protection.CreateProtector("Alice.Retention.TwilioSid");
 
     /// <summary>About a week of attempts at the longest pause: past that the record is left to Twilio's own retention, and the ciphertext goes anyway.</summary>
     private const int GiveUpAfterAttempts = 700;
     private static readonly TimeSpan LongestPause = TimeSpan.FromMinutes(15);
 
-    /// <summary>The call has ended: its record is to be deleted. In the caller's transaction (with the call's end).</summary>
-    public async Task QueueDeletionAsync(DbTransaction tx, string callSid, CancellationToken ct) =>
-        await tx.Connection!.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO twilio_call_deletions (id, call_sid_protected, next_attempt_at) VALUES (@id, @sid, @now);",
-            new { id = Guid.NewGuid().ToString(), sid = _protector.Protect(callSid), now = Now }, tx, cancellationToken: ct));
+    /// <summary>A call has ended: its record is to be deleted. In the caller's transaction (with the call's end).</summary>
+    public Task QueueDeletionAsync(DbTransaction tx, TwilioRecord record, string sid, CancellationToken ct) =>
+        tx.Connection!.ExecuteAsync(Queue(record, sid, tx, ct));
+
+    /// <summary>A message was sent: its record is to be deleted once Twilio has delivered it.</summary>
+    public async Task QueueDeletionAsync(TwilioRecord record, string sid, CancellationToken ct)
+    {
+        await using var connection = await database.Durable.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(Queue(record, sid, null, ct));
+    }
+
+    private CommandDefinition Queue(TwilioRecord record, string sid, DbTransaction? tx, CancellationToken ct) => new(
+        "INSERT INTO twilio_deletions (id, resource, sid_protected, next_attempt_at) VALUES (@id, @resource, @sid, @now);",
+        new { id = Guid.NewGuid().ToString(), resource = Resource(record), sid = _protector.Protect(sid), now = Now }, tx, cancellationToken: ct);
+
+    private static string Resource(TwilioRecord record) => record == TwilioRecord.Call ? "Calls" : "Messages";
 
     /// <summary>Deletes every record that is due; returns how many Twilio deleted.</summary>
     public async Task<int> DeleteDueAsync(CancellationToken ct)
@@ -32,7 +46,7 @@ internal sealed class TwilioRecords(Database database, IDataProtectionProvider p
         IReadOnlyList<Row> due;
         await using (var connection = await database.Recoverable.OpenConnectionAsync(ct))
             due = (await connection.QueryAsync<Row>(new CommandDefinition(
-                "SELECT id AS Id, call_sid_protected AS Protected, attempts AS Attempts FROM twilio_call_deletions WHERE next_attempt_at <= @now;",
+                "SELECT id AS Id, resource AS Resource, sid_protected AS Protected, attempts AS Attempts FROM twilio_deletions WHERE next_attempt_at <= @now;",
                 new { now = Now }, cancellationToken: ct))).AsList();
         var deleted = 0;
         foreach (var row in due)
@@ -44,11 +58,11 @@ internal sealed class TwilioRecords(Database database, IDataProtectionProvider p
                     break;
                 case Attempt.Unreadable:
                     // The key ring no longer opens it: nothing can be done with it but erase it.
-                    logger.LogError("An encrypted CallSid could not be decrypted; it is erased and its Twilio record left to Twilio");
+                    logger.LogError("An encrypted {Resource} SID could not be decrypted; it is erased and its Twilio record left to Twilio", row.Resource);
                     await EraseAsync(row.Id, ct);
                     break;
                 case Attempt.Failed when row.Attempts + 1 >= GiveUpAfterAttempts:
-                    logger.LogError("A call record could not be deleted at Twilio within a week; its encrypted CallSid is erased, the record is left to Twilio");
+                    logger.LogError("A {Resource} record could not be deleted at Twilio within a week; its encrypted SID is erased, the record is left to Twilio", row.Resource);
                     await EraseAsync(row.Id, ct);
                     break;
                 default:
@@ -62,17 +76,17 @@ internal sealed class TwilioRecords(Database database, IDataProtectionProvider p
 
     private async Task<Attempt> TryDeleteAsync(Row row, CancellationToken ct)
     {
-        string callSid;
-        try { callSid = _protector.Unprotect(row.Protected); }
+        string sid;
+        try { sid = _protector.Unprotect(row.Protected); }
         catch (CryptographicException) { return Attempt.Unreadable; }
         try
         {
-            await twilio.DeleteCallAsync(callSid, ct);
+            await twilio.DeleteRecordAsync(row.Resource, sid, ct);
             return Attempt.Deleted;
         }
         catch (Exception e) when (e is TwilioRestException or HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
         {
-            logger.LogWarning("Deleting a call record at Twilio failed ({Error}); tried again later", e.GetType().Name);
+            logger.LogWarning("Deleting a {Resource} record at Twilio failed ({Error}); tried again later", row.Resource, e.GetType().Name);
             return Attempt.Failed;
         }
     }
@@ -82,14 +96,14 @@ internal sealed class TwilioRecords(Database database, IDataProtectionProvider p
         var pause = TimeSpan.FromSeconds(Math.Min(LongestPause.TotalSeconds, 5 * Math.Pow(2, Math.Min(row.Attempts, 20))));
         await using var connection = await database.Durable.OpenConnectionAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE twilio_call_deletions SET attempts = attempts + 1, next_attempt_at = @next WHERE id = @id;",
+            "UPDATE twilio_deletions SET attempts = attempts + 1, next_attempt_at = @next WHERE id = @id;",
             new { id = row.Id, next = Now + (long)pause.TotalSeconds }, cancellationToken: ct));
     }
 
     private async Task EraseAsync(string id, CancellationToken ct)
     {
         await using var connection = await database.Durable.OpenConnectionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition("DELETE FROM twilio_call_deletions WHERE id = @id;", new { id }, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition("DELETE FROM twilio_deletions WHERE id = @id;", new { id }, cancellationToken: ct));
     }
 
     private long Now => clock.GetUtcNow().ToUnixTimeSeconds();
@@ -97,6 +111,7 @@ internal sealed class TwilioRecords(Database database, IDataProtectionProvider p
     private sealed class Row
     {
         public string Id { get; init; } = "";
+        public string Resource { get; init; } = "";
         public string Protected { get; init; } = "";
         public long Attempts { get; init; }
     }

@@ -8,13 +8,15 @@ CREATE TABLE ended_calls (
     expires_at INTEGER NOT NULL
 ) WITHOUT ROWID;
 
--- Twilio's own record of a call, to be deleted through its REST API: the CallSid is held only encrypted
--- (Data Protection, its own purpose) and the row is erased once Twilio has deleted the record.
-CREATE TABLE twilio_call_deletions (
-    id                 TEXT    PRIMARY KEY,
-    call_sid_protected TEXT    NOT NULL,
-    attempts           INTEGER NOT NULL DEFAULT 0,
-    next_attempt_at    INTEGER NOT NULL
+-- Twilio's own records of calls and messages, to be deleted through its REST API (its logs hold the
+-- caller's number): the SID is held only encrypted (Data Protection, its own purpose) and the row is
+-- erased once Twilio has deleted the record. resource is the REST resource: Calls or Messages.
+CREATE TABLE twilio_deletions (
+    id              TEXT    PRIMARY KEY,
+    resource        TEXT    NOT NULL,
+    sid_protected   TEXT    NOT NULL,
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER NOT NULL
 );
 
 -- The retention job finds ended rides by when they ended.
