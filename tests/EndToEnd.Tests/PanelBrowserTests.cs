@@ -11,8 +11,23 @@ namespace Alice.EndToEnd.Tests;
 /// </summary>
 public sealed class PanelService : RunningService
 {
+    /// <summary>The number the development phone calls from (DevPhoneEndpoints.SimulatedFrom).</summary>
+    public const string CallerNumber = "+32470000001";
+
     public string AdminUrl { get; } = $"http://127.0.0.1:{Repo.FreePort()}";
     public HostProcess Admin { get; private set; } = null!;
+
+    /// <summary>The CallSid of every call placed, as the development phone says it.</summary>
+    public List<string> CallSids { get; } = [];
+
+    /// <summary>Every log entry at every level, so the privacy test reads all of them.</summary>
+    private static readonly Dictionary<string, string> AtDebug = new()
+    {
+        ["Logging__LogLevel__Default"] = "Debug",
+        ["Logging__LogLevel__Microsoft.AspNetCore"] = "Debug",
+    };
+
+    protected override Dictionary<string, string> DispatchSettings => AtDebug;
 
     protected override Dictionary<string, string> PartnerSettings => new()
     {
@@ -29,7 +44,7 @@ public sealed class PanelService : RunningService
         for (var i = 0; i < 3; i++) await PlaceCallAsync("-1-");
         await CommandAsync("accounts", "development-organiser", AdminUrl);
         await CommandAsync("accounts", "development-centre");
-        Admin = await HostProcess.StartAsync("src/Admin", "Alice.Admin", AdminUrl, new Dictionary<string, string>
+        Admin = await HostProcess.StartAsync("src/Admin", "Alice.Admin", AdminUrl, new Dictionary<string, string>(AtDebug)
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
             ["Database__Provider"] = TestDatabase.Provider,
@@ -52,6 +67,7 @@ public sealed class PanelService : RunningService
         using var http = await new HttpClient().WithPageTokenAsync(DispatchUrl);
         var call = JsonDocument.Parse(await (await http.PostAsync($"{DispatchUrl}/dev/phone/calls", new StringContent("{}", null, "application/json"))).Content.ReadAsStringAsync()).RootElement;
         var id = call.GetProperty("id").GetString();
+        CallSids.Add(call.GetProperty("callSid").GetString()!);
         foreach (var key in keys)
             (await http.PostAsync(key == '-' ? $"{DispatchUrl}/dev/phone/calls/{id}/wait" : $"{DispatchUrl}/dev/phone/calls/{id}/keys/{key}", null)).EnsureSuccessStatusCode();
     }
@@ -129,6 +145,33 @@ public partial class PanelBrowserTests(PanelService service) : BrowserTest, ICla
 
         Assert.Contains("/account/denied", page.Url);
         Assert.Equal(0, await page.Locator("table.totals").CountAsync());
+    }
+
+    [Fact]
+    public async Task Nothing_the_panel_shows_nor_either_process_logs_at_debug_holds_the_callers_number_or_a_call_sid()
+    {
+        var page = await Browser.NewPageAsync(new() { Locale = "fr-BE" });
+        await LogInAsync(page, "organiser", "organiser-development-only");
+        var shown = new List<string>();
+        foreach (var path in new[] { "/totals", "/totals?campus=alma&by=week", "/totals?by=year", "/totals/report", "/totals.csv", "/operators/accounts" })
+        {
+            var answer = await page.APIRequest.GetAsync(service.AdminUrl + path);
+            shown.Add($"{path}: {answer.Status} {await answer.TextAsync()}");
+        }
+        Assert.Contains(shown, s => s.StartsWith("/totals.csv: 200"));
+
+        string[] secrets = [PanelService.CallerNumber, PanelService.CallerNumber[1..], "0" + PanelService.CallerNumber[3..],
+            .. service.CallSids, .. service.CallSids.Select(c => c[2..])];
+        Assert.Equal(15, service.CallSids.Count);
+        // The search looks where it should: both processes logged at Debug.
+        Assert.Contains("dbug:", service.Dispatch.Output);
+        Assert.Contains("dbug:", service.Admin.Output);
+        foreach (var secret in secrets)
+        {
+            Assert.DoesNotContain(secret, string.Join('\n', shown));
+            Assert.DoesNotContain(secret, service.Dispatch.Output);
+            Assert.DoesNotContain(secret, service.Admin.Output);
+        }
     }
 
     /// <summary>Password, then the code the account's authenticator would show (the development command prints it).</summary>

@@ -43,7 +43,7 @@ internal static class DevPhoneEndpoints
         {
             if (NewCall(http, start.To) is not { } call) return NoLoopback;
             await call.StartAsync(ct);
-            if (!call.Ended) live[call.CallSid] = call;
+            if (!call.Ended) live[call.Id] = call;
             return View(call);
         });
         calls.MapPost("/{id}/keys/{key}", async (string id, char key, ConcurrentDictionary<string, SimulatedCall> live, CancellationToken ct) =>
@@ -122,5 +122,5 @@ internal static class DevPhoneEndpoints
     }
 
     private static IResult View(SimulatedCall call) =>
-        Results.Ok(new { id = call.CallSid, lines = call.Transcript, awaitingKey = call.AwaitingKey, ended = call.Ended });
+        Results.Ok(new { id = call.Id, callSid = call.CallSid, lines = call.Transcript, awaitingKey = call.AwaitingKey, ended = call.Ended });
 }

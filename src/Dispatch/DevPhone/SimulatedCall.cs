@@ -28,6 +28,8 @@ internal sealed class SimulatedCall(HttpClient http, string publicBaseUrl, strin
     private string? _gatherAction;
 
     public string CallSid { get; } = "CA" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+    /// <summary>The phone page's handle for the call, in its URLs: never the CallSid, since request paths are logged.</summary>
+    public string Id { get; } = Guid.NewGuid().ToString("N");
     /// <summary>What was said so far; a copy, as the page and tests read it while the call goes on.</summary>
     public IReadOnlyList<CallLine> Transcript
     {
