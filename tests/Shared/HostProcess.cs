@@ -42,7 +42,12 @@ public sealed class HostProcess : IAsyncDisposable
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (DateTime.UtcNow < deadline)
         {
-            if (_process.HasExited) throw new InvalidOperationException($"The host exited at start:\n{Output}");
+            if (_process.HasExited)
+            {
+                // Exited is not yet everything read: this waits until the redirected output is drained too.
+                _process.WaitForExit();
+                throw new InvalidOperationException($"The host exited at start:\n{Output}");
+            }
             try
             {
                 if ((await http.GetAsync(url)).StatusCode != HttpStatusCode.ServiceUnavailable) return;
