@@ -1,11 +1,10 @@
-using System.Text.RegularExpressions;
 using Alice.Dispatch.Privacy;
 using Microsoft.Extensions.Options;
 
 namespace Alice.Dispatch.Campuses;
 
 /// <summary>The campuses the hotline serves, where their rides go, and who answers when a person must.</summary>
-internal sealed partial class HotlineOptions
+internal sealed class HotlineOptions
 {
     public const string Section = "Hotline";
 
@@ -65,11 +64,8 @@ internal sealed partial class HotlineOptions
         public string Instructions { get; set; } = "";
     }
 
-    internal sealed partial class Validator(IHostEnvironment environment) : IValidateOptions<HotlineOptions>
+    internal sealed class Validator(IHostEnvironment environment) : IValidateOptions<HotlineOptions>
     {
-        [GeneratedRegex(@"^\+[1-9][0-9]{6,14}$")]
-        private static partial Regex E164();
-
         public ValidateOptionsResult Validate(string? name, HotlineOptions o)
         {
             var errors = new List<string>();
@@ -78,7 +74,7 @@ internal sealed partial class HotlineOptions
             foreach (var (setting, text) in PartnerSees(o))
                 if (RevealingWords.In(text) is { } word)
                     errors.Add($"{setting} is sent to the taxi partner and must not say what the ride is for (it says '{word}').");
-            if (!E164().IsMatch(o.FallbackNumber))
+            if (!PhoneNumbers.IsE164(o.FallbackNumber))
                 errors.Add("Hotline:FallbackNumber must be a phone number in E.164 form (+32...).");
             if (o.Campuses.Count == 0)
                 errors.Add("Hotline:Campuses must list at least one campus.");
@@ -88,10 +84,10 @@ internal sealed partial class HotlineOptions
             {
                 var at = $"Hotline:Campuses[{c.Id}]";
                 if (string.IsNullOrWhiteSpace(c.Id)) errors.Add("Every campus needs an Id.");
-                if (!E164().IsMatch(c.HotlineNumber)) errors.Add($"{at}:HotlineNumber must be E.164 (+32...).");
-                if (!E164().IsMatch(c.HumanNumber)) errors.Add($"{at}:HumanNumber must be E.164 (+32...).");
-                if (!E164().IsMatch(c.OnCallNumber)) errors.Add($"{at}:OnCallNumber must be E.164 (+32...): alerts reach it.");
-                if (!E164().IsMatch(c.EscalationNumber) || c.EscalationNumber == c.OnCallNumber)
+                if (!PhoneNumbers.IsE164(c.HotlineNumber)) errors.Add($"{at}:HotlineNumber must be E.164 (+32...).");
+                if (!PhoneNumbers.IsE164(c.HumanNumber)) errors.Add($"{at}:HumanNumber must be E.164 (+32...).");
+                if (!PhoneNumbers.IsE164(c.OnCallNumber)) errors.Add($"{at}:OnCallNumber must be E.164 (+32...): alerts reach it.");
+                if (!PhoneNumbers.IsE164(c.EscalationNumber) || c.EscalationNumber == c.OnCallNumber)
                     errors.Add($"{at}:EscalationNumber must be E.164 (+32...) and another phone than OnCallNumber.");
                 if (c.PickupPoints.Count is 0 or > 9) errors.Add($"{at}:PickupPoints must list one to nine points (keys 1-9).");
                 if (c.PickupPoints.Select(p => p.Id).Distinct().Count() != c.PickupPoints.Count)

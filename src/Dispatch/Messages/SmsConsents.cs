@@ -1,4 +1,4 @@
-using System.Text.RegularExpressions;
+using Alice.Dispatch.Campuses;
 using Alice.Dispatch.Rides;
 using Alice.Dispatch.Storage;
 using Dapper;
@@ -26,7 +26,7 @@ internal enum ConsentResult
 /// (a cookie, a second factor) can be read as a number, nor a number as one of them. Decrypted only to
 /// hand it to Twilio. Every change is durable: an erasure must not come back after a power cut.
 /// </summary>
-internal sealed partial class SmsConsents(Database database, IDataProtectionProvider protection, TimeProvider clock)
+internal sealed class SmsConsents(Database database, IDataProtectionProvider protection, TimeProvider clock)
 {
     /// <summary>The longest a number is held, texted or not: what the caller is told.</summary>
     public static readonly TimeSpan MaxHold = TimeSpan.FromHours(2);
@@ -39,19 +39,14 @@ internal sealed partial class SmsConsents(Database database, IDataProtectionProv
         """;
 
     /// <summary>
-    /// An E.164 number Twilio can text. A withheld number comes as "Anonymous" or the like; one that looks
-    /// like a number but cannot take a text is refused by Twilio, and erased then.
-    /// </summary>
-    [GeneratedRegex(@"^\+[1-9][0-9]{6,14}$")]
-    private static partial Regex Textable();
-
-    /// <summary>
     /// Holds the caller's number for this ride. A repeated key press (or Twilio's retry of it) keeps the
     /// first one, and its time limit.
     /// </summary>
     public async Task<ConsentResult> HoldAsync(Ride ride, string number, CancellationToken ct)
     {
-        if (!Textable().IsMatch(number)) return ConsentResult.NoNumber;
+        // A withheld number comes as "Anonymous" or the like; one that looks like a number but cannot take
+        // a text is refused by Twilio, and erased then.
+        if (!PhoneNumbers.IsE164(number)) return ConsentResult.NoNumber;
         if (CarMessagePlan.IsOver(ride)) return ConsentResult.TooLate;
         await using var connection = await database.Durable.OpenConnectionAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(

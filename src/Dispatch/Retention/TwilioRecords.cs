@@ -93,7 +93,7 @@ internal sealed class TwilioRecords(Database database, IDataProtectionProvider p
 
     private async Task PauseAsync(Row row, CancellationToken ct)
     {
-        var pause = TimeSpan.FromSeconds(Math.Min(LongestPause.TotalSeconds, 5 * Math.Pow(2, Math.Min(row.Attempts, 20))));
+        var pause = RetryPause.Doubling((int)row.Attempts + 1, TimeSpan.FromSeconds(5), LongestPause);
         await using var connection = await database.Durable.OpenConnectionAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE twilio_deletions SET attempts = attempts + 1, next_attempt_at = @next WHERE id = @id;",

@@ -193,14 +193,14 @@ internal sealed class RideStore(Database database, WeeklyTotals totals, TimeProv
     /// <summary>Rides one retention run deletes at most: a run stays short, and the next one takes the rest.</summary>
     private const int DeletedPerRun = 1000;
 
-    /// <summary>Rides whose time is up: ended before <paramref name="endedBefore"/>, or made before <paramref name="madeBefore"/> and never ended.</summary>
-    public async Task<IReadOnlyList<Ride>> ExpiredAsync(DateTimeOffset endedBefore, DateTimeOffset madeBefore, CancellationToken ct)
+    /// <summary>The ids of rides whose time is up: ended before <paramref name="endedBefore"/>, or made before <paramref name="madeBefore"/> and never ended.</summary>
+    public async Task<IReadOnlyList<string>> ExpiredIdsAsync(DateTimeOffset endedBefore, DateTimeOffset madeBefore, CancellationToken ct)
     {
         await using var connection = await database.Recoverable.OpenConnectionAsync(ct);
-        var rows = await connection.QueryAsync<RideRow>(new CommandDefinition(
-            $"SELECT {Columns} FROM rides WHERE ended_at < @endedBefore OR (ended_at IS NULL AND created_at < @madeBefore) LIMIT {DeletedPerRun};",
+        var ids = await connection.QueryAsync<string>(new CommandDefinition(
+            $"SELECT id FROM rides WHERE ended_at < @endedBefore OR (ended_at IS NULL AND created_at < @madeBefore) LIMIT {DeletedPerRun};",
             new { endedBefore = endedBefore.ToUnixTimeSeconds(), madeBefore = madeBefore.ToUnixTimeSeconds() }, cancellationToken: ct));
-        return rows.Select(r => r.ToRide()).ToList();
+        return ids.AsList();
     }
 
     /// <summary>Deletes these rides for good, in the caller's transaction (with everything else held for them).</summary>
