@@ -70,6 +70,8 @@ public class RetentionTests
 
         await Eventually.True(() => twilio.Outbox.Deleted.Contains(call.CallSid), "Twilio deleted the call record");
         await Eventually.True(async () => await app.ScalarAsync("SELECT COUNT(*) FROM twilio_deletions;") == 0, "the encrypted CallSid was erased");
+        // Moments after, not at some later checkpoint: the same run that erased it scrubs the files.
+        await Eventually.True(async () => AtRest.WhereIs(await AtRest.ReadAsync(app), held) is null, "no byte of the database holds the ciphertext", TimeSpan.FromSeconds(3));
         await EndCallAsync(app, call.CallSid); // a repeated status callback queues nothing more
         await app.Services.GetRequiredService<TwilioRecords>().DeleteDueAsync(default);
         Assert.Equal([call.CallSid], twilio.Outbox.Deleted);

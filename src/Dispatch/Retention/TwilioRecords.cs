@@ -49,26 +49,29 @@ internal sealed class TwilioRecords(Database database, IDataProtectionProvider p
                 "SELECT id AS Id, resource AS Resource, sid_protected AS Protected, attempts AS Attempts FROM twilio_deletions WHERE next_attempt_at <= @now;",
                 new { now = Now }, cancellationToken: ct))).AsList();
         var deleted = 0;
+        var erased = 0;
         foreach (var row in due)
             switch (await TryDeleteAsync(row, ct))
             {
                 case Attempt.Deleted:
                     deleted++;
-                    await EraseAsync(row.Id, ct);
+                    erased += await EraseAsync(row.Id, ct);
                     break;
                 case Attempt.Unreadable:
                     // The key ring no longer opens it: nothing can be done with it but erase it.
                     logger.LogError("An encrypted {Resource} SID could not be decrypted; it is erased and its Twilio record left to Twilio", row.Resource);
-                    await EraseAsync(row.Id, ct);
+                    erased += await EraseAsync(row.Id, ct);
                     break;
                 case Attempt.Failed when row.Attempts + 1 >= GiveUpAfterAttempts:
                     logger.LogError("A {Resource} record could not be deleted at Twilio within a week; its encrypted SID is erased, the record is left to Twilio", row.Resource);
-                    await EraseAsync(row.Id, ct);
+                    erased += await EraseAsync(row.Id, ct);
                     break;
                 default:
                     await PauseAsync(row, ct);
                     break;
             }
+        // As the car messages do: an erased ciphertext leaves the database's files now, not at the next checkpoint.
+        if (erased > 0) await database.ScrubDeletedAsync(ct);
         return deleted;
     }
 
@@ -100,10 +103,10 @@ internal sealed class TwilioRecords(Database database, IDataProtectionProvider p
             new { id = row.Id, next = Now + (long)pause.TotalSeconds }, cancellationToken: ct));
     }
 
-    private async Task EraseAsync(string id, CancellationToken ct)
+    private async Task<int> EraseAsync(string id, CancellationToken ct)
     {
         await using var connection = await database.Durable.OpenConnectionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition("DELETE FROM twilio_deletions WHERE id = @id;", new { id }, cancellationToken: ct));
+        return await connection.ExecuteAsync(new CommandDefinition("DELETE FROM twilio_deletions WHERE id = @id;", new { id }, cancellationToken: ct));
     }
 
     private long Now => clock.GetUtcNow().ToUnixTimeSeconds();
