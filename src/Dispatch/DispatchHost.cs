@@ -1,4 +1,5 @@
 using Alice.Accounts;
+using Alice.Dispatch.Abuse;
 using Alice.Dispatch.Booking;
 using Alice.Dispatch.Campuses;
 using Alice.Dispatch.Centre;
@@ -47,6 +48,7 @@ internal static class DispatchHost
             .AddBooking(builder.Configuration)
             .AddRetention(builder.Configuration)
             .AddMessages(builder.Configuration)
+            .AddAbuse(builder.Configuration)
             .AddTelephony(builder.Configuration);
         if (builder.Environment.IsDevelopment()) builder.Services.AddDevPhone();
         // Behind nginx: the client's address and scheme, taken only from proxies on loopback (the default

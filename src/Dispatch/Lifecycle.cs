@@ -9,7 +9,7 @@ namespace Alice.Dispatch;
 /// The one place that says in which order the service's parts start and stop, so that no order hangs
 /// on the order of registration. Start: the schema (the job store lives in the database), the ride
 /// writer (callers can be answered), the job scheduler, the booking queue (it hands rides to the
-/// scheduler), then the recovery sweep, the safety net's jobs, the police delivery job, the retention jobs and the car message job. Stop in reverse: the queue hands what it holds to the scheduler
+/// scheduler), then the recovery sweep, the safety net's jobs, the police delivery job, the retention jobs, the car message job and the flood alarm. Stop in reverse: the queue hands what it holds to the scheduler
 /// while the scheduler still runs, the scheduler lets running bookings finish, and the ride writer
 /// writes the rides callers are still waiting for.
 /// </summary>
@@ -26,6 +26,7 @@ internal sealed class Lifecycle(IServiceProvider services) : IHostedService
         services.GetRequiredService<Police.PoliceDelivery>(),
         services.GetRequiredService<Retention.RetentionSchedule>(),
         services.GetRequiredService<Messages.CarMessages>(),
+        services.GetRequiredService<Abuse.FloodAlarm>(),
     ];
 
     public async Task StartAsync(CancellationToken ct)

@@ -5,7 +5,11 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Alice.Dispatch.Tests;
 
-/// <summary>The 4,608 booking codes, all held by active rides: the next caller reaches a person, a caller with a ride keeps it.</summary>
+/// <summary>
+/// The 4,608 booking codes: all held by active rides, the next caller reaches a person and a caller with a
+/// ride keeps it; a ride that ends in any way frees its code, so a flood of rides no partner takes leaves
+/// every code to the next caller; and a code a stored ride had is given again only when no other is free.
+/// </summary>
 public class CodeSpaceTests
 {
     [Fact]
@@ -30,5 +34,56 @@ public class CodeSpaceTests
         // A caller who already has a ride still finds it when Twilio retries the key press.
         var retried = await store.InsertOrGetAsync([everyCode[42]], CancellationToken.None);
         Assert.Equal((written[42].Ride!.Id, false), (retried[0].Ride?.Id, retried[0].Created));
+    }
+
+    [Fact]
+    public async Task A_ride_handed_to_a_person_frees_its_code_for_the_next_caller_even_when_every_other_code_is_held()
+    {
+        await using var partner = new PartnerSimulatorHost();
+        await partner.InitializeAsync();
+        await using var app = new DispatchApp(partner);
+        var written = await FillEveryCodeAsync(app);
+
+        // As a booking job does when no partner confirmed in time (a flood no partner takes is many of these).
+        Assert.True(await app.Services.GetRequiredService<Booking.RideTransitions>().HandOverAsync(written[7], "no partner confirmed", CancellationToken.None));
+
+        Assert.NotNull((await app.Ride(written[7].Id))!.EndedAt);
+        var next = await app.PostWebhook("/twilio/pickup?lang=en&try=1", DispatchApp.TwilioForm("CA" + Guid.NewGuid().ToString("N"), digits: "1"));
+        Assert.Contains($"Your code is: {Telephony.Prompts.Digits(written[7].BookingCode)}", await next.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_new_ride_gets_a_code_no_stored_ride_had_before_a_freed_one_and_a_handed_over_passenger_still_arrives_by_code()
+    {
+        await using var partner = new PartnerSimulatorHost();
+        await partner.InitializeAsync();
+        await using var app = new DispatchApp(partner);
+        var written = await FillEveryCodeAsync(app);
+        var transitions = app.Services.GetRequiredService<Booking.RideTransitions>();
+        var (handedOver, deleted) = (written[42], written[1234]);
+        foreach (var ride in new[] { handedOver, deleted }) Assert.True(await transitions.HandOverAsync(ride, "no partner confirmed", CancellationToken.None));
+        // Retention deleted one of the two: its code is the only one no stored ride has.
+        using (var connection = app.Database.Open())
+            await Dapper.SqlMapper.ExecuteAsync(connection, "DELETE FROM alerts WHERE ride_id = @Id; DELETE FROM rides WHERE id = @Id;", new { deleted.Id });
+
+        var fresh = (await app.Services.GetRequiredService<RideStore>().InsertOrGetAsync(
+            [new RideRequest("fresh", "alma", "alma-metro", Languages.French, "simulator", TimeSpan.FromMinutes(2))], CancellationToken.None)).Single().Ride!;
+        Assert.Equal(deleted.BookingCode, fresh.BookingCode);
+
+        // The passenger of the ride a person took over (its alert open) is marked arrived by the code they heard.
+        var (outcome, arrived) = await app.Services.GetRequiredService<Centre.CentreDesk>().ArriveAsync(handedOver.BookingCode, "nurse", CancellationToken.None);
+        Assert.Equal((Centre.DeskOutcome.Done, handedOver.Id), (outcome, arrived?.Id));
+        Assert.Equal(RideStatus.DroppedOff, (await app.Ride(handedOver.Id))!.Status);
+        Assert.Equal(0L, await app.ScalarAsync("SELECT COUNT(*) FROM alerts WHERE ride_id = @Id AND resolved_at IS NULL;", new { handedOver.Id }));
+    }
+
+    /// <summary>A ride waiting for a partner on every one of the 4,608 codes, written as the ride writer writes them.</summary>
+    private static async Task<List<Ride>> FillEveryCodeAsync(DispatchApp app)
+    {
+        var requests = Enumerable.Range(0, BookingCodes.All.Count)
+            .Select(i => new RideRequest($"flood-{i}", "alma", "alma-metro", Languages.French, "simulator", TimeSpan.FromMinutes(2))).ToList();
+        var written = (await app.Services.GetRequiredService<RideStore>().InsertOrGetAsync(requests, CancellationToken.None)).Select(w => w.Ride!).ToList();
+        Assert.Equal(BookingCodes.All.Count, written.Select(r => r.BookingCode).Distinct().Count());
+        return written;
     }
 }

@@ -119,7 +119,9 @@ public class RetentionTests
         // The staff's audit keeps who did what, to the hour, and no longer which ride.
         Assert.All(await app.ColumnAsync<string>("SELECT at || ',' || subject FROM audit_log WHERE action LIKE 'ride.%' OR action LIKE 'police.%';"),
             e => Assert.Equal("0,", $"{long.Parse(e.Split(',')[0]) % 3600},{e.Split(',')[1]}"));
-        Assert.NotNull(await app.Ride(active.Id)); // never ended: kept until Retention:MaxAgeHours
+        // Still with its partner a day later: ended as overdue (its code is free), kept until Retention:MaxAgeHours.
+        Assert.NotNull((await app.Ride(active.Id))!.EndedAt);
+        Assert.Equal(0L, await app.ScalarAsync("SELECT COUNT(*) FROM rides WHERE ended_at IS NULL;"));
 
         clock.Advance(TimeSpan.FromHours(23));
         Assert.Equal(1, await sweep.RunAsync(default));

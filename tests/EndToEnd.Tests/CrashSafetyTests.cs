@@ -72,9 +72,10 @@ public partial class CrashSafetyTests : IAsyncLifetime
     private async Task<string> BookAsync()
     {
         const string path = "/twilio/pickup?lang=fr&try=1";
+        var callSid = "CA" + Guid.NewGuid().ToString("N");
         List<KeyValuePair<string, string>> form =
         [
-            new("CallSid", "CA" + Guid.NewGuid().ToString("N")), new("From", "+32470555111"), new("To", CampusNumbers.Hotline), new("Digits", "1"),
+            new("CallSid", callSid), new("From", CampusNumbers.CallerFor(callSid)), new("To", CampusNumbers.Hotline), new("Digits", "1"),
         ];
         var request = new HttpRequestMessage(HttpMethod.Post, _dispatchUrl + path) { Content = new FormUrlEncodedContent(form) };
         request.Headers.Add(TwilioSignature.Header, TwilioSignature.Compute(Token, _dispatchUrl + path, form));

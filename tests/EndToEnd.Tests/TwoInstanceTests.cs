@@ -94,7 +94,7 @@ public partial class TwoInstanceTests(ProductionShape shape) : IClassFixture<Pro
     /// <summary>Posts a webhook signed as Twilio signs it for the public URL (nginx), to nginx or straight to one instance.</summary>
     private async Task<string> PostAsync(string pathAndQuery, string callSid, string? digits = null, string? via = null)
     {
-        List<KeyValuePair<string, string>> form = [new("CallSid", callSid), new("From", "+32470999888"), new("To", shape.Hotline)];
+        List<KeyValuePair<string, string>> form = [new("CallSid", callSid), new("From", CampusNumbers.CallerFor(callSid)), new("To", shape.Hotline)];
         if (digits is not null) form.Add(new("Digits", digits));
         var request = new HttpRequestMessage(HttpMethod.Post, (via ?? shape.PublicUrl) + pathAndQuery) { Content = new FormUrlEncodedContent(form) };
         request.Headers.Add(TwilioSignature.Header, TwilioSignature.Compute(shape.Secrets["twilio_token"], shape.PublicUrl + pathAndQuery, form));

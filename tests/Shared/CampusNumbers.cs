@@ -24,6 +24,13 @@ internal static class CampusNumbers
         new("Police:CentreContact", CentreContact),
     ];
 
+    /// <summary>A mobile number of its own for each caller, as on a real night: the hotline's limits count bookings per number.</summary>
+    public static string NewCaller() => $"+32470{Random.Shared.Next(100_000, 1_000_000)}";
+
+    /// <summary>The caller's number for a call, the same at every step of it, and another for another call.</summary>
+    public static string CallerFor(string callSid) =>
+        $"+32470{BitConverter.ToUInt32(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(callSid)), 0) % 900_000 + 100_000}";
+
     /// <summary>The same settings as environment variables, for a service started as a process.</summary>
     public static IEnumerable<KeyValuePair<string, string>> EnvironmentVariables => Settings.Select(s => KeyValuePair.Create(s.Key.Replace(":", "__"), s.Value!));
 }

@@ -89,7 +89,8 @@ internal sealed class PartnerEventHandler(
     /// <summary>The partner cancelled or found no driver: the next partner not yet asked, or a person.</summary>
     private async Task<bool> RebookAsync(Ride ride, PartnerOptions.Provider partner, PartnerEvent e, CancellationToken ct)
     {
-        if (ride.Status >= RideStatus.OnBoard) return true; // already travelling (or with a person): too late to matter
+        // Already travelling, with a person, or over: too late to matter.
+        if (ride.Status >= RideStatus.OnBoard || ride.EndedAt is not null) return true;
         var o = options.Value;
         var next = BookingPlan.Unasked(o.Providers.Select(p => p.Name).ToList(), ride.PartnersAsked.Names);
         if (next is null)

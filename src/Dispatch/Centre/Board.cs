@@ -7,7 +7,7 @@ using T = Alice.Dispatch.Centre.CentreTexts;
 namespace Alice.Dispatch.Centre;
 
 /// <summary>
-/// The board: open alerts on top, then every ride under way (those needing a person first). Only what the
+/// The board: open alerts on top (a ride a person took over is there, by its alert), then every ride under way. Only what the
 /// centre needs to expect the passenger: code, pickup point, status, ETA, car. Nothing about the caller,
 /// because nothing is stored. Rendered on the server, and again every second for the page's script.
 /// </summary>
@@ -44,7 +44,7 @@ internal sealed class Board(RideStore rides, AlertStore alerts, PoliceRequests p
                 """;
         });
         var rows = underWay.Select(r => $"""
-            <tr data-ride="{E(r.Id)}" data-status="{E(r.Status.ToText())}" class="{(r.Status == RideStatus.NeedsPerson ? "needs-person" : "")}">
+            <tr data-ride="{E(r.Id)}" data-status="{E(r.Status.ToText())}">
             <td class="code">{E(r.BookingCode)}</td><td>{E(PickupName(r, language))}</td><td>{E(T.Of(r.Status, language))}</td>
             <td>{(r.EtaMinutes is { } eta ? $"{eta} {E(T.Minutes.In(language))}" : "—")}</td><td>{E(r.Vehicle ?? "—")}</td>
             <td>{Minutes(now - r.CreatedAt, language)}</td></tr>

@@ -24,12 +24,12 @@ internal sealed class CentreDesk(Database database, RideStore rides, AlertStore 
 
     /// <summary>
     /// The passenger with this booking code is at the centre: the ride ends and its code is free again. A
-    /// ride still being booked cannot arrive (no taxi has it yet); any other ride under way can, even one a
-    /// person took over.
+    /// ride still being booked cannot arrive (no taxi has it yet); any other ride under way can, and so can
+    /// one a person took over while its alert is open.
     /// </summary>
     public async Task<(DeskOutcome Outcome, Ride? Ride)> ArriveAsync(string code, string by, CancellationToken ct)
     {
-        var ride = await rides.FindActiveByCodeAsync(code, ct);
+        var ride = await rides.FindArrivingByCodeAsync(code, ct);
         if (ride is null) return (DeskOutcome.NotFound, null);
         if (ride.Status == RideStatus.Requested) return (DeskOutcome.NotNow, ride);
         await using var connection = await database.Durable.OpenConnectionAsync(ct);

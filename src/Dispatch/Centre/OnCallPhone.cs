@@ -21,13 +21,24 @@ internal sealed class OnCallPhone(TwilioRest twilio, IOptions<CentreOptions> opt
         var (fr, en) = What(kind);
         var first = escalation ? "ESCALADE (personne n'a répondu) — " : "";
         var firstEn = escalation ? "ESCALATION (nobody answered) — " : "";
+        await TellAsync(campus, to,
+            $"Alice {campus.Name}: {first}trajet {ride.BookingCode} ({pickup}) : {fr} / {firstEn}ride {ride.BookingCode}: {en}. {_console}",
+            $"Alerte Alice, {campus.Name}. {first}Trajet {BookingCodes.Spoken(ride.BookingCode)}, départ {pickup} : {fr}. Consultez la console du centre.", ct);
+    }
+
+    /// <summary>The campus takes more new rides than a night brings (a prank flood, an autodialer): new callers go to its human line.</summary>
+    public Task ReachAboutFloodAsync(HotlineOptions.Campus campus, int rides, int minutes, CancellationToken ct) => TellAsync(campus, campus.OnCallNumber,
+        $"Alice {campus.Name}: {rides} trajets en {minutes} min, au-delà du seuil : les nouveaux appels passent à la ligne humaine / "
+        + $"{rides} rides in {minutes} min, above the threshold: new callers are put through to the human line. {_console}",
+        $"Alerte Alice, {campus.Name}. {rides} trajets en {minutes} minutes, au-delà du seuil. Les nouveaux appels passent à la ligne humaine.", ct);
+
+    /// <summary>By text and/or by a call that speaks, as the centre chose, from the campus's hotline number.</summary>
+    private async Task TellAsync(HotlineOptions.Campus campus, string to, string text, string said, CancellationToken ct)
+    {
         if (options.Value.NotifyBy is NotifyBy.Sms or NotifyBy.SmsAndCall)
-            await twilio.SendSmsAsync(to, campus.HotlineNumber,
-                $"Alice {campus.Name}: {first}trajet {ride.BookingCode} ({pickup}) : {fr} / {firstEn}ride {ride.BookingCode}: {en}. {_console}", ct);
+            await twilio.SendSmsAsync(to, campus.HotlineNumber, text, ct);
         if (options.Value.NotifyBy is NotifyBy.Call or NotifyBy.SmsAndCall)
         {
-            var digits = BookingCodes.Spoken(ride.BookingCode);
-            var said = $"Alerte Alice, {campus.Name}. {first}Trajet {digits}, départ {pickup} : {fr}. Consultez la console du centre.";
             // Said twice: the person may pick up half awake. In a voice that speaks Belgian French.
             var voice = SpeakingVoices.Defaults()[Languages.French.Code];
             var twiml = new XElement("Response",

@@ -10,8 +10,14 @@ internal sealed class RetentionOptions
     /// <summary>A ride is deleted this long after it ended, with its alerts, ledger rows and police request; as long as the centre's board shows arrivals.</summary>
     public int DeleteAfterEndHours { get; set; } = 24;
 
-    /// <summary>A ride that never ended (a person took over and nobody marked the arrival) is deleted this long after it was made.</summary>
+    /// <summary>No ride is kept longer than this after it was made, whatever became of it (an undelivered police request aside).</summary>
     public int MaxAgeHours { get; set; } = 48;
+
+    /// <summary>
+    /// A ride still with a partner this long after it was made has ended in fact (no ride to the centre takes
+    /// hours): it ends, and its booking code is free for a new caller.
+    /// </summary>
+    public int EndUnfinishedAfterHours { get; set; } = 6;
 
     /// <summary>A call whose end Twilio never reported: its key leaves its ride this long after the ride was made.</summary>
     public int ForgetCallAfterHours { get; set; } = 4;
@@ -24,6 +30,7 @@ internal sealed class RetentionOptions
 
     public TimeSpan DeleteAfterEnd => TimeSpan.FromHours(DeleteAfterEndHours);
     public TimeSpan MaxAge => TimeSpan.FromHours(MaxAgeHours);
+    public TimeSpan EndUnfinishedAfter => TimeSpan.FromHours(EndUnfinishedAfterHours);
     public TimeSpan ForgetCallAfter => TimeSpan.FromHours(ForgetCallAfterHours);
     public TimeSpan SweepEvery => TimeSpan.FromSeconds(SweepEverySeconds);
 
@@ -40,6 +47,8 @@ internal sealed class RetentionOptions
                 errors.Add("Retention:DeleteAfterEndHours must be 1 to 168 (a week at most: an ended ride serves nobody).");
             if (o.MaxAgeHours < o.DeleteAfterEndHours || o.MaxAgeHours is < 12 or > 336)
                 errors.Add("Retention:MaxAgeHours must be 12 to 336 and no less than DeleteAfterEndHours.");
+            if (o.EndUnfinishedAfterHours < 2 || o.EndUnfinishedAfterHours > o.MaxAgeHours)
+                errors.Add("Retention:EndUnfinishedAfterHours must be at least 2 and no more than MaxAgeHours.");
             if (o.ForgetCallAfterHours is < 1 or > 24)
                 errors.Add("Retention:ForgetCallAfterHours must be 1 to 24 (no call lasts longer).");
             if (o.EndedCallDays is < 1 or > 365)

@@ -11,8 +11,8 @@ using Quartz;
 namespace Alice.Dispatch.Retention;
 
 /// <summary>
-/// One look of the retention job: call keys whose status callback never came leave their rides; ended
-/// rides keep their times to the hour only; rides whose time is up are deleted with everything held for
+/// One look of the retention job: call keys whose status callback never came leave their rides; rides
+/// long overdue end (their codes free); ended rides keep their times to the hour only; rides whose time is up are deleted with everything held for
 /// them (alerts, ledger rows, a delivered police request, their booking job), and the staff's audit of
 /// them keeps only the hour and the action. The organisers' totals are not touched: they never pointed
 /// to a ride. Then the database is made to drop the deleted bytes.
@@ -29,7 +29,8 @@ internal sealed class RetentionSweep(
         var o = options.Value;
         var now = clock.GetUtcNow();
         var forgotten = await rides.ForgetStaleCallsAsync(now - o.ForgetCallAfter, o.EndedCallUntil(now), ct);
-        var changed = forgotten + await rides.CoarsenEndedAsync(ct) + await alerts.CoarsenEndedAsync(ct) + await police.CoarsenDeliveredAsync(ct);
+        var overdue = await rides.EndOverdueAsync(now - o.EndUnfinishedAfter, ct);
+        var changed = forgotten + overdue + await rides.CoarsenEndedAsync(ct) + await alerts.CoarsenEndedAsync(ct) + await police.CoarsenDeliveredAsync(ct);
 
         // A police request not delivered yet keeps its ride: the zone must still be told.
         var undelivered = await police.UndeliveredRideIdsAsync(ct);
@@ -48,8 +49,9 @@ internal sealed class RetentionSweep(
         foreach (var id in ids) await scheduler.DeleteJob(BookingScheduler.JobFor(id), ct);
         // Every look that changed something: what was rewritten or deleted leaves the files now.
         if (changed > 0) await database.ScrubDeletedAsync(ct);
-        if (ids.Count > 0 || forgotten > 0)
-            logger.LogInformation("Retention: {Deleted} rides deleted, {Forgotten} call keys forgotten without a status callback", ids.Count, forgotten);
+        if (ids.Count > 0 || forgotten > 0 || overdue > 0)
+            logger.LogInformation("Retention: {Deleted} rides deleted, {Overdue} overdue rides ended, {Forgotten} call keys forgotten without a status callback",
+                ids.Count, overdue, forgotten);
         return ids.Count;
     }
 }

@@ -31,11 +31,16 @@ internal static class BookingCodes
     public static IReadOnlyList<string> All { get; } = Enumerable.Range(1111, 9999 - 1111 + 1)
         .Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture)).Where(IsWellFormed).ToArray();
 
-    /// <summary>A random code among those not taken, or null if every code is taken.</summary>
-    public static string? NewAvoiding(IReadOnlySet<string> taken)
+    /// <summary>
+    /// A random code among those no ride holds, preferring those no recent ride had either (see
+    /// RideStore); null if every code is held.
+    /// </summary>
+    public static string? NewAvoiding(IReadOnlySet<string> held, IReadOnlySet<string> recent)
     {
-        var free = All.Where(c => !taken.Contains(c)).ToList();
-        return free.Count == 0 ? null : free[RandomNumberGenerator.GetInt32(free.Count)];
+        var free = All.Where(c => !held.Contains(c)).ToList();
+        var unused = free.Where(c => !recent.Contains(c)).ToList();
+        var pool = unused.Count > 0 ? unused : free;
+        return pool.Count == 0 ? null : pool[RandomNumberGenerator.GetInt32(pool.Count)];
     }
 
     public static bool IsWellFormed(string code) =>

@@ -19,7 +19,7 @@ internal enum RideStatus
     OnBoard,
     /// <summary>At the centre: the ride has ended.</summary>
     DroppedOff,
-    /// <summary>No partner confirmed in time: a person takes over (alert for the centre).</summary>
+    /// <summary>No partner confirmed in time: a person takes over (alert for the centre). The ride has ended: its code is free.</summary>
     NeedsPerson,
 }
 
@@ -74,7 +74,9 @@ internal sealed record Ride(
     /// <summary>When a person takes over if no partner has confirmed: computed once, when the ride starts waiting.</summary>
     DateTimeOffset HandOverAt,
     int KeyGeneration,
-    DateTimeOffset CreatedAt)
+    DateTimeOffset CreatedAt,
+    /// <summary>When the ride ended (arrived, handed to a person, or long overdue): its booking code is free from then.</summary>
+    DateTimeOffset? EndedAt)
 {
     /// <summary>What partners see as Idempotency-Key: the ride id, with the rebooking count once it was rebooked.</summary>
     public string IdempotencyKey => KeyGeneration == 0 ? Id : $"{Id}:{KeyGeneration}";

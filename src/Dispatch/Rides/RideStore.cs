@@ -36,7 +36,7 @@ internal sealed class RideStore(Database database, WeeklyTotals totals, TimeProv
         "language AS Language, status AS Status, partner AS Partner, partner_booking_id AS PartnerBookingId, " +
         "eta_minutes AS EtaMinutes, vehicle AS Vehicle, trying_partner AS TryingPartner, partners_asked AS PartnersAsked, " +
         "partner_since AS PartnerSinceSeconds, waiting_since AS WaitingSinceSeconds, hand_over_at AS HandOverAtSeconds, " +
-        "key_generation AS KeyGeneration, created_at AS CreatedAtSeconds";
+        "key_generation AS KeyGeneration, created_at AS CreatedAtSeconds, ended_at AS EndedAtSeconds";
 
     private static readonly string[] Times =
         ["created_at", "updated_at", "ended_at", "partner_since", "waiting_since", "hand_over_at", "eta_at", "on_board_at"];
@@ -115,22 +115,26 @@ internal sealed class RideStore(Database database, WeeklyTotals totals, TimeProv
     }
 
     /// <summary>
-    /// Distinct random codes no active ride holds, as many as asked while any are free: a few random
-    /// draws a ride, checked in one query, and only when too many of those are taken (a very busy night),
-    /// picks among every free code.
+    /// Distinct random codes no active ride holds, as many as asked while any are free. A code an ended ride
+    /// still in the table had (for a day after it ended) is given again only once no other is free: a
+    /// driver or the centre meeting a code then finds one ride, even one a person took over. A few random
+    /// draws a ride, checked in one query; only when too many of those were used (a very busy night, a
+    /// flood) are all the stored codes listed.
     /// </summary>
     private async Task<List<string>> FreeCodesAsync(DbConnection connection, DbTransaction tx, int count, CancellationToken ct)
     {
         // Never more random draws than codes: past that, listing the free codes is what works anyway.
         var candidates = Enumerable.Range(0, Math.Min(count * RandomDraws, BookingCodes.All.Count)).Select(_ => BookingCodes.New()).Distinct().ToList();
-        var taken = (await connection.QueryAsync<string>(new CommandDefinition(
-            $"SELECT booking_code FROM rides WHERE ended_at IS NULL AND {database.InList("booking_code", "candidates")};", new { candidates }, tx, cancellationToken: ct))).ToHashSet();
-        var free = candidates.Where(c => !taken.Contains(c)).Take(count).ToList();
+        var used = (await connection.QueryAsync<string>(new CommandDefinition(
+            $"SELECT booking_code FROM rides WHERE {database.InList("booking_code", "candidates")};", new { candidates }, tx, cancellationToken: ct))).ToHashSet();
+        var free = candidates.Where(c => !used.Contains(c)).Take(count).ToList();
         if (free.Count == count) return free;
-        var held = (await connection.QueryAsync<string>(new CommandDefinition(
-            "SELECT booking_code FROM rides WHERE ended_at IS NULL;", transaction: tx, cancellationToken: ct))).ToHashSet();
+        var stored = (await connection.QueryAsync<(string Code, long Active)>(new CommandDefinition(
+            "SELECT booking_code, CASE WHEN ended_at IS NULL THEN 1 ELSE 0 END FROM rides;", transaction: tx, cancellationToken: ct))).ToList();
+        var held = stored.Where(s => s.Active == 1).Select(s => s.Code).ToHashSet();
+        var recent = stored.Select(s => s.Code).ToHashSet();
         held.UnionWith(free);
-        while (free.Count < count && BookingCodes.NewAvoiding(held) is { } code)
+        while (free.Count < count && BookingCodes.NewAvoiding(held, recent) is { } code)
         {
             free.Add(code);
             held.Add(code);
@@ -193,12 +197,12 @@ internal sealed class RideStore(Database database, WeeklyTotals totals, TimeProv
     /// <summary>Rides one retention run deletes at most: a run stays short, and the next one takes the rest.</summary>
     private const int DeletedPerRun = 1000;
 
-    /// <summary>The ids of rides whose time is up: ended before <paramref name="endedBefore"/>, or made before <paramref name="madeBefore"/> and never ended.</summary>
+    /// <summary>The ids of rides whose time is up: ended before <paramref name="endedBefore"/>, or made before <paramref name="madeBefore"/> whatever became of them.</summary>
     public async Task<IReadOnlyList<string>> ExpiredIdsAsync(DateTimeOffset endedBefore, DateTimeOffset madeBefore, CancellationToken ct)
     {
         await using var connection = await database.Recoverable.OpenConnectionAsync(ct);
         var ids = await connection.QueryAsync<string>(new CommandDefinition(
-            $"SELECT id FROM rides WHERE ended_at < @endedBefore OR (ended_at IS NULL AND created_at < @madeBefore) LIMIT {DeletedPerRun};",
+            $"SELECT id FROM rides WHERE ended_at < @endedBefore OR created_at < @madeBefore LIMIT {DeletedPerRun};",
             new { endedBefore = endedBefore.ToUnixTimeSeconds(), madeBefore = madeBefore.ToUnixTimeSeconds() }, cancellationToken: ct));
         return ids.AsList();
     }
@@ -213,6 +217,18 @@ internal sealed class RideStore(Database database, WeeklyTotals totals, TimeProv
     /// <summary>The ride holding this partner booking (the newest, should a partner ever reuse a booking id).</summary>
     public Task<Ride?> FindByPartnerBookingAsync(string partner, string partnerBookingId, CancellationToken ct) =>
         FindWhereAsync("partner = @partner AND partner_booking_id = @partnerBookingId ORDER BY created_at DESC LIMIT 1", new { partner, partnerBookingId }, ct);
+
+    /// <summary>
+    /// The ride whose passenger may arrive with this code: the one under way that holds it (codes are unique
+    /// among those), else the latest ride handed to a person whose alert is still open (its code was freed
+    /// at the hand-over, and is given to no new ride while any code no stored ride has is left).
+    /// </summary>
+    public Task<Ride?> FindArrivingByCodeAsync(string code, CancellationToken ct) => FindWhereAsync(
+        """
+        booking_code = @code AND (ended_at IS NULL
+            OR (status = @needsPerson AND id IN (SELECT ride_id FROM alerts WHERE resolved_at IS NULL)))
+        ORDER BY CASE WHEN ended_at IS NULL THEN 0 ELSE 1 END, created_at DESC LIMIT 1
+        """, new { code, needsPerson = RideStatus.NeedsPerson.ToText() }, ct);
 
     /// <summary>The ride still under way that holds this booking code (codes are unique among those).</summary>
     public Task<Ride?> FindActiveByCodeAsync(string code, CancellationToken ct) =>
@@ -286,39 +302,55 @@ internal sealed class RideStore(Database database, WeeklyTotals totals, TimeProv
 
     /// <summary>
     /// The partner gave the booking up (cancelled, no driver): the ride waits again, for this partner,
-    /// with a new hand-over deadline and a new idempotency key.
+    /// with a new hand-over deadline and a new idempotency key. A ride that has ended is not booked again.
     /// </summary>
     public Task<bool> RebookAsync(Ride ride, string partner, TimeSpan handOverAfter, CancellationToken ct) => ExecuteCountedAsync(database.Durable,
         """
         UPDATE rides SET status = @requested, partner = NULL, partner_booking_id = NULL, eta_minutes = NULL, vehicle = NULL, eta_at = NULL,
                trying_partner = @partner, partners_asked = partners_asked || ',' || @partner, partner_since = @now, waiting_since = @now,
                hand_over_at = @now + @handOverAfter, key_generation = key_generation + 1, updated_at = @now
-        WHERE id = @id AND status = @from
+        WHERE id = @id AND status = @from AND ended_at IS NULL
         RETURNING on_board_at;
         """,
         new { id = ride.Id, from = ride.Status.ToText(), partner, handOverAfter = (long)handOverAfter.TotalSeconds },
         (tx, _) => totals.CountAsync(tx, ride.CampusId, Measure.PartnerFailovers, ct), ct);
 
     /// <summary>
-    /// No partner confirmed in time, or the last one gave its booking up: the ride needs a person, and holds
-    /// no partner booking. In the caller's transaction, so the alert that tells a person is written with it.
+    /// No partner confirmed in time, or the last one gave its booking up: the ride needs a person, holds no
+    /// partner booking, and has ended as far as the service goes: its code is free again (a flood of rides no
+    /// partner takes must not hold every code), and the person acts from its alert. In the caller's
+    /// transaction, so the alert that tells a person is written with it.
     /// </summary>
     public async Task<bool> HandOverAsync(DbTransaction tx, string id, RideStatus from, CancellationToken ct) =>
         await tx.Connection!.ExecuteAsync(new CommandDefinition(
             """
-            UPDATE rides SET status = @needsPerson, partner = NULL, partner_booking_id = NULL, eta_minutes = NULL, vehicle = NULL, eta_at = NULL, updated_at = @now
+            UPDATE rides SET status = @needsPerson, partner = NULL, partner_booking_id = NULL, eta_minutes = NULL, vehicle = NULL, eta_at = NULL,
+                   ended_at = COALESCE(ended_at, @now), updated_at = @now
             WHERE id = @id AND status = @from;
             """,
             Args(new { id, from = from.ToText(), needsPerson = RideStatus.NeedsPerson.ToText() }), tx, cancellationToken: ct)) == 1;
 
-    /// <summary>The rides still under way, for the centre's board: those needing a person first, then the oldest first.</summary>
+    /// <summary>The rides still under way, for the centre's board, the oldest first (a ride with a person is on the board by its alert).</summary>
     public async Task<IReadOnlyList<Ride>> UnderWayAsync(CancellationToken ct)
     {
         await using var connection = await database.Recoverable.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<RideRow>(new CommandDefinition(
-            $"SELECT {Columns} FROM rides WHERE ended_at IS NULL ORDER BY CASE WHEN status = @needsPerson THEN 0 ELSE 1 END, created_at;",
-            new { needsPerson = RideStatus.NeedsPerson.ToText() }, cancellationToken: ct));
+            $"SELECT {Columns} FROM rides WHERE ended_at IS NULL ORDER BY created_at;", cancellationToken: ct));
         return rows.Select(r => r.ToRide()).ToList();
+    }
+
+    /// <summary>
+    /// Rides made before <paramref name="before"/> that are still under way with a partner: the taxi came and
+    /// went long ago without the partner saying so, and nobody marked an arrival. They end (freeing their
+    /// codes, then deleted as any ended ride); a ride still waiting for a partner is handed over instead, by
+    /// its booking job. Returns how many ended.
+    /// </summary>
+    public async Task<int> EndOverdueAsync(DateTimeOffset before, CancellationToken ct)
+    {
+        await using var connection = await database.Durable.OpenConnectionAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE rides SET ended_at = @now, updated_at = @now WHERE ended_at IS NULL AND status <> @requested AND created_at < @before;",
+            Args(new { before = before.ToUnixTimeSeconds() }), cancellationToken: ct));
     }
 
     /// <summary>Rides that arrived at the centre since then, the latest first: the police can be asked for only on those.</summary>
@@ -343,11 +375,15 @@ internal sealed class RideStore(Database database, WeeklyTotals totals, TimeProv
 
     /// <summary>
     /// The passenger is at the centre: the ride ends (its booking code is free again), whatever the partner
-    /// last reported. In the caller's transaction, with the alerts it closes, the audit entry and the totals.
+    /// last reported; a ride a person took over (ended already) arrives too. In the caller's transaction, with
+    /// the alerts it closes, the audit entry and the totals.
     /// </summary>
     public Task<bool> ArriveAsync(DbTransaction tx, Ride ride, CancellationToken ct) => ChangeCountedAsync(tx,
-        "UPDATE rides SET status = @droppedOff, ended_at = @now, updated_at = @now WHERE id = @id AND status = @from AND ended_at IS NULL RETURNING on_board_at;",
-        new { id = ride.Id, from = ride.Status.ToText(), droppedOff = RideStatus.DroppedOff.ToText() },
+        """
+        UPDATE rides SET status = @droppedOff, ended_at = @now, updated_at = @now
+        WHERE id = @id AND status = @from AND (ended_at IS NULL OR status = @needsPerson) RETURNING on_board_at;
+        """,
+        new { id = ride.Id, from = ride.Status.ToText(), droppedOff = RideStatus.DroppedOff.ToText(), needsPerson = RideStatus.NeedsPerson.ToText() },
         (tx, onBoardAt) => CountArrivalAsync(tx, ride, onBoardAt, ct), ct);
 
     /// <summary>A ride ended at the centre: counted, with the time from pickup when the partner reported the pickup.</summary>
@@ -410,7 +446,7 @@ internal sealed class RideStore(Database database, WeeklyTotals totals, TimeProv
     private sealed record RideRow(
         string Id, string BookingCode, string CampusId, string PickupPointId, string Language, string Status,
         string? Partner, string? PartnerBookingId, long? EtaMinutes, string? Vehicle, string? TryingPartner, string PartnersAsked,
-        long? PartnerSinceSeconds, long? WaitingSinceSeconds, long HandOverAtSeconds, long KeyGeneration, long CreatedAtSeconds)
+        long? PartnerSinceSeconds, long? WaitingSinceSeconds, long HandOverAtSeconds, long KeyGeneration, long CreatedAtSeconds, long? EndedAtSeconds)
     {
         public Ride ToRide() => new(Id, BookingCode, CampusId, PickupPointId, Languages.FromCode(Language), RideStatuses.Parse(Status),
             Partner, PartnerBookingId, (int?)EtaMinutes, Vehicle, TryingPartner,
@@ -418,6 +454,7 @@ internal sealed class RideStore(Database database, WeeklyTotals totals, TimeProv
             PartnerSinceSeconds is { } since ? DateTimeOffset.FromUnixTimeSeconds(since) : null,
             DateTimeOffset.FromUnixTimeSeconds(WaitingSinceSeconds ?? CreatedAtSeconds),
             DateTimeOffset.FromUnixTimeSeconds(HandOverAtSeconds), (int)KeyGeneration,
-            DateTimeOffset.FromUnixTimeSeconds(CreatedAtSeconds));
+            DateTimeOffset.FromUnixTimeSeconds(CreatedAtSeconds),
+            EndedAtSeconds is { } ended ? DateTimeOffset.FromUnixTimeSeconds(ended) : null);
     }
 }

@@ -1,3 +1,4 @@
+using Alice.Dispatch.Abuse;
 using Alice.Dispatch.Booking;
 using Alice.Dispatch.Campuses;
 using Alice.Dispatch.Messages;
@@ -10,7 +11,8 @@ namespace Alice.Dispatch.Telephony;
 /// The voice menu, one method per webhook. Every path ends in a booking code or a person: a caller who
 /// presses nothing, presses a wrong key twice, or hits a fault is bridged to the campus's human line.
 /// </summary>
-internal sealed class VoiceMenu(CampusDirectory campuses, BookingDesk booking, CallEnd callEnd, MenuUrls urls, Voices voices, TimeProvider clock, ILogger<VoiceMenu> logger)
+internal sealed class VoiceMenu(
+    CampusDirectory campuses, BookingDesk booking, BookingLimits limits, CallEnd callEnd, MenuUrls urls, Voices voices, TimeProvider clock, ILogger<VoiceMenu> logger)
 {
     /// <summary>Seconds of silence before the default: short, since French callers wait through it.</summary>
     private const int LanguageTimeout = 3;
@@ -68,6 +70,12 @@ internal sealed class VoiceMenu(CampusDirectory campuses, BookingDesk booking, C
                 ? PickupMenu(campus, language, attempt + 1, notUnderstood: true)
                 : Bridge(campus.HotlineNumber, campus.HumanNumber, language, 1);
         if (call.CallSid is null) return Results.Problem(statusCode: 400, title: "CallSid is required to book a ride.");
+        // Over a limit, a person takes the call, and the caller hears why in plain words: never a refusal.
+        switch (limits.Admit(campus.Id, call.From, call.CallSid))
+        {
+            case Verdict.CallerLimit: return Bridge(campus.HotlineNumber, campus.HumanNumber, language, 1, Prompts.Get("CallerLimit", language));
+            case Verdict.CampusBusy: return Bridge(campus.HotlineNumber, campus.HumanNumber, language, 1, Prompts.Get("CampusBusy", language));
+        }
 
         try
         {

@@ -115,9 +115,9 @@ public sealed class DispatchApp : WebApplicationFactory<Program>
         .. _settings.Select(kv => $"--{kv.Key}={kv.Value}"),
         "--environment", _environment, "--contentRoot", Repository.Dispatch, "--urls", "http://127.0.0.1:0"]);
 
-    /// <summary>A caller dialling the Alma hotline (or another number) from the given phone; pauses last a tenth of their time.</summary>
-    internal SimulatedCall Call(string from = "+32470111222", string to = AlmaHotline) =>
-        new(CreateClient(), PublicBaseUrl, AuthToken, from, to) { PauseScale = 0.1 };
+    /// <summary>A caller dialling the Alma hotline (or another number) from the given phone, else a phone of their own; pauses last a tenth of their time.</summary>
+    internal SimulatedCall Call(string? from = null, string to = AlmaHotline) =>
+        new(CreateClient(), PublicBaseUrl, AuthToken, from ?? CampusNumbers.NewCaller(), to) { PauseScale = 0.1 };
 
     /// <summary>Posts a webhook exactly as Twilio would (signed over the public URL), or with the signature given.</summary>
     internal async Task<HttpResponseMessage> PostWebhook(string pathAndQuery, IEnumerable<KeyValuePair<string, string>> form, string? signature = null)
@@ -133,8 +133,9 @@ public sealed class DispatchApp : WebApplicationFactory<Program>
         TwilioSignature.Compute(token, PublicBaseUrl + pathAndQuery, form);
 
     /// <summary>What Twilio posts for a call at a step of the menu.</summary>
-    internal static List<KeyValuePair<string, string>> TwilioForm(string callSid, string from = "+32470111222", string? to = AlmaHotline, string? digits = null)
+    internal static List<KeyValuePair<string, string>> TwilioForm(string callSid, string? from = null, string? to = AlmaHotline, string? digits = null)
     {
+        from ??= CampusNumbers.CallerFor(callSid);
         List<KeyValuePair<string, string>> form =
         [
             new("AccountSid", "AC00000000000000000000000000000000"), new("CallSid", callSid), new("From", from),

@@ -1,0 +1,14 @@
+namespace Alice.Dispatch.Abuse;
+
+internal static class AbuseExtensions
+{
+    /// <summary>The booking limits against pranks and autodialers, and the alarm a flood raises.</summary>
+    public static IServiceCollection AddAbuse(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddValidatedOptions<AbuseOptions, AbuseOptions.Validator>(configuration, AbuseOptions.Section);
+        services.AddSingleton<CallerKey>();
+        services.AddSingleton<FloodAlarm>();
+        services.AddSingleton<BookingLimits>();
+        return services;
+    }
+}
