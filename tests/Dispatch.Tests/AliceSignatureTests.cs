@@ -1,4 +1,9 @@
+using System.Net;
 using System.Text;
+using Alice.Dispatch.Partners;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using static Alice.Dispatch.AliceSignature;
 
 namespace Alice.Dispatch.Tests;
@@ -39,6 +44,45 @@ public class AliceSignatureTests
         Assert.StartsWith(CreateV1(ExampleSecret, T, Body) + ",v2=", both);
         Assert.EndsWith(Create(ExampleSecret, T, target, Body)[$"t={T}".Length..], both);
         Assert.Equal(Check.Valid, Verify(ExampleSecret, both, target, Body, Now, Window));
+    }
+
+    [Fact]
+    public async Task Alice_sends_v1_beside_v2_only_while_the_partners_transition_lasts()
+    {
+        var clock = new FakeTimeProvider(Now);
+        PartnerOptions.Provider Partner(string name, DateTimeOffset? until) =>
+            new() { Name = name, BaseUrl = "https://taxi.example/api", Secret = ExampleSecret, Account = "alice", AcceptV1SignaturesUntil = until };
+        var (moving, moved) = (Partner("moving", Now.AddDays(1)), Partner("moved", null));
+        var sent = new Recorder();
+        var client = new PartnerClient(new OneClient(sent), Options.Create(new PartnerOptions { Providers = [moving, moved] }), clock, NullLogger<PartnerClient>.Instance);
+
+        await client.CancelAsync(moving, "bk 1", "ride-1", CancellationToken.None);
+        await client.CancelAsync(moved, "bk 1", "ride-1", CancellationToken.None);
+        clock.Advance(TimeSpan.FromDays(1));
+        await client.CancelAsync(moving, "bk 1", "ride-1", CancellationToken.None);
+
+        // The path as sent, escaped, is what the signature covers.
+        var target = new Target(Direction.AliceToPartner, "POST", "/api/v1/bookings/bk%201/cancel");
+        Assert.All(sent.Requests, r => Assert.Equal(target.PathAndQuery, r.PathAndQuery));
+        Assert.Equal(Create(ExampleSecret, T, target, "{}"u8, withV1: true), sent.Requests[0].Signature);
+        Assert.Equal(Create(ExampleSecret, T, target, "{}"u8), sent.Requests[1].Signature);
+        Assert.Equal(Create(ExampleSecret, clock.GetUtcNow().ToUnixTimeSeconds(), target, "{}"u8), sent.Requests[2].Signature); // the transition is over
+    }
+
+    private sealed class Recorder : HttpMessageHandler
+    {
+        public List<(string PathAndQuery, string Signature)> Requests { get; } = [];
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
+        {
+            Requests.Add((request.RequestUri!.PathAndQuery, request.Headers.GetValues(Header).Single()));
+            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK));
+        }
+    }
+
+    private sealed class OneClient(HttpMessageHandler handler) : IHttpClientFactory
+    {
+        public HttpClient CreateClient(string name) => new(handler, disposeHandler: false);
     }
 
     /// <summary>Each forgery is one change to a genuine event's signature; none passes, v1 alone only within a transition.</summary>
