@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 
@@ -40,6 +38,7 @@ internal sealed class EventSender(IHttpClientFactory http, IOptions<SimulatorOpt
             var e = new
             {
                 eventId = $"ev_{Guid.NewGuid():N}",
+                idempotencyKey = booking.IdempotencyKey, // v1.1: the key names the ride; the reference is for the driver
                 bookingId = booking.BookingId,
                 reference = booking.Reference,
                 type,
@@ -59,14 +58,12 @@ internal sealed class EventSender(IHttpClientFactory http, IOptions<SimulatorOpt
         {
             try
             {
-                var t = clock.GetUtcNow().ToUnixTimeSeconds();
-                using var hmac = new HMACSHA256(Encoding.UTF8.GetBytes(o.Secret));
-                var signature = Convert.ToHexStringLower(hmac.ComputeHash([.. Encoding.UTF8.GetBytes($"{t}."), .. body]));
-                using var request = new HttpRequestMessage(HttpMethod.Post, $"{o.EventsUrl.TrimEnd('/')}/partners/{o.Name}/events")
+                var url = new Uri($"{o.EventsUrl.TrimEnd('/')}/partners/{o.Name}/events");
+                using var request = new HttpRequestMessage(HttpMethod.Post, url)
                 {
                     Content = new ByteArrayContent(body) { Headers = { ContentType = new("application/json") } },
                 };
-                request.Headers.Add("X-Alice-Signature", $"t={t},v1={signature}");
+                request.Headers.Add("X-Alice-Signature", Signing.Header(o.Secret, clock.GetUtcNow().ToUnixTimeSeconds(), Signing.PartnerToAlice, "POST", url.PathAndQuery, body));
                 using var response = await http.CreateClient().SendAsync(request);
                 if ((int)response.StatusCode < 500) { Interlocked.Increment(ref _sent); return; }
             }

@@ -60,7 +60,7 @@ internal static class LedgerViews
             };
             setTimeout(() => { if (!document.activeElement || document.activeElement === document.body) location.reload(); }, 5000);
             </script>
-            <p>Bookings received over partner API v1. Refused requests: {{ledger.Refused}}.
+            <p>Bookings received over partner API v1.1. Refused requests: {{ledger.Refused}}.
             JSON: <a href="/bookings">/bookings</a>, faults: <a href="/faults">/faults</a>.</p>
             <div class="wrap"><table><thead><tr><th>Received</th><th>Code</th><th>Pickup</th><th>Booking id</th><th>ETA</th>
             <th>Requests</th><th>State</th><th>Idempotency-Key</th></tr></thead><tbody>{{rows}}</tbody></table></div>

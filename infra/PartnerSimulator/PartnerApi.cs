@@ -1,11 +1,12 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
 namespace Alice.PartnerSimulator;
 
-/// <summary>Partner API v1, the partner's side: /v1/bookings and /v1/bookings/{id}/cancel.</summary>
+/// <summary>Partner API v1.1, the partner's side: /v1/bookings and /v1/bookings/{id}/cancel.</summary>
 internal static class PartnerApi
 {
     public static void MapPartnerApi(this WebApplication app)
@@ -17,7 +18,7 @@ internal static class PartnerApi
             if (faults.IsDown) return Drop(http);
             ledger.CountAttempt();
             var body = await ReadBodyAsync(request);
-            if (Refusal(request, body, options.Value, clock, ledger) is { } refused) return refused;
+            if (Refusal(http, body, options.Value, clock, ledger) is { } refused) return refused;
             var f = faults.Current;
             if (f.LatencyMs > 0) await Task.Delay(f.LatencyMs);
             if (faults.FailsNow())
@@ -46,7 +47,7 @@ internal static class PartnerApi
             if (faults.IsDown) return Drop(http);
             var request = http.Request;
             var body = await ReadBodyAsync(request);
-            if (Refusal(request, body, options.Value, clock, ledger) is { } refused) return refused;
+            if (Refusal(http, body, options.Value, clock, ledger) is { } refused) return refused;
             return ledger.Cancel(bookingId) ? Results.Ok(new { bookingId, cancelled = true }) : Problem(ledger, 404, "No such booking.");
         });
     }
@@ -66,25 +67,26 @@ internal static class PartnerApi
     }
 
     /// <summary>
-    /// Checks X-Alice-Signature: <c>t=&lt;unix&gt;,v1=&lt;hex HMAC-SHA256("t.body")&gt;</c>, with t inside
-    /// the replay window. Written apart from Alice's signing code on purpose: the simulator is a second
-    /// implementation of the contract, so a mistake on one side shows up as a refusal.
+    /// Checks X-Alice-Signature v2 (partner API v1.1): <c>t=&lt;unix&gt;,v2=&lt;hex HMAC-SHA256("t.alice-to-partner.POST.path.body")&gt;</c>,
+    /// with t inside the replay window; a v1 beside it is ignored, as a partner that has moved to v2 does.
+    /// Written apart from Alice's signing code on purpose: the simulator is a second implementation of the
+    /// contract, so a mistake on one side shows up as a refusal.
     /// </summary>
-    private static IResult? Refusal(HttpRequest request, byte[] body, SimulatorOptions options, TimeProvider clock, BookingLedger ledger)
+    private static IResult? Refusal(HttpContext http, byte[] body, SimulatorOptions options, TimeProvider clock, BookingLedger ledger)
     {
+        var request = http.Request;
         var parts = request.Headers["X-Alice-Signature"].ToString().Split(',')
             .Select(p => p.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0].Trim(), p => p[1].Trim());
-        if (!parts.TryGetValue("t", out var t) || !long.TryParse(t, out var seconds) || !parts.TryGetValue("v1", out var v1))
-            return Problem(ledger, 401, "X-Alice-Signature is missing or malformed.");
+        if (!parts.TryGetValue("t", out var t) || !long.TryParse(t, out var seconds) || !parts.TryGetValue("v2", out var v2))
+            return Problem(ledger, 401, "X-Alice-Signature is missing, malformed or has no v2.");
         var now = clock.GetUtcNow().ToUnixTimeSeconds();
         if (seconds < now - options.ReplayWindowSeconds || seconds > now + options.ReplayWindowSeconds)
             return Problem(ledger, 401, "X-Alice-Signature is outside the replay window.");
-        using var hmac = new HMACSHA256(Encoding.UTF8.GetBytes(options.Secret));
-        var expected = hmac.ComputeHash([.. Encoding.UTF8.GetBytes(t + "."), .. body]);
-        byte[] given;
-        try { given = Convert.FromHexString(v1); }
-        catch (FormatException) { return Problem(ledger, 401, "X-Alice-Signature v1 is not hex."); }
-        return CryptographicOperations.FixedTimeEquals(expected, given) ? null : Problem(ledger, 401, "X-Alice-Signature does not match.");
+        // The path as it arrived, as Alice sent it (the simulator is never behind a path-rewriting proxy).
+        var path = http.Features.Get<IHttpRequestFeature>()?.RawTarget ?? request.Path.ToUriComponent() + request.QueryString;
+        var expected = Signing.Header(options.Secret, seconds, Signing.AliceToPartner, request.Method, path, body);
+        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes($"t={t},v2={v2.ToLowerInvariant()}"))
+            ? null : Problem(ledger, 401, "X-Alice-Signature does not match.");
     }
 
     private static IResult Problem(BookingLedger ledger, int status, string title)

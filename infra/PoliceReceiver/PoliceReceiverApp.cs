@@ -41,12 +41,14 @@ public static class PoliceReceiverApp
         builder.Services.AddSingleton<Inbox>();
         var app = builder.Build();
 
-        app.MapPost("/police", async (HttpRequest request, Inbox inbox, IOptions<ReceiverOptions> options) =>
+        app.MapPost("/police", async (HttpContext http, Inbox inbox, IOptions<ReceiverOptions> options) =>
         {
+            var request = http.Request;
             using var buffer = new MemoryStream();
             await request.Body.CopyToAsync(buffer);
             var body = buffer.ToArray();
-            if (AliceSignature.Verify(options.Value.Secret, request.Headers[AliceSignature.Header], body, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5))
+            var target = new AliceSignature.Target(AliceSignature.Direction.AliceToPolice, request.Method, RequestTarget.Raw(http));
+            if (AliceSignature.Verify(options.Value.Secret, request.Headers[AliceSignature.Header], target, body, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5))
                 != AliceSignature.Check.Valid)
             {
                 Interlocked.Increment(ref inbox.Refused);

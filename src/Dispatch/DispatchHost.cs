@@ -35,6 +35,7 @@ internal static class DispatchHost
             // the key ring from the database) among them. The order of the service's own parts is stated in Lifecycle.
             .AddHostedService<Lifecycle>()
             .AddSingleton(TimeProvider.System)
+            .AddSingleton<RefusalLog>() // shared by the Twilio webhooks and the partner events
             .AddProblemDetails()
             .AddStorage(builder.Configuration)
             .AddPrivacy(builder.Configuration)

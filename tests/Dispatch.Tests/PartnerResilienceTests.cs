@@ -133,7 +133,7 @@ public class PartnerResilienceTests
         var late = await fleet.Partners[0].BookingFor(ride.BookingCode);
 
         // Its late answer reaches the service as an event.
-        var answer = await fleet.App.PostPartnerEvent("first", new { eventId = "late-1", bookingId = late.BookingId, reference = ride.BookingCode, type = "accepted", etaMinutes = 4 });
+        var answer = await fleet.App.PostPartnerEvent("first", new { eventId = "late-1", idempotencyKey = late.IdempotencyKey, bookingId = late.BookingId, reference = ride.BookingCode, type = "accepted", etaMinutes = 4 });
         Assert.Equal(200, (int)answer.StatusCode);
 
         for (var i = 0; i < 200 && !fleet.Partners[0].Bookings.Single(b => b.BookingId == late.BookingId).Cancelled; i++) await Task.Delay(25);

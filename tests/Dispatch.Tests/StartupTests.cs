@@ -49,6 +49,7 @@ public class StartupTests(PartnerSimulatorHost partner) : IClassFixture<PartnerS
     [InlineData("Twilio:PublicBaseUrl", "https://alice.example/behind/a/path", "no path or query")]
     [InlineData("Twilio:PublicBaseUrl", "http://alice.example.org", "Twilio:PublicBaseUrl must be https outside Development")]
     [InlineData("Partners:Providers:0:BaseUrl", "ftp://taxi", "BaseUrl must be an absolute http(s) URL")]
+    [InlineData("Partners:Providers:0:AcceptV1SignaturesUntil", "2099-01-01T00:00:00Z", "Partners:Providers:0:AcceptV1SignaturesUntil must be at most 180 days ahead")]
     [InlineData("DataProtection:KeyEncryptionKey", "dG9vIHNob3J0", "exactly 32 random bytes")]
     [InlineData("Twilio:Voices:nl", "Polly.Amy-Neural", "Twilio:Voices:nl is Polly.Amy-Neural, which is not known to speak nl-BE")]
     [InlineData("Twilio:Voices:fr", "man", "Twilio:Voices:fr is man, which is not known to speak fr-BE")]

@@ -5,8 +5,9 @@ using Microsoft.Extensions.Options;
 namespace Alice.Dispatch.Booking;
 
 /// <summary>
-/// Applies partner events to rides. Events may repeat and come out of order: a ride only ever moves
-/// forward, and the one move back (to waiting for a partner) follows the partner giving the booking up.
+/// Applies partner events to rides, found by the idempotency key or the booking id they hold (partner API
+/// v1.1). Events may repeat and come out of order: a ride only ever moves forward, and the one move back
+/// (to waiting for a partner) follows the partner giving the booking up.
 /// Applying an event twice changes nothing, so an event is applied first and recorded as seen after.
 /// </summary>
 internal sealed class PartnerEventHandler(
@@ -25,14 +26,34 @@ internal sealed class PartnerEventHandler(
         [PartnerEventType.DroppedOff] = RideStatus.DroppedOff,
     };
 
+    /// <summary>How the event's booking stands to the ride it names.</summary>
+    private enum Standing
+    {
+        /// <summary>No ride is known by the key or booking: nothing to apply it to.</summary>
+        Unknown,
+        /// <summary>The key names one ride and another ride holds the booking: one of them is wrong, so neither moves.</summary>
+        Contradicts,
+        /// <summary>The ride holds this very booking.</summary>
+        Holds,
+        /// <summary>A booking under the ride's current key that the ride does not hold (yet): its answer was lost, or came too late.</summary>
+        CurrentKey,
+        /// <summary>A booking under a key the ride gave up (its partner cancelled or found no driver): never to be taken.</summary>
+        OlderKey,
+    }
+
     public async Task<IPartnerEvents.Result> ApplyAsync(PartnerOptions.Provider partner, PartnerEvent e, CancellationToken ct)
     {
         if (await ledger.EventSeenAsync(partner.Name, e.EventId, ct)) return IPartnerEvents.Result.Duplicate;
         for (var round = 0; round < Rounds; round++)
         {
-            var (ride, holdsBooking) = await FindAsync(partner, e, ct);
+            var (ride, standing) = await FindAsync(partner, e, ct);
+            if (standing == Standing.Contradicts)
+            {
+                logger.LogWarning("{Partner} sent an event whose idempotency key and booking id belong to different rides; nothing changed", partner.Name);
+                return IPartnerEvents.Result.Contradicts;
+            }
             if (ride is null) return IPartnerEvents.Result.UnknownBooking;
-            if (await ApplyToAsync(ride, holdsBooking, partner, e, ct))
+            if (await ApplyToAsync(ride, standing, partner, e, ct))
             {
                 await ledger.RecordEventAsync(partner.Name, e.EventId, ct);
                 return IPartnerEvents.Result.Applied;
@@ -41,36 +62,47 @@ internal sealed class PartnerEventHandler(
         throw new InvalidOperationException($"Ride kept changing while an event of {partner.Name} was applied.");
     }
 
-    /// <summary>The ride the event is about, and whether that ride holds this very booking.</summary>
-    private async Task<(Ride?, bool)> FindAsync(PartnerOptions.Provider partner, PartnerEvent e, CancellationToken ct)
+    /// <summary>
+    /// The ride the event is about. Only what Alice gave this partner proves it: the booking id a ride holds,
+    /// or the idempotency key it was sent. A booking code never does: four digits, reused once a ride ends,
+    /// a wrong one would mark another waiting ride booked and get that ride's real booking cancelled.
+    /// </summary>
+    private async Task<(Ride?, Standing)> FindAsync(PartnerOptions.Provider partner, PartnerEvent e, CancellationToken ct)
     {
-        if (await rides.FindByPartnerBookingAsync(partner.Name, e.BookingId, ct) is { } ride) return (ride, true);
-        // Not the booking a ride holds: a partner answering after the ride went to another, or a
-        // booking whose answer was lost. The booking code says which ride it is.
-        return e.Reference is null ? (null, false) : (await rides.FindActiveByCodeAsync(e.Reference, ct), false);
+        var holder = await rides.FindByPartnerBookingAsync(partner.Name, e.BookingId, ct);
+        // v1 (no key): the booking id alone, where a ride holds it. A lost answer needs no event: the booking
+        // run asks again under the same key and the partner answers with the same booking.
+        if (e.IdempotencyKey is null) return holder is null ? (null, Standing.Unknown) : (holder, Standing.Holds);
+        // A key Alice never sent this partner (no such ride, a generation not reached, a partner never asked) names nothing.
+        if (Ride.ParseKey(e.IdempotencyKey) is not (var rideId, var generation)
+            || await rides.FindAsync(rideId, ct) is not { } ride
+            || generation > ride.KeyGeneration || !ride.PartnersAsked.Contains(partner.Name))
+            return (null, Standing.Unknown);
+        if (holder is not null) return holder.Id == ride.Id ? (holder, Standing.Holds) : (null, Standing.Contradicts);
+        return (ride, generation == ride.KeyGeneration ? Standing.CurrentKey : Standing.OlderKey);
     }
 
     /// <summary>False when the ride changed under us and the event must be looked at again.</summary>
-    private async Task<bool> ApplyToAsync(Ride ride, bool holdsBooking, PartnerOptions.Provider partner, PartnerEvent e, CancellationToken ct)
+    private async Task<bool> ApplyToAsync(Ride ride, Standing standing, PartnerOptions.Provider partner, PartnerEvent e, CancellationToken ct)
     {
-        if (!holdsBooking)
+        if (standing != Standing.Holds)
         {
             if (e.GivesUp)
             {
-                // Given up before the ride held it (its answer was lost): never to be taken back.
+                // Given up before the ride held it (its answer was lost, or its key was given up): never to be taken back.
                 await ledger.MarkDeadAsync(partner.Name, e.BookingId, ride.Id, ct);
                 return true;
             }
             if (await ledger.IsDeadAsync(partner.Name, e.BookingId, ct)) return true; // a late event for a booking given up or cancelled
-            if (ride.Status == RideStatus.Requested && ride.PartnersAsked.Contains(partner.Name))
+            if (standing == Standing.CurrentKey && ride.Status == RideStatus.Requested)
             {
-                // The ride is still waiting and this partner has it: take the booking (a ghost found).
+                // The ride is still waiting and the key proves the booking is its own: take it (a ghost found).
                 if (await transitions.RecordBookingAsync(ride.Id, partner.Name, e.BookingId, e.EtaMinutes, ct) != RideTransitions.Recorded.Booked) return false;
                 logger.LogInformation("Ride {RideId} booked with {Partner} (from its event)", ride.Id, partner.Name);
                 return false; // read again: now the ride holds it, and the event's own move applies
             }
-            // The ride is with another partner or a person, or this partner was never asked for it
-            // (a code can belong to an older ride): one live booking per ride.
+            // The ride is with another partner or a person, or the booking is under a key it gave up:
+            // one live booking per ride, so this one is cancelled (it is this partner's, for this ride).
             logger.LogWarning("Ride {RideId}: {Partner} holds an extra booking; cancelling it", ride.Id, partner.Name);
             await scheduler.ScheduleCancelAsync(partner.Name, e.BookingId, ride.Id, ct);
             return true;

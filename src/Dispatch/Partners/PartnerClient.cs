@@ -22,7 +22,7 @@ internal abstract record BookingOutcome
 }
 
 /// <summary>
-/// Partner API v1 (Partners/partner-api-v1.md). Each partner has its own resilience pipeline: a timeout
+/// Partner API v1.1 (Partners/partner-api-v1.md). Each partner has its own resilience pipeline: a timeout
 /// per attempt, quick retries with jitter starting within a second (a person is waiting), Retry-After
 /// honoured, and a circuit breaker so a partner that is down is not hammered and fails fast.
 /// </summary>
@@ -88,7 +88,11 @@ internal sealed class PartnerClient(IHttpClientFactory httpClients, IOptions<Par
             using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
             request.Headers.Add("Idempotency-Key", idempotencyKey);
-            request.Headers.Add(AliceSignature.Header, AliceSignature.Create(partner.Secret, clock.GetUtcNow().ToUnixTimeSeconds(), body));
+            // v2 covers the direction, method and path, so one cancel's signature cannot cancel another booking;
+            // v1 rides beside it only while the partner's transition lets it still check v1.
+            var now = clock.GetUtcNow();
+            var target = new AliceSignature.Target(AliceSignature.Direction.AliceToPartner, HttpMethod.Post.Method, url.PathAndQuery);
+            request.Headers.Add(AliceSignature.Header, AliceSignature.Create(partner.Secret, now.ToUnixTimeSeconds(), target, body, withV1: partner.AcceptsV1At(now)));
             return await http.SendAsync(request, token);
         }, ct).AsTask();
     }

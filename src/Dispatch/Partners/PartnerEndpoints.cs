@@ -8,23 +8,48 @@ internal static class PartnerEndpoints
     private const int MaxBodyBytes = 64 * 1024;
     private static readonly TimeSpan ReplayWindow = TimeSpan.FromMinutes(5);
 
-    /// <summary>POST /partners/{partner}/events: a partner tells how its booking is going (partner-api-v1.md).</summary>
+    /// <summary>What the refusal log says was refused: the kind of endpoint, never the partner named in the path.</summary>
+    private const string Endpoints = "/partners/*/events";
+
+    /// <summary>
+    /// The secret an unknown partner's signature is checked against, so that its refusal takes as long as a
+    /// known partner's bad signature. Random per process: no signature can match it.
+    /// </summary>
+    private static readonly string NoPartnerSecret = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>
+    /// The one answer to every refused signature and to an unknown partner, byte for byte: a problem written
+    /// once, without the trace id a problem otherwise carries (which would differ from answer to answer).
+    /// </summary>
+    private static readonly string Refusal = JsonSerializer.Serialize(new
+    {
+        type = "https://tools.ietf.org/html/rfc9110#section-15.5.2",
+        title = "X-Alice-Signature is missing, stale, or does not match this request (partner-api-v1.md, Signing).",
+        status = 401,
+    });
+
+    /// <summary>POST /partners/{partner}/events: a partner tells how its booking is going (partner-api-v1.md, v1.1).</summary>
     public static IEndpointRouteBuilder MapPartnerEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/partners/{partner}/events", async (string partner, HttpRequest request, IPartnerEvents events,
-            IOptions<PartnerOptions> options, TimeProvider clock, CancellationToken ct) =>
+        app.MapPost("/partners/{partner}/events", async (string partner, HttpContext http, IPartnerEvents events,
+            IOptions<PartnerOptions> options, TimeProvider clock, RefusalLog refusals, CancellationToken ct) =>
         {
-            var provider = options.Value.Providers.FirstOrDefault(p => p.Name == partner);
-            if (provider is null) return Problem(404, "Unknown partner.");
+            var request = http.Request;
             if (request.ContentLength > MaxBodyBytes) return Problem(413, $"Event bodies are limited to {MaxBodyBytes} bytes.");
             var body = await RequestBody.ReadAtMostAsync(request.Body, MaxBodyBytes, ct);
             if (body is null) return Problem(413, $"Event bodies are limited to {MaxBodyBytes} bytes.");
 
-            switch (AliceSignature.Verify(provider.Secret, request.Headers[AliceSignature.Header], body, clock.GetUtcNow(), ReplayWindow))
+            // An unknown partner gets the very answer a bad signature gets, after the same work: the endpoint
+            // must not tell a stranger which partner names exist.
+            var provider = options.Value.Providers.FirstOrDefault(p => p.Name == partner);
+            var now = clock.GetUtcNow();
+            var target = new AliceSignature.Target(AliceSignature.Direction.PartnerToAlice, request.Method, RequestTarget.Raw(http));
+            var check = AliceSignature.Verify(provider?.Secret ?? NoPartnerSecret, request.Headers[AliceSignature.Header], target, body,
+                now, ReplayWindow, acceptV1: provider?.AcceptsV1At(now) ?? false);
+            if (provider is null || check != AliceSignature.Check.Valid)
             {
-                case AliceSignature.Check.Missing: return Problem(401, "X-Alice-Signature is missing or malformed.");
-                case AliceSignature.Check.Stale: return Problem(401, "X-Alice-Signature is outside the 5-minute replay window.");
-                case AliceSignature.Check.Mismatch: return Problem(401, "X-Alice-Signature does not match.");
+                refusals.Refused(Endpoints);
+                return Results.Text(Refusal, "application/problem+json", statusCode: 401);
             }
 
             PartnerEventBody? received;
@@ -36,7 +61,8 @@ internal static class PartnerEndpoints
 
             return await events.ApplyAsync(provider, e, ct) switch
             {
-                IPartnerEvents.Result.UnknownBooking => Problem(404, "No ride holds this booking or booking code."),
+                IPartnerEvents.Result.UnknownBooking => Problem(404, "No ride holds this booking or idempotency key."),
+                IPartnerEvents.Result.Contradicts => Problem(400, "The idempotencyKey and the bookingId belong to different rides; nothing changed."),
                 var result => Results.Ok(new { eventId = e.EventId, result = result.ToString().ToLowerInvariant() }),
             };
         }).DisableAntiforgery();

@@ -1,10 +1,14 @@
 namespace Alice.Dispatch.Partners;
 
-/// <summary>What a partner says happened to one of its bookings (partner-api-v1.md).</summary>
+/// <summary>What a partner says happened to one of its bookings (partner-api-v1.md, v1.1).</summary>
 internal enum PartnerEventType { Accepted, DriverArrived, PassengerOnBoard, DroppedOff, Cancelled, NoDriver }
 
-/// <summary>A partner event, checked: every field the service relies on is there and within bounds.</summary>
-internal sealed record PartnerEvent(string EventId, string BookingId, string? Reference, PartnerEventType Type, int? EtaMinutes, string? VehicleText)
+/// <summary>
+/// A partner event, checked: every field the service relies on is there and within bounds. The idempotency
+/// key (v1.1) names the ride and its booking generation; a v1 event has none. The body's reference (the
+/// booking code) is left out on purpose: a code is four digits, reused, and easily wrong, so it never finds a ride.
+/// </summary>
+internal sealed record PartnerEvent(string EventId, string? IdempotencyKey, string BookingId, PartnerEventType Type, int? EtaMinutes, string? VehicleText)
 {
     /// <summary>The partner gives the booking up.</summary>
     public bool GivesUp => Type is PartnerEventType.Cancelled or PartnerEventType.NoDriver;
@@ -12,7 +16,7 @@ internal sealed record PartnerEvent(string EventId, string BookingId, string? Re
 
 /// <summary>A partner event as the JSON body carries it: anything may be missing or wrong until <see cref="Parse"/>.</summary>
 internal sealed record PartnerEventBody(
-    string? EventId, string? BookingId, string? Reference, string? Type, int? EtaMinutes, PartnerEventBody.Car? Vehicle, DateTimeOffset? At)
+    string? EventId, string? IdempotencyKey, string? BookingId, string? Reference, string? Type, int? EtaMinutes, PartnerEventBody.Car? Vehicle, DateTimeOffset? At)
 {
     internal sealed record Car(string? Description, string? Plate);
 
@@ -32,11 +36,12 @@ internal sealed record PartnerEventBody(
     {
         if (EventId is not { Length: > 0 and <= 200 } eventId) return (null, "eventId is required (at most 200 characters).");
         if (BookingId is not { Length: > 0 and <= 200 } bookingId) return (null, "bookingId is required (at most 200 characters).");
+        if (IdempotencyKey is { Length: 0 or > 200 }) return (null, "idempotencyKey, when given, is the booking's Idempotency-Key (1 to 200 characters).");
         if (Type is null || !Types.TryGetValue(Type, out var type)) return (null, $"type must be one of {string.Join(", ", Types.Keys)}.");
         if (EtaMinutes is < 0 or > 600) return (null, "etaMinutes must be between 0 and 600.");
         if (Reference?.Length > 20 || Vehicle?.Description?.Length > 100 || Vehicle?.Plate?.Length > 20)
             return (null, "reference, vehicle.description or vehicle.plate is too long.");
-        return (new PartnerEvent(eventId, bookingId, Reference, type, EtaMinutes, VehicleText()), null);
+        return (new PartnerEvent(eventId, IdempotencyKey, bookingId, type, EtaMinutes, VehicleText()), null);
     }
 
     /// <summary>The car as the caller will hear it, e.g. "White Toyota Prius, 1-ABC-234".</summary>
@@ -50,7 +55,11 @@ internal sealed record PartnerEventBody(
 /// </summary>
 internal interface IPartnerEvents
 {
-    internal enum Result { Applied, Duplicate, UnknownBooking }
+    /// <summary>
+    /// Applied or Duplicate: taken (a repeat changes nothing). UnknownBooking: no ride is known by this key or
+    /// booking. Contradicts: the key names one ride and the booking id belongs to another; nothing moved.
+    /// </summary>
+    internal enum Result { Applied, Duplicate, UnknownBooking, Contradicts }
 
     Task<Result> ApplyAsync(PartnerOptions.Provider partner, PartnerEvent e, CancellationToken ct);
 }

@@ -31,13 +31,24 @@ internal sealed class PartnerOptions
         public string Name { get; set; } = "";
         /// <summary>Where partner API v1 lives, e.g. https://taxi.example/api (the service appends /v1/...).</summary>
         public string BaseUrl { get; set; } = "";
-        /// <summary>Shared HMAC secret for X-Alice-Signature, both ways.</summary>
+        /// <summary>Shared HMAC secret for X-Alice-Signature, both ways (the signed direction label tells them apart).</summary>
         public string Secret { get; set; } = "";
+        /// <summary>
+        /// Until then (an instant with its offset, e.g. 2027-01-31T00:00:00Z) the partner may still be on signature
+        /// v1: its v1-only events are accepted and Alice's requests carry v1 beside v2. Absent: v2 only, both ways.
+        /// </summary>
+        public DateTimeOffset? AcceptV1SignaturesUntil { get; set; }
+
+        /// <summary>Whether the partner's transition to signature v2 is still under way.</summary>
+        public bool AcceptsV1At(DateTimeOffset now) => AcceptV1SignaturesUntil > now;
         /// <summary>The billing account the partner charges: the ride is free for the victim.</summary>
         public string Account { get; set; } = "";
     }
 
-    internal sealed class Validator : IValidateOptions<PartnerOptions>
+    /// <summary>The longest transition to signature v2 a partner is given: v1 lets a captured request be replayed elsewhere.</summary>
+    public static readonly TimeSpan LongestV1Transition = TimeSpan.FromDays(180);
+
+    internal sealed class Validator(TimeProvider clock) : IValidateOptions<PartnerOptions>
     {
         public ValidateOptionsResult Validate(string? name, PartnerOptions o)
         {
@@ -58,6 +69,8 @@ internal sealed class PartnerOptions
                     errors.Add($"{at}:BaseUrl must be an absolute http(s) URL.");
                 if (p.Secret.Length < 32)
                     errors.Add($"{at}:Secret must be at least 32 characters; set it from the environment (Partners__Providers__{i}__Secret).");
+                if (p.AcceptV1SignaturesUntil > clock.GetUtcNow() + LongestV1Transition)
+                    errors.Add($"{at}:AcceptV1SignaturesUntil must be at most {LongestV1Transition.TotalDays} days ahead: the move to signature v2 is a transition, not a setting.");
                 if (string.IsNullOrWhiteSpace(p.Account)) errors.Add($"{at}:Account (the billing account) is required.");
                 if (RevealingWords.In(p.Account) is { } word)
                     errors.Add($"{at}:Account is sent with every booking and must not say what the rides are for (it says '{word}').");

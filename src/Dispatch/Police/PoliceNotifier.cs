@@ -57,7 +57,10 @@ internal sealed class PoliceNotifier(PoliceRequests requests, IHttpClientFactory
             new JsonSerializerOptions(JsonSerializerDefaults.Web));
         using var message = new HttpRequestMessage(HttpMethod.Post, zone.WebhookUrl) { Content = new ByteArrayContent(body) };
         message.Content.Headers.ContentType = new("application/json");
-        message.Headers.Add(AliceSignature.Header, AliceSignature.Create(zone.Secret, clock.GetUtcNow().ToUnixTimeSeconds(), body));
+        // v2 with a direction of its own: a zone's secret signs nothing else, and no zone was ever on v1 alone
+        // (the simulated receiver is the only one so far), so no v1 is sent beside it.
+        var target = new AliceSignature.Target(AliceSignature.Direction.AliceToPolice, HttpMethod.Post.Method, message.RequestUri!.PathAndQuery);
+        message.Headers.Add(AliceSignature.Header, AliceSignature.Create(zone.Secret, clock.GetUtcNow().ToUnixTimeSeconds(), target, body));
         message.Headers.Add("Idempotency-Key", request.Id);
         using var response = await http.CreateClient(HttpClientName).SendAsync(message, ct);
         if (!response.IsSuccessStatusCode) throw new HttpRequestException($"The zone answered {(int)response.StatusCode}.");

@@ -80,6 +80,19 @@ internal sealed record Ride(
 {
     /// <summary>What partners see as Idempotency-Key: the ride id, with the rebooking count once it was rebooked.</summary>
     public string IdempotencyKey => KeyGeneration == 0 ? Id : $"{Id}:{KeyGeneration}";
+
+    /// <summary>
+    /// The ride id and generation of a key exactly as <see cref="IdempotencyKey"/> writes it (a partner
+    /// echoes it in its events); null for anything it never writes, such as <c>id:0</c> or <c>id:01</c>.
+    /// </summary>
+    public static (string RideId, int Generation)? ParseKey(string key)
+    {
+        var colon = key.IndexOf(':');
+        if (colon < 0) return key.Length > 0 ? (key, 0) : null;
+        var (id, n) = (key[..colon], key[(colon + 1)..]);
+        return id.Length > 0 && int.TryParse(n, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var generation)
+            && generation > 0 && $"{id}:{generation}" == key ? (id, generation) : null;
+    }
 }
 
 /// <summary>Every partner asked for a ride so far, by name, in order (stored as the names joined by commas).</summary>

@@ -1,5 +1,4 @@
 using System.Text;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
@@ -10,14 +9,21 @@ namespace Alice.Dispatch.Telephony;
 /// Guards every /twilio endpoint: the body must be a small form and X-Twilio-Signature must match it
 /// and the public URL. Anything else is refused with a 4xx before the menu or the database is touched.
 /// </summary>
-internal sealed class TwilioWebhookFilter(IOptions<TwilioOptions> options, ILogger<TwilioWebhookFilter> logger) : IEndpointFilter
+internal sealed class TwilioWebhookFilter(IOptions<TwilioOptions> options, RefusalLog refusals) : IEndpointFilter
 {
+    /// <summary>What the refusal log says was refused: the kind of endpoint, nothing from the request.</summary>
+    private const string Endpoints = "/twilio/*";
+
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
         var o = options.Value;
         var signature = http.Request.Headers[TwilioSignature.Header].ToString();
-        if (signature.Length == 0) return Refuse(http, StatusCodes.Status403Forbidden, "Missing X-Twilio-Signature.");
+        if (signature.Length == 0)
+        {
+            refusals.Refused(Endpoints);
+            return Refuse(http, StatusCodes.Status403Forbidden, "Missing X-Twilio-Signature.");
+        }
         if (http.Request.ContentLength > o.MaxBodyBytes) return TooLarge(http, o);
         if (!string.Equals(http.Request.ContentType?.Split(';')[0].Trim(), "application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
             return Refuse(http, StatusCodes.Status415UnsupportedMediaType, "Twilio webhooks are application/x-www-form-urlencoded.");
@@ -36,23 +42,14 @@ internal sealed class TwilioWebhookFilter(IOptions<TwilioOptions> options, ILogg
         }
 
         var parameters = form.SelectMany(kv => kv.Value.Select(v => KeyValuePair.Create(kv.Key, v ?? ""))).ToList();
-        if (!TwilioSignature.IsValid(o.AuthToken, o.BaseUrl + RawTarget(http), parameters, signature))
+        if (!TwilioSignature.IsValid(o.AuthToken, o.BaseUrl + RequestTarget.Raw(http), parameters, signature))
         {
-            logger.LogWarning("Refused a webhook on {Path}: X-Twilio-Signature does not match", http.Request.Path);
+            refusals.Refused(Endpoints);
             return Refuse(http, StatusCodes.Status403Forbidden, "X-Twilio-Signature does not match this request.");
         }
 
         http.Items[typeof(TwilioCall)] = new TwilioCall(new FormCollection(form), http.Request.Query);
         return await next(context);
-    }
-
-    /// <summary>Path and query exactly as requested: Twilio signs them as sent, never re-encoded.</summary>
-    private static string RawTarget(HttpContext http)
-    {
-        var raw = http.Features.Get<IHttpRequestFeature>()?.RawTarget;
-        return string.IsNullOrEmpty(raw) || !raw.StartsWith('/')
-            ? http.Request.PathBase + http.Request.Path.ToUriComponent() + http.Request.QueryString
-            : raw;
     }
 
     private static IResult TooLarge(HttpContext http, TwilioOptions o) =>

@@ -146,14 +146,24 @@ public sealed class DispatchApp : WebApplicationFactory<Program>
         return form;
     }
 
-    /// <summary>Posts a partner event as the partner would: JSON, signed with the partner's secret (or as given).</summary>
+    /// <summary>Posts a partner event as the partner would: JSON, signed (v2) with the partner's secret (or as given).</summary>
     internal async Task<HttpResponseMessage> PostPartnerEvent(string partner, object e, long? timestamp = null, string? secret = null, string? signature = null)
     {
         var body = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(e, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web));
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/partners/{partner}/events") { Content = new ByteArrayContent(body) };
+        var path = $"/partners/{partner}/events";
+        return await PostSignedEvent(path, body, signature ?? AliceSignature.Create(secret ?? PartnerSimulatorHost.Secret,
+            timestamp ?? DateTimeOffset.UtcNow.ToUnixTimeSeconds(), EventTarget(path), body));
+    }
+
+    /// <summary>Where a partner's event goes, as its signature names it.</summary>
+    internal static AliceSignature.Target EventTarget(string path) => new(AliceSignature.Direction.PartnerToAlice, "POST", path);
+
+    /// <summary>Posts these bytes to an events path with this X-Alice-Signature, whatever they are.</summary>
+    internal async Task<HttpResponseMessage> PostSignedEvent(string path, byte[] body, string signature)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new("application/json");
-        request.Headers.Add(AliceSignature.Header, signature ?? AliceSignature.Create(
-            secret ?? PartnerSimulatorHost.Secret, timestamp ?? DateTimeOffset.UtcNow.ToUnixTimeSeconds(), body));
+        request.Headers.Add(AliceSignature.Header, signature);
         return await CreateClient().SendAsync(request);
     }
 
