@@ -70,7 +70,7 @@ public class CentreConsoleTests(Hotline hotline) : IClassFixture<Hotline>
 
         Assert.Equal($"/centre?arrived={ride.BookingCode}", arrived.Headers.Location?.OriginalString);
         Assert.Contains($"Arrivée enregistrée pour le code {ride.BookingCode}", await nurse.Client.GetStringAsync(arrived.Headers.Location!.OriginalString));
-        Assert.Null(await App.Services.GetRequiredService<RideStore>().FindActiveByCodeAsync(ride.BookingCode, default)); // the code is free
+        Assert.Null(await App.Services.GetRequiredService<RideStore>().FindArrivingByCodeAsync(ride.BookingCode, default)); // the code is free
         Assert.Equal(RideStatus.DroppedOff, (await App.Ride(ride.Id))!.Status);
         Assert.Contains(await App.Services.GetRequiredService<AuditLog>().ReadAsync(50, default),
             e => e.Actor == "nurse-arrival" && e.Action == "ride.arrived" && e.Subject == ride.BookingCode);

@@ -175,7 +175,7 @@ public class PoliceRequestTests(PoliceZone zone) : IClassFixture<PoliceZone>
     {
         var ride = code is null
             ? await App.RideWhen(await App.BookRide(), r => r.Status >= RideStatus.Booked)
-            : (await App.Services.GetRequiredService<RideStore>().FindActiveByCodeAsync(code, default))!;
+            : (await App.Services.GetRequiredService<RideStore>().FindArrivingByCodeAsync(code, default))!;
         await App.RideWhen(ride.Id, r => r.Status >= RideStatus.Booked);
         var arrived = await nurse.PostAsync("/centre/arrivals", await nurse.Client.GetStringAsync("/centre"), new() { ["code"] = ride.BookingCode });
         Assert.Equal(HttpStatusCode.Redirect, arrived.StatusCode);

@@ -117,7 +117,7 @@ public class PrivacyProofTests
     }
 
     private static async Task<Ride> RideByCodeAsync(DispatchApp app, string code) =>
-        await app.Services.GetRequiredService<RideStore>().FindActiveByCodeAsync(code, default) ?? throw new InvalidOperationException("No ride for " + code);
+        await app.Services.GetRequiredService<RideStore>().FindArrivingByCodeAsync(code, default) ?? throw new InvalidOperationException("No ride for " + code);
 
     private static object Event(Ride ride, string type) => new
     {

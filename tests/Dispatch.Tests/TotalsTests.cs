@@ -95,7 +95,7 @@ public class TotalsTests
     }
 
     private static async Task<Ride> FindByCodeAsync(DispatchApp app, string code) =>
-        await app.Services.GetRequiredService<RideStore>().FindActiveByCodeAsync(code, default) ?? throw new InvalidOperationException("No ride for " + code);
+        await app.Services.GetRequiredService<RideStore>().FindArrivingByCodeAsync(code, default) ?? throw new InvalidOperationException("No ride for " + code);
 
     private static async Task EndAsync(DispatchApp app, string callSid)
     {

@@ -230,10 +230,6 @@ internal sealed class RideStore(Database database, WeeklyTotals totals, TimeProv
         ORDER BY CASE WHEN ended_at IS NULL THEN 0 ELSE 1 END, created_at DESC LIMIT 1
         """, new { code, needsPerson = RideStatus.NeedsPerson.ToText() }, ct);
 
-    /// <summary>The ride still under way that holds this booking code (codes are unique among those).</summary>
-    public Task<Ride?> FindActiveByCodeAsync(string code, CancellationToken ct) =>
-        FindWhereAsync("booking_code = @code AND ended_at IS NULL", new { code }, ct);
-
     /// <summary>The rides with these ids that exist, in one read.</summary>
     public async Task<IReadOnlyList<Ride>> FindManyAsync(IReadOnlyList<string> ids, CancellationToken ct)
     {
