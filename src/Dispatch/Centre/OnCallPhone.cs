@@ -12,7 +12,8 @@ namespace Alice.Dispatch.Centre;
 /// </summary>
 internal sealed class OnCallPhone(TwilioRest twilio, IOptions<CentreOptions> options, IOptions<TwilioRestOptions> account)
 {
-    private readonly string _console = account.Value.PublicBaseUrl.TrimEnd('/') + "/centre";
+    /// <summary>Read when a message is written, not when this is built: the settings are checked together at start, all errors at once.</summary>
+    private string ConsoleUrl => account.Value.PublicBaseUrl.TrimEnd('/') + "/centre";
 
     public async Task ReachAsync(HotlineOptions.Campus campus, Ride ride, AlertKind kind, bool escalation, CancellationToken ct)
     {
@@ -22,14 +23,14 @@ internal sealed class OnCallPhone(TwilioRest twilio, IOptions<CentreOptions> opt
         var first = escalation ? "ESCALADE (personne n'a répondu) — " : "";
         var firstEn = escalation ? "ESCALATION (nobody answered) — " : "";
         await TellAsync(campus, to,
-            $"Alice {campus.Name}: {first}trajet {ride.BookingCode} ({pickup}) : {fr} / {firstEn}ride {ride.BookingCode}: {en}. {_console}",
+            $"Alice {campus.Name}: {first}trajet {ride.BookingCode} ({pickup}) : {fr} / {firstEn}ride {ride.BookingCode}: {en}. {ConsoleUrl}",
             $"Alerte Alice, {campus.Name}. {first}Trajet {BookingCodes.Spoken(ride.BookingCode)}, départ {pickup} : {fr}. Consultez la console du centre.", ct);
     }
 
     /// <summary>The campus takes more new rides than a night brings (a prank flood, an autodialer): new callers go to its human line.</summary>
     public Task ReachAboutFloodAsync(HotlineOptions.Campus campus, int rides, int minutes, CancellationToken ct) => TellAsync(campus, campus.OnCallNumber,
         $"Alice {campus.Name}: {rides} trajets en {minutes} min, au-delà du seuil : les nouveaux appels passent à la ligne humaine / "
-        + $"{rides} rides in {minutes} min, above the threshold: new callers are put through to the human line. {_console}",
+        + $"{rides} rides in {minutes} min, above the threshold: new callers are put through to the human line. {ConsoleUrl}",
         $"Alerte Alice, {campus.Name}. {rides} trajets en {minutes} minutes, au-delà du seuil. Les nouveaux appels passent à la ligne humaine.", ct);
 
     /// <summary>By text and/or by a call that speaks, as the centre chose, from the campus's hotline number.</summary>
