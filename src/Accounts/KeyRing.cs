@@ -41,6 +41,14 @@ public static class KeyRingExtensions
         });
         return services;
     }
+
+    /// <summary>
+    /// Stores every key of the ring under the current <c>DataProtection:KeyEncryptionKey</c>, opening each with
+    /// whichever configured key it was stored under (the last step of a rotation, SECURITY.md). Returns how
+    /// many keys were rewritten; the keys themselves, and so everything they protect, are unchanged.
+    /// </summary>
+    public static int RewrapKeyRing(this IServiceProvider services) => services.GetRequiredService<DatabaseKeyRing>().Rewrap(
+        services.GetRequiredService<IOptions<KeyRingOptions>>().Value);
 }
 
 /// <summary>How the Data Protection key ring (kept in the database, shared by every instance) is protected at rest.</summary>
@@ -55,12 +63,25 @@ public sealed class KeyRingOptions
     /// </summary>
     public string KeyEncryptionKey { get; set; } = "";
 
+    /// <summary>
+    /// During a rotation, the keys used before <see cref="KeyEncryptionKey"/> (Base64, comma-separated): keys of
+    /// the ring stored under them stay readable, until <c>rewrap-keys</c> has stored them all under the current one.
+    /// </summary>
+    public string PreviousKeyEncryptionKeys { get; set; } = "";
+
     /// <summary>The key as bytes, or null when none is configured.</summary>
-    public byte[]? KeyBytes()
+    public byte[]? KeyBytes() => Parse(KeyEncryptionKey);
+
+    /// <summary>The current key, then the previous ones: those a stored key may be opened with (an unreadable one is left out; start-up refuses it).</summary>
+    public IReadOnlyList<byte[]> OpeningKeys() =>
+        [.. new[] { KeyEncryptionKey }.Concat(PreviousKeyEncryptionKeys.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            .Select(Parse).OfType<byte[]>()];
+
+    private static byte[]? Parse(string base64)
     {
-        if (KeyEncryptionKey.Length == 0) return null;
+        if (base64.Length == 0) return null;
         var bytes = new byte[32];
-        return Convert.TryFromBase64String(KeyEncryptionKey, bytes, out var written) && written == 32 ? bytes : null;
+        return Convert.TryFromBase64String(base64, bytes, out var written) && written == 32 ? bytes : null;
     }
 
     internal sealed class Validator(Microsoft.Extensions.Hosting.IHostEnvironment environment) : IValidateOptions<KeyRingOptions>
@@ -69,6 +90,8 @@ public sealed class KeyRingOptions
         {
             if (o.KeyEncryptionKey.Length > 0 && o.KeyBytes() is null)
                 return ValidateOptionsResult.Fail("DataProtection:KeyEncryptionKey must be the Base64 of exactly 32 random bytes (openssl rand -base64 32).");
+            if (o.PreviousKeyEncryptionKeys.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Any(k => Parse(k) is null))
+                return ValidateOptionsResult.Fail("DataProtection:PreviousKeyEncryptionKeys must be Base64 keys of exactly 32 bytes each, separated by commas.");
             if (o.KeyEncryptionKey.Length == 0 && !Microsoft.Extensions.Hosting.HostEnvironmentEnvExtensions.IsDevelopment(environment))
                 return ValidateOptionsResult.Fail(
                     "DataProtection:KeyEncryptionKey is required outside Development, the same on every instance; " +
@@ -95,6 +118,29 @@ internal sealed class DatabaseKeyRing(AccountsDatabase database, TimeProvider cl
             "INSERT INTO data_protection_keys (name, xml, created_at) VALUES (@name, @xml, @now) ON CONFLICT (name) DO NOTHING;",
             new { name = friendlyName, xml = element.ToString(SaveOptions.DisableFormatting), now = clock.GetUtcNow().ToUnixTimeSeconds() });
     }
+
+    /// <summary>Each stored key's secret opened with the key it was stored under and sealed again under the current one, in one transaction.</summary>
+    public int Rewrap(KeyRingOptions options)
+    {
+        var current = options.KeyBytes() ?? throw new InvalidOperationException("DataProtection:KeyEncryptionKey is not set: there is nothing to rewrap the ring under.");
+        var encryptor = new KeyRingEncryptor(current);
+        using var connection = database.Source.OpenConnection();
+        using var tx = connection.BeginTransaction();
+        var rewrapped = 0;
+        foreach (var (name, xml) in connection.Query<(string, string)>("SELECT name, xml FROM data_protection_keys;", transaction: tx).ToList())
+        {
+            var key = XElement.Parse(xml);
+            var secrets = key.Descendants().Where(e => e.Name.LocalName == "encryptedKey").ToList();
+            if (secrets.Count == 0) continue; // a development ring kept without a key-encryption key
+            foreach (var secret in secrets)
+                secret.ReplaceWith(encryptor.Encrypt(KeyRingDecryptor.Open(secret, options.OpeningKeys())).EncryptedElement);
+            connection.Execute("UPDATE data_protection_keys SET xml = @xml WHERE name = @name;",
+                new { name, xml = key.ToString(SaveOptions.DisableFormatting) }, tx);
+            rewrapped++;
+        }
+        tx.Commit();
+        return rewrapped;
+    }
 }
 
 /// <summary>
@@ -118,15 +164,26 @@ internal sealed class KeyRingEncryptor(byte[] key) : IXmlEncryptor
 /// <summary>Reads what <see cref="KeyRingEncryptor"/> wrote. Data Protection creates it by type name, through <see cref="KeyRingActivator"/>.</summary>
 internal sealed class KeyRingDecryptor(IServiceProvider services) : IXmlDecryptor
 {
-    public XElement Decrypt(XElement encryptedElement)
+    public XElement Decrypt(XElement encryptedElement) =>
+        Open(encryptedElement, services.GetRequiredService<IOptions<KeyRingOptions>>().Value.OpeningKeys());
+
+    /// <summary>The stored key's secret, opened with the first of these keys it was sealed under (AES-GCM tells a wrong key).</summary>
+    public static XElement Open(XElement encryptedElement, IReadOnlyList<byte[]> keys)
     {
-        var key = services.GetRequiredService<IOptions<KeyRingOptions>>().Value.KeyBytes()
-            ?? throw new InvalidOperationException("The key ring is encrypted, and DataProtection:KeyEncryptionKey is not set.");
+        if (keys.Count == 0) throw new InvalidOperationException("The key ring is encrypted, and DataProtection:KeyEncryptionKey is not set.");
         var sealedBytes = Convert.FromBase64String(encryptedElement.Value);
         var plain = new byte[sealedBytes.Length - 28];
-        using var aes = new AesGcm(key, 16);
-        aes.Decrypt(sealedBytes.AsSpan(0, 12), sealedBytes.AsSpan(28), sealedBytes.AsSpan(12, 16), plain);
-        return XElement.Parse(System.Text.Encoding.UTF8.GetString(plain));
+        foreach (var key in keys)
+        {
+            using var aes = new AesGcm(key, 16);
+            try
+            {
+                aes.Decrypt(sealedBytes.AsSpan(0, 12), sealedBytes.AsSpan(28), sealedBytes.AsSpan(12, 16), plain);
+                return XElement.Parse(System.Text.Encoding.UTF8.GetString(plain));
+            }
+            catch (AuthenticationTagMismatchException) { } // sealed under another of the keys
+        }
+        throw new CryptographicException("No configured key-encryption key opens this key of the ring (DataProtection:KeyEncryptionKey, PreviousKeyEncryptionKeys).");
     }
 }
 

@@ -13,6 +13,15 @@ switch (args.FirstOrDefault())
         await Migrator.MigrateAllAsync(tool.Services, CancellationToken.None);
         return 0;
     }
+    // `dotnet Alice.Dispatch.dll rewrap-keys` stores the whole key ring under DataProtection:KeyEncryptionKey: the
+    // last step of rotating that key (SECURITY.md), after which PreviousKeyEncryptionKeys can go.
+    case "rewrap-keys":
+    {
+        await using var tool = DispatchHost.Build([.. args[1..], "--Logging:Console:LogToStandardErrorThreshold=Trace"]);
+        await tool.Services.GetRequiredService<StorageExtensions.SchemaOnStart>().StartAsync(CancellationToken.None);
+        Console.WriteLine($"{tool.Services.RewrapKeyRing()} keys of the ring are stored under the current key-encryption key.");
+        return 0;
+    }
     // `dotnet Alice.Dispatch.dll accounts …` creates, invites, disables and lists staff accounts (see AccountCommands).
     case "accounts":
     {

@@ -1,3 +1,4 @@
+using Alice.Accounts;
 using Alice.Dispatch.Tests.Support;
 using Dapper;
 using Microsoft.AspNetCore.DataProtection;
@@ -63,4 +64,27 @@ public class KeyRingTests
         var protector = stranger.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("tests");
         Assert.ThrowsAny<System.Security.Cryptography.CryptographicException>(() => protector.Unprotect(payload));
     }
+
+    [Fact]
+    public async Task A_new_key_encryption_key_reads_the_ring_beside_the_old_one_and_alone_once_the_ring_is_rewrapped()
+    {
+        await using var partner = new PartnerSimulatorHost();
+        await partner.InitializeAsync();
+        var first = new DispatchApp(partner);
+        var payload = first.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("tests").Protect("booking 4729");
+        var (old, next) = (DispatchApp.KeyEncryptionKey, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+
+        // The rotation: the new key in use, the old one only to open what it sealed; then the ring is rewrapped.
+        var rotating = await first.RestartAsync([partner], new() { ["DataProtection:KeyEncryptionKey"] = next, ["DataProtection:PreviousKeyEncryptionKeys"] = old });
+        Assert.Equal("booking 4729", Unprotect(rotating, payload));
+        Assert.True(rotating.Services.RewrapKeyRing() > 0);
+
+        var rotated = await rotating.RestartAsync([partner], new() { ["DataProtection:KeyEncryptionKey"] = next });
+        Assert.Equal("booking 4729", Unprotect(rotated, payload));
+        await using var before = await rotated.RestartAsync([partner]); // the old key alone opens nothing now
+        Assert.ThrowsAny<System.Security.Cryptography.CryptographicException>(() => Unprotect(before, payload));
+    }
+
+    private static string Unprotect(DispatchApp app, string payload) =>
+        app.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("tests").Unprotect(payload);
 }
