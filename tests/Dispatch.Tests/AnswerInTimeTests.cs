@@ -27,13 +27,24 @@ public class AnswerInTimeTests
             .AddSingleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(NullLogger<>))
             .BuildServiceProvider();
 
-    private Task<object?> Answer(Func<CallerAnswer, Task<object?>> step) =>
-        _filter.InvokeAsync(EndpointFilterInvocationContext.Create(_http), _ => new ValueTask<object?>(step(AnswerInTime.For(_http)))).AsTask();
+    /// <summary>The filter's answer, once the step has begun (it runs on a thread of its own) and before the clock moves.</summary>
+    private async Task<Task<object?>> Answer(Func<CallerAnswer, Task<object?>> step)
+    {
+        var begun = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var answer = _filter.InvokeAsync(EndpointFilterInvocationContext.Create(_http), _ =>
+        {
+            var running = step(AnswerInTime.For(_http));
+            begun.SetResult();
+            return new ValueTask<object?>(running);
+        }).AsTask();
+        await begun.Task;
+        return answer;
+    }
 
     [Fact]
     public async Task A_step_that_answers_in_time_is_heard_as_it_is()
     {
-        Assert.Same(Code, await Answer(_ => Task.FromResult<object?>(Code)));
+        Assert.Same(Code, await await Answer(_ => Task.FromResult<object?>(Code)));
     }
 
     [Fact]
@@ -41,7 +52,7 @@ public class AnswerInTimeTests
     {
         CallerAnswer? race = null;
         var stuck = new TaskCompletionSource<object?>();
-        var answer = Answer(r => { race = r; return stuck.Task; });
+        var answer = await Answer(r => { race = r; return stuck.Task; });
 
         _clock.Advance(TimeSpan.FromSeconds(4.9));
         Assert.False(answer.IsCompleted);
@@ -56,14 +67,14 @@ public class AnswerInTimeTests
     [Fact]
     public async Task A_step_that_fails_is_answered_with_the_bridge()
     {
-        Assert.Same(Bridged, await Answer(_ => Task.FromException<object?>(new InvalidOperationException("the database is locked"))));
+        Assert.Same(Bridged, await await Answer(_ => Task.FromException<object?>(new InvalidOperationException("the database is locked"))));
     }
 
     [Fact]
     public async Task A_step_that_committed_its_ride_before_the_limit_is_heard_even_when_it_answers_after()
     {
         var finishing = new TaskCompletionSource<object?>();
-        var answer = Answer(race => { Assert.True(race.TryCommit()); return finishing.Task; });
+        var answer = await Answer(race => { Assert.True(race.TryCommit()); return finishing.Task; });
 
         _clock.Advance(TimeSpan.FromSeconds(6));
         Assert.False(answer.IsCompleted); // not bridged: the caller's code is on its way
@@ -75,7 +86,7 @@ public class AnswerInTimeTests
     [Fact]
     public async Task A_step_that_committed_and_then_failed_is_answered_with_the_bridge()
     {
-        var answer = Answer(race => { race.TryCommit(); return Task.FromException<object?>(new TimeoutException()); });
+        var answer = await Answer(race => { race.TryCommit(); return Task.FromException<object?>(new TimeoutException()); });
         Assert.Same(Bridged, await answer);
     }
 }

@@ -143,6 +143,11 @@ public partial class StuckDatabaseTests : IAsyncLifetime
             var codes = (await db.QueryAsync<string>("SELECT booking_code FROM rides;")).Order().ToList();
             Assert.Equal(new[] { first, after }.Concat(stuckCalls).Where(c => c.Code is not null).Select(c => c.Code!).Order(), codes);
         }
+        // What the service logged about the failures names no caller: neither the number nor a CallSid.
+        var calls = new[] { first, after }.Concat(stuckCalls).ToList();
+        Assert.DoesNotContain("+32470555222", _dispatch.Output);
+        Assert.All(calls, c => Assert.DoesNotContain(c.CallSid, _dispatch.Output));
+        Assert.Contains("answered without its step", _dispatch.Output);
         Figures.Write("Calls while the database is stuck", ["step", "calls", "bridged", "booked", "slowest answer", "5xx"], rows);
         Figures.Write("Readiness while the database is stuck", ["fault", "/readyz 503 after", "/readyz 200 again after"],
             [[_database.Fault, notReadyAfter, readyAfter]]);

@@ -57,7 +57,8 @@ internal static class StorageExtensions
 
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct)
         {
-            var probe = database.ProbeWriteAsync(ct);
+            // On a pool thread: SQLite's busy wait blocks the thread that calls it, even through an async method.
+            var probe = Task.Run(() => database.ProbeWriteAsync(ct), ct);
             try
             {
                 await probe.WaitAsync(Within, clock, ct);

@@ -55,7 +55,12 @@ internal sealed class AnswerInTime(Func<HttpContext, IResult> instead) : IEndpoi
         }
     }
 
-    private static async Task<object?> RunAsync(EndpointFilterDelegate next, EndpointFilterInvocationContext context) => await next(context);
+    /// <summary>
+    /// On a pool thread: SQLite's busy wait blocks the thread that calls it, even inside an async method,
+    /// and the time limit must run on another.
+    /// </summary>
+    private static Task<object?> RunAsync(EndpointFilterDelegate next, EndpointFilterInvocationContext context) =>
+        Task.Run(async () => await next(context));
 
     /// <summary>The path and the reason only: an exception's message, the query or the form could carry the call's data.</summary>
     private static void Log(HttpContext http, string reason) =>
