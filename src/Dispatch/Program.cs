@@ -1,5 +1,6 @@
 using Alice.Accounts;
 using Alice.Dispatch;
+using Alice.Dispatch.Campuses;
 using Alice.Dispatch.Storage;
 using Alice.Dispatch.Telephony;
 using Microsoft.Extensions.Options;
@@ -32,6 +33,14 @@ switch (args.FirstOrDefault())
         await tool.Services.GetRequiredService<StorageExtensions.SchemaOnStart>().StartAsync(CancellationToken.None);
         var publicBaseUrl = tool.Services.GetRequiredService<IOptions<TwilioOptions>>().Value.PublicBaseUrl;
         return await AccountCommands.RunAsync(tool.Services, command, publicBaseUrl, tool.Environment.IsDevelopment(), Console.Out, CancellationToken.None);
+    }
+    // `dotnet Alice.Dispatch.dll fallback-twiml` prints, per campus, the TwiML Bin its number's fallback URL must serve (see README).
+    case "fallback-twiml":
+    {
+        // Logs to stderr: stdout is the documents alone. The settings are validated as the service's are.
+        await using var tool = DispatchHost.Build([.. args[1..], "--Logging:Console:LogToStandardErrorThreshold=Trace"]);
+        FallbackTwiml.Print(tool.Services.GetRequiredService<CampusDirectory>(), tool.Services.GetRequiredService<Voices>(), Console.Out);
+        return 0;
     }
     default:
         DispatchHost.Build(args).Run();

@@ -27,11 +27,38 @@ public sealed class DatabaseTests : IDisposable
     }
 
     [Fact]
-    public async Task Every_open_waits_for_another_writer_instead_of_failing_at_once()
+    public async Task Every_open_waits_for_another_writer_for_the_configured_time_instead_of_failing_at_once()
     {
-        await SynchronousOf(_database.Recoverable);
-        await using var connection = await _database.Durable.OpenConnectionAsync();
-        Assert.Equal(30_000L, await ScalarAsync(connection, "PRAGMA busy_timeout;"));
+        using var database = new SqliteDatabase(Options.Create(new DatabaseOptions { ConnectionString = $"Data Source={Path.Combine(_folder, "other.db")}", TimeoutSeconds = 7 }));
+        await SynchronousOf(database.Recoverable);
+        await using var connection = await database.Durable.OpenConnectionAsync();
+        Assert.Equal(7_000L, await ScalarAsync(connection, "PRAGMA busy_timeout;"));
+    }
+
+    [Fact]
+    public async Task The_write_probe_fails_while_another_process_holds_the_write_lock_though_reads_work_and_passes_once_it_is_released()
+    {
+        var file = Path.Combine(_folder, "held.db");
+        using var database = new SqliteDatabase(Options.Create(new DatabaseOptions { ConnectionString = $"Data Source={file}", TimeoutSeconds = 1 }));
+        await database.PrepareAsync(CancellationToken.None); // WAL, as the service runs it
+        await database.ProbeWriteAsync(CancellationToken.None);
+        await using var other = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file};Pooling=False");
+        await other.OpenAsync();
+        await using (var hold = other.CreateCommand())
+        {
+            hold.CommandText = "BEGIN IMMEDIATE;";
+            await hold.ExecuteNonQueryAsync();
+        }
+
+        Assert.Equal(Normal, await SynchronousOf(database.Recoverable)); // a read still works
+        await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => database.ProbeWriteAsync(CancellationToken.None));
+
+        await using (var release = other.CreateCommand())
+        {
+            release.CommandText = "ROLLBACK;";
+            await release.ExecuteNonQueryAsync();
+        }
+        await database.ProbeWriteAsync(CancellationToken.None);
     }
 
     private static async Task<long> SynchronousOf(DbDataSource source)

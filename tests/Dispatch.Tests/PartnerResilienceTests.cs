@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
 using Alice.Dispatch.Centre;
 using Alice.Dispatch.Partners;
 using Alice.Dispatch.Rides;
@@ -194,5 +197,44 @@ public class PartnerResilienceTests
         Assert.Contains(call.Transcript, l => l.Text == $"Il arrive dans environ {booking.EtaMinutes} minutes.");
         Assert.Equal("booked", ride.Status);
         Assert.True(call.Ended);
+    }
+
+    [Fact]
+    public async Task A_partner_that_accepts_connections_and_never_answers_holds_the_caller_no_longer_than_its_budget()
+    {
+        // A partner whose server takes the connection and then says nothing, ever.
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var held = new ConcurrentBag<TcpClient>();
+        var accepting = Task.Run(async () =>
+        {
+            try { while (true) held.Add(await silent.AcceptTcpClientAsync()); }
+            catch (SocketException) { } // the listener stopped at the end of the test
+            catch (ObjectDisposedException) { }
+        });
+        await using var fleet = await Fleet.StartAsync(partners: 2);
+        const double budget = 2;
+        await using var app = new DispatchApp(fleet.Partners, settings: new()
+        {
+            ["Partners:Providers:0:BaseUrl"] = $"http://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}",
+            ["Partners:BudgetPerPartnerSeconds"] = "2",
+            ["Partners:AttemptTimeoutSeconds"] = "1",
+        });
+
+        var call = app.Call();
+        var started = DateTime.UtcNow;
+        await call.PlayAsync("-1");
+        var confirmedAfter = DateTime.UtcNow - started;
+
+        var ride = (await app.RidesInDatabase()).Single(r => r.BookingCode == call.CodeHeard());
+        Assert.Equal("second", (await app.Ride(ride.Id))!.Partner);
+        Assert.Contains(call.Transcript, l => l.Text == "Votre taxi est confirmé.");
+        Assert.NotEmpty(held); // the silent partner was asked, and held the connection
+        Figures.Write("A partner that accepts connections and never answers", ["partner", "connections held", "answers", "budget", "caller heard the taxi confirmed after"],
+            [["silent, then second", held.Count, 0, TimeSpan.FromSeconds(budget), confirmedAfter]]);
+        Assert.True(confirmedAfter < TimeSpan.FromSeconds(budget + 4), $"confirmed after {confirmedAfter}");
+        silent.Stop();
+        await accepting;
+        foreach (var client in held) client.Dispose();
     }
 }

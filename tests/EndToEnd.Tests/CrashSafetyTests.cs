@@ -46,24 +46,8 @@ public partial class CrashSafetyTests : IAsyncLifetime
     }
 
     private async Task StartDispatchAsync() =>
-        _dispatch = await HostProcess.StartAsync("src/Dispatch", "Alice.Dispatch", _dispatchUrl, new Dictionary<string, string>(_database.EnvironmentVariables.Concat(CampusNumbers.EnvironmentVariables))
-        {
-            ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["DataProtection__KeyEncryptionKey"] = RunningService.KeyEncryptionKey,
-            ["Twilio__AuthToken"] = Token,
-            ["Twilio__PublicBaseUrl"] = _dispatchUrl,
-            // No alert is expected here; were one raised, reaching the on-call phone would fail and be retried.
-            ["Twilio__AccountSid"] = "AC0123456789abcdef0123456789abcdef",
-            ["Twilio__RestBaseUrl"] = "http://127.0.0.1:9",
-            ["Police__Zones__0__WebhookUrl"] = "http://127.0.0.1:9/police",
-            ["Police__Zones__0__Secret"] = "crash-tests-police-zone-secret-0123456789",
-            ["Privacy__CallKeySecret"] = "crash-test-call-key-secret-0123456789-abcdef",
-            ["Partners__AttemptTimeoutSeconds"] = "1",
-            ["Partners__Providers__0__Name"] = "simulator",
-            ["Partners__Providers__0__BaseUrl"] = _partnerUrl,
-            ["Partners__Providers__0__Secret"] = RunningService.PartnerSecret,
-            ["Partners__Providers__0__Account"] = "crash-tests",
-        });
+        _dispatch = await HostProcess.StartAsync("src/Dispatch", "Alice.Dispatch", _dispatchUrl,
+            ProductionDispatch.Environment(_database.EnvironmentVariables, _dispatchUrl, _partnerUrl, Token));
 
     private async Task SetFaultsAsync(object faults, int downForSeconds = 0) =>
         (await _http.PostAsJsonAsync($"{_partnerUrl}/faults?downForSeconds={downForSeconds}", faults)).EnsureSuccessStatusCode();

@@ -109,3 +109,31 @@ public class RunningService : IAsyncLifetime
         try { Directory.Delete(Folder, recursive: true); } catch (IOException) { }
     }
 }
+
+/// <summary>
+/// The dispatch service in Production, as an operator runs it, on the given database, booking with the
+/// partner at the given address; nothing else it reaches is expected to answer (an alert's SMS would
+/// fail and be retried). For the tests that kill it or break its database.
+/// </summary>
+internal static class ProductionDispatch
+{
+    public static Dictionary<string, string> Environment(IEnumerable<KeyValuePair<string, string>> database, string dispatchUrl, string partnerUrl, string twilioToken) =>
+        new(database.Concat(CampusNumbers.EnvironmentVariables))
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["DataProtection__KeyEncryptionKey"] = RunningService.KeyEncryptionKey,
+            ["Twilio__AuthToken"] = twilioToken,
+            ["Twilio__PublicBaseUrl"] = dispatchUrl,
+            ["Twilio__AccountSid"] = "AC0123456789abcdef0123456789abcdef",
+            ["Twilio__RestBaseUrl"] = "http://127.0.0.1:9",
+            ["Police__Zones__0__WebhookUrl"] = "http://127.0.0.1:9/police",
+            ["Police__Zones__0__Secret"] = "production-tests-police-zone-secret-0123456789",
+            ["Privacy__CallKeySecret"] = "production-test-call-key-secret-0123456789-abcdef",
+            ["Partners__AttemptTimeoutSeconds"] = "1",
+            ["Partners__Providers__0__Name"] = "simulator",
+            ["Partners__Providers__0__BaseUrl"] = partnerUrl,
+            ["Partners__Providers__0__Secret"] = RunningService.PartnerSecret,
+            ["Partners__Providers__0__Account"] = "production-tests",
+        };
+}
+

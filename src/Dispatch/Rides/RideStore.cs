@@ -48,10 +48,14 @@ internal sealed class RideStore(Database database, WeeklyTotals totals, TimeProv
     /// Writes a ride for each request in one durable transaction (one sync to disk for the whole batch),
     /// unless the call already has one (a Twilio retry): then that ride is returned, not a new one.
     /// A request gets no ride (null) when its call has ended (a replayed webhook: CallEnded) or when
-    /// every booking code is held by an active ride. A few
-    /// statements for the whole batch, not a few per ride: the ride writer waits on this alone.
+    /// every booking code is held by an active ride, or when <paramref name="heard"/>, asked for each new
+    /// ride (by the request's index) just before the commit, says its caller will not hear its code (they
+    /// were bridged to a person meanwhile): that ride is deleted again in the same transaction, so it never
+    /// exists (null: every caller hears). A few statements for the whole batch, not a few per ride: the ride
+    /// writer waits on this alone.
     /// </summary>
-    public async Task<IReadOnlyList<(Ride? Ride, bool Created, bool CallEnded)>> InsertOrGetAsync(IReadOnlyList<RideRequest> requests, CancellationToken ct)
+    public async Task<IReadOnlyList<(Ride? Ride, bool Created, bool CallEnded)>> InsertOrGetAsync(
+        IReadOnlyList<RideRequest> requests, CancellationToken ct, Func<int, bool>? heard = null)
     {
         var now = clock.GetUtcNow().ToUnixTimeSeconds();
         await using var connection = await database.Durable.OpenConnectionAsync(ct);
@@ -79,6 +83,16 @@ internal sealed class RideStore(Database database, WeeklyTotals totals, TimeProv
                 // A Twilio retry of the same choice (earlier, or in this batch): the ride its first attempt made, if any.
                 : (await SingleAsync(connection, "call_key = @CallKey", new { request.CallKey }, ct, tx), false, false));
         }
+        var unheard = new List<string>();
+        for (var i = 0; heard is not null && i < results.Count; i++)
+            if (results[i] is ({ } ride, true, _) && !heard(i))
+            {
+                unheard.Add(ride.Id);
+                inserted.Remove(ride.Id);
+                results[i] = (null, false, false);
+            }
+        if (unheard.Count > 0)
+            await connection.ExecuteAsync(new CommandDefinition($"DELETE FROM rides WHERE {database.InList("id", "unheard")};", new { unheard }, tx, cancellationToken: ct));
         foreach (var campus in inserted.Values.GroupBy(r => r.CampusId))
             await totals.CountAsync(tx, campus.Key, Measure.RidesBooked, ct, campus.Count());
         await tx.CommitAsync(ct);

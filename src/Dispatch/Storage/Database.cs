@@ -49,6 +49,13 @@ internal abstract class Database : IDisposable
     /// <summary>Whatever the provider needs before the migrations run (a folder, the journal mode).</summary>
     public abstract Task PrepareAsync(CancellationToken ct);
 
+    /// <summary>
+    /// Opens a connection and takes the right to write, writing nothing: the readiness check. A read
+    /// alone is not enough: on SQLite another process holding the write lock leaves reads working
+    /// while no ride can be written.
+    /// </summary>
+    public abstract Task ProbeWriteAsync(CancellationToken ct);
+
     /// <summary>After rows were deleted for good: whatever makes their bytes leave the database's files.</summary>
     public abstract Task ScrubDeletedAsync(CancellationToken ct);
 

@@ -23,17 +23,30 @@ internal sealed class DatabaseOptions
     /// </summary>
     public bool MigrateOnStart { get; set; }
 
+    /// <summary>
+    /// The longest one connection waits to open, for its turn or for another writer, and one statement
+    /// runs. Short: a database that is stuck (another process holding SQLite's write lock, a PostgreSQL
+    /// server gone) fails the work that waits on it in seconds, instead of piling it up for half a
+    /// minute; the hotline answers its callers within <c>Twilio:AnswerWithinSeconds</c> whatever this is.
+    /// </summary>
+    public int TimeoutSeconds { get; set; } = 5;
+
     /// <summary>The provider and connection string as configured, read before the container exists (the job store is set up then).</summary>
     public static DatabaseOptions From(IConfiguration configuration) =>
         configuration.GetSection(Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
 
     internal sealed class Validator : IValidateOptions<DatabaseOptions>
     {
-        public ValidateOptionsResult Validate(string? name, DatabaseOptions options) =>
-            string.IsNullOrWhiteSpace(options.ConnectionString)
-                ? ValidateOptionsResult.Fail(options.Provider == DatabaseProvider.Postgres
+        public ValidateOptionsResult Validate(string? name, DatabaseOptions options)
+        {
+            var errors = new List<string>();
+            if (string.IsNullOrWhiteSpace(options.ConnectionString))
+                errors.Add(options.Provider == DatabaseProvider.Postgres
                     ? "Database:ConnectionString is required (e.g. \"Host=127.0.0.1;Database=alice;Username=alice;Password=…\"); set it from the environment (Database__ConnectionString)."
-                    : "Database:ConnectionString is required (e.g. \"Data Source=data/alice.db\").")
-                : ValidateOptionsResult.Success;
+                    : "Database:ConnectionString is required (e.g. \"Data Source=data/alice.db\").");
+            if (options.TimeoutSeconds is < 1 or > 30)
+                errors.Add("Database:TimeoutSeconds must be between 1 and 30.");
+            return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        }
     }
 }

@@ -45,23 +45,35 @@ internal static class StorageExtensions
         public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
     }
 
-    /// <summary>Ready while a connection opens and answers.</summary>
-    private sealed class DatabaseReady(Database database) : IHealthCheck
+    /// <summary>
+    /// Ready while the database can be written to within a short bound: nginx then sends calls elsewhere,
+    /// and the check turns ready by itself once the database is back, with no restart. The probe is raced
+    /// against the bound rather than cancelled: SQLite's busy wait cannot be interrupted, and it ends
+    /// within <c>Database:TimeoutSeconds</c> anyway.
+    /// </summary>
+    internal sealed class DatabaseReady(Database database, TimeProvider clock) : IHealthCheck
     {
+        public static readonly TimeSpan Within = TimeSpan.FromSeconds(2);
+
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct)
         {
+            // On a pool thread: SQLite's busy wait blocks the thread that calls it, even through an async method.
+            var probe = Task.Run(() => database.ProbeWriteAsync(ct), ct);
             try
             {
-                await using var connection = await database.Recoverable.OpenConnectionAsync(ct);
-                await using var command = connection.CreateCommand();
-                command.CommandText = "SELECT 1;";
-                await command.ExecuteScalarAsync(ct);
+                await probe.WaitAsync(Within, clock, ct);
                 return HealthCheckResult.Healthy();
+            }
+            catch (TimeoutException)
+            {
+                // Observed later, so its eventual failure is not reported as unobserved.
+                _ = probe.ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+                return HealthCheckResult.Unhealthy($"The database cannot be written to within {Within.TotalSeconds:0} s.");
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // The type only: a driver's message can carry the connection string's host or user.
-                return HealthCheckResult.Unhealthy($"The database does not answer ({e.GetType().Name}).");
+                return HealthCheckResult.Unhealthy($"The database cannot be written to ({e.GetType().Name}).");
             }
         }
     }

@@ -17,20 +17,23 @@ internal static class TelephonyEndpoints
 
     /// <summary>
     /// /twilio/voice (the number's voice URL), /twilio/status (its status callback) and /twilio/fallback
-    /// (its fallback URL) are fixed; the other paths are the menu's own action URLs.
+    /// (its fallback URL) are fixed; the other paths are the menu's own action URLs. Every step answers in
+    /// time (<see cref="AnswerInTime"/>): a caller's with a bridge to a person if it cannot.
     /// </summary>
     public static IEndpointRouteBuilder MapTelephonyEndpoints(this IEndpointRouteBuilder app)
     {
         var twilio = app.MapGroup(Prefix).AddEndpointFilter<TwilioWebhookFilter>().DisableAntiforgery();
-        twilio.MapPost("/voice", (HttpContext http, VoiceMenu menu) => menu.Greeting(TwilioCall.Of(http)));
-        twilio.MapPost("/language", (HttpContext http, VoiceMenu menu) => menu.ChooseLanguage(TwilioCall.Of(http)));
-        twilio.MapPost("/menu", (HttpContext http, VoiceMenu menu) => menu.Menu(TwilioCall.Of(http)));
-        twilio.MapPost("/pickup", (HttpContext http, VoiceMenu menu) => menu.Pickup(TwilioCall.Of(http)));
-        twilio.MapPost("/code", (HttpContext http, VoiceMenu menu, SmsConsents textConsents, CancellationToken ct) => menu.RepeatCode(TwilioCall.Of(http), textConsents, ct));
-        twilio.MapPost("/wait", (HttpContext http, VoiceMenu menu, CancellationToken ct) => menu.Wait(TwilioCall.Of(http), ct));
-        twilio.MapPost("/dial-ended", (HttpContext http, VoiceMenu menu) => menu.DialEnded(TwilioCall.Of(http)));
-        twilio.MapPost("/fallback", (HttpContext http, VoiceMenu menu) => menu.Fallback(TwilioCall.Of(http)));
-        twilio.MapPost("/status", (HttpContext http, VoiceMenu menu, CancellationToken ct) => menu.CallEnded(TwilioCall.Of(http), ct));
+        var caller = twilio.MapGroup("").AddEndpointFilter(new AnswerInTime(http => http.RequestServices.GetRequiredService<VoiceMenu>().Fallback(TwilioCall.Of(http))));
+        caller.MapPost("/voice", (HttpContext http, VoiceMenu menu) => menu.Greeting(TwilioCall.Of(http)));
+        caller.MapPost("/language", (HttpContext http, VoiceMenu menu) => menu.ChooseLanguage(TwilioCall.Of(http)));
+        caller.MapPost("/menu", (HttpContext http, VoiceMenu menu) => menu.Menu(TwilioCall.Of(http)));
+        caller.MapPost("/pickup", (HttpContext http, VoiceMenu menu) => menu.Pickup(TwilioCall.Of(http), AnswerInTime.For(http)));
+        caller.MapPost("/code", (HttpContext http, VoiceMenu menu, SmsConsents textConsents, CancellationToken ct) => menu.RepeatCode(TwilioCall.Of(http), textConsents, ct));
+        caller.MapPost("/wait", (HttpContext http, VoiceMenu menu, CancellationToken ct) => menu.Wait(TwilioCall.Of(http), ct));
+        caller.MapPost("/dial-ended", (HttpContext http, VoiceMenu menu) => menu.DialEnded(TwilioCall.Of(http)));
+        caller.MapPost("/fallback", (HttpContext http, VoiceMenu menu) => menu.Fallback(TwilioCall.Of(http)));
+        twilio.MapGroup("").AddEndpointFilter(new AnswerInTime(_ => VoiceMenu.CallEndNotRecorded()))
+            .MapPost("/status", (HttpContext http, VoiceMenu menu, CancellationToken ct) => menu.CallEnded(TwilioCall.Of(http), ct));
         return app;
     }
 }

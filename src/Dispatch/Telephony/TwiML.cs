@@ -37,13 +37,16 @@ internal sealed class TwiML
         return this;
     }
 
-    /// <summary>Bridges the call. The caller ID is always a hotline number, so the person reached never sees the caller's.</summary>
-    public TwiML Dial(string callerId, string number, string action)
+    /// <summary>
+    /// Bridges the call. The caller ID is always a hotline number, so the person reached never sees the
+    /// caller's. Without an action (the fallback TwiML Bin) Twilio ends the call when the dial ends.
+    /// </summary>
+    public TwiML Dial(string callerId, string number, string? action)
     {
-        _root.Add(new XElement("Dial",
-            new XAttribute("callerId", callerId), new XAttribute("timeout", "30"),
-            new XAttribute("action", action), new XAttribute("method", "POST"),
-            new XElement("Number", number)));
+        var dial = new XElement("Dial", new XAttribute("callerId", callerId), new XAttribute("timeout", "30"));
+        if (action is not null) dial.Add(new XAttribute("action", action), new XAttribute("method", "POST"));
+        dial.Add(new XElement("Number", number));
+        _root.Add(dial);
         return this;
     }
 

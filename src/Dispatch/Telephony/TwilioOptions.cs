@@ -22,6 +22,12 @@ internal sealed class TwilioOptions
     /// <summary>Largest webhook body accepted. Twilio's are a few kilobytes.</summary>
     public int MaxBodyBytes { get; set; } = 16 * 1024;
 
+    /// <summary>
+    /// How long a webhook's step may take before the caller is bridged to the campus's human line instead
+    /// (see <see cref="AnswerInTime"/>). Twilio waits 15 s at most, then plays an error; this stays well inside.
+    /// </summary>
+    public double AnswerWithinSeconds { get; set; } = 5;
+
     /// <summary>The voice each menu language is spoken in, by language code (fr, nl, en); see <see cref="SpeakingVoices"/>.</summary>
     public Dictionary<string, string> Voices { get; set; } = SpeakingVoices.Defaults();
 
@@ -41,6 +47,8 @@ internal sealed class TwilioOptions
                 errors.Add("Twilio:PublicBaseUrl must be https outside Development: Twilio posts the caller's number to it (Twilio__PublicBaseUrl=https://…).");
             if (o.MaxBodyBytes is < 1024 or > 1024 * 1024)
                 errors.Add("Twilio:MaxBodyBytes must be between 1 KiB and 1 MiB.");
+            if (o.AnswerWithinSeconds is < 1 or > 10)
+                errors.Add("Twilio:AnswerWithinSeconds must be between 1 and 10: Twilio gives up after 15 s and the caller hears an error.");
             errors.AddRange(SpeakingVoices.Problems("Twilio:Voices", o.Voices));
             return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
         }

@@ -48,7 +48,9 @@ internal sealed class TwilioWebhookFilter(IOptions<TwilioOptions> options, Refus
             return Refuse(http, StatusCodes.Status403Forbidden, "X-Twilio-Signature does not match this request.");
         }
 
-        http.Items[typeof(TwilioCall)] = new TwilioCall(new FormCollection(form), http.Request.Query);
+        // The query copied: a step its answer did not wait for (AnswerInTime) must not read a request that is over.
+        var query = new QueryCollection(http.Request.Query.ToDictionary(q => q.Key, q => q.Value));
+        http.Items[typeof(TwilioCall)] = new TwilioCall(new FormCollection(form), query);
         return await next(context);
     }
 

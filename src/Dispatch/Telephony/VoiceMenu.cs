@@ -54,7 +54,11 @@ internal sealed class VoiceMenu(
         return campus is null ? UnknownNumber(call) : PickupMenu(campus, LanguageOf(call), AttemptOf(call), notUnderstood: false);
     }
 
-    public async Task<IResult> Pickup(TwilioCall call)
+    /// <summary>
+    /// The key press that books. The ride is written through <paramref name="answer"/>: should the step
+    /// run out of time and the caller be bridged to a person first, the ride is not committed.
+    /// </summary>
+    public async Task<IResult> Pickup(TwilioCall call, CallerAnswer answer)
     {
         var campus = campuses.ByNumber(call.To);
         if (campus is null) return UnknownNumber(call);
@@ -81,7 +85,7 @@ internal sealed class VoiceMenu(
         {
             // Not cancelled when Twilio drops the request: the choice was made, and a retry of the
             // same request finds the ride complete.
-            var ride = await booking.BookAsync(call.CallSid, campus.Id, point.Id, language);
+            var ride = await booking.BookAsync(call.CallSid, campus.Id, point.Id, language, answer);
             return CodeMessage(ride, point, language);
         }
         catch (Exception e)
@@ -171,10 +175,13 @@ internal sealed class VoiceMenu(
         return Answer().Say(language, Prompts.Get("DialFailed", language)).Hangup().ToResult();
     }
 
-    /// <summary>For Twilio's fallback URL: the main answer failed, so skip the menu and reach a person.</summary>
+    /// <summary>
+    /// For Twilio's fallback URL, and for a step that failed or ran out of time (<see cref="AnswerInTime"/>):
+    /// skip the menu and reach a person, in the caller's language once chosen. Touches no database.
+    /// </summary>
     public IResult Fallback(TwilioCall call) =>
         campuses.ByNumber(call.To) is { } campus
-            ? Bridge(campus.HotlineNumber, campus.HumanNumber, Languages.French, 1)
+            ? Bridge(campus.HotlineNumber, campus.HumanNumber, LanguageOf(call), 1)
             : UnknownNumber(call);
 
     /// <summary>
@@ -197,9 +204,13 @@ internal sealed class VoiceMenu(
         catch (Exception e) when (e is not OperationCanceledException)
         {
             logger.LogError("A call's end could not be recorded ({Error})", e.GetType().Name);
-            return Results.Problem(statusCode: 503, title: "The call's end could not be recorded; Twilio may retry.");
+            return CallEndNotRecorded();
         }
     }
+
+    /// <summary>The status callback's answer when its work failed or ran out of time: Twilio retries it.</summary>
+    public static IResult CallEndNotRecorded() =>
+        Results.Problem(statusCode: 503, title: "The call's end could not be recorded; Twilio may retry.");
 
     private IResult PickupMenu(HotlineOptions.Campus campus, Language language, int attempt, bool notUnderstood)
     {

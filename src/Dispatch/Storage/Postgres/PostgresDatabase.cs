@@ -17,7 +17,20 @@ internal sealed class PostgresDatabase(IOptions<DatabaseOptions> options) : Data
     /// </summary>
     private const long NewRidesLockKey = 0x414c494345; // "ALICE"
 
-    private readonly NpgsqlDataSource _source = new NpgsqlDataSourceBuilder(options.Value.ConnectionString).Build();
+    private readonly NpgsqlDataSource _source = Build(options.Value);
+
+    /// <summary>
+    /// Opening (a free pooled connection, or a new one) and every command are bounded by
+    /// <c>Database:TimeoutSeconds</c> rather than Npgsql's 15 s and 30 s: a server gone fails the work
+    /// waiting on it in seconds instead of piling it up.
+    /// </summary>
+    private static NpgsqlDataSource Build(DatabaseOptions o)
+    {
+        var builder = new NpgsqlDataSourceBuilder(o.ConnectionString);
+        builder.ConnectionStringBuilder.Timeout = o.TimeoutSeconds;
+        builder.ConnectionStringBuilder.CommandTimeout = o.TimeoutSeconds;
+        return builder.Build();
+    }
 
     public override DatabaseProvider Provider => DatabaseProvider.Postgres;
     public override DbDataSource Durable => _source;
@@ -27,6 +40,16 @@ internal sealed class PostgresDatabase(IOptions<DatabaseOptions> options) : Data
     public override string InList(string column, string parameter) => $"{column} = ANY(@{parameter})";
 
     public override Task PrepareAsync(CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>A transaction id is given only to a server that accepts writes (not a standby in recovery).</summary>
+    public override async Task ProbeWriteAsync(CancellationToken ct)
+    {
+        await using var connection = await _source.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await using var command = new NpgsqlCommand("SELECT pg_current_xact_id();", connection, tx);
+        await command.ExecuteScalarAsync(ct);
+        await tx.RollbackAsync(ct);
+    }
 
     /// <summary>
     /// Vacuums the tables retention deletes from and rewrites, and the callers' numbers held for a text,

@@ -24,17 +24,18 @@ namespace Alice.Dispatch.Storage.Sqlite;
 internal sealed class SqliteDatabase(IOptions<DatabaseOptions> options) : Database
 {
     /// <summary>
-    /// How long a statement waits for another writer before failing. SQLite's own busy handler waits
-    /// in steps of a few milliseconds; left to Microsoft.Data.Sqlite, a busy database is retried only
-    /// every 150 ms, which alone put the booking step's p99 above a second under load.
+    /// How long a connection waits for its turn at the gate, and a statement for another process's
+    /// writer, before failing (<c>Database:TimeoutSeconds</c>). SQLite's own busy handler waits in steps
+    /// of a few milliseconds; left to Microsoft.Data.Sqlite, a busy database is retried only every
+    /// 150 ms, which alone put the booking step's p99 above a second under load.
     /// </summary>
-    private const int BusyTimeoutMs = 30_000;
+    private readonly int _busyTimeoutMs = options.Value.TimeoutSeconds * 1000;
 
     /// <summary>Every commit synced to disk before it returns.</summary>
     private const string Full = "FULL";
 
     private readonly string _connectionString =
-        new SqliteConnectionStringBuilder(options.Value.ConnectionString) { Pooling = true, DefaultTimeout = BusyTimeoutMs / 1000 }.ToString();
+        new SqliteConnectionStringBuilder(options.Value.ConnectionString) { Pooling = true, DefaultTimeout = options.Value.TimeoutSeconds }.ToString();
 
     /// <summary>
     /// One open connection at a time in this process. Everything that uses the file (web requests, the
@@ -59,10 +60,10 @@ internal sealed class SqliteDatabase(IOptions<DatabaseOptions> options) : Databa
 
     public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
 
-    public override DbDataSource Durable => _durable ??= new ConfiguredDataSource(_connectionString, Full, _gate, _synchronous);
+    public override DbDataSource Durable => _durable ??= new ConfiguredDataSource(_connectionString, Full, _busyTimeoutMs, _gate, _synchronous);
 
     /// <summary>Connections whose commits are synced with the next durable write: for what can be rebuilt.</summary>
-    public override DbDataSource Recoverable => _recoverable ??= new ConfiguredDataSource(_connectionString, "NORMAL", _gate, _synchronous);
+    public override DbDataSource Recoverable => _recoverable ??= new ConfiguredDataSource(_connectionString, "NORMAL", _busyTimeoutMs, _gate, _synchronous);
 
     /// <summary>One process writes the file, and the ride writer is its only writer of new rides.</summary>
     public override string NewRidesLock => "";
@@ -77,6 +78,17 @@ internal sealed class SqliteDatabase(IOptions<DatabaseOptions> options) : Databa
         // WAL lets the hotline read while a job writes; it is a property of the file, so set once here.
         // synchronous stays at SQLite's default FULL: a booking is on disk before the caller hears the code.
         await connection.ExecuteAsync("PRAGMA journal_mode=WAL;");
+    }
+
+    /// <summary>
+    /// BEGIN IMMEDIATE takes the file's write lock at once (and gives it back): it fails, after the busy
+    /// timeout, while another process holds it, when a read would still succeed.
+    /// </summary>
+    public override async Task ProbeWriteAsync(CancellationToken ct)
+    {
+        await using var connection = await Recoverable.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await tx.RollbackAsync(ct);
     }
 
     /// <summary>
@@ -95,10 +107,10 @@ internal sealed class SqliteDatabase(IOptions<DatabaseOptions> options) : Databa
         _recoverable?.Dispose();
     }
 
-    private sealed class ConfiguredDataSource(string connectionString, string synchronous, DatabaseGate gate, ConditionalWeakTable<sqlite3, string> settings) : DbDataSource
+    private sealed class ConfiguredDataSource(string connectionString, string synchronous, int busyTimeoutMs, DatabaseGate gate, ConditionalWeakTable<sqlite3, string> settings) : DbDataSource
     {
         public override string ConnectionString => connectionString;
-        protected override DbConnection CreateDbConnection() => new ConfiguredConnection(connectionString, synchronous, gate, settings);
+        protected override DbConnection CreateDbConnection() => new ConfiguredConnection(connectionString, synchronous, busyTimeoutMs, gate, settings);
     }
 
     /// <summary>
@@ -106,20 +118,20 @@ internal sealed class SqliteDatabase(IOptions<DatabaseOptions> options) : Databa
     /// both data sources, so an open that wants the other durability switches it. The busy timeout
     /// still covers another process opening the file (an operator's sqlite3, say).
     /// </summary>
-    private sealed class ConfiguredConnection(string connectionString, string synchronous, DatabaseGate gate, ConditionalWeakTable<sqlite3, string> settings)
+    private sealed class ConfiguredConnection(string connectionString, string synchronous, int busyTimeoutMs, DatabaseGate gate, ConditionalWeakTable<sqlite3, string> settings)
         : SqliteConnection(connectionString)
     {
         private bool _holdsGate;
 
         public override void Open()
         {
-            if (!gate.Enter(synchronous == Full, TimeSpan.FromMilliseconds(BusyTimeoutMs))) throw new TimeoutException("The database stayed busy.");
+            if (!gate.Enter(synchronous == Full, TimeSpan.FromMilliseconds(busyTimeoutMs))) throw new TimeoutException("The database stayed busy.");
             OpenHoldingGate();
         }
 
         public override async Task OpenAsync(CancellationToken cancellationToken)
         {
-            if (!await gate.EnterAsync(synchronous == Full, TimeSpan.FromMilliseconds(BusyTimeoutMs), cancellationToken))
+            if (!await gate.EnterAsync(synchronous == Full, TimeSpan.FromMilliseconds(busyTimeoutMs), cancellationToken))
                 throw new TimeoutException("The database stayed busy.");
             OpenHoldingGate();
         }
@@ -145,7 +157,7 @@ internal sealed class SqliteDatabase(IOptions<DatabaseOptions> options) : Databa
                 if (current == synchronous) return;
                 using var pragma = CreateCommand();
                 // secure_delete: what is deleted (a ride at the end of its retention, a caller's number once texted) is overwritten with zeros, not left in free pages.
-                pragma.CommandText = (isNew ? $"PRAGMA busy_timeout = {BusyTimeoutMs}; PRAGMA secure_delete = ON; " : "") + $"PRAGMA synchronous = {synchronous};";
+                pragma.CommandText = (isNew ? $"PRAGMA busy_timeout = {busyTimeoutMs}; PRAGMA secure_delete = ON; " : "") + $"PRAGMA synchronous = {synchronous};";
                 pragma.ExecuteNonQuery();
                 settings.AddOrUpdate(Handle!, synchronous);
             }

@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using Alice.Dispatch.Campuses;
+using Alice.Dispatch.Rides;
+using Alice.Dispatch.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Alice.Dispatch.Tests;
+
+/// <summary>
+/// A caller bridged to a person because their ride could not be written in time never gets a ride
+/// later, booked with a code nobody heard: the write is dropped while queued, or the ride deleted
+/// again inside its own transaction, before the commit.
+/// </summary>
+public class LateRideTests
+{
+    private static RideRequest Request() =>
+        new($"late-{Guid.NewGuid():N}", "alma", "alma-metro", Languages.French, "simulator", TimeSpan.FromMinutes(2));
+
+    [Fact]
+    public async Task A_ride_whose_caller_was_bridged_before_its_write_started_is_never_written()
+    {
+        await using var partner = new PartnerSimulatorHost();
+        await partner.InitializeAsync();
+        await using var app = new DispatchApp(partner);
+        var answer = new CallerAnswer();
+        Assert.True(answer.TryGiveUp());
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => app.Services.GetRequiredService<RideWriter>().WriteAsync(Request(), answer));
+
+        Assert.Empty(await app.RidesInDatabase());
+    }
+
+    [Fact]
+    public async Task A_new_ride_whose_caller_was_bridged_by_the_time_of_its_commit_is_left_out_and_the_others_written()
+    {
+        await using var partner = new PartnerSimulatorHost();
+        await partner.InitializeAsync();
+        await using var app = new DispatchApp(partner);
+        var requests = Enumerable.Range(0, 3).Select(_ => Request()).ToList();
+
+        var rows = await app.Services.GetRequiredService<RideStore>().InsertOrGetAsync(requests, CancellationToken.None, heard: i => i != 1);
+
+        Assert.NotNull(rows[0].Ride);
+        Assert.Null(rows[1].Ride);
+        Assert.NotNull(rows[2].Ride);
+        Assert.Equal(new[] { rows[0].Ride!.Id, rows[2].Ride!.Id }.Order(), (await app.RidesInDatabase()).Select(r => r.Id).Order());
+        Assert.Equal(2, await app.ScalarAsync("SELECT SUM(value) FROM weekly_totals WHERE measure = 'rides_booked';"));
+    }
+
+    [Fact]
+    public async Task A_key_press_whose_ride_cannot_be_written_in_time_is_bridged_to_a_person_and_no_ride_follows()
+    {
+        await using var partner = new PartnerSimulatorHost();
+        await partner.InitializeAsync();
+        await using var app = new DispatchApp(partner, settings: new() { ["Twilio:AnswerWithinSeconds"] = "1" });
+        app.CreateClient().Dispose();
+
+        string twiml;
+        var watch = Stopwatch.StartNew();
+        await using (await NewRidesHeld.HoldAsync(app.Database))
+        {
+            var response = await app.PostWebhook("/twilio/pickup?lang=nl&try=1", DispatchApp.TwilioForm("CA" + Guid.NewGuid().ToString("N"), digits: "1"));
+            watch.Stop();
+            Assert.Equal(200, (int)response.StatusCode);
+            twiml = await response.Content.ReadAsStringAsync();
+        }
+
+        Assert.Contains($"<Number>{DispatchApp.AlmaHumanLine}</Number>", twiml);
+        Assert.Contains($"callerId=\"{DispatchApp.AlmaHotline}\"", twiml);
+        Assert.Contains("nl-BE", twiml); // in the language the caller chose
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(4), $"answered after {watch.Elapsed}");
+        // The write, freed once the other connection let go, found its caller gone and committed nothing.
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Empty(await app.RidesInDatabase());
+        Assert.Empty(partner.Bookings);
+        Assert.Contains(app.Logs.Entries, e => e.Contains("answered without its step"));
+    }
+}
