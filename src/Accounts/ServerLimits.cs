@@ -1,5 +1,8 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -95,6 +98,15 @@ public static class ServerLimitsExtensions
     {
         services.AddOptions<ServerLimits>().Bind(context.Configuration.GetSection(ServerLimits.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ServerLimits>, ServerLimits.Validator>();
-        services.AddOptions<KestrelServerOptions>().Configure<IOptions<ServerLimits>>((kestrel, limits) => limits.Value.ApplyTo(kestrel.Limits));
+        // Kestrel reads its options while the host is built, before start-up validation reports every wrong
+        // setting together: so the limits are read unvalidated here, and given to Kestrel only if they pass.
+        services.AddOptions<KestrelServerOptions>().Configure(kestrel =>
+        {
+            var limits = context.Configuration.GetSection(ServerLimits.Section).Get<ServerLimits>() ?? new ServerLimits();
+            if (new ServerLimits.Validator().Validate(null, limits).Succeeded) limits.ApplyTo(kestrel.Limits);
+        });
+        // A body the server could not read (a broken chunk, too slow, too large) surfaces where an endpoint
+        // reads it; it is the client's doing, so it is answered with the status Kestrel gave it, not a 500.
+        services.Configure<ExceptionHandlerOptions>(o => o.StatusCodeSelector = e => e is Microsoft.AspNetCore.Http.BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError);
     });
 }

@@ -259,11 +259,13 @@ internal sealed class VoiceMenu(CampusDirectory campuses, BookingDesk booking, C
     /// <summary>A number no campus is configured with: say so in all three languages and reach the fallback line.</summary>
     private IResult UnknownNumber(TwilioCall call)
     {
-        if (call.To is null) return Results.Problem(statusCode: 400, title: "To (the number dialled) is required.");
+        // It becomes the caller ID of the bridged call: anything but a phone number (a control character
+        // would not even make valid TwiML) is no call Twilio placed.
+        if (call.To is not { } to || !PhoneNumbers.IsE164(to)) return Results.Problem(statusCode: 400, title: "To (the number dialled) must be an E.164 number.");
         var twiml = Answer();
         foreach (var language in Languages.All) twiml.Say(language, Prompts.Get("UnknownNumber", language));
         // The dialled number is the service's own, so it is a valid caller ID and hides the caller's number.
-        return twiml.Dial(call.To, campuses.Hotline.FallbackNumber, urls.DialEnded(Languages.French, 1)).ToResult();
+        return twiml.Dial(to, campuses.Hotline.FallbackNumber, urls.DialEnded(Languages.French, 1)).ToResult();
     }
 
     private TwiML Answer() => new(voices);
