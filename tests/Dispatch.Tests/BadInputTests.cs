@@ -79,12 +79,13 @@ public class BadInputTests(Hotline hotline) : IClassFixture<Hotline>
     }
 
     [Theory]
-    [InlineData("+3220000100\u0000")]
-    [InlineData("<Number>+3220000100</Number>")]
-    public async Task A_signed_webhook_whose_dialled_number_is_no_phone_number_gets_a_clear_400_not_a_500(string to)
+    [InlineData("/twilio/fallback", "+3220000100\u0000")]
+    [InlineData("/twilio/voice", "<Number>+3220000100</Number>")]
+    [InlineData("/twilio/dial-ended?lang=fr&try=1", "+3220000100\u0000")]
+    public async Task A_signed_webhook_whose_dialled_number_is_no_phone_number_gets_a_clear_400_not_a_500(string path, string to)
     {
         // Found by the hostile-traffic suite: the number went into the TwiML as the caller ID, and a control character broke it.
-        var response = await App.PostWebhook("/twilio/fallback", DispatchApp.TwilioForm("CA" + Guid.NewGuid().ToString("N"), to: to));
+        var response = await App.PostWebhook(path, DispatchApp.TwilioForm("CA" + Guid.NewGuid().ToString("N"), to: to));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("must be an E.164 number", await response.Content.ReadAsStringAsync());
     }
