@@ -123,7 +123,7 @@ public sealed partial class HostileService : RunningService
     /// </summary>
     public async Task<Dictionary<string, string[]>> StoredAsync() =>
         (await Database.DumpTablesAsync())
-            .Where(t => !t.Name.StartsWith("qrtz_", StringComparison.OrdinalIgnoreCase) && t.Name != "twilio_records")
+            .Where(t => !t.Name.StartsWith("qrtz_", StringComparison.OrdinalIgnoreCase) && t.Name != "twilio_deletions")
             .ToDictionary(t => t.Name, t => t.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal).ToArray());
 }
 
