@@ -107,6 +107,26 @@ public class BadInputTests(Hotline hotline) : IClassFixture<Hotline>
         Assert.StartsWith("HTTP/1.1 400", answer);
     }
 
+    [Fact]
+    public async Task A_partner_event_with_a_nul_character_gets_a_clear_400_on_either_database()
+    {
+        // Found by the hostile-traffic suite on PostgreSQL, which refuses a NUL in text: the lookup threw up to a 500.
+        var response = await App.PostPartnerEvent("simulator", new { eventId = "e\0", bookingId = "b\0", type = "accepted" });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("NUL character", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task An_enrolment_link_or_login_name_with_a_nul_character_finds_nobody_on_either_database()
+    {
+        // Found by the hostile-traffic suite on PostgreSQL: the account lookup threw up to a 500.
+        using var staff = new Staff(App);
+        var enrol = await staff.Client.GetAsync("/account/enrol?id=%00&token=x");
+        var login = await staff.LogInAsync("olivia\0");
+        Assert.InRange((int)enrol.StatusCode, 200, 499);
+        Assert.Equal(HttpStatusCode.BadRequest, login.StatusCode); // the login page again, with its message: no such login
+    }
+
     [Theory]
     [InlineData("GET")]
     [InlineData("POST")]
