@@ -30,7 +30,7 @@ internal sealed partial record FormTokens(string Cookie, string Field)
 
 /// <summary>
 /// Makes hostile requests for every public endpoint, each from the seed and its own index alone (so any one
-/// request of a failed run can be made again): random and truncated forms, invalid UTF-8, huge bodies, huge
+/// request of a failed run can be made again; only a partner signature's timestamp is the clock's): random and truncated forms, invalid UTF-8, huge bodies, huge
 /// and many headers, repeated and missing parameters, wrong content types, path tricks; about half signed
 /// validly (Twilio's signature, or the partner's), so what lies behind each signature check is tried too.
 /// The caller's number of a signed webhook is never the hotline's: a valid signature is Twilio's word,
@@ -188,7 +188,7 @@ internal sealed class HostileRequests(HostileService service, FormTokens dispatc
         2 => r.NextInt64().ToString(),
         3 => "+3247" + r.Next(1_000_000, 9_999_999),
         4 => new string('9', r.Next(1, 5000)),
-        5 => "CA" + Guid.NewGuid().ToString("N"),
+        5 => "CA" + r.NextInt64().ToString("x16") + r.NextInt64().ToString("x16"),
         6 => Pick(r, ["completed", "busy", "no-answer", "canceled", "failed", "in-progress", "COMPLETED"]),
         7 => "é漢字🙂\u202e\u0000",
         8 => "%00%zz%",
