@@ -72,7 +72,8 @@ public class HostileTrafficTests(HostileService service, ITestOutputHelper outpu
         await slow;
         var after = (Dispatch: service.Dispatch.ResidentBytes(), Admin: service.Admin.ResidentBytes());
 
-        Figures.Write("Hostile traffic", ["endpoint group", "requests", "2xx", "3xx", "4xx", "5xx", "cut off", "slowest"],
+        // The seed in the title, so the table printed after a run says how to make its requests again.
+        Figures.Write($"Hostile traffic, {count} requests, seed {seed}", ["endpoint group", "requests", "2xx", "3xx", "4xx", "5xx", "cut off", "slowest"],
             tallies.Select(t => (IReadOnlyList<object>)[t.Key, t.Value.Requests, t.Value.Ok, t.Value.Redirected, t.Value.Refused, t.Value.Failed, t.Value.CutOff, t.Value.Slowest]));
         Figures.Write("Hostile traffic memory", ["process", "resident before (MiB)", "after (MiB)", "growth (MiB)", "bound (MiB)"],
         [
