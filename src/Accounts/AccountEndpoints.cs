@@ -29,7 +29,7 @@ public static class AccountEndpoints
             typeof(AccountEndpoints).Assembly.GetManifestResourceStream("Alice.Accounts.Assets.alice.css")!, "text/css; charset=utf-8"))
             .AddEndpointFilter<SecurityHeaders>();
 
-        var account = app.MapGroup("/account").AddEndpointFilter<SecurityHeaders>();
+        var account = app.MapGroup("/account").AsStaffPages();
         account.MapGet("/login", (HttpContext http, IAntiforgery af, string? returnUrl) => LoginPage(http, af, returnUrl, null));
         account.MapPost("/login", Login).RequireRateLimiting(AccountsExtensions.LoginLimit);
         account.MapGet("/code", (HttpContext http, IAntiforgery af, string? returnUrl) => CodePage(http, af, returnUrl, null));

@@ -77,6 +77,8 @@ public sealed class AccountStore(AccountsDatabase database, IDataProtectionProvi
 
     private async Task<Account?> FindAsync(string where, string value, CancellationToken ct)
     {
+        // PostgreSQL refuses a NUL in text (an error, a 500); no stored name or id holds one, so it finds nobody.
+        if (value.Contains('\0')) return null;
         await using var connection = await database.Source.OpenConnectionAsync(ct);
         var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
             $"SELECT {Columns} FROM accounts WHERE {where};", new { value }, cancellationToken: ct));

@@ -136,7 +136,7 @@ public static class AccountsExtensions
 
     /// <summary>The staff pages' middleware, in the order it must run: limits, who is calling, what they may do, forms checked.</summary>
     public static IApplicationBuilder UseAccounts(this IApplicationBuilder app) =>
-        app.UseRateLimiter().UseAuthentication().UseAuthorization().UseAntiforgery();
+        app.UseRateLimiter().UseAuthentication().UseAuthorization().UseHttpsForStaffPages().UseAntiforgery();
 
     private static T Configure<T>(T value, Action<T> configure)
     {

@@ -1,4 +1,8 @@
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Alice.Accounts;
 
@@ -26,4 +30,25 @@ public sealed class SecurityHeaders : IEndpointFilter
         headers.Pragma = "no-cache";
         return next(context);
     }
+}
+
+/// <summary>
+/// The staff pages: their headers (<see cref="SecurityHeaders"/>), and HTTPS only wherever their cookies are
+/// secure (everywhere but Development). Over plain http a secure cookie cannot be set, so antiforgery would
+/// throw; the request is refused with a 400 that says why instead, before antiforgery reads it.
+/// </summary>
+public static class StaffPages
+{
+    private sealed class Marker;
+
+    public static TBuilder AsStaffPages<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.AddEndpointFilter<TBuilder, SecurityHeaders>().WithMetadata(new Marker());
+
+    /// <summary>Refuses a staff page reached over plain http where its cookies are secure; runs before antiforgery.</summary>
+    internal static IApplicationBuilder UseHttpsForStaffPages(this IApplicationBuilder app) => app.Use((http, next) =>
+        http.Request.IsHttps || http.GetEndpoint()?.Metadata.GetMetadata<Marker>() is null
+        || http.RequestServices.GetRequiredService<IOptions<AntiforgeryOptions>>().Value.Cookie.SecurePolicy != CookieSecurePolicy.Always
+            ? next(http)
+            : Results.Problem(statusCode: StatusCodes.Status400BadRequest,
+                title: "The staff pages are served over HTTPS only: open them through the TLS proxy (https://…).").ExecuteAsync(http));
 }

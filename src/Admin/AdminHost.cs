@@ -13,7 +13,7 @@ internal static class AdminHost
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 64 * 1024); // forms only
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 64 * 1024).UseServerLimits(); // forms only
         builder.Services
             .AddSingleton(TimeProvider.System)
             .AddProblemDetails()

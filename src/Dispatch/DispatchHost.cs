@@ -25,7 +25,7 @@ internal static class DispatchHost
     {
         var builder = WebApplication.CreateBuilder(args);
         // Nothing the service accepts is large; a smaller cap keeps a flood of big bodies cheap to refuse.
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 256 * 1024);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 256 * 1024).UseServerLimits();
 
         // Hosted services start in this order, all before the server listens: in Development, first the
         // refusal to listen beyond loopback with the development secrets.

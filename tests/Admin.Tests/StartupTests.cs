@@ -20,6 +20,7 @@ public class StartupTests
     [InlineData("Admin:PublicBaseUrl", "", "Admin:PublicBaseUrl is required")]
     [InlineData("Database:ConnectionString", "", "Database:ConnectionString is required")]
     [InlineData("DataProtection:KeyEncryptionKey", "", "DataProtection:KeyEncryptionKey is required outside Development")]
+    [InlineData("Server:DataRateGraceSeconds", "60", "Server:DataRateGraceSeconds must be between 1 and 30")]
     public async Task A_wrong_setting_stops_the_start_naming_it(string key, string value, string message)
     {
         var settings = new Dictionary<string, string>(Good) { [key] = value };

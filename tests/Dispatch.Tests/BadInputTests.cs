@@ -75,7 +75,70 @@ public class BadInputTests(Hotline hotline) : IClassFixture<Hotline>
     {
         var response = await App.PostWebhook("/twilio/voice", DispatchApp.TwilioForm("CA" + Guid.NewGuid().ToString("N"), to: null));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("To (the number dialled) is required", await response.Content.ReadAsStringAsync());
+        Assert.Contains("To (the number dialled) must be an E.164 number", await response.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("/twilio/fallback", "+3220000100\u0000")]
+    [InlineData("/twilio/voice", "<Number>+3220000100</Number>")]
+    [InlineData("/twilio/dial-ended?lang=fr&try=1", "+3220000100\u0000")]
+    public async Task A_signed_webhook_whose_dialled_number_is_no_phone_number_gets_a_clear_400_not_a_500(string path, string to)
+    {
+        // Found by the hostile-traffic suite: the number went into the TwiML as the caller ID, and a control character broke it.
+        var response = await App.PostWebhook(path, DispatchApp.TwilioForm("CA" + Guid.NewGuid().ToString("N"), to: to));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("must be an E.164 number", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_webhook_whose_chunked_body_is_broken_gets_a_400_not_a_500()
+    {
+        // Found by the hostile-traffic suite: Kestrel's BadHttpRequestException, thrown where the body is read, became a 500.
+        // Real Kestrel on a port of its own, with a database of its own: the test server does not parse chunks.
+        await using var app = new DispatchApp(hotline.Partner);
+        await using var host = app.BuildHost();
+        var server = new Uri(await InProcessHost.StartAsync(host));
+        using var socket = new System.Net.Sockets.TcpClient();
+        await socket.ConnectAsync(server.Host, server.Port);
+        var stream = socket.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes($"POST /twilio/voice HTTP/1.1\r\nHost: {server.Authority}\r\nConnection: close\r\n" +
+            $"Content-Type: application/x-www-form-urlencoded\r\n{TwilioSignature.Header}: c29tZXRoaW5n\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nCallSid=CA1\r\n0\r\n\r\n"));
+        var answer = await new StreamReader(stream).ReadToEndAsync();
+        Assert.StartsWith("HTTP/1.1 400", answer);
+    }
+
+    [Fact]
+    public async Task A_partner_event_with_a_nul_character_gets_a_clear_400_on_either_database()
+    {
+        // Found by the hostile-traffic suite on PostgreSQL, which refuses a NUL in text: the lookup threw up to a 500.
+        var response = await App.PostPartnerEvent("simulator", new { eventId = "e\0", bookingId = "b\0", type = "accepted" });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("NUL character", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task An_enrolment_link_or_login_name_with_a_nul_character_finds_nobody_on_either_database()
+    {
+        // Found by the hostile-traffic suite on PostgreSQL: the account lookup threw up to a 500.
+        using var staff = new Staff(App);
+        var enrol = await staff.Client.GetAsync("/account/enrol?id=%00&token=x");
+        var login = await staff.LogInAsync("olivia\0");
+        Assert.InRange((int)enrol.StatusCode, 200, 499);
+        Assert.Equal(HttpStatusCode.BadRequest, login.StatusCode); // the login page again, with its message: no such login
+    }
+
+    [Theory]
+    [InlineData("GET")]
+    [InlineData("POST")]
+    public async Task A_staff_page_reached_over_plain_http_in_production_gets_a_clear_400_not_a_500(string method)
+    {
+        // Found by the hostile-traffic suite: antiforgery cannot set its secure cookie over http, and threw.
+        var client = App.CreateClient(new() { BaseAddress = new Uri("http://localhost"), AllowAutoRedirect = false });
+        var request = new HttpRequestMessage(new HttpMethod(method), "/account/login");
+        if (method == "POST") request.Content = new FormUrlEncodedContent([new("name", "olivia"), new("password", "a long enough passphrase")]);
+        var response = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("served over HTTPS only", await response.Content.ReadAsStringAsync());
     }
 
     [Theory]

@@ -58,6 +58,9 @@ public class StartupTests(PartnerSimulatorHost partner) : IClassFixture<PartnerS
     [InlineData("Hotline:Campuses:0:OnCallNumber", "", "OnCallNumber must be E.164")]
     [InlineData("Hotline:Campuses:0:EscalationNumber", CampusNumbers.OnCall, "another phone than OnCallNumber")]
     [InlineData("Centre:EscalateAfterSeconds", "1", "Centre:EscalateAfterSeconds must be between 5 and 3600")]
+    [InlineData("Server:MaxConcurrentConnections", "16", "Server:MaxConcurrentConnections must be between 64 and 100000")]
+    [InlineData("Server:RequestHeadersTimeoutSeconds", "60", "a slow sender is cut off in seconds, not a minute")]
+    [InlineData("Server:MinRequestBodyBytesPerSecond", "0", "0 would let a body trickle forever")]
     public async Task A_wrong_setting_stops_the_start_with_a_message_that_says_which(string key, string value, string expected)
     {
         await using var app = new DispatchApp(partner, settings: new() { [key] = value });

@@ -63,19 +63,27 @@ public class RunningService : IAsyncLifetime
         ["Simulator__Faults__DroppedOffAfterMs"] = "700",
     };
 
-    /// <summary>Settings of the dispatch service beyond those that connect it to the partner.</summary>
+    /// <summary>Settings of the dispatch service beyond those that connect it to the partner; they win over those (a fixture may run it in Production).</summary>
     protected virtual Dictionary<string, string> DispatchSettings => [];
 
-    /// <summary>The dispatch service's environment: Development, its own database, the partner simulator.</summary>
-    private Dictionary<string, string> DispatchEnvironment => new(Database.EnvironmentVariables.Concat(DispatchSettings))
+    /// <summary>The dispatch service's environment: Development, its own database, the partner simulator, then <see cref="DispatchSettings"/>.</summary>
+    private Dictionary<string, string> DispatchEnvironment
     {
-        ["ASPNETCORE_ENVIRONMENT"] = "Development",
-        ["Twilio__PublicBaseUrl"] = DispatchUrl,
-        ["Twilio__RestBaseUrl"] = TwilioUrl,
-        ["Police__Zones__0__WebhookUrl"] = PoliceUrl + "/police",
-        ["Partners__Providers__0__BaseUrl"] = PartnerUrl,
-        ["Partners__Providers__0__Secret"] = PartnerSecret,
-    };
+        get
+        {
+            var environment = new Dictionary<string, string>(Database.EnvironmentVariables)
+            {
+                ["ASPNETCORE_ENVIRONMENT"] = "Development",
+                ["Twilio__PublicBaseUrl"] = DispatchUrl,
+                ["Twilio__RestBaseUrl"] = TwilioUrl,
+                ["Police__Zones__0__WebhookUrl"] = PoliceUrl + "/police",
+                ["Partners__Providers__0__BaseUrl"] = PartnerUrl,
+                ["Partners__Providers__0__Secret"] = PartnerSecret,
+            };
+            foreach (var (key, value) in DispatchSettings) environment[key] = value;
+            return environment;
+        }
+    }
 
     public virtual async Task InitializeAsync()
     {

@@ -21,6 +21,14 @@ public sealed class HostProcess : IAsyncDisposable
 
     public string Output { get { lock (_output) return _output.ToString(); } }
 
+    /// <summary>Whether the process is still running (a suite that tries to crash it checks at its end).</summary>
+    public bool IsAlive => !_process.HasExited;
+
+    /// <summary>Its resident memory now, in bytes (VmRSS in /proc/&lt;pid&gt;/status): what a leak would grow.</summary>
+    public long ResidentBytes() =>
+        long.Parse(File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmRSS:"))
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
+
     public static async Task<HostProcess> StartAsync(string project, string assembly, string url, IDictionary<string, string> environment)
     {
         var folder = Path.Combine(Repository.Root, project, "bin", Repository.Configuration, "net10.0");

@@ -18,7 +18,7 @@ internal static class OperatorEndpoints
 
     public static IEndpointRouteBuilder MapOperatorEndpoints(this IEndpointRouteBuilder app)
     {
-        var operators = app.MapGroup("/operators/accounts").RequireAuthorization(Roles.Operator).AddEndpointFilter<SecurityHeaders>();
+        var operators = app.MapGroup("/operators/accounts").RequireAuthorization(Roles.Operator).AsStaffPages();
         operators.MapGet("", (HttpContext http, IAntiforgery af, AccountService accounts, CancellationToken ct) => PageAsync(http, af, accounts, null, null, 200, ct));
         operators.MapPost("/invite", async ([FromForm] AccountForm? form, HttpContext http, IAntiforgery af, AccountService accounts, IOptions<AdminOptions> o, CancellationToken ct) =>
         {

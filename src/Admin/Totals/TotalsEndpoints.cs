@@ -22,7 +22,7 @@ internal static class TotalsEndpoints
     /// </summary>
     public static IEndpointRouteBuilder MapTotalsEndpoints(this IEndpointRouteBuilder app)
     {
-        var totals = app.MapGroup("").RequireAuthorization(Roles.Organiser).AddEndpointFilter<SecurityHeaders>();
+        var totals = app.MapGroup("").RequireAuthorization(Roles.Organiser).AsStaffPages();
         totals.MapGet("/totals", (HttpContext http, IAntiforgery af, FiguresReader reader, IOptions<DisclosureOptions> o, TimeProvider clock, CancellationToken ct) =>
             PageAsync(http, af, reader, o.Value.Threshold, clock, forPrint: false, ct));
         totals.MapGet("/totals/report", (HttpContext http, IAntiforgery af, FiguresReader reader, IOptions<DisclosureOptions> o, TimeProvider clock, CancellationToken ct) =>

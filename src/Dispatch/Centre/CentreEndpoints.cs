@@ -26,7 +26,7 @@ internal static class CentreEndpoints
             typeof(CentreEndpoints).Assembly.GetManifestResourceStream("Alice.Dispatch.Centre.centre.js")!, "text/javascript; charset=utf-8"))
             .AddEndpointFilter<SecurityHeaders>();
 
-        var centre = app.MapGroup("/centre").RequireAuthorization(Roles.Centre).AddEndpointFilter<SecurityHeaders>();
+        var centre = app.MapGroup("/centre").RequireAuthorization(Roles.Centre).AsStaffPages();
         centre.MapGet("/", (HttpContext http, IAntiforgery af, Board board, string? arrived, CancellationToken ct) =>
             ConsoleAsync(http, af, board, arrived is null ? null : $"{T.Arrived.In(PageLanguage.Of(http))} {arrived}.", null, 200, ct));
         centre.MapGet("/board", async (HttpContext http, IAntiforgery af, Board board, CancellationToken ct) =>

@@ -41,6 +41,9 @@ internal sealed record PartnerEventBody(
         if (EtaMinutes is < 0 or > 600) return (null, "etaMinutes must be between 0 and 600.");
         if (Reference?.Length > 20 || Vehicle?.Description?.Length > 100 || Vehicle?.Plate?.Length > 20)
             return (null, "reference, vehicle.description or vehicle.plate is too long.");
+        // Stored or looked up as text: PostgreSQL refuses a NUL in it, and no partner means one.
+        if (new[] { eventId, IdempotencyKey, bookingId, Reference, Vehicle?.Description, Vehicle?.Plate }.Any(text => text?.Contains('\0') == true))
+            return (null, "The event's text fields may not hold a NUL character.");
         return (new PartnerEvent(eventId, IdempotencyKey, bookingId, type, EtaMinutes, VehicleText()), null);
     }
 

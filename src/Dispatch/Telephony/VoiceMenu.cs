@@ -167,9 +167,11 @@ internal sealed class VoiceMenu(
         var language = LanguageOf(call);
         if (call.DialCallStatus == "completed") return Answer().Hangup().ToResult();
         var attempt = AttemptOf(call);
-        var (callerId, number) = campuses.ByNumber(call.To) is { } campus
+        var campus = campuses.ByNumber(call.To);
+        if (campus is null && !PhoneNumbers.IsE164(call.To)) return NoDialledNumber();
+        var (callerId, number) = campus is not null
             ? (campus.HotlineNumber, campus.HumanNumber)
-            : (call.To ?? "", campuses.Hotline.FallbackNumber);
+            : (call.To!, campuses.Hotline.FallbackNumber);
         if (attempt < MaxAttempts)
             return Bridge(callerId, number, language, attempt + 1, Prompts.Get("DialRetry", language));
         return Answer().Say(language, Prompts.Get("DialFailed", language)).Hangup().ToResult();
@@ -278,12 +280,18 @@ internal sealed class VoiceMenu(
     /// <summary>A number no campus is configured with: say so in all three languages and reach the fallback line.</summary>
     private IResult UnknownNumber(TwilioCall call)
     {
-        if (call.To is null) return Results.Problem(statusCode: 400, title: "To (the number dialled) is required.");
+        if (call.To is not { } to || !PhoneNumbers.IsE164(to)) return NoDialledNumber();
         var twiml = Answer();
         foreach (var language in Languages.All) twiml.Say(language, Prompts.Get("UnknownNumber", language));
         // The dialled number is the service's own, so it is a valid caller ID and hides the caller's number.
-        return twiml.Dial(call.To, campuses.Hotline.FallbackNumber, urls.DialEnded(Languages.French, 1)).ToResult();
+        return twiml.Dial(to, campuses.Hotline.FallbackNumber, urls.DialEnded(Languages.French, 1)).ToResult();
     }
+
+    /// <summary>
+    /// A dialled number no campus has becomes the caller ID of the bridged call: anything but a phone number
+    /// (a control character would not even make valid TwiML) is no call Twilio placed.
+    /// </summary>
+    private static IResult NoDialledNumber() => Results.Problem(statusCode: 400, title: "To (the number dialled) must be an E.164 number.");
 
     private TwiML Answer() => new(voices);
 
