@@ -100,6 +100,27 @@ public class AbuseTests
     }
 
     [Fact]
+    public async Task A_call_let_through_that_booked_nothing_counts_for_neither_limit()
+    {
+        await using var partner = new PartnerSimulatorHost();
+        await partner.InitializeAsync();
+        await using var app = new DispatchApp(partner);
+        var clock = new FakeTimeProvider(T0);
+        var limits = new BookingLimits(new CallerKey(clock), app.Services.GetRequiredService<FloodAlarm>(),
+            Options.Create(new AbuseOptions { CallerBookingsPerHour = 1, CampusBookingsPerWindow = 5 }), clock);
+
+        // An outage: every attempt of this caller's is put through to a person, and they try again.
+        foreach (var _ in Enumerable.Range(0, 6))
+        {
+            var callSid = "CA" + Guid.NewGuid().ToString("N");
+            Assert.Equal(Verdict.Book, limits.Admit("alma", "+32470222222", callSid));
+            limits.Release("alma", "+32470222222", callSid);
+        }
+        Assert.Equal([Verdict.Book, Verdict.CallerLimit], Admit(limits, "+32470222222", 2));
+        Assert.Equal([Verdict.Book, Verdict.Book, Verdict.Book, Verdict.Book, Verdict.CampusBusy], Admit(limits, null, 5));
+    }
+
+    [Fact]
     public async Task The_caller_key_and_the_numbers_it_counted_are_nowhere_at_rest_nor_in_the_logs()
     {
         await using var partner = new PartnerSimulatorHost();

@@ -61,26 +61,48 @@ internal sealed class BookingLimits(CallerKey key, FloodAlarm alarm, IOptions<Ab
         }
     }
 
+    /// <summary>
+    /// The call was let through but booked nothing (a fault put the caller through to a person): it counts
+    /// for neither limit, so a caller who tries again during an outage is not told they booked too often.
+    /// </summary>
+    public void Release(string campusId, string? from, string callSid)
+    {
+        var call = key.Of(callSid);
+        var caller = PhoneNumbers.IsE164(from) ? key.Of(from!) : null;
+        lock (_lock)
+        {
+            if (caller is not null) _callsByCaller.GetValueOrDefault(caller)?.Remove(call);
+            _campuses.GetValueOrDefault(campusId)?.Remove(call);
+        }
+    }
+
     /// <summary>The new rides a campus took in the last window, oldest first; and when it last raised the alarm.</summary>
     private sealed class Window
     {
-        private readonly Queue<(DateTimeOffset At, string Call)> _taken = new();
-        private readonly HashSet<string> _calls = [];
+        /// <summary>In the order taken, to forget the oldest first; a released call stays here until then, but no longer counts.</summary>
+        private readonly Queue<(DateTimeOffset At, string Call)> _order = new();
+        private readonly Dictionary<string, DateTimeOffset> _taken = [];
         private DateTimeOffset? _alarmedAt;
 
         public int Count => _taken.Count;
 
-        public bool Holds(string call) => _calls.Contains(call);
+        public bool Holds(string call) => _taken.ContainsKey(call);
 
         public void Add(DateTimeOffset at, string call)
         {
-            _taken.Enqueue((at, call));
-            _calls.Add(call);
+            _order.Enqueue((at, call));
+            _taken[call] = at;
         }
+
+        public void Remove(string call) => _taken.Remove(call);
 
         public void Forget(DateTimeOffset before)
         {
-            while (_taken.TryPeek(out var oldest) && oldest.At < before) _calls.Remove(_taken.Dequeue().Call);
+            while (_order.TryPeek(out var oldest) && oldest.At < before)
+            {
+                _order.Dequeue();
+                if (_taken.TryGetValue(oldest.Call, out var at) && at == oldest.At) _taken.Remove(oldest.Call);
+            }
         }
 
         /// <summary>Once a window: a flood is one alarm, not one a call.</summary>

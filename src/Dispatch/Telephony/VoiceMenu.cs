@@ -93,6 +93,7 @@ internal sealed class VoiceMenu(
             // The caller must never hear Twilio's error: a person takes over. Only the type is logged:
             // an exception message could carry request data.
             logger.LogError("Booking failed ({Error}); bridging the caller to a person", e.GetType().Name);
+            limits.Release(campus.Id, call.From, call.CallSid);
             return Bridge(campus.HotlineNumber, campus.HumanNumber, language, 1);
         }
     }
