@@ -32,17 +32,8 @@ public sealed partial class HostileService : RunningService
         ["Simulator__Faults__DroppedOffAfterMs"] = "600000",
     };
 
-    protected override Dictionary<string, string> DispatchSettings => new(CampusNumbers.EnvironmentVariables)
+    protected override Dictionary<string, string> DispatchSettings => new(ProductionDispatch.Environment([], PublicUrl, PartnerUrl, TwilioToken, TwilioUrl, PoliceUrl))
     {
-        ["ASPNETCORE_ENVIRONMENT"] = "Production",
-        ["DataProtection__KeyEncryptionKey"] = KeyEncryptionKey,
-        ["Twilio__AuthToken"] = TwilioToken,
-        ["Twilio__PublicBaseUrl"] = PublicUrl,
-        ["Twilio__AccountSid"] = "AC0123456789abcdef0123456789abcdef",
-        ["Police__Zones__0__Secret"] = "hostile-tests-police-zone-secret-0123456789",
-        ["Privacy__CallKeySecret"] = "hostile-tests-call-key-secret-0123456789-abcdef",
-        ["Partners__Providers__0__Name"] = "simulator",
-        ["Partners__Providers__0__Account"] = "hostile-tests",
         ["Partners__Providers__1__Name"] = SecondPartner,
         ["Partners__Providers__1__BaseUrl"] = "http://127.0.0.1:9",
         ["Partners__Providers__1__Secret"] = SecondPartnerSecret,

@@ -120,12 +120,15 @@ public class RunningService : IAsyncLifetime
 
 /// <summary>
 /// The dispatch service in Production, as an operator runs it, on the given database, booking with the
-/// partner at the given address; nothing else it reaches is expected to answer (an alert's SMS would
-/// fail and be retried). For the tests that kill it or break its database.
+/// partner at the given address; Twilio's API and the police zone answer where given, else nowhere (an
+/// alert's SMS would fail and be retried). For the tests that kill it, break its database or attack it.
 /// </summary>
 internal static class ProductionDispatch
 {
-    public static Dictionary<string, string> Environment(IEnumerable<KeyValuePair<string, string>> database, string dispatchUrl, string partnerUrl, string twilioToken) =>
+    private const string Nowhere = "http://127.0.0.1:9";
+
+    public static Dictionary<string, string> Environment(IEnumerable<KeyValuePair<string, string>> database, string dispatchUrl, string partnerUrl, string twilioToken,
+        string twilioUrl = Nowhere, string policeUrl = Nowhere) =>
         new(database.Concat(CampusNumbers.EnvironmentVariables))
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
@@ -133,8 +136,8 @@ internal static class ProductionDispatch
             ["Twilio__AuthToken"] = twilioToken,
             ["Twilio__PublicBaseUrl"] = dispatchUrl,
             ["Twilio__AccountSid"] = "AC0123456789abcdef0123456789abcdef",
-            ["Twilio__RestBaseUrl"] = "http://127.0.0.1:9",
-            ["Police__Zones__0__WebhookUrl"] = "http://127.0.0.1:9/police",
+            ["Twilio__RestBaseUrl"] = twilioUrl,
+            ["Police__Zones__0__WebhookUrl"] = policeUrl + "/police",
             ["Police__Zones__0__Secret"] = "production-tests-police-zone-secret-0123456789",
             ["Privacy__CallKeySecret"] = "production-test-call-key-secret-0123456789-abcdef",
             ["Partners__AttemptTimeoutSeconds"] = "1",
