@@ -32,15 +32,16 @@ internal static class BookingCodes
         .Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture)).Where(IsWellFormed).ToArray();
 
     /// <summary>
-    /// A random code among those no ride holds, preferring those no recent ride had either (see
-    /// RideStore); null if every code is held.
+    /// Up to <paramref name="count"/> distinct codes, in random order, among those no ride holds: first those
+    /// no recent ride had either (see RideStore), then the others; fewer when too few are free.
     /// </summary>
-    public static string? NewAvoiding(IReadOnlySet<string> held, IReadOnlySet<string> recent)
+    public static IReadOnlyList<string> PickAvoiding(IReadOnlySet<string> held, IReadOnlySet<string> recent, int count)
     {
-        var free = All.Where(c => !held.Contains(c)).ToList();
-        var unused = free.Where(c => !recent.Contains(c)).ToList();
-        var pool = unused.Count > 0 ? unused : free;
-        return pool.Count == 0 ? null : pool[RandomNumberGenerator.GetInt32(pool.Count)];
+        var unused = All.Where(c => !held.Contains(c) && !recent.Contains(c)).ToArray();
+        var freed = All.Where(c => !held.Contains(c) && recent.Contains(c)).ToArray();
+        RandomNumberGenerator.Shuffle(unused.AsSpan());
+        RandomNumberGenerator.Shuffle(freed.AsSpan());
+        return [.. unused.Concat(freed).Take(count)];
     }
 
     public static bool IsWellFormed(string code) =>

@@ -28,8 +28,12 @@ internal sealed class RideStore(Database database, WeeklyTotals totals, TimeProv
     /// <summary>When a partner confirms without an ETA, the driver is expected at the pickup point within this.</summary>
     private const int UnknownEtaMinutes = 20;
 
-    /// <summary>Rows one insert statement carries at most (SQLite allows 32,766 parameters a statement; a ride takes eight).</summary>
-    private const int RowsPerInsert = 1000;
+    /// <summary>
+    /// Rows one insert statement carries at most (a ride takes eight parameters). Parameters are bound by
+    /// name, each looked up among the others, so a statement of thousands binds slowly; the ride writer's
+    /// batches are smaller than this anyway.
+    /// </summary>
+    private const int RowsPerInsert = 100;
 
     private const string Columns =
         "id AS Id, booking_code AS BookingCode, campus AS CampusId, pickup_point AS PickupPointId, " +
@@ -148,11 +152,7 @@ internal sealed class RideStore(Database database, WeeklyTotals totals, TimeProv
         var held = stored.Where(s => s.Active == 1).Select(s => s.Code).ToHashSet();
         var recent = stored.Select(s => s.Code).ToHashSet();
         held.UnionWith(free);
-        while (free.Count < count && BookingCodes.NewAvoiding(held, recent) is { } code)
-        {
-            free.Add(code);
-            held.Add(code);
-        }
+        free.AddRange(BookingCodes.PickAvoiding(held, recent, count - free.Count));
         return free;
     }
 
