@@ -54,6 +54,12 @@ internal abstract class Database : IDisposable
     /// alone is not enough: on SQLite another process holding the write lock leaves reads working
     /// while no ride can be written.
     /// </summary>
+    /// <summary>
+    /// Quartz's connections: those of <see cref="Recoverable"/> unless a provider needs them bounded otherwise.
+    /// No caller waits on the job store.
+    /// </summary>
+    public virtual DbDataSource JobStore => Recoverable;
+
     public abstract Task ProbeWriteAsync(CancellationToken ct);
 
     /// <summary>After rows were deleted for good: whatever makes their bytes leave the database's files.</summary>
@@ -62,7 +68,7 @@ internal abstract class Database : IDisposable
     /// <summary>Puts Quartz's job store on this database (its own tables beside ours).</summary>
     public static void ConfigureJobStore(IPersistentStoreBuilder store, DatabaseProvider provider)
     {
-        Func<IServiceProvider, DbDataSource> source = services => services.GetRequiredService<Database>().Recoverable;
+        Func<IServiceProvider, DbDataSource> source = services => services.GetRequiredService<Database>().JobStore;
         switch (provider)
         {
             case DatabaseProvider.Sqlite:
