@@ -12,15 +12,23 @@ internal static class Repo
     /// <summary>
     /// A loopback port free now, and never handed out before in this test run: fixtures take their ports
     /// before their processes bind them, so two fixtures starting together must not be given the same one.
+    /// Drawn below Linux's ephemeral range (32768 and up): the in-process hosts of the other test projects,
+    /// running at the same time, bind port 0 and get theirs from that range, so they cannot take one of
+    /// these in the seconds before its process binds it (a run saw a simulator answer on a fixture's port).
     /// </summary>
     public static int FreePort()
     {
         while (true)
         {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-            lock (HandedOut) if (HandedOut.Add(port)) return port;
+            var port = Random.Shared.Next(20_000, 32_000);
+            lock (HandedOut) if (!HandedOut.Add(port)) continue;
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException) { } // taken by something else: draw again
         }
     }
 }
