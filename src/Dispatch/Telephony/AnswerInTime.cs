@@ -31,9 +31,9 @@ internal sealed class AnswerInTime(Func<HttpContext, IResult> instead) : IEndpoi
         }
         catch (Exception e)
         {
-            // Still running, but its ride is committed: the code follows in a moment, and must be what is heard.
-            if (!step.IsCompleted && !answer.TryGiveUp()) return await HeardAsync(step, http);
-            answer.TryGiveUp(); // a failure: whatever it left waiting is not wanted either
+            // Its ride is committed, or its answer came as the limit passed: that answer is what is heard (the
+            // step may have finished between the limit and this line, so this does not ask whether it runs).
+            if (step.IsCompletedSuccessfully || !answer.TryGiveUp()) return await HeardAsync(step, http);
             // Observed, so a step that fails after its caller was answered is not reported unobserved.
             _ = step.ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);
             Log(http, step.IsCompleted ? e.GetType().Name : $"no answer within {within.TotalSeconds:0.#} s");
