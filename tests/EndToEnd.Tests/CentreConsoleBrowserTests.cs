@@ -60,7 +60,8 @@ public sealed class ConsoleService : RunningService
 }
 
 /// <summary>The centre console in a real headless Chromium: accounts from the command, enrolment with the app's code, the live board.</summary>
-public partial class CentreConsoleBrowserTests(ConsoleService service) : BrowserTest, IClassFixture<ConsoleService>
+[Collection(BrowserCollection.Name)]
+public partial class CentreConsoleBrowserTests(ConsoleService service, Chromium chromium) : BrowserTest(chromium), IClassFixture<ConsoleService>
 {
     private const string Password = "night shift passphrase";
 
@@ -70,7 +71,7 @@ public partial class CentreConsoleBrowserTests(ConsoleService service) : Browser
     [Fact]
     public async Task The_first_operator_is_created_by_the_command_enrols_with_the_app_and_logs_in()
     {
-        var page = await Browser.NewPageAsync(new() { Locale = "fr-BE" });
+        var page = await NewPageAsync(new() { Locale = "fr-BE" });
         var secret = await EnrolAsync(page, await service.CommandAsync("accounts", "create-operator", "olivia"));
         await LogInAsync(page, "olivia", secret);
 
@@ -85,7 +86,7 @@ public partial class CentreConsoleBrowserTests(ConsoleService service) : Browser
     [Fact]
     public async Task A_call_appears_on_the_board_by_itself_and_the_nurse_marks_it_arrived_by_its_code()
     {
-        var page = await Browser.NewPageAsync(new() { Locale = "fr-BE", ViewportSize = new() { Width = 1100, Height = 800 } });
+        var page = await NewPageAsync(new() { Locale = "fr-BE", ViewportSize = new() { Width = 1100, Height = 800 } });
         var secret = await EnrolAsync(page, await service.CommandAsync("accounts", "invite", "nina", "Centre"));
         await LogInAsync(page, "nina", secret);
         await Assertions.Expect(page).ToHaveURLAsync($"{service.DispatchUrl}/centre");
@@ -134,7 +135,7 @@ public partial class CentreConsoleBrowserTests(ConsoleService service) : Browser
     [Fact]
     public async Task Alerts_no_partner_confirmed_reach_the_on_call_phone_and_only_the_one_nobody_takes_is_escalated()
     {
-        var page = await Browser.NewPageAsync(new() { Locale = "fr-BE", ViewportSize = new() { Width = 390, Height = 844 } });
+        var page = await NewPageAsync(new() { Locale = "fr-BE", ViewportSize = new() { Width = 390, Height = 844 } });
         var secret = await EnrolAsync(page, await service.CommandAsync("accounts", "invite", "noor", "Centre"));
         await LogInAsync(page, "noor", secret);
         await service.SetPartnerAsync(downForSeconds: 60);

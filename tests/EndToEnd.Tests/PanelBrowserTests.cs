@@ -80,12 +80,13 @@ public sealed class PanelService : RunningService
 }
 
 /// <summary>The organisers' panel in a real headless Chromium.</summary>
-public partial class PanelBrowserTests(PanelService service) : BrowserTest, IClassFixture<PanelService>
+[Collection(BrowserCollection.Name)]
+public partial class PanelBrowserTests(PanelService service, Chromium chromium) : BrowserTest(chromium), IClassFixture<PanelService>
 {
     [Fact]
     public async Task Logged_out_an_organiser_is_sent_to_the_login_then_sees_the_totals_with_small_cells_hidden_and_the_chart()
     {
-        var page = await Browser.NewPageAsync(new() { Locale = "fr-BE", ViewportSize = new() { Width = 1100, Height = 900 } });
+        var page = await NewPageAsync(new() { Locale = "fr-BE", ViewportSize = new() { Width = 1100, Height = 900 } });
         await page.GotoAsync($"{service.AdminUrl}/totals");
         Assert.Contains("/account/login", page.Url);
 
@@ -111,7 +112,7 @@ public partial class PanelBrowserTests(PanelService service) : BrowserTest, ICla
     [Fact]
     public async Task The_csv_downloaded_from_the_page_holds_exactly_its_table()
     {
-        var page = await Browser.NewPageAsync(new() { Locale = "fr-BE", AcceptDownloads = true });
+        var page = await NewPageAsync(new() { Locale = "fr-BE", AcceptDownloads = true });
         await LogInAsync(page, "organiser", "organiser-development-only", "/totals?campus=alma&by=month");
 
         var cells = (await page.Locator("table.totals th, table.totals td").AllInnerTextsAsync()).Select(c => c.Trim()).ToList();
@@ -127,7 +128,7 @@ public partial class PanelBrowserTests(PanelService service) : BrowserTest, ICla
     [Fact]
     public async Task On_a_phone_sized_screen_the_page_is_no_wider_than_the_screen_and_the_table_scrolls_by_itself()
     {
-        var page = await Browser.NewPageAsync(new() { Locale = "fr-BE", ViewportSize = new() { Width = 390, Height = 844 } });
+        var page = await NewPageAsync(new() { Locale = "fr-BE", ViewportSize = new() { Width = 390, Height = 844 } });
         await LogInAsync(page, "organiser", "organiser-development-only", "/totals?lang=nl");
 
         await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Alice in cijfers");
@@ -138,7 +139,7 @@ public partial class PanelBrowserTests(PanelService service) : BrowserTest, ICla
     [Fact]
     public async Task A_centre_only_account_is_refused_the_panel()
     {
-        var page = await Browser.NewPageAsync(new() { Locale = "fr-BE" });
+        var page = await NewPageAsync(new() { Locale = "fr-BE" });
         await LogInAsync(page, "centre", "centre-development-only");
 
         await page.GotoAsync($"{service.AdminUrl}/totals");
@@ -150,7 +151,7 @@ public partial class PanelBrowserTests(PanelService service) : BrowserTest, ICla
     [Fact]
     public async Task Nothing_the_panel_shows_nor_either_process_logs_at_debug_holds_the_callers_number_or_a_call_sid()
     {
-        var page = await Browser.NewPageAsync(new() { Locale = "fr-BE" });
+        var page = await NewPageAsync(new() { Locale = "fr-BE" });
         await LogInAsync(page, "organiser", "organiser-development-only");
         var shown = new List<string>();
         foreach (var path in new[] { "/totals", "/totals?campus=alma&by=week", "/totals?by=year", "/totals/report", "/totals.csv", "/operators/accounts" })

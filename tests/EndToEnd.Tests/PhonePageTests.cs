@@ -2,37 +2,14 @@ using Microsoft.Playwright;
 
 namespace Alice.EndToEnd.Tests;
 
-/// <summary>Debian's Chromium, headless, driven by Playwright (its own browser download cannot work here).</summary>
-public abstract class BrowserTest : IAsyncLifetime
-{
-    private IPlaywright _playwright = null!;
-    protected IBrowser Browser { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        });
-    }
-
-    public async Task DisposeAsync()
-    {
-        await Browser.DisposeAsync();
-        _playwright.Dispose();
-    }
-}
-
 /// <summary>The development phone page in a real headless Chromium, against the running service.</summary>
-public class PhonePageTests(RunningService service) : BrowserTest, IClassFixture<RunningService>
+[Collection(BrowserCollection.Name)]
+public class PhonePageTests(RunningService service, Chromium chromium) : BrowserTest(chromium), IClassFixture<RunningService>
 {
     [Fact]
     public async Task On_a_phone_sized_screen_a_call_from_the_page_hears_a_code_that_reaches_the_partner()
     {
-        var page = await Browser.NewPageAsync(new() { ViewportSize = new() { Width = 390, Height = 844 } });
+        var page = await NewPageAsync(new() { ViewportSize = new() { Width = 390, Height = 844 } });
         await page.GotoAsync($"{service.DispatchUrl}/dev/phone");
         await Assertions.Expect(page.Locator("#campus option")).ToHaveCountAsync(1);
 
@@ -58,7 +35,7 @@ public class PhonePageTests(RunningService service) : BrowserTest, IClassFixture
     [Fact]
     public async Task The_keypad_is_disabled_until_alice_waits_for_a_key()
     {
-        var page = await Browser.NewPageAsync();
+        var page = await NewPageAsync();
         await page.GotoAsync($"{service.DispatchUrl}/dev/phone");
         await Assertions.Expect(page.GetByLabel("Key 1")).ToBeDisabledAsync();
         await page.ClickAsync("#call");

@@ -4,12 +4,13 @@ using System.Text.Json;
 namespace Alice.EndToEnd.Tests;
 
 /// <summary>The partner simulator's page, in Chromium: faults set there take effect at once.</summary>
-public class SimulatorPageTests(RunningService service) : BrowserTest, IClassFixture<RunningService>
+[Collection(BrowserCollection.Name)]
+public class SimulatorPageTests(RunningService service, Chromium chromium) : BrowserTest(chromium), IClassFixture<RunningService>
 {
     [Fact]
     public async Task Faults_set_on_the_page_are_in_force_at_once()
     {
-        var page = await Browser.NewPageAsync(new() { ViewportSize = new() { Width = 390, Height = 844 } });
+        var page = await NewPageAsync(new() { ViewportSize = new() { Width = 390, Height = 844 } });
         await page.GotoAsync(service.PartnerUrl);
         await page.FillAsync("input[name=failNext]", "3");
         await page.FillAsync("input[name=latencyMs]", "250");
