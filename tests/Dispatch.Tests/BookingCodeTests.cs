@@ -16,6 +16,24 @@ public class BookingCodeTests(Hotline hotline) : IClassFixture<Hotline>
         Assert.True(codes.Distinct().Count() > 4000, "codes should spread over the whole space");
     }
 
+    [Fact]
+    public void Codes_picked_when_random_draws_fail_are_never_held_and_never_used_ones_come_before_freed_ones()
+    {
+        var held = BookingCodes.All.Take(4000).ToHashSet();
+        var recent = BookingCodes.All.Skip(3000).Take(1600).ToHashSet(); // 600 freed (recent, not held), 8 never used
+        var neverUsed = BookingCodes.All.Where(c => !held.Contains(c) && !recent.Contains(c)).ToHashSet();
+
+        var picked = BookingCodes.PickAvoiding(held, recent, 20);
+
+        Assert.Equal(20, picked.Distinct().Count());
+        Assert.DoesNotContain(picked, held.Contains);
+        Assert.Equal(neverUsed.Order(), picked.Take(8).Order());
+        Assert.All(picked.Skip(8), c => Assert.Contains(c, recent));
+        // At random among the freed ones: two picks of twelve out of 600 are almost never the same.
+        Assert.NotEqual(picked.Skip(8).Order(), BookingCodes.PickAvoiding(held, recent, 20).Skip(8).Order());
+        Assert.Equal(608, BookingCodes.PickAvoiding(held, recent, 5000).Count); // fewer when too few are free
+    }
+
     [Theory]
     [InlineData("1234", true)]
     [InlineData("1123", false)]

@@ -38,10 +38,25 @@ internal static class BookingCodes
     public static IReadOnlyList<string> PickAvoiding(IReadOnlySet<string> held, IReadOnlySet<string> recent, int count)
     {
         var unused = All.Where(c => !held.Contains(c) && !recent.Contains(c)).ToArray();
-        var freed = All.Where(c => !held.Contains(c) && recent.Contains(c)).ToArray();
-        RandomNumberGenerator.Shuffle(unused.AsSpan());
-        RandomNumberGenerator.Shuffle(freed.AsSpan());
-        return [.. unused.Concat(freed).Take(count)];
+        var picked = Draw(unused, count);
+        if (picked.Count < count) picked.AddRange(Draw(All.Where(c => !held.Contains(c) && recent.Contains(c)).ToArray(), count - picked.Count));
+        return picked;
+    }
+
+    /// <summary>
+    /// Up to <paramref name="count"/> of the pool, at random: the first steps of a shuffle, so a batch of a few
+    /// rides draws a few random numbers, not one for each of thousands of codes (a flood writes hundreds of batches a second).
+    /// </summary>
+    private static List<string> Draw(string[] pool, int count)
+    {
+        var drawn = new List<string>(Math.Min(count, pool.Length));
+        for (var i = 0; i < pool.Length && drawn.Count < count; i++)
+        {
+            var j = RandomNumberGenerator.GetInt32(i, pool.Length);
+            (pool[i], pool[j]) = (pool[j], pool[i]);
+            drawn.Add(pool[i]);
+        }
+        return drawn;
     }
 
     public static bool IsWellFormed(string code) =>
