@@ -7,6 +7,8 @@ namespace Alice.PartnerSimulator;
 internal sealed class EventSender(IHttpClientFactory http, IOptions<SimulatorOptions> options, FaultSwitch faults, TimeProvider clock, ILogger<EventSender> logger)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    public const string Client = "events";
+    public const int MaxConnections = 32;
 
     public int Sent => _sent;
     private int _sent;
@@ -64,7 +66,7 @@ internal sealed class EventSender(IHttpClientFactory http, IOptions<SimulatorOpt
                     Content = new ByteArrayContent(body) { Headers = { ContentType = new("application/json") } },
                 };
                 request.Headers.Add("X-Alice-Signature", Signing.Header(o.Secret, clock.GetUtcNow().ToUnixTimeSeconds(), Signing.PartnerToAlice, "POST", url.PathAndQuery, body));
-                using var response = await http.CreateClient().SendAsync(request);
+                using var response = await http.CreateClient(Client).SendAsync(request);
                 if ((int)response.StatusCode < 500) { Interlocked.Increment(ref _sent); return; }
             }
             catch (HttpRequestException e)

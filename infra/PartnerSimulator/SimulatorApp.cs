@@ -19,7 +19,10 @@ public static class SimulatorApp
         builder.Services.AddSingleton(provider => new FaultSwitch(
             provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<SimulatorOptions>>().Value.Faults, provider.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<EventSender>();
-        builder.Services.AddHttpClient();
+        // As a partner's own HTTP client would: a bounded pool of connections to Alice, the events queued for
+        // one (a burst of thousands of bookings must not open a connection each; Alice caps them, Server:MaxConcurrentConnections).
+        builder.Services.AddHttpClient(EventSender.Client)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { MaxConnectionsPerServer = EventSender.MaxConnections });
 
         var app = builder.Build();
         app.MapPartnerApi();
