@@ -50,16 +50,23 @@ internal abstract class Database : IDisposable
     public abstract Task PrepareAsync(CancellationToken ct);
 
     /// <summary>
+    /// Quartz's connections: as <see cref="Recoverable"/>, with <see cref="JobStoreTimeoutSeconds"/> for
+    /// their statements.
+    /// </summary>
+    public abstract DbDataSource JobStore { get; }
+
+    /// <summary>
+    /// The job store's bound. No caller waits on it, and under a burst its statements wait longer than the
+    /// callers' <c>Database:TimeoutSeconds</c> (at SQLite's gate behind the callers' writes, at its own row
+    /// locks on PostgreSQL): that short bound would fail a start, a trigger acquisition or a job for nothing.
+    /// </summary>
+    protected const int JobStoreTimeoutSeconds = 30;
+
+    /// <summary>
     /// Opens a connection and takes the right to write, writing nothing: the readiness check. A read
     /// alone is not enough: on SQLite another process holding the write lock leaves reads working
     /// while no ride can be written.
     /// </summary>
-    /// <summary>
-    /// Quartz's connections: those of <see cref="Recoverable"/> unless a provider needs them bounded otherwise.
-    /// No caller waits on the job store.
-    /// </summary>
-    public virtual DbDataSource JobStore => Recoverable;
-
     public abstract Task ProbeWriteAsync(CancellationToken ct);
 
     /// <summary>After rows were deleted for good: whatever makes their bytes leave the database's files.</summary>

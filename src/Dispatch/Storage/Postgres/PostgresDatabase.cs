@@ -19,14 +19,8 @@ internal sealed class PostgresDatabase(IOptions<DatabaseOptions> options) : Data
 
     private readonly NpgsqlDataSource _source = Build(options.Value, options.Value.TimeoutSeconds);
 
-    /// <summary>
-    /// Quartz waits at its own row locks (qrtz_locks) while other instances and jobs hold them: a burst of
-    /// starts or of jobs can hold them longer than the short bound, which would fail a start or a job for
-    /// nothing. Its statements keep Npgsql's 30 s; opening a connection stays as short as the others'.
-    /// </summary>
-    private readonly NpgsqlDataSource _jobStore = Build(options.Value, JobStoreCommandSeconds);
-
-    private const int JobStoreCommandSeconds = 30;
+    /// <summary>Quartz's statements have the job store's bound; opening a connection stays as short as the others'.</summary>
+    private readonly NpgsqlDataSource _jobStore = Build(options.Value, JobStoreTimeoutSeconds);
 
     /// <summary>
     /// Opening (a free pooled connection, or a new one) and every command are bounded by

@@ -59,13 +59,6 @@ internal sealed class SqliteDatabase(IOptions<DatabaseOptions> options) : Databa
     private DbDataSource? _recoverable;
     private DbDataSource? _jobStore;
 
-    /// <summary>
-    /// Quartz's bound: no caller waits on the job store, and under a burst its threads queue at the gate
-    /// behind the callers' writes (durable ones go first); the callers' short bound would fail its trigger
-    /// acquisitions for nothing, and a loaded test run saw a booking wait seconds for it.
-    /// </summary>
-    private const int JobStoreTimeoutSeconds = 30;
-
     public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
 
     public override DbDataSource Durable => _durable ??= new ConfiguredDataSource(_connectionString, Full, _busyTimeoutMs, _gate, _synchronous);
@@ -73,7 +66,7 @@ internal sealed class SqliteDatabase(IOptions<DatabaseOptions> options) : Databa
     /// <summary>Connections whose commits are synced with the next durable write: for what can be rebuilt.</summary>
     public override DbDataSource Recoverable => _recoverable ??= new ConfiguredDataSource(_connectionString, "NORMAL", _busyTimeoutMs, _gate, _synchronous);
 
-    /// <summary>As <see cref="Recoverable"/>, with the job store's longer bound.</summary>
+    /// <summary>As <see cref="Recoverable"/>, with the job store's bound at the gate and in SQLite's busy wait.</summary>
     public override DbDataSource JobStore => _jobStore ??= new ConfiguredDataSource(
         new SqliteConnectionStringBuilder(_connectionString) { DefaultTimeout = JobStoreTimeoutSeconds }.ToString(), "NORMAL", JobStoreTimeoutSeconds * 1000, _gate, _synchronous);
 
