@@ -27,8 +27,7 @@ public class CodeSpaceTests
         Assert.Contains("BookingCodesExhaustedException", app.Logs.AllText);
 
         // A caller who already has a ride still finds it when Twilio retries the key press.
-        var retried = await app.Services.GetRequiredService<RideStore>().InsertOrGetAsync(
-            [new RideRequest("flood-42", "alma", "alma-metro", Languages.French, "simulator", TimeSpan.FromMinutes(2))], CancellationToken.None);
+        var retried = await app.Services.GetRequiredService<RideStore>().InsertOrGetAsync([Request("flood-42")], CancellationToken.None);
         Assert.Equal((written[42].Id, false), (retried[0].Ride?.Id, retried[0].Created));
     }
 
@@ -62,8 +61,7 @@ public class CodeSpaceTests
         using (var connection = app.Database.Open())
             await Dapper.SqlMapper.ExecuteAsync(connection, "DELETE FROM alerts WHERE ride_id = @Id; DELETE FROM rides WHERE id = @Id;", new { deleted.Id });
 
-        var fresh = (await app.Services.GetRequiredService<RideStore>().InsertOrGetAsync(
-            [new RideRequest("fresh", "alma", "alma-metro", Languages.French, "simulator", TimeSpan.FromMinutes(2))], CancellationToken.None)).Single().Ride!;
+        var fresh = (await app.Services.GetRequiredService<RideStore>().InsertOrGetAsync([Request("fresh")], CancellationToken.None)).Single().Ride!;
         Assert.Equal(deleted.BookingCode, fresh.BookingCode);
 
         // The passenger of the ride a person took over (its alert open) is marked arrived by the code they heard.
@@ -80,8 +78,7 @@ public class CodeSpaceTests
     /// </summary>
     private static async Task<List<Ride>> FillEveryCodeAsync(DispatchApp app)
     {
-        var requests = Enumerable.Range(0, BookingCodes.All.Count)
-            .Select(i => new RideRequest($"flood-{i}", "alma", "alma-metro", Languages.French, "simulator", TimeSpan.FromMinutes(2))).ToList();
+        var requests = Enumerable.Range(0, BookingCodes.All.Count).Select(i => Request($"flood-{i}")).ToList();
         var store = app.Services.GetRequiredService<RideStore>();
         var written = new List<Ride>();
         // In the ride writer's batches: one statement for every code at once would bind tens of thousands of parameters.
@@ -92,4 +89,8 @@ public class CodeSpaceTests
             await Dapper.SqlMapper.ExecuteAsync(connection, "UPDATE rides SET status = 'booked', partner = 'simulator', partner_booking_id = 'bk-' || id;");
         return written.Select(r => r with { Status = RideStatus.Booked, Partner = "simulator", PartnerBookingId = "bk-" + r.Id }).ToList();
     }
+
+    /// <summary>A key press at the Alma metro pickup point, by the call with this key.</summary>
+    private static RideRequest Request(string callKey) =>
+        new(callKey, "alma", "alma-metro", Languages.French, "simulator", TimeSpan.FromMinutes(2));
 }

@@ -82,12 +82,7 @@ public class ForgeryTests(HostileService service)
         var ended = await service.PostSignedAsync("/twilio/status", Replace(form, "CallStatus", new("CallStatus", "completed")));
         Assert.True(ended.IsSuccessStatusCode, await ended.Content.ReadAsStringAsync());
         // Every ride's booking (the genuine one's included) at the partner first: a booking after that is the replay's.
-        var bookings = (await PartnerLedger.ReadAsync(service.PartnerUrl)).Bookings.Count;
-        for (var i = 0; i < 150 && bookings < rides; i++)
-        {
-            await Task.Delay(100);
-            bookings = (await PartnerLedger.ReadAsync(service.PartnerUrl)).Bookings.Count;
-        }
+        var bookings = await PartnerLedger.WaitForBookingsAsync(service.PartnerUrl, rides);
         Assert.Equal(rides, bookings);
         var replayed = await SendAsync(genuine);
         await Task.Delay(500); // time for a booking to reach the partner, were one made

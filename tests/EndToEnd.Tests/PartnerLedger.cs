@@ -30,6 +30,18 @@ internal static class PartnerLedger
         Assert.True(await AttemptsAsync(partnerUrl) >= attempts, $"The partner never received {attempts} booking requests.");
     }
 
+    /// <summary>Waits until the partner holds at least this many bookings; returns how many it holds.</summary>
+    public static async Task<int> WaitForBookingsAsync(string partnerUrl, long bookings)
+    {
+        var held = (await ReadAsync(partnerUrl)).Bookings.Count;
+        for (var i = 0; i < 300 && held < bookings; i++)
+        {
+            await Task.Delay(50);
+            held = (await ReadAsync(partnerUrl)).Bookings.Count;
+        }
+        return held;
+    }
+
     public static async Task<Booking> WaitForAsync(string partnerUrl, string code)
     {
         for (var i = 0; i < 300; i++)

@@ -12,5 +12,9 @@ namespace Alice.Dispatch.Tests.Support;
 internal static class ThreadPoolStart
 {
     [ModuleInitializer]
-    internal static void Initialize() => ThreadPool.SetMinThreads(Math.Max(64, Environment.ProcessorCount * 16), Math.Max(64, Environment.ProcessorCount * 16));
+    internal static void Initialize()
+    {
+        var threads = Math.Max(64, Environment.ProcessorCount * 16);
+        ThreadPool.SetMinThreads(threads, threads);
+    }
 }
