@@ -71,6 +71,34 @@ public class CodeSpaceTests
         Assert.Equal(0L, await app.ScalarAsync("SELECT COUNT(*) FROM alerts WHERE ride_id = @Id AND resolved_at IS NULL;", new { handedOver.Id }));
     }
 
+    [Fact]
+    public async Task Two_writers_sharing_a_database_with_few_codes_left_never_give_one_code_twice()
+    {
+        await using var partner = new PartnerSimulatorHost();
+        await partner.InitializeAsync();
+        await using var app = new DispatchApp(partner);
+        var services = app.Services;
+        var database = services.GetRequiredService<Storage.Database>();
+        // A second instance's writer: the same database, free codes of its own (listed, then drawn from its pools).
+        var other = new RideStore(database, new FreeCodes(database, TimeProvider.System), services.GetRequiredService<Totals.WeeklyTotals>(), TimeProvider.System);
+        var store = services.GetRequiredService<RideStore>();
+
+        // 4,400 codes taken by this one: random draws miss too often near the end, so its last batches were
+        // given from the pools of one listing.
+        var written = new List<Ride>();
+        foreach (var batch in Enumerable.Range(0, 4400).Select(i => Request($"first-{i}")).Chunk(64))
+            written.AddRange((await store.InsertOrGetAsync(batch, CancellationToken.None)).Select(w => w.Ride!));
+        // The other takes most of what is left, codes that are still in this one's pools.
+        foreach (var batch in Enumerable.Range(0, 150).Select(i => Request($"other-{i}")).Chunk(64))
+            written.AddRange((await other.InsertOrGetAsync(batch, CancellationToken.None)).Select(w => w.Ride!));
+        // This one's pools are stale: every code it gives is checked, and it lists again.
+        foreach (var batch in Enumerable.Range(0, 58).Select(i => Request($"last-{i}")).Chunk(16))
+            written.AddRange((await store.InsertOrGetAsync(batch, CancellationToken.None)).Select(w => w.Ride!));
+
+        Assert.Equal(BookingCodes.All.Order(), written.Select(r => r.BookingCode).Order());
+        Assert.Equal((long)BookingCodes.All.Count, await app.ScalarAsync("SELECT COUNT(DISTINCT booking_code) FROM rides WHERE ended_at IS NULL;"));
+    }
+
     /// <summary>
     /// A ride on every one of the 4,608 codes, written as the ride writer writes them, then marked booked as
     /// if each partner had taken it: booked rides hold their codes as waiting ones do, and no booking job

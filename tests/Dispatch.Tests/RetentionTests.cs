@@ -155,7 +155,7 @@ public class RetentionTests
         var services = app.Services;
         var database = services.GetRequiredService<Database>();
         var totals = new Totals.WeeklyTotals(clock);
-        return new RetentionSweep(database, new RideStore(database, totals, clock), new AlertStore(database, totals, clock),
+        return new RetentionSweep(database, new RideStore(database, new FreeCodes(database, clock), totals, clock), new AlertStore(database, totals, clock),
             new PartnerLedger(database, clock), new PoliceRequests(database, clock), services.GetRequiredService<AuditLog>(),
             services.GetRequiredService<ISchedulerFactory>(), Options.Create(new RetentionOptions()), clock, NullLogger<RetentionSweep>.Instance);
     }

@@ -33,30 +33,47 @@ internal static class BookingCodes
 
     /// <summary>
     /// Up to <paramref name="count"/> distinct codes, in random order, among those no ride holds: first those
-    /// no recent ride had either (see RideStore), then the others; fewer when too few are free.
+    /// no recent ride had either (see FreeCodes), then the others; fewer when too few are free.
     /// </summary>
-    public static IReadOnlyList<string> PickAvoiding(IReadOnlySet<string> held, IReadOnlySet<string> recent, int count)
-    {
-        var unused = All.Where(c => !held.Contains(c) && !recent.Contains(c)).ToArray();
-        var picked = Draw(unused, count);
-        if (picked.Count < count) picked.AddRange(Draw(All.Where(c => !held.Contains(c) && recent.Contains(c)).ToArray(), count - picked.Count));
-        return picked;
-    }
+    public static IReadOnlyList<string> PickAvoiding(IReadOnlySet<string> held, IReadOnlySet<string> recent, int count) =>
+        new Pools(held, recent).Take(count);
 
     /// <summary>
-    /// Up to <paramref name="count"/> of the pool, at random: the first steps of a shuffle, so a batch of a few
-    /// rides draws a few random numbers, not one for each of thousands of codes (a flood writes hundreds of batches a second).
+    /// The codes no ride holds, in two pools: those no recent ride had (given first) and those only ended rides
+    /// had. A code taken leaves its pool, so the pools can serve many batches of rides after one listing.
     /// </summary>
-    private static List<string> Draw(string[] pool, int count)
+    internal sealed class Pools(IReadOnlySet<string> held, IReadOnlySet<string> recent)
     {
-        var drawn = new List<string>(Math.Min(count, pool.Length));
-        for (var i = 0; i < pool.Length && drawn.Count < count; i++)
+        private readonly List<string> _unused = All.Where(c => !held.Contains(c) && !recent.Contains(c)).ToList();
+        private readonly List<string> _freed = All.Where(c => !held.Contains(c) && recent.Contains(c)).ToList();
+
+        /// <summary>Whether this code came from the pool of codes no recent ride had.</summary>
+        public bool WasUnused(string code) => !recent.Contains(code);
+
+        /// <summary>Up to <paramref name="count"/> codes at random, the unused pool's first; they leave the pools.</summary>
+        public List<string> Take(int count)
         {
-            var j = RandomNumberGenerator.GetInt32(i, pool.Length);
-            (pool[i], pool[j]) = (pool[j], pool[i]);
-            drawn.Add(pool[i]);
+            var taken = Draw(_unused, count);
+            if (taken.Count < count) taken.AddRange(Draw(_freed, count - taken.Count));
+            return taken;
         }
-        return drawn;
+
+        /// <summary>
+        /// Up to <paramref name="count"/> of the pool, at random, removed from it: the last steps of a shuffle, so a
+        /// batch of a few rides draws a few random numbers, not one for each of thousands of codes.
+        /// </summary>
+        private static List<string> Draw(List<string> pool, int count)
+        {
+            var drawn = new List<string>(Math.Min(count, pool.Count));
+            while (pool.Count > 0 && drawn.Count < count)
+            {
+                var j = RandomNumberGenerator.GetInt32(pool.Count);
+                drawn.Add(pool[j]);
+                pool[j] = pool[^1];
+                pool.RemoveAt(pool.Count - 1);
+            }
+            return drawn;
+        }
     }
 
     public static bool IsWellFormed(string code) =>

@@ -20,11 +20,8 @@ internal sealed record RideRequest(string CallKey, string CampusId, string Picku
 /// a false result means "read again". A change the organisers' totals count (a ride booked, moved to
 /// another partner, picked up, arrived) adds to them in its own transaction.
 /// </summary>
-internal sealed class RideStore(Database database, WeeklyTotals totals, TimeProvider clock)
+internal sealed class RideStore(Database database, FreeCodes freeCodes, WeeklyTotals totals, TimeProvider clock)
 {
-    /// <summary>Random codes tried a ride, all at once, before the free codes are listed: cheap while few rides are active.</summary>
-    private const int RandomDraws = 8;
-
     /// <summary>When a partner confirms without an ETA, the driver is expected at the pickup point within this.</summary>
     private const int UnknownEtaMinutes = 20;
 
@@ -72,7 +69,7 @@ internal sealed class RideStore(Database database, WeeklyTotals totals, TimeProv
         var live = requests.Where(r => !ended.Contains(r.CallKey)).ToList();
         var ids = live.Select(_ => Guid.NewGuid().ToString()).ToList();
         // The codes are known free inside this transaction, so an insert can only meet the call's own ride.
-        var codes = await FreeCodesAsync(connection, tx, live.Count, ct);
+        var codes = await freeCodes.PickAsync(connection, tx, live.Count, ct);
         var inserted = new Dictionary<string, Ride>();
         foreach (var chunk in live.Zip(ids, codes).Chunk(RowsPerInsert))
             foreach (var (id, ride) in await InsertAsync(connection, tx, chunk, now, ct)) inserted[id] = ride;
@@ -130,30 +127,6 @@ internal sealed class RideStore(Database database, WeeklyTotals totals, TimeProv
             RETURNING {Columns};
             """, parameters, tx, cancellationToken: ct));
         return written.Select(r => r.ToRide()).ToDictionary(r => r.Id);
-    }
-
-    /// <summary>
-    /// Distinct random codes no active ride holds, as many as asked while any are free. A code an ended ride
-    /// still in the table had (for a day after it ended) is given again only once no other is free: a
-    /// driver or the centre meeting a code then finds one ride, even one a person took over. A few random
-    /// draws a ride, checked in one query; only when too many of those were used (a very busy night, a
-    /// flood) are all the stored codes listed.
-    /// </summary>
-    private async Task<List<string>> FreeCodesAsync(DbConnection connection, DbTransaction tx, int count, CancellationToken ct)
-    {
-        // Never more random draws than codes: past that, listing the free codes is what works anyway.
-        var candidates = Enumerable.Range(0, Math.Min(count * RandomDraws, BookingCodes.All.Count)).Select(_ => BookingCodes.New()).Distinct().ToList();
-        var used = (await connection.QueryAsync<string>(new CommandDefinition(
-            $"SELECT booking_code FROM rides WHERE {database.InList("booking_code", "candidates")};", new { candidates }, tx, cancellationToken: ct))).ToHashSet();
-        var free = candidates.Where(c => !used.Contains(c)).Take(count).ToList();
-        if (free.Count == count) return free;
-        var stored = (await connection.QueryAsync<(string Code, long Active)>(new CommandDefinition(
-            "SELECT booking_code, CASE WHEN ended_at IS NULL THEN 1 ELSE 0 END FROM rides;", transaction: tx, cancellationToken: ct))).ToList();
-        var held = stored.Where(s => s.Active == 1).Select(s => s.Code).ToHashSet();
-        var recent = stored.Select(s => s.Code).ToHashSet();
-        held.UnionWith(free);
-        free.AddRange(BookingCodes.PickAvoiding(held, recent, count - free.Count));
-        return free;
     }
 
     public Task<Ride?> FindByCallKeyAsync(string callKey, CancellationToken ct) => FindWhereAsync("call_key = @callKey", new { callKey }, ct);
@@ -221,10 +194,13 @@ internal sealed class RideStore(Database database, WeeklyTotals totals, TimeProv
         return ids.AsList();
     }
 
-    /// <summary>Deletes these rides for good, in the caller's transaction (with everything else held for them).</summary>
-    public async Task DeleteAsync(DbTransaction tx, IReadOnlyList<string> ids, CancellationToken ct) =>
+    /// <summary>Deletes these rides for good, in the caller's transaction (with everything else held for them); their codes may be unused again.</summary>
+    public async Task DeleteAsync(DbTransaction tx, IReadOnlyList<string> ids, CancellationToken ct)
+    {
         await tx.Connection!.ExecuteAsync(new CommandDefinition(
             $"DELETE FROM rides WHERE {database.InList("id", "ids")};", new { ids = ids.ToArray() }, tx, cancellationToken: ct));
+        freeCodes.Forget();
+    }
 
     public Task<Ride?> FindAsync(string id, CancellationToken ct) => FindWhereAsync("id = @id", new { id }, ct);
 

@@ -11,6 +11,7 @@ internal static class RidesExtensions
     public static IServiceCollection AddRides(this IServiceCollection services)
     {
         services.AddSingleton<WeeklyTotals>();
+        services.AddSingleton<FreeCodes>();
         services.AddSingleton<RideStore>();
         services.AddSingleton<RideWriter>();
         return services;
