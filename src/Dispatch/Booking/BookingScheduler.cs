@@ -54,6 +54,8 @@ internal sealed class BookingScheduler(ISchedulerFactory schedulers, PartnerLedg
     /// </summary>
     public async Task<int> EnsureScheduledAsync(IReadOnlyList<string> rideIds, CancellationToken ct)
     {
+        // Asked for every batch the booking queue handles, most often with none: listing the group jobs is then work for nothing.
+        if (rideIds.Count == 0) return 0;
         var scheduler = await schedulers.GetScheduler(ct);
         var groups = await scheduler.GetJobDetails(await scheduler.GetJobKeys(GroupMatcher<JobKey>.GroupEquals(GroupJobs), ct), ct);
         var inGroups = groups.SelectMany(RideIdsOf).ToHashSet();
