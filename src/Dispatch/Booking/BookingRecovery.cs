@@ -7,7 +7,7 @@ namespace Alice.Dispatch.Booking;
 /// have come between writing a ride and scheduling its job) and then every few seconds, so a ride
 /// whose job was lost for any reason is picked up again long before its hand-over deadline.
 /// </summary>
-internal sealed class BookingRecovery(ISchedulerFactory schedulers) : RecurringJobSet(schedulers)
+internal sealed class BookingRecovery : RecurringJobSet
 {
-    protected override IEnumerable<(Type, JobKey, TimeSpan)> Jobs => [(typeof(BookingSweepJob), BookingSweepJob.Key, BookingSweepJob.Interval)];
+    public override IEnumerable<(Type, JobKey, TimeSpan)> Jobs => [(typeof(BookingSweepJob), BookingSweepJob.Key, BookingSweepJob.Interval)];
 }

@@ -22,9 +22,9 @@ internal sealed class PickupWatchdogJob(PickupWatchdog watchdog) : IJob
 }
 
 /// <summary>The safety net's two recurring jobs.</summary>
-internal sealed class SafetyNet(ISchedulerFactory schedulers, IOptions<CentreOptions> options) : RecurringJobSet(schedulers)
+internal sealed class SafetyNet(IOptions<CentreOptions> options) : RecurringJobSet
 {
-    protected override IEnumerable<(Type, JobKey, TimeSpan)> Jobs =>
+    public override IEnumerable<(Type, JobKey, TimeSpan)> Jobs =>
     [
         (typeof(AlertNotifyJob), AlertNotifyJob.Key, options.Value.WatchEvery),
         (typeof(PickupWatchdogJob), PickupWatchdogJob.Key, PickupWatchdogJob.Interval),

@@ -86,7 +86,7 @@ internal sealed class CarMessageJob(CarMessenger messenger) : IJob
 }
 
 /// <summary>The car message job (no job data: the numbers stay in their table).</summary>
-internal sealed class CarMessages(ISchedulerFactory schedulers, IOptions<MessagesOptions> options) : RecurringJobSet(schedulers)
+internal sealed class CarMessages(IOptions<MessagesOptions> options) : RecurringJobSet
 {
-    protected override IEnumerable<(Type, JobKey, TimeSpan)> Jobs => [(typeof(CarMessageJob), CarMessageJob.Key, options.Value.SendEvery)];
+    public override IEnumerable<(Type, JobKey, TimeSpan)> Jobs => [(typeof(CarMessageJob), CarMessageJob.Key, options.Value.SendEvery)];
 }

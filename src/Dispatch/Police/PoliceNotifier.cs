@@ -77,7 +77,7 @@ internal sealed class PoliceDeliveryJob(PoliceNotifier notifier) : Quartz.IJob
 }
 
 /// <summary>The police delivery job.</summary>
-internal sealed class PoliceDelivery(Quartz.ISchedulerFactory schedulers) : RecurringJobSet(schedulers)
+internal sealed class PoliceDelivery : RecurringJobSet
 {
-    protected override IEnumerable<(Type, Quartz.JobKey, TimeSpan)> Jobs => [(typeof(PoliceDeliveryJob), PoliceDeliveryJob.Key, PoliceDeliveryJob.Interval)];
+    public override IEnumerable<(Type, Quartz.JobKey, TimeSpan)> Jobs => [(typeof(PoliceDeliveryJob), PoliceDeliveryJob.Key, PoliceDeliveryJob.Interval)];
 }

@@ -22,9 +22,9 @@ internal sealed class TwilioRecordJob(TwilioRecords records) : IJob
 }
 
 /// <summary>Retention's two recurring jobs.</summary>
-internal sealed class RetentionSchedule(ISchedulerFactory schedulers, IOptions<RetentionOptions> options) : RecurringJobSet(schedulers)
+internal sealed class RetentionSchedule(IOptions<RetentionOptions> options) : RecurringJobSet
 {
-    protected override IEnumerable<(Type, JobKey, TimeSpan)> Jobs =>
+    public override IEnumerable<(Type, JobKey, TimeSpan)> Jobs =>
     [
         (typeof(RetentionJob), RetentionJob.Key, options.Value.SweepEvery),
         (typeof(TwilioRecordJob), TwilioRecordJob.Key, TwilioRecordJob.Interval),
