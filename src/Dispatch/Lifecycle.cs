@@ -11,8 +11,8 @@ namespace Alice.Dispatch;
 /// writer (callers can be answered), the job scheduler, the booking queue (it hands rides to the
 /// scheduler), then the recurring jobs, stored together (the recovery sweep, the safety net's, the police
 /// delivery job, the retention jobs, the car message job), and the flood alarm. Stop in reverse: the queue
-/// hands what it holds to the scheduler while the scheduler still runs, the scheduler lets running bookings finish, and the ride writer
-/// writes the rides callers are still waiting for.
+/// hands what it holds to the scheduler while the scheduler still runs, the scheduler lets running
+/// bookings finish, and the ride writer writes the rides callers are still waiting for.
 /// </summary>
 internal sealed class Lifecycle(IServiceProvider services) : IHostedService
 {

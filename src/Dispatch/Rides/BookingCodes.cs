@@ -32,15 +32,8 @@ internal static class BookingCodes
         .Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture)).Where(IsWellFormed).ToArray();
 
     /// <summary>
-    /// Up to <paramref name="count"/> distinct codes, in random order, among those no ride holds: first those
-    /// no recent ride had either (see FreeCodes), then the others; fewer when too few are free.
-    /// </summary>
-    public static IReadOnlyList<string> PickAvoiding(IReadOnlySet<string> held, IReadOnlySet<string> recent, int count) =>
-        new Pools(held, recent).Take(count);
-
-    /// <summary>
-    /// The codes no ride holds, in two pools: those no recent ride had (given first) and those only ended rides
-    /// had. A code taken leaves its pool, so the pools can serve many batches of rides after one listing.
+    /// The codes no ride holds, in two pools: those no recent ride had (given first; see FreeCodes) and those
+    /// only ended rides had. A code taken leaves its pool, so the pools can serve many batches of rides after one listing.
     /// </summary>
     internal sealed class Pools(IReadOnlySet<string> held, IReadOnlySet<string> recent)
     {

@@ -70,8 +70,7 @@ internal sealed class FreeCodes(Database database, TimeProvider clock)
     {
         // Never more random draws than codes: past that, listing the stored codes is what works anyway.
         var candidates = Enumerable.Range(0, Math.Min(count * RandomDraws, BookingCodes.All.Count)).Select(_ => BookingCodes.New()).Distinct().ToList();
-        var used = (await connection.QueryAsync<string>(new CommandDefinition(
-            $"SELECT booking_code FROM rides WHERE {database.InList("booking_code", "candidates")};", new { candidates }, tx, cancellationToken: ct))).ToHashSet();
+        var used = (await StoredAsync(connection, tx, candidates, ct)).Select(s => s.Code).ToHashSet();
         return candidates.Where(c => !used.Contains(c)).Take(count).ToList();
     }
 
@@ -83,9 +82,13 @@ internal sealed class FreeCodes(Database database, TimeProvider clock)
     {
         List<string> candidates;
         lock (_lock) candidates = pools.Take(count);
-        var stored = await connection.QueryAsync<(string Code, long Active)>(new CommandDefinition(
-            $"SELECT booking_code, CASE WHEN ended_at IS NULL THEN 1 ELSE 0 END FROM rides WHERE {database.InList("booking_code", "candidates")};",
-            new { candidates }, tx, cancellationToken: ct));
+        var stored = await StoredAsync(connection, tx, candidates, ct);
         return stored.Any(s => s.Active == 1 || pools.WasUnused(s.Code)) ? [] : candidates;
     }
+
+    /// <summary>The stored rides that have one of these codes: each one's code, and 1 when it is active.</summary>
+    private async Task<IEnumerable<(string Code, long Active)>> StoredAsync(DbConnection connection, DbTransaction tx, List<string> candidates, CancellationToken ct) =>
+        await connection.QueryAsync<(string Code, long Active)>(new CommandDefinition(
+            $"SELECT booking_code, CASE WHEN ended_at IS NULL THEN 1 ELSE 0 END FROM rides WHERE {database.InList("booking_code", "candidates")};",
+            new { candidates }, tx, cancellationToken: ct));
 }
