@@ -5,69 +5,38 @@ using Quartz;
 namespace Alice.Dispatch.Booking;
 
 /// <summary>
-/// Puts rides' bookings into the durable job store, where they survive a restart of the process. New
-/// rides written together share one job; a ride that needs more than one run gets a job of its own,
-/// named after the ride, so giving it one twice is harmless.
+/// Puts rides' bookings into the durable job store, where they survive a restart of the process: a ride
+/// whose first run (in the booking queue) did not book it, or that the sweep or a partner's event finds
+/// waiting. Each ride has a job of its own, named after the ride, so giving it one twice is harmless.
 /// </summary>
-internal sealed class BookingScheduler(ISchedulerFactory schedulers, PartnerLedger ledger, TimeProvider clock)
+internal sealed class BookingScheduler(ISchedulerFactory schedulers, PartnerLedger ledger, TimeProvider clock, ILogger<BookingScheduler> logger)
 {
-    /// <summary>Jobs for one ride each, named after the ride.</summary>
     private const string OwnJobs = "book-ride";
-    /// <summary>Jobs for several new rides at once, their ids in the job data.</summary>
-    private const string GroupJobs = "book-new-rides";
-    private const string RideIdsKey = "rideIds";
     private const string AttemptKey = "attempt";
 
     public static JobKey JobFor(string rideId) => new(rideId, OwnJobs);
 
-    public static bool IsGroup(IJobDetail job) => job.Key.Group == GroupJobs;
-
-    /// <summary>The rides a booking job is for.</summary>
-    public static IReadOnlyList<string> RideIdsOf(IJobDetail job) =>
-        IsGroup(job) ? job.JobDataMap.GetString(RideIdsKey)!.Split(',') : [job.Key.Name];
+    /// <summary>Schedules the ride's booking at once, unless it already has a job.</summary>
+    public async Task ScheduleAsync(string rideId, CancellationToken ct) =>
+        await ScheduleOwnAsync(await schedulers.GetScheduler(ct), rideId, TimeSpan.Zero, 0, ct);
 
     /// <summary>
-    /// Schedules the booking of rides that have no job yet: a job of its own for one ride, one job for
-    /// them all when there are several.
-    /// </summary>
-    public async Task ScheduleNewAsync(IReadOnlyList<string> rideIds, CancellationToken ct)
-    {
-        if (rideIds.Count == 0) return;
-        var scheduler = await schedulers.GetScheduler(ct);
-        if (rideIds.Count == 1)
-        {
-            await ScheduleOwnAsync(scheduler, rideIds[0], TimeSpan.Zero, 0, ct);
-            return;
-        }
-        var job = JobBuilder.Create<BookRideJob>()
-            .WithIdentity(Guid.NewGuid().ToString(), GroupJobs)
-            .UsingJobData(RideIdsKey, string.Join(',', rideIds))
-            // Run again after a crash mid-booking; the partner's idempotency key makes that safe.
-            .RequestRecovery()
-            .Build();
-        await scheduler.ScheduleJob(job, Trigger(job.Key, TimeSpan.Zero, 0), default, ct);
-    }
-
-    /// <summary>
-    /// Schedules the booking of each ride that has no job, neither of its own nor in a group (after a
-    /// retry, a crash or a power cut); returns how many.
+    /// Schedules the booking of each ride that has no job (after a retry, a crash or a power cut); returns how many.
     /// </summary>
     public async Task<int> EnsureScheduledAsync(IReadOnlyList<string> rideIds, CancellationToken ct)
     {
-        // Asked for every batch the booking queue handles, most often with none: listing the group jobs is then work for nothing.
+        // Asked for every batch the booking queue handles, most often with none.
         if (rideIds.Count == 0) return 0;
         var scheduler = await schedulers.GetScheduler(ct);
-        var groups = await scheduler.GetJobDetails(await scheduler.GetJobKeys(GroupMatcher<JobKey>.GroupEquals(GroupJobs), ct), ct);
-        var inGroups = groups.SelectMany(RideIdsOf).ToHashSet();
-        var missing = new List<string>();
+        var given = 0;
         foreach (var id in rideIds)
-            if (!inGroups.Contains(id) && !await scheduler.Exists(JobFor(id), ct)) missing.Add(id);
-        await ScheduleNewAsync(missing, ct);
-        return missing.Count;
+        {
+            if (await scheduler.Exists(JobFor(id), ct)) continue;
+            await ScheduleOwnAsync(scheduler, id, TimeSpan.Zero, 0, ct);
+            given++;
+        }
+        return given;
     }
-
-    public async Task<bool> HasOwnJobAsync(string rideId, CancellationToken ct) =>
-        await (await schedulers.GetScheduler(ct)).Exists(JobFor(rideId), ct);
 
     /// <summary>
     /// Asks the partner to cancel a booking the ride does not need, and remembers it as dead so it is
@@ -105,21 +74,37 @@ internal sealed class BookingScheduler(ISchedulerFactory schedulers, PartnerLedg
     /// </summary>
     public async Task<bool> RunAgainAsync(IJobExecutionContext context, TimeSpan delay, int attempt, CancellationToken ct)
     {
-        if (IsStopping(context, ct)) return false;
+        if (IsStopping(context.Scheduler, ct)) return false;
         await context.Scheduler.RescheduleJob(context.Trigger.Key, Trigger(context.JobDetail.Key, delay, attempt), ct);
         return true;
     }
 
-    /// <summary>From a group's job: the ride's next run, after a delay, in a job of its own. False when the service is stopping.</summary>
-    public async Task<bool> ScheduleOwnJobAsync(IJobExecutionContext context, string rideId, TimeSpan delay, int attempt, CancellationToken ct)
+    /// <summary>
+    /// The ride's next run, in its job: the job it runs in (when given) runs again, else the ride gets one.
+    /// When the service is stopping, the ride stays waiting and the sweep books it after the restart.
+    /// </summary>
+    public async Task BookAgainAsync(string rideId, BookingRun.Next next, IJobExecutionContext? job, CancellationToken ct)
     {
-        if (IsStopping(context, ct)) return false;
-        await ScheduleOwnAsync(context.Scheduler, rideId, delay, attempt, ct);
+        var scheduled = job is not null
+            ? await RunAgainAsync(job, next.Delay, next.Attempt, ct)
+            : await ScheduleOwnUnlessStoppingAsync(rideId, next, ct);
+        if (!scheduled) LeftForRestart(rideId);
+    }
+
+    /// <summary>The ride stays waiting, and the sweep books it after the restart.</summary>
+    public void LeftForRestart(string rideId) =>
+        logger.LogWarning("Ride {RideId} not booked before shutdown; it is booked after the restart", rideId);
+
+    private async Task<bool> ScheduleOwnUnlessStoppingAsync(string rideId, BookingRun.Next next, CancellationToken ct)
+    {
+        var scheduler = await schedulers.GetScheduler(ct);
+        if (IsStopping(scheduler, ct)) return false;
+        await ScheduleOwnAsync(scheduler, rideId, next.Delay, next.Attempt, ct);
         return true;
     }
 
-    private static bool IsStopping(IJobExecutionContext context, CancellationToken ct) =>
-        context.Scheduler.Status is not SchedulerStatus.Running || ct.IsCancellationRequested;
+    private static bool IsStopping(IScheduler scheduler, CancellationToken ct) =>
+        scheduler.Status is not SchedulerStatus.Running || ct.IsCancellationRequested;
 
     private async Task ScheduleOwnAsync(IScheduler scheduler, string rideId, TimeSpan delay, int attempt, CancellationToken ct)
     {

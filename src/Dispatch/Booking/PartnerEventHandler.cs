@@ -129,8 +129,7 @@ internal sealed class PartnerEventHandler(
             return await transitions.HandOverAsync(ride, $"{partner.Name} gave the booking up ({e.Type}) and no partner is left", ct);
         if (!await rides.RebookAsync(ride, next, TimeSpan.FromSeconds(o.HandOverAfterSeconds), ct)) return false;
         logger.LogWarning("Ride {RideId}: {Partner} gave the booking up ({Type}); booking with {Next}", ride.Id, partner.Name, e.Type, next);
-        // A job of its own: the group's job that first booked it may still be running the others.
-        await scheduler.ScheduleNewAsync([ride.Id], ct);
+        await scheduler.ScheduleAsync(ride.Id, ct);
         return true;
     }
 }

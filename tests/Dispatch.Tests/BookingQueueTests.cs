@@ -9,87 +9,75 @@ using Quartz;
 namespace Alice.Dispatch.Tests;
 
 /// <summary>
-/// Callers who press their key together share one booking job: each ride is still booked exactly once,
-/// a ride that needs more than one try gets a job of its own, and the sweep never doubles a group's ride.
+/// Each new ride's first run happens in the booking queue, at once, without a job; only a ride that
+/// needs another run gets a durable job of its own; the sweep gives a job only to a waiting ride without
+/// one; a stop lets the first runs in flight end.
 /// </summary>
-public class BookingGroupTests
+public class BookingQueueTests
 {
     [Fact]
-    public async Task Rides_written_together_are_booked_by_one_job_and_each_exactly_once()
+    public async Task Callers_pressing_their_key_together_are_each_booked_once_without_a_booking_job()
     {
         await using var fleet = await Fleet.StartAsync(partners: 1);
         var jobs = await JobsRunAsync(fleet.App);
-        var quartz = await QuietAsync(fleet.App);
-
-        var rides = await WriteRidesAsync(fleet, 5);
-        await Scheduler(fleet.App).ScheduleNewAsync(rides.Select(r => r.Id).ToList(), CancellationToken.None);
-        await quartz.Start();
-
-        foreach (var ride in rides)
-        {
-            var booked = await fleet.App.RideWhen(ride.Id, r => r.Status == RideStatus.Booked);
-            var booking = Assert.Single(fleet.Partners[0].Bookings, b => b.Reference == ride.BookingCode);
-            Assert.Equal(ride.Id, booking.IdempotencyKey);
-            Assert.Equal(booking.BookingId, booked.PartnerBookingId);
-        }
-        var job = Assert.Single(jobs);
-        Assert.Equal("book-new-rides", job.Group);
-    }
-
-    [Fact]
-    public async Task A_ride_of_a_group_that_its_partner_fails_gets_a_job_of_its_own_and_one_booking()
-    {
-        await using var fleet = await Fleet.StartAsync(partners: 1);
-        var jobs = await JobsRunAsync(fleet.App);
-        fleet.Partners[0].Faults.Set(new() { FailNext = 6 }); // the group run's quick retries fail, then the circuit opens
-        var quartz = await QuietAsync(fleet.App);
-
-        var rides = await WriteRidesAsync(fleet, 3);
-        await Scheduler(fleet.App).ScheduleNewAsync(rides.Select(r => r.Id).ToList(), CancellationToken.None);
-        await quartz.Start();
-
-        foreach (var ride in rides)
-        {
-            // Within seconds, though the failures open the partner's circuit for a while; the sweep would take longer.
-            await fleet.App.RideWhen(ride.Id, r => r.Status == RideStatus.Booked, within: TimeSpan.FromSeconds(12));
-            Assert.Single(fleet.Partners[0].Bookings, b => b.Reference == ride.BookingCode);
-        }
-        Assert.Single(jobs, j => j.Group == "book-new-rides");
-        Assert.Contains(jobs, j => j.Group == "book-ride" && rides.Any(r => r.Id == j.Name));
-    }
-
-    [Fact]
-    public async Task The_sweep_leaves_a_groups_rides_to_it_and_gives_a_job_only_to_a_ride_without_one()
-    {
-        await using var fleet = await Fleet.StartAsync(partners: 1);
-        var quartz = await QuietAsync(fleet.App); // nothing runs until the jobs are checked
-        var rides = await WriteRidesAsync(fleet, 3);
-        var scheduler = Scheduler(fleet.App);
-
-        await scheduler.ScheduleNewAsync([rides[0].Id, rides[1].Id], CancellationToken.None);
-        var given = await scheduler.EnsureScheduledAsync(rides.Select(r => r.Id).ToList(), CancellationToken.None);
-
-        Assert.Equal(1, given);
-        Assert.False(await scheduler.HasOwnJobAsync(rides[0].Id, CancellationToken.None));
-        Assert.False(await scheduler.HasOwnJobAsync(rides[1].Id, CancellationToken.None));
-        Assert.True(await scheduler.HasOwnJobAsync(rides[2].Id, CancellationToken.None));
-
-        await quartz.Start();
-        foreach (var ride in rides) await fleet.App.RideWhen(ride.Id, r => r.Status == RideStatus.Booked);
-        Assert.All(rides, ride => Assert.Single(fleet.Partners[0].Bookings, b => b.Reference == ride.BookingCode));
-    }
-
-    [Fact]
-    public async Task Callers_pressing_their_key_together_all_hear_a_code_and_are_each_booked_once()
-    {
-        await using var fleet = await Fleet.StartAsync(partners: 1);
+        await SweepPausedAsync(fleet.App);
 
         var ids = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => fleet.App.BookRide()));
 
         foreach (var id in ids) await fleet.App.RideWhen(id, r => r.Status == RideStatus.Booked);
         var rides = await Task.WhenAll(ids.Select(id => fleet.App.Ride(id)));
         Assert.Equal(12, rides.Select(r => r!.BookingCode).Distinct().Count());
-        Assert.All(rides, ride => Assert.Single(fleet.Partners[0].Bookings, b => b.IdempotencyKey == ride!.Id));
+        Assert.All(rides, ride => Assert.Equal(1, Assert.Single(fleet.Partners[0].Bookings, b => b.IdempotencyKey == ride!.Id).Requests));
+        Assert.Empty(jobs);
+    }
+
+    [Fact]
+    public async Task A_ride_whose_partner_fails_its_first_run_gets_a_job_of_its_own_and_one_booking()
+    {
+        await using var fleet = await Fleet.StartAsync(partners: 1);
+        var jobs = await JobsRunAsync(fleet.App);
+        await SweepPausedAsync(fleet.App);
+        fleet.Partners[0].Faults.Set(new() { FailNext = 6 }); // the first run's quick retries fail, then the circuit opens
+
+        var id = await fleet.App.BookRide();
+
+        // Within seconds, though the failures open the partner's circuit for a while; the sweep is paused.
+        var booked = await fleet.App.RideWhen(id, r => r.Status == RideStatus.Booked, within: TimeSpan.FromSeconds(12));
+        Assert.Equal(Assert.Single(fleet.Partners[0].Bookings).BookingId, booked.PartnerBookingId);
+        Assert.Contains(BookingScheduler.JobFor(id), jobs);
+    }
+
+    [Fact]
+    public async Task The_sweep_gives_a_job_only_to_a_waiting_ride_without_one()
+    {
+        await using var fleet = await Fleet.StartAsync(partners: 1);
+        var quartz = await QuietAsync(fleet.App); // nothing runs until the jobs are checked
+        var rides = await WriteRidesAsync(fleet, 3);
+        var scheduler = Scheduler(fleet.App);
+
+        await scheduler.ScheduleAsync(rides[0].Id, CancellationToken.None);
+        var given = await scheduler.EnsureScheduledAsync(rides.Select(r => r.Id).ToList(), CancellationToken.None);
+
+        Assert.Equal(2, given);
+        foreach (var ride in rides) Assert.True(await quartz.Exists(BookingScheduler.JobFor(ride.Id)));
+        await quartz.Start();
+        foreach (var ride in rides) await fleet.App.RideWhen(ride.Id, r => r.Status == RideStatus.Booked);
+        Assert.All(rides, ride => Assert.Single(fleet.Partners[0].Bookings, b => b.Reference == ride.BookingCode));
+    }
+
+    [Fact]
+    public async Task A_stop_while_a_first_run_waits_for_the_partner_lets_it_end_and_the_ride_is_booked()
+    {
+        await using var fleet = await Fleet.StartAsync(partners: 1);
+        fleet.Partners[0].Faults.Set(new() { LatencyMs = 700 });
+
+        var id = await fleet.App.BookRide();
+        await Eventually.True(() => fleet.Partners[0].Ledger.Attempts > 0, "the partner never heard of the ride");
+        await fleet.App.StopAsync();
+
+        var ride = await fleet.App.Ride(id);
+        Assert.Equal(RideStatus.Booked, ride!.Status);
+        Assert.Equal(Assert.Single(fleet.Partners[0].Bookings).BookingId, ride.PartnerBookingId);
     }
 
     private static BookingScheduler Scheduler(DispatchApp app) => app.Services.GetRequiredService<BookingScheduler>();
@@ -110,6 +98,9 @@ public class BookingGroupTests
         for (var i = 0; i < 200 && (await quartz.QueryFireInstances(new FireInstanceQuery { State = null })).Items.Count > 0; i++) await Task.Delay(25);
         return quartz;
     }
+
+    /// <summary>The booking sweep paused, so that any booking job that runs is one a ride's first run asked for.</summary>
+    private static async Task SweepPausedAsync(DispatchApp app) => await (await QuietAsync(app)).Start();
 
     /// <summary>Rides on disk, as the ride writer leaves them, with no booking job yet.</summary>
     private static async Task<IReadOnlyList<Ride>> WriteRidesAsync(Fleet fleet, int count)
