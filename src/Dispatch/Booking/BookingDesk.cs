@@ -8,7 +8,7 @@ namespace Alice.Dispatch.Booking;
 
 /// <summary>
 /// Where the hotline turns a caller's choice into a ride: on disk before the caller hears the code, with
-/// its hand-over deadline fixed now, and queued for its booking job. A Twilio retry of the same choice
+/// its hand-over deadline fixed now, and queued for its first booking try. A Twilio retry of the same choice
 /// finds the same ride (by the keyed hash of its CallSid). A caller bridged to a person before the ride
 /// was committed (the hotline's time limit, see <see cref="CallerAnswer"/>) gets none.
 /// </summary>

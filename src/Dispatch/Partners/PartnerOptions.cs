@@ -11,7 +11,7 @@ internal sealed class PartnerOptions
     /// <summary>How long one HTTP attempt may take before it is abandoned and retried.</summary>
     public double AttemptTimeoutSeconds { get; set; } = 4;
 
-    /// <summary>Immediate retries inside one run of the booking job, starting within a second.</summary>
+    /// <summary>Immediate retries inside one booking run (the first try, or one of the booking job's), starting within a second.</summary>
     public int RetriesPerRun { get; set; } = 3;
 
     /// <summary>How long one partner has to confirm a ride before the next partner in the list is tried.</summary>
