@@ -177,7 +177,7 @@ public class RetentionTests
     private static async Task<Dictionary<string, long>> TotalsAsync(DispatchApp app)
     {
         using var connection = app.Database.Open();
-        return (await connection.QueryAsync<(string Campus, string Week, string Measure, long Value)>("SELECT campus, week, measure, value FROM weekly_totals;"))
+        return (await connection.QueryAsync<(string Campus, string Week, string Measure, long Value)>("SELECT campus, week, measure, SUM(value) FROM weekly_totals GROUP BY campus, week, measure;"))
             .ToDictionary(r => $"{r.Campus}/{r.Week}/{r.Measure}", r => r.Value);
     }
 }

@@ -48,31 +48,63 @@ public class UpgradeTests
         await using var check = app.Database.Open();
         var journal = (await check.QueryAsync<string>("SELECT scriptname FROM schema_migrations ORDER BY scriptname;")).ToList();
         // Every script this release ships has run, the previous release's among them.
-        var dialect = TestDatabase.Provider;
-        var shipped = typeof(Storage.Migrator).Assembly.GetManifestResourceNames()
-            .Where(n => n.StartsWith($"Alice.Dispatch.Storage.{dialect}.Migrations."))
-            .Select(n => n[$"Alice.Dispatch.Storage.{dialect}.Migrations.".Length..^".sql".Length]).Order().ToList();
+        var shipped = Shipped();
         Assert.True(shipped.Count > Previous.Length);
         Assert.Equal(shipped, journal);
+    }
+
+    [Fact]
+    public async Task Totals_counted_before_they_were_spread_over_stripes_keep_their_values_and_go_on_counting()
+    {
+        await using var partner = new PartnerSimulatorHost();
+        await partner.InitializeAsync();
+        await using var app = new DispatchApp(partner);
+        // The release before the stripes: one row a campus, week and measure.
+        Migrate(app.Database, Shipped().TakeWhile(v => v != "V0014_totals_stripes"));
+        var week = Alice.Totals.Week.Of(DateTimeOffset.UtcNow).Key;
+        await using (var db = app.Database.Open())
+        {
+            await db.ExecuteAsync("INSERT INTO weekly_totals (campus, week, measure, value) VALUES ('alma', '2026-W10', 'arrived', 41);");
+            await db.ExecuteAsync("INSERT INTO weekly_totals (campus, week, measure, value) VALUES ('alma', @week, 'rides_booked', 7);", new { week });
+        }
+
+        await partner.BookingFor((await app.Ride(await app.BookRide()))!.BookingCode);
+
+        Assert.Equal(41, await app.ScalarAsync("SELECT SUM(value) FROM weekly_totals WHERE week = '2026-W10' AND measure = 'arrived';"));
+        Assert.Equal(8, await app.ScalarAsync("SELECT SUM(value) FROM weekly_totals WHERE week = @week AND measure = 'rides_booked';", new { week }));
+    }
+
+    private static string Folder => $"Alice.Dispatch.Storage.{TestDatabase.Provider}.Migrations.";
+
+    /// <summary>The scripts this release ships for the database under test, by version, in order.</summary>
+    private static List<string> Shipped() => typeof(Storage.Migrator).Assembly.GetManifestResourceNames()
+        .Where(n => n.StartsWith(Folder, StringComparison.Ordinal)).Select(n => n[Folder.Length..^".sql".Length]).Order(StringComparer.Ordinal).ToList();
+
+    private static SqlScript Script(string version) =>
+        new(version, new StreamReader(typeof(Storage.Migrator).Assembly.GetManifestResourceStream($"{Folder}{version}.sql")!).ReadToEnd());
+
+    /// <summary>These scripts, run by DbUp into the service's journal, as a release that ended with them left the database.</summary>
+    private static void Migrate(TestDatabase database, IEnumerable<string> versions)
+    {
+        var target = TestDatabase.IsPostgres
+            ? DeployChanges.To.PostgresqlDatabase(database.ConnectionString).JournalToPostgresqlTable("public", "schema_migrations")
+            : DeployChanges.To.SqliteDatabase(database.ConnectionString).JournalToSqliteTable("schema_migrations");
+        var result = target.WithScripts(versions.Select(Script)).LogToNowhere().Build().PerformUpgrade();
+        Assert.True(result.Successful, result.Error?.Message);
     }
 
     /// <summary>The schema exactly as the previous release left it, journal included.</summary>
     private static async Task CreatePreviousReleaseAsync(TestDatabase database)
     {
-        var dialect = TestDatabase.IsPostgres ? "Postgres" : "Sqlite";
-        var assembly = typeof(Storage.Migrator).Assembly;
-        var scripts = Previous.Select(v => new SqlScript(v, new StreamReader(assembly.GetManifestResourceStream($"Alice.Dispatch.Storage.{dialect}.Migrations.{v}.sql")!).ReadToEnd())).ToList();
         if (TestDatabase.IsPostgres)
         {
-            var result = DeployChanges.To.PostgresqlDatabase(database.ConnectionString).JournalToPostgresqlTable("public", "schema_migrations")
-                .WithScripts(scripts).LogToNowhere().Build().PerformUpgrade();
-            Assert.True(result.Successful, result.Error?.Message);
+            Migrate(database, Previous);
             return;
         }
         // The first releases' own runner: each script, then its version in schema_versions.
         await using var db = database.Open();
         await db.ExecuteAsync("CREATE TABLE schema_versions (version TEXT PRIMARY KEY, applied_at INTEGER NOT NULL);");
-        foreach (var script in scripts)
+        foreach (var script in Previous.Select(Script))
         {
             await db.ExecuteAsync(script.Contents);
             await db.ExecuteAsync("INSERT INTO schema_versions (version, applied_at) VALUES (@version, 0);", new { version = script.Name });
