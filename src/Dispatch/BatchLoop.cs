@@ -4,8 +4,10 @@ namespace Alice.Dispatch;
 
 /// <summary>
 /// A background loop that takes whatever has been queued, up to a bound, and handles it as one batch:
-/// the ride writer (one transaction for the callers waiting) and the booking queue (the first tries of
-/// the rides written together, and one look at the job store for those a retried request found waiting). On stop, what is already queued is still handled; nothing new is taken.
+/// the ride writer (one transaction for the callers waiting), the booking queue (the first tries of
+/// the rides written together, and one look at the job store for those a retried request found waiting)
+/// and the booking recorder (one transaction for the bookings partners gave meanwhile). On stop, what is
+/// already queued is still handled; nothing new is taken.
 /// </summary>
 internal abstract class BatchLoop<T>(int maxBatch) : BackgroundService
 {

@@ -11,7 +11,7 @@ namespace Alice.Dispatch.Tests;
 /// <summary>
 /// Each new ride's first run happens in the booking queue, at once, without a job; only a ride that
 /// needs another run gets a durable job of its own; the sweep gives a job only to a waiting ride without
-/// one; a stop lets the first runs in flight end.
+/// one; a stop lets the first runs in flight end; bookings that arrive together are recorded together, each as if alone.
 /// </summary>
 public class BookingQueueTests
 {
@@ -78,6 +78,30 @@ public class BookingQueueTests
         var ride = await fleet.App.Ride(id);
         Assert.Equal(RideStatus.Booked, ride!.Status);
         Assert.Equal(Assert.Single(fleet.Partners[0].Bookings).BookingId, ride.PartnerBookingId);
+    }
+
+    [Fact]
+    public async Task Bookings_recorded_together_keep_each_its_own_outcome_a_given_up_one_and_a_second_for_the_same_ride_included()
+    {
+        await using var fleet = await Fleet.StartAsync(partners: 1);
+        await QuietAsync(fleet.App);
+        var rides = await WriteRidesAsync(fleet, 3);
+        var partner = fleet.Partners[0].Name;
+        await fleet.App.Services.GetRequiredService<Partners.PartnerLedger>().MarkDeadAsync(partner, "B-given-up", rides[1].Id, CancellationToken.None);
+
+        var results = await fleet.App.Services.GetRequiredService<RideTransitions>().RecordBookingsAsync(
+        [
+            new(rides[0].Id, partner, "B-first", 6),
+            new(rides[1].Id, partner, "B-given-up", 4),
+            new(rides[0].Id, partner, "B-second", 3),
+            new(rides[2].Id, partner, "B-third", null),
+        ], CancellationToken.None);
+
+        Assert.Equal([RideTransitions.Recorded.Booked, RideTransitions.Recorded.GivenUpBefore, RideTransitions.Recorded.RideMovedOn, RideTransitions.Recorded.Booked], results);
+        var after = await Task.WhenAll(rides.Select(r => fleet.App.Ride(r.Id)));
+        Assert.Equal((RideStatus.Booked, "B-first", (int?)6), (after[0]!.Status, after[0]!.PartnerBookingId, after[0]!.EtaMinutes));
+        Assert.Equal((RideStatus.Requested, (string?)null), (after[1]!.Status, after[1]!.PartnerBookingId));
+        Assert.Equal((RideStatus.Booked, "B-third", (int?)null), (after[2]!.Status, after[2]!.PartnerBookingId, after[2]!.EtaMinutes));
     }
 
     private static BookingScheduler Scheduler(DispatchApp app) => app.Services.GetRequiredService<BookingScheduler>();

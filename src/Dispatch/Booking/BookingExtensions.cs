@@ -17,6 +17,7 @@ internal static class BookingExtensions
         services.AddSingleton<BookingScheduler>();
         services.AddSingleton<BookingRun>();
         services.AddSingleton<RideTransitions>();
+        services.AddSingleton<BookingRecorder>();
         services.AddSingleton<IPartnerEvents, PartnerEventHandler>();
         services.AddSingleton<BookingQueue>();
         services.AddSingleton<IRidesWritten>(provider => provider.GetRequiredService<BookingQueue>());

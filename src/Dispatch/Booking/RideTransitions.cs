@@ -9,25 +9,37 @@ namespace Alice.Dispatch.Booking;
 
 /// <summary>
 /// The changes to a ride that must go together with a row another area owns, each in one transaction:
-/// a booking recorded only if the partner's ledger never saw it given up, and a hand-over with the alert
+/// bookings recorded only if the partner's ledger never saw them given up, and a hand-over with the alert
 /// that tells a person.
 /// </summary>
 internal sealed class RideTransitions(Database database, RideStore rides, PartnerLedger ledger, AlertStore alerts, WeeklyTotals totals, ILogger<RideTransitions> logger)
 {
     internal enum Recorded { Booked, GivenUpBefore, RideMovedOn }
 
-    /// <summary>Records that the partner holds the waiting ride's booking, unless that booking was given up before.</summary>
-    public async Task<Recorded> RecordBookingAsync(string rideId, string partner, string bookingId, int? etaMinutes, CancellationToken ct)
+    /// <summary>
+    /// Records that partners hold these waiting rides' bookings, each unless that booking was given up
+    /// before, in one transaction; a result for each, in order. A ride named twice is recorded in order too
+    /// (the second finds it booked already).
+    /// </summary>
+    public async Task<IReadOnlyList<Recorded>> RecordBookingsAsync(IReadOnlyList<RideStore.PartnerBooking> bookings, CancellationToken ct)
     {
         // Not synced on its own on SQLite: if a power cut loses it, the ride is booked again under the same
         // idempotency key, which the partner answers with the same booking.
         await using var connection = await database.Recoverable.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var result = await ledger.IsDeadAsync(partner, bookingId, ct, tx) ? Recorded.GivenUpBefore
-            : await rides.MarkBookedAsync(tx, rideId, partner, bookingId, etaMinutes, ct) ? Recorded.Booked
-            : Recorded.RideMovedOn;
+        var dead = await ledger.DeadAmongAsync(tx, bookings.Select(b => (b.Partner, b.BookingId)).ToList(), ct);
+        var results = bookings.Select(b => dead.Contains((b.Partner, b.BookingId)) ? Recorded.GivenUpBefore : Recorded.RideMovedOn).ToArray();
+        var left = Enumerable.Range(0, bookings.Count).Where(i => results[i] != Recorded.GivenUpBefore).ToList();
+        while (left.Count > 0)
+        {
+            // Each statement updates a ride once: a ride named again waits for the next one.
+            var round = left.DistinctBy(i => bookings[i].RideId).ToList();
+            var booked = await rides.MarkBookedAsync(tx, round.Select(i => bookings[i]).ToList(), ct);
+            foreach (var i in round) results[i] = booked.Contains(bookings[i].RideId) ? Recorded.Booked : Recorded.RideMovedOn;
+            left = left.Except(round).ToList();
+        }
         await tx.CommitAsync(ct);
-        return result;
+        return results;
     }
 
     /// <summary>A person takes over the ride (from where it was read), the centre gets an alert, and both are counted, in one transaction.</summary>

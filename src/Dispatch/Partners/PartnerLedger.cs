@@ -22,14 +22,21 @@ internal sealed class PartnerLedger(Database database, TimeProvider clock)
             new { partner, bookingId, rideId, now = Hour }, cancellationToken: ct));
     }
 
-    /// <summary>Whether the booking was given up; in the caller's transaction when it is about to record the booking.</summary>
-    public async Task<bool> IsDeadAsync(string partner, string bookingId, CancellationToken ct, DbTransaction? tx = null)
+    /// <summary>Whether the booking was given up.</summary>
+    public async Task<bool> IsDeadAsync(string partner, string bookingId, CancellationToken ct)
     {
-        var sql = "SELECT COUNT(*) FROM dead_bookings WHERE partner = @partner AND booking_id = @bookingId;";
-        var args = new CommandDefinition(sql, new { partner, bookingId }, tx, cancellationToken: ct);
-        if (tx is not null) return await tx.Connection!.ExecuteScalarAsync<long>(args) > 0;
         await using var connection = await database.Recoverable.OpenConnectionAsync(ct);
-        return await connection.ExecuteScalarAsync<long>(args) > 0;
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM dead_bookings WHERE partner = @partner AND booking_id = @bookingId;", new { partner, bookingId }, cancellationToken: ct)) > 0;
+    }
+
+    /// <summary>Which of these bookings were given up; in the caller's transaction, as it is about to record the others.</summary>
+    public async Task<IReadOnlySet<(string Partner, string BookingId)>> DeadAmongAsync(DbTransaction tx, IReadOnlyList<(string Partner, string BookingId)> bookings, CancellationToken ct)
+    {
+        var ids = bookings.Select(b => b.BookingId).Distinct().ToArray();
+        var dead = await tx.Connection!.QueryAsync<(string, string)>(new CommandDefinition(
+            $"SELECT partner, booking_id FROM dead_bookings WHERE {database.InList("booking_id", "ids")};", new { ids }, tx, cancellationToken: ct));
+        return dead.ToHashSet();
     }
 
     /// <summary>Whether this partner event was already applied (partners may send an event more than once).</summary>

@@ -242,18 +242,38 @@ internal sealed class RideStore(Database database, FreeCodes freeCodes, WeeklyTo
         "UPDATE rides SET key_generation = key_generation + 1, updated_at = @now WHERE id = @id AND status = @requested;",
         new { id }, ct);
 
+    /// <summary>A partner's booking of a ride, as its answer or event gave it.</summary>
+    internal sealed record PartnerBooking(string RideId, string Partner, string BookingId, int? EtaMinutes);
+
     /// <summary>
-    /// Records that a partner holds the booking; only a ride still waiting for one moves. In the caller's
-    /// transaction, after it checked the booking was never given up (the partner's ledger).
+    /// Records that partners hold these bookings, each ride in the list at most once; only a ride still
+    /// waiting for one moves. Returns the rides that moved. One statement for them all, in the caller's
+    /// transaction, after it checked no booking was ever given up (the partner's ledger).
     /// </summary>
-    public async Task<bool> MarkBookedAsync(DbTransaction tx, string id, string partner, string partnerBookingId, int? etaMinutes, CancellationToken ct) =>
-        await tx.Connection!.ExecuteAsync(new CommandDefinition(
-            """
-            UPDATE rides SET status = @booked, partner = @partner, partner_booking_id = @partnerBookingId, eta_minutes = @etaMinutes,
-                   eta_at = @now + COALESCE(@etaMinutes, @unknownEta) * 60, updated_at = @now
-            WHERE id = @id AND status = @requested;
-            """,
-            Args(new { id, partner, partnerBookingId, etaMinutes, booked = RideStatus.Booked.ToText(), unknownEta = UnknownEtaMinutes }), tx, cancellationToken: ct)) == 1;
+    public async Task<IReadOnlySet<string>> MarkBookedAsync(DbTransaction tx, IReadOnlyList<PartnerBooking> bookings, CancellationToken ct)
+    {
+        if (bookings.Count == 0) return new HashSet<string>();
+        var args = Args(new { booked = RideStatus.Booked.ToText(), unknownEta = UnknownEtaMinutes });
+        var values = new List<string>(bookings.Count);
+        for (var i = 0; i < bookings.Count; i++)
+        {
+            values.Add($"(@id{i}, @partner{i}, @booking{i}, @eta{i})");
+            args.Add($"id{i}", bookings[i].RideId);
+            args.Add($"partner{i}", bookings[i].Partner);
+            args.Add($"booking{i}", bookings[i].BookingId);
+            args.Add($"eta{i}", bookings[i].EtaMinutes, System.Data.DbType.Int32);
+        }
+        // A VALUES list's columns are column1, column2… on both databases.
+        var ids = await tx.Connection!.QueryAsync<string>(new CommandDefinition(
+            $"""
+            UPDATE rides SET status = @booked, partner = v.column2, partner_booking_id = v.column3, eta_minutes = v.column4,
+                   eta_at = @now + COALESCE(v.column4, @unknownEta) * 60, updated_at = @now
+            FROM (VALUES {string.Join(", ", values)}) AS v
+            WHERE rides.id = v.column1 AND rides.status = @requested
+            RETURNING rides.id;
+            """, args, tx, cancellationToken: ct));
+        return ids.ToHashSet();
+    }
 
     /// <summary>Moves a waiting ride on to this partner, from now; the partner joins those asked (a failover, counted).</summary>
     public Task<bool> TryPartnerAsync(Ride ride, string partner, CancellationToken ct) => ExecuteCountedAsync(database.Recoverable,

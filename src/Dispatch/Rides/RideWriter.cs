@@ -53,8 +53,7 @@ internal sealed class RideWriter(RideStore rides, IRidesWritten written) : Batch
             return;
         }
 
-        // On disk: the callers can hear their codes. Their booking is scheduled next, off their path, for the
-        // batch at once (rides written together share one booking job).
+        // On disk: the callers can hear their codes. Their first tries start next, off their path, in the booking queue.
         written.Written(rows.Where(r => r.Ride is not null).Select(r => (r.Ride!, r.Created)).ToList());
         for (var i = 0; i < batch.Count; i++)
         {

@@ -40,6 +40,7 @@ internal sealed class PostgresDatabase(IOptions<DatabaseOptions> options) : Data
         builder.ConnectionStringBuilder.CommandTimeout = commandSeconds;
         builder.ConnectionStringBuilder.MaxAutoPrepare = AutoPrepared;
         builder.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
+        builder.ConnectionStringBuilder.NoResetOnClose = true;
         return builder.Build();
     }
 
