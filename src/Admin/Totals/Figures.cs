@@ -29,9 +29,9 @@ internal sealed class FiguresReader(Storage.AdminDatabase database)
     public async Task<Figures> ReadAsync(CancellationToken ct)
     {
         await using var connection = await database.Totals.OpenConnectionAsync(ct);
+        // Each total is the sum of its rows' stripes (the dispatch service spreads its counts over them).
         var rows = await connection.QueryAsync<(string Campus, string Week, string Measure, long Value)>(new CommandDefinition(
             "SELECT campus, week, measure, SUM(value) FROM weekly_totals GROUP BY campus, week, measure;", cancellationToken: ct));
-        // Each total is the sum of its rows' stripes (the dispatch service spreads its counts over them).
         var values = new Dictionary<(string, Week, string), long>();
         // A row this release cannot place (an unknown week key) is left out rather than failing the page.
         foreach (var row in rows)

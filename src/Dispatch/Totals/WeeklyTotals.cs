@@ -16,7 +16,7 @@ internal sealed class WeeklyTotals(TimeProvider clock)
     /// locked until the transaction that added to it commits: on PostgreSQL, with one row a total, the
     /// partner events of many rides at once queued behind each other on it (migration V0014).
     /// </summary>
-    public const int Stripes = 8;
+    private const int Stripes = 8;
 
     /// <summary>One more (or <paramref name="count"/> more: a batch of rides written together is one statement a campus).</summary>
     public Task CountAsync(DbTransaction tx, string campus, Measure measure, CancellationToken ct, int count = 1) =>
