@@ -66,6 +66,27 @@ public class BookingQueueTests
     }
 
     [Fact]
+    public async Task A_ride_booked_by_its_first_run_while_the_sweep_reads_the_waiting_rides_gets_no_job_from_that_sweep()
+    {
+        await using var fleet = await Fleet.StartAsync(partners: 1);
+        await SweepPausedAsync(fleet.App);
+        fleet.Partners[0].Faults.Set(new() { LatencyMs = 700 });
+        var queue = fleet.App.Services.GetRequiredService<BookingQueue>();
+        var id = await fleet.App.BookRide();
+
+        // The read saw the ride still waiting; by the time it returns, the first run has booked it.
+        var left = await queue.NotPendingAsync(async _ =>
+        {
+            await fleet.App.RideWhen(id, r => r.Status == RideStatus.Booked);
+            await Eventually.True(async () => (await queue.NotPendingAsync(_ => Task.FromResult<IReadOnlyList<string>>([id]), CancellationToken.None)).Count == 1,
+                "the first run never ended");
+            return [id];
+        }, CancellationToken.None);
+
+        Assert.Empty(left);
+    }
+
+    [Fact]
     public async Task A_stop_while_a_first_run_waits_for_the_partner_lets_it_end_and_the_ride_is_booked()
     {
         await using var fleet = await Fleet.StartAsync(partners: 1);

@@ -40,8 +40,18 @@ internal sealed class BookingQueue(BookingRun run, BookingScheduler scheduler, I
                 _pending.TryRemove(ride.Id, out _);
     }
 
-    /// <summary>Whether the ride is still on its way or in its first run: the sweep leaves it to this queue.</summary>
-    public bool IsPending(string rideId) => _pending.ContainsKey(rideId);
+    /// <summary>
+    /// The waiting rides <paramref name="readWaiting"/> finds, less those on their way here or in their
+    /// first run: the sweep leaves those to this queue. The rides pending are noted before the read, not
+    /// only after it: a first run that books its ride while the read runs is no longer pending afterwards,
+    /// yet the read saw the ride still waiting. One that ended without booking is waiting at the next sweep.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> NotPendingAsync(Func<CancellationToken, Task<IReadOnlyList<string>>> readWaiting, CancellationToken ct)
+    {
+        var before = _pending.Keys.ToHashSet();
+        var waiting = await readWaiting(ct);
+        return waiting.Where(id => !before.Contains(id) && !_pending.ContainsKey(id)).ToList();
+    }
 
     protected override async Task HandleAsync(List<(Ride Ride, bool IsNew)> batch)
     {
