@@ -1,5 +1,9 @@
+using System.Xml;
 using System.Xml.Linq;
+using Alice.Dispatch.Campuses;
+using Alice.Dispatch.Telephony;
 using Alice.Dispatch.Tests.Support;
+using Microsoft.Extensions.Options;
 
 namespace Alice.Dispatch.Tests;
 
@@ -72,5 +76,37 @@ public class TwimlAnswerTests(Hotline hotline) : IClassFixture<Hotline>
         var urls = xml.Descendants("Gather").Select(g => (string)g.Attribute("action")!).Concat(xml.Descendants("Redirect").Select(r => r.Value)).ToList();
         Assert.NotEmpty(urls);
         Assert.All(urls, url => Assert.StartsWith(DispatchApp.PublicBaseUrl + "/twilio/", url));
+    }
+
+    private static readonly Voices DefaultVoices = new(Options.Create(new TwilioOptions()));
+
+    [Fact]
+    public void Texts_and_urls_with_markup_characters_read_back_exactly_as_they_were_written()
+    {
+        const string said = "Tom & Jerry say <\"hello\"> and 'bye' > ok";
+        const string url = "https://alice.example/twilio/menu?lang=fr&try=1&x=<y>";
+
+        var twiml = new TwiML(DefaultVoices)
+            .Gather(url, 3, prompt => prompt.Say(Languages.Dutch, said))
+            .Redirect(url).Pause(2).Dial("+3220000100", "+32 2 000 01 99 & <1>", action: url).Hangup().ToString();
+
+        var root = XDocument.Parse(twiml).Root!;
+        Assert.Equal(["Gather", "Redirect", "Pause", "Dial", "Hangup"], root.Elements().Select(e => e.Name.LocalName));
+        var gather = root.Element("Gather")!;
+        Assert.Equal(url, (string?)gather.Attribute("action"));
+        Assert.Equal("3", (string?)gather.Attribute("timeout"));
+        var say = Assert.Single(gather.Elements("Say"));
+        Assert.Equal(said, say.Value);
+        Assert.Equal(Languages.Dutch.Locale, (string?)say.Attribute("language"));
+        Assert.Equal(url, root.Element("Redirect")!.Value);
+        Assert.Equal("2", (string?)root.Element("Pause")!.Attribute("length"));
+        Assert.Equal(url, (string?)root.Element("Dial")!.Attribute("action"));
+        Assert.Equal("+32 2 000 01 99 & <1>", root.Element("Dial")!.Element("Number")!.Value);
+    }
+
+    [Fact]
+    public void A_text_with_a_character_xml_cannot_carry_is_refused_rather_than_sent_to_twilio_broken()
+    {
+        Assert.Throws<XmlException>(() => new TwiML(DefaultVoices).Say(Languages.French, "bonjour\u0001"));
     }
 }

@@ -1,41 +1,35 @@
+using System.Globalization;
 using System.Text;
-using System.Xml.Linq;
+using System.Xml;
 using Alice.Dispatch.Campuses;
 
 namespace Alice.Dispatch.Telephony;
 
-/// <summary>Builds a TwiML document. XML is written by XLinq, so every text and URL is escaped.</summary>
-internal sealed class TwiML
+/// <summary>
+/// Builds a TwiML document, written straight into text: the XML writer behind XElement.ToString took
+/// about 14 KB of buffers a document, most of what a menu step allocated (measured at 64 callers, where
+/// the collections it caused were a fifth of the service's time). Every text and attribute value goes
+/// through <see cref="Escaped"/>, which also refuses a character XML cannot carry.
+/// </summary>
+internal sealed class TwiML(Voices voices)
 {
-    private readonly XElement _root;
-    private readonly Voices _voices;
-
-    public TwiML(Voices voices) : this(new XElement("Response"), voices) { }
-    private TwiML(XElement root, Voices voices) => (_root, _voices) = (root, voices);
+    private readonly StringBuilder _xml = new("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response>", 1024);
 
     /// <summary>Every sentence names both its language and a voice that speaks it (see <see cref="Voices"/>).</summary>
-    public TwiML Say(Language language, string text)
-    {
-        _root.Add(new XElement("Say", new XAttribute("voice", _voices.For(language)), new XAttribute("language", language.Locale), text));
-        return this;
-    }
+    public TwiML Say(Language language, string text) =>
+        Open("Say").Attribute("voice", voices.For(language)).Attribute("language", language.Locale).Content(text).Close("Say");
 
     /// <summary>One key press; what is said inside can be interrupted by pressing a key.</summary>
     public TwiML Gather(string action, int timeoutSeconds, Action<TwiML> prompt)
     {
-        var gather = new XElement("Gather",
-            new XAttribute("input", "dtmf"), new XAttribute("numDigits", "1"),
-            new XAttribute("timeout", timeoutSeconds), new XAttribute("action", action), new XAttribute("method", "POST"));
-        prompt(new TwiML(gather, _voices));
-        _root.Add(gather);
-        return this;
+        Open("Gather").Attribute("input", "dtmf").Attribute("numDigits", "1").Attribute("timeout", Number(timeoutSeconds))
+            .Attribute("action", action).Attribute("method", "POST");
+        _xml.Append('>');
+        prompt(this);
+        return Close("Gather");
     }
 
-    public TwiML Redirect(string url)
-    {
-        _root.Add(new XElement("Redirect", new XAttribute("method", "POST"), url));
-        return this;
-    }
+    public TwiML Redirect(string url) => Open("Redirect").Attribute("method", "POST").Content(url).Close("Redirect");
 
     /// <summary>
     /// Bridges the call. The caller ID is always a hotline number, so the person reached never sees the
@@ -43,28 +37,69 @@ internal sealed class TwiML
     /// </summary>
     public TwiML Dial(string callerId, string number, string? action)
     {
-        var dial = new XElement("Dial", new XAttribute("callerId", callerId), new XAttribute("timeout", "30"));
-        if (action is not null) dial.Add(new XAttribute("action", action), new XAttribute("method", "POST"));
-        dial.Add(new XElement("Number", number));
-        _root.Add(dial);
-        return this;
+        Open("Dial").Attribute("callerId", callerId).Attribute("timeout", "30");
+        if (action is not null) Attribute("action", action).Attribute("method", "POST");
+        _xml.Append('>');
+        return Open("Number").Content(number).Close("Number").Close("Dial");
     }
 
-    public TwiML Pause(int seconds)
-    {
-        _root.Add(new XElement("Pause", new XAttribute("length", seconds)));
-        return this;
-    }
+    public TwiML Pause(int seconds) => Open("Pause").Attribute("length", Number(seconds)).Empty();
 
-    public TwiML Hangup()
-    {
-        _root.Add(new XElement("Hangup"));
-        return this;
-    }
+    public TwiML Hangup() => Open("Hangup").Empty();
 
-    public override string ToString() =>
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>" + _root.ToString(SaveOptions.DisableFormatting);
+    public override string ToString() => _xml + "</Response>";
 
     /// <summary>text/xml, as Twilio requires (another type is its error 12300).</summary>
     public IResult ToResult() => Results.Text(ToString(), "text/xml", Encoding.UTF8);
+
+    private TwiML Open(string element)
+    {
+        _xml.Append('<').Append(element);
+        return this;
+    }
+
+    private TwiML Attribute(string name, string value)
+    {
+        _xml.Append(' ').Append(name).Append("=\"");
+        Escaped(value);
+        _xml.Append('"');
+        return this;
+    }
+
+    /// <summary>Ends the opening tag and writes the element's text.</summary>
+    private TwiML Content(string text)
+    {
+        _xml.Append('>');
+        Escaped(text);
+        return this;
+    }
+
+    private TwiML Close(string element)
+    {
+        _xml.Append("</").Append(element).Append('>');
+        return this;
+    }
+
+    private TwiML Empty()
+    {
+        _xml.Append(" />");
+        return this;
+    }
+
+    /// <summary>Escaped for both text and a double-quoted attribute.</summary>
+    private void Escaped(string value)
+    {
+        XmlConvert.VerifyXmlChars(value);
+        foreach (var c in value)
+            _ = c switch
+            {
+                '&' => _xml.Append("&amp;"),
+                '<' => _xml.Append("&lt;"),
+                '>' => _xml.Append("&gt;"),
+                '"' => _xml.Append("&quot;"),
+                _ => _xml.Append(c),
+            };
+    }
+
+    private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 }
