@@ -21,12 +21,13 @@ public class PrivacyTests
         var call = app.Call(from: CallerNumber);
         await call.StartAsync();
         await call.WaitAsync();        // French
-        await call.PressAsync('2');    // Cliniques Saint-Luc: booked
-        await call.PressAsync('1');    // hear the code again
-        await call.WaitAsync();        // goodbye, status callback
+        await call.PressAsync('2');    // Cliniques Saint-Luc: the ride is written, the caller hears its code
         var code = call.CodeHeard()!;
         var booking = await partner.BookingFor(code);
+        // Waited for, not raced: a key press before the partner booked would hear the code again and wait on the line.
         await WaitUntilBooked(app, code);
+        await call.PressAsync('1');    // the code again, now with the taxi confirmed; goodbye, status callback
+        Assert.True(call.Ended);
 
         string[] secrets = [CallerNumber, CallerNumber[1..], CallerNumber[3..], call.CallSid, call.CallSid[2..]];
         var whileRunning = await AtRest.ReadAsync(app);
