@@ -2,7 +2,7 @@ using Alice.Bench;
 
 // Load generator for infra/bench: see that script for how the service under test is started. Each part
 // adds its figures to a results file, one per database; `report` prints them as one table.
-//   Alice.Bench hotline <results> <dispatch-url> <partner-url> <auth-token> <dispatch-pid> <concurrency> [requests-per-step]
+//   Alice.Bench hotline <results> <dispatch-url> <partner-url> <auth-token> <dispatch-pid> <concurrency> [booking-step-requests]
 //   Alice.Bench partner <results> <dispatch-url> <partner-url> <auth-token>
 //   Alice.Bench report <sqlite-results> <postgres-results>
 switch (args)
@@ -17,7 +17,7 @@ switch (args)
         Report.Print(Results.Read(sqlite), Results.Read(postgres));
         return 0;
     default:
-        Console.Error.WriteLine("usage: Alice.Bench hotline <results> <dispatch-url> <partner-url> <auth-token> <dispatch-pid> <concurrency> [requests]");
+        Console.Error.WriteLine("usage: Alice.Bench hotline <results> <dispatch-url> <partner-url> <auth-token> <dispatch-pid> <concurrency> [booking-step-requests]");
         Console.Error.WriteLine("       Alice.Bench partner <results> <dispatch-url> <partner-url> <auth-token>");
         Console.Error.WriteLine("       Alice.Bench report <sqlite-results> <postgres-results>");
         return 2;
