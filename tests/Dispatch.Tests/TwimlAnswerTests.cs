@@ -83,8 +83,8 @@ public class TwimlAnswerTests(Hotline hotline) : IClassFixture<Hotline>
     [Fact]
     public void Texts_and_urls_with_markup_characters_read_back_exactly_as_they_were_written()
     {
-        const string said = "Tom & Jerry say <\"hello\"> and 'bye' > ok";
-        const string url = "https://alice.example/twilio/menu?lang=fr&try=1&x=<y>";
+        const string said = "Tom & Jerry say <\"hello\"> and 'bye' > ok,\r\n\tthen go";
+        const string url = "https://alice.example/twilio/menu?lang=fr&try=1&x=<y>\t";
 
         var twiml = new TwiML(DefaultVoices)
             .Gather(url, 3, prompt => prompt.Say(Languages.Dutch, said))
