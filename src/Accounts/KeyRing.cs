@@ -20,7 +20,7 @@ public static class KeyRingExtensions
     /// encrypted at rest with <c>DataProtection:KeyEncryptionKey</c>: every instance of one host reads the same
     /// keys, so what one protects (a login cookie, an authenticator secret) another reads. Each host has its
     /// own ring, its own key-encryption key and its own <paramref name="applicationName"/> (the dispatch
-    /// service <c>Alice</c>, the organisers' panel <c>Alice.Admin</c>): nothing one protects, the other can read,
+    /// service's, the organisers' panel's): nothing one protects, the other can read,
     /// even with both rings in hand.
     /// </summary>
     public static IServiceCollection AddKeyRing(this IServiceCollection services, IConfiguration configuration, string applicationName)
