@@ -38,6 +38,10 @@ internal sealed class FiguresReader(IOptions<PanelDatabaseOptions> options, Time
     public async Task<Figures> ReadAsync(CancellationToken ct)
     {
         var values = new Dictionary<(string, Week, string), long>();
+        // No published file yet: the service has never run. A file there that cannot be opened (its mode, its
+        // group) is a fault to see, not "nothing published".
+        if (options.Value.Provider == DatabaseProvider.Sqlite
+            && !File.Exists(new SqliteConnectionStringBuilder(options.Value.PublishedConnectionString).DataSource)) return new Figures(values);
         try
         {
             await using var connection = Open(options.Value);
@@ -58,10 +62,9 @@ internal sealed class FiguresReader(IOptions<PanelDatabaseOptions> options, Time
         ? new NpgsqlConnection(o.PublishedConnectionString)
         : new SqliteConnection(new SqliteConnectionStringBuilder(o.PublishedConnectionString) { Mode = SqliteOpenMode.ReadOnly, DefaultTimeout = 5 }.ToString());
 
-    /// <summary>No file yet, or no table in it yet (SQLite); no table yet (PostgreSQL, before the service's migration).</summary>
+    /// <summary>No table in the file yet (SQLite); no table yet (PostgreSQL, before the service's migration).</summary>
     private static bool NothingPublishedYet(Exception e) => e switch
     {
-        SqliteException { SqliteErrorCode: 14 } => true, // SQLITE_CANTOPEN
         SqliteException { SqliteErrorCode: 1 } s => s.Message.Contains("no such table", StringComparison.Ordinal),
         PostgresException { SqlState: "42P01" } => true, // undefined_table
         _ => false,
