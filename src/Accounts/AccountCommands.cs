@@ -4,34 +4,52 @@ namespace Alice.Accounts;
 
 /// <summary>
 /// <c>accounts create-operator NAME</c>, <c>accounts invite NAME ROLE</c>, <c>accounts disable NAME</c>,
-/// <c>accounts list</c>: run on the server, by whoever runs the service. The only way the first account
-/// comes to exist: there is no default login.
+/// <c>accounts list</c>: run on the server, by whoever runs the host. The only way the first account
+/// comes to exist: there is no default login. Each host offers only the roles its own accounts may have
+/// (the service: Centre and Operator; the panel: Organiser and Operator): a Centre account is made on the
+/// service's server, never from the panel.
 /// </summary>
 public static class AccountCommands
 {
     private const string Actor = "server command line";
 
-    public const string Usage = """
+    /// <summary>What the command line says it does, for a host whose accounts may have these roles.</summary>
+    public static string Usage(IReadOnlyList<string> roles) => $"""
         usage: accounts create-operator NAME   the first operator (refused once one exists); prints its enrolment link
-               accounts invite NAME ROLE       a new account (Centre, Organiser or Operator); prints its enrolment link
+               accounts invite NAME ROLE       a new account ({string.Join(" or ", roles)}); prints its enrolment link
                accounts disable NAME           locks the account for good; its sessions end within a minute
                accounts list                   every account, its role and state
-        Development only: accounts development-centre, accounts development-organiser (the accounts infra/run makes),
+        Development only: {(roles.Contains(Roles.Centre) ? "accounts development-centre" : "accounts development-organiser URL")} (the account infra/run makes),
                           accounts development-code NAME
         """;
 
-    /// <summary>Runs one command; 0 when it did what it says, 2 for a wrong command, 1 when it was refused.</summary>
     /// <summary>The development accounts infra/run creates (the console's and the panel's); refused outside Development.</summary>
     public const string DevelopmentUser = "centre";
     public const string DevelopmentPassword = "centre-development-only";
     public const string DevelopmentOrganiser = "organiser";
     public const string DevelopmentOrganiserPassword = "organiser-development-only";
 
-    public static async Task<int> RunAsync(IServiceProvider services, IReadOnlyList<string> args, string publicBaseUrl, bool development,
-        TextWriter output, CancellationToken ct)
+    /// <summary>
+    /// Runs one command; 0 when it did what it says, 2 for a wrong command, 1 when it was refused.
+    /// <paramref name="roles"/>: the roles this host's accounts may have; any other is refused.
+    /// </summary>
+    public static async Task<int> RunAsync(IServiceProvider services, IReadOnlyList<string> args, IReadOnlyList<string> roles, string publicBaseUrl,
+        bool development, TextWriter output, CancellationToken ct)
     {
         await using var scope = services.CreateAsyncScope();
         var accounts = scope.ServiceProvider.GetRequiredService<AccountService>();
+        var asked = args switch
+        {
+            ["invite", _, var roleText] => Roles.Parse(roleText),
+            ["development-centre"] => Roles.Centre,
+            ["development-organiser", _] => Roles.Organiser,
+            _ => null,
+        };
+        if (asked is not null && !roles.Contains(asked))
+        {
+            output.WriteLine($"This host's accounts are {string.Join(" or ", roles)}, never {asked}.");
+            return 1;
+        }
         switch (args)
         {
             case ["development-centre" or "development-organiser" or "development-code", ..] when !development:
@@ -62,7 +80,7 @@ public static class AccountCommands
                     output.WriteLine($"{a.UserName,-24} {a.Role,-10} {(a.DisabledAt is not null ? "disabled" : a.Enrolled ? "enrolled" : "invited")}");
                 return 0;
             default:
-                output.WriteLine(Usage);
+                output.WriteLine(Usage(roles));
                 return 2;
         }
     }

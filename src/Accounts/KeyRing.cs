@@ -16,20 +16,21 @@ namespace Alice.Accounts;
 public static class KeyRingExtensions
 {
     /// <summary>
-    /// Data Protection with its key ring in the database (table <c>data_protection_keys</c>), encrypted at
-    /// rest with <c>DataProtection:KeyEncryptionKey</c>: every instance of the service, and the admin panel,
-    /// read the same keys, so what one protects (a login cookie, an authenticator secret) another reads.
-    /// Only the dispatch service <paramref name="createsKeys"/>: the panel's database login cannot write the ring.
+    /// Data Protection with its key ring in the host's own database (table <c>data_protection_keys</c>),
+    /// encrypted at rest with <c>DataProtection:KeyEncryptionKey</c>: every instance of one host reads the same
+    /// keys, so what one protects (a login cookie, an authenticator secret) another reads. Each host has its
+    /// own ring, its own key-encryption key and its own <paramref name="applicationName"/> (the dispatch
+    /// service's, the organisers' panel's): nothing one protects, the other can read,
+    /// even with both rings in hand.
     /// </summary>
-    public static IServiceCollection AddKeyRing(this IServiceCollection services, IConfiguration configuration, bool createsKeys)
+    public static IServiceCollection AddKeyRing(this IServiceCollection services, IConfiguration configuration, string applicationName)
     {
         services.AddOptions<KeyRingOptions>().Bind(configuration.GetSection(KeyRingOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<KeyRingOptions>, KeyRingOptions.Validator>();
         services.AddSingleton<DatabaseKeyRing>();
         services.Replace(ServiceDescriptor.Singleton<IActivator, KeyRingActivator>());
-        // One application name everywhere: protectors are the same only if it is.
-        var protection = services.AddDataProtection().SetApplicationName("Alice");
-        if (!createsKeys) protection.DisableAutomaticKeyGeneration();
+        // One application name for every instance of a host: protectors are the same only if it is.
+        services.AddDataProtection().SetApplicationName(applicationName);
         services.AddOptions<KeyManagementOptions>().Configure<DatabaseKeyRing>((o, ring) =>
         {
             o.XmlRepository = ring;
@@ -51,15 +52,15 @@ public static class KeyRingExtensions
         services.GetRequiredService<IOptions<KeyRingOptions>>().Value);
 }
 
-/// <summary>How the Data Protection key ring (kept in the database, shared by every instance) is protected at rest.</summary>
+/// <summary>How the Data Protection key ring (kept in the host's database, shared by its instances) is protected at rest.</summary>
 public sealed class KeyRingOptions
 {
     public const string Section = "DataProtection";
 
     /// <summary>
-    /// Base64 of 32 random bytes (<c>openssl rand -base64 32</c>), the same for every instance and the admin
-    /// panel, from the environment: each key in the ring is stored encrypted with it, so a copy of the
-    /// database alone cannot read what the service protects. Required outside Development.
+    /// Base64 of 32 random bytes (<c>openssl rand -base64 32</c>), the same for every instance of a host and
+    /// never shared between the service and the panel, from the environment: each key in the ring is stored
+    /// encrypted with it, so a copy of the database alone cannot read what the host protects. Required outside Development.
     /// </summary>
     public string KeyEncryptionKey { get; set; } = "";
 
@@ -189,8 +190,7 @@ internal sealed class KeyRingDecryptor(IServiceProvider services) : IXmlDecrypto
 
 /// <summary>
 /// Creates the types a stored key names. Keys written before the ring moved here name the decryptor by its
-/// former place in the dispatch service (<see cref="FormerDecryptor"/>); those keys stay
-/// readable, by the service and by the admin panel, which does not have that assembly.
+/// former place in the dispatch service (<see cref="FormerDecryptor"/>); those keys stay readable.
 /// </summary>
 internal sealed class KeyRingActivator(IServiceProvider services) : IActivator
 {

@@ -10,21 +10,35 @@ namespace Alice.Admin;
 /// <summary>The organisers' panel, built from its arguments and settings; Program runs it, tests start it directly too.</summary>
 internal static class AdminHost
 {
+    /// <summary>
+    /// The panel's Data Protection application name: not the service's (<c>Alice</c>), so nothing either
+    /// protects (a cookie, an authenticator secret, a caller's number) the other can read.
+    /// </summary>
+    public const string ApplicationName = "Alice.Admin";
+
+    /// <summary>The roles of the panel's own accounts: never Centre (the console's accounts are the service's).</summary>
+    public static readonly IReadOnlyList<string> AccountRoles = [Roles.Organiser, Roles.Operator];
+
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 64 * 1024).UseServerLimits(); // forms only
         builder.Services
+            // First of the hosted services: a store that is missing or not migrated stops the start, before
+            // Data Protection reads its key ring from it.
+            .AddSingleton<StoreOnStart>()
+            .AddHostedService(services => services.GetRequiredService<StoreOnStart>())
             .AddSingleton(TimeProvider.System)
             .AddProblemDetails()
             .AddAdminOptions(builder.Configuration)
-            .AddSingleton<AdminDatabase>()
-            .AddKeyRing(builder.Configuration, createsKeys: false)
-            .AddAccounts(builder.Configuration, services => services.GetRequiredService<AdminDatabase>().Accounts, builder.Environment.IsDevelopment(), homes =>
+            .AddSingleton<PanelStore>()
+            .AddSingleton<PanelMigrator>()
+            .AddKeyRing(builder.Configuration, ApplicationName)
+            .AddAccounts(builder.Configuration, services => services.GetRequiredService<PanelStore>().Source, builder.Environment.IsDevelopment(), homes =>
             {
                 homes.ByRole[Roles.Organiser] = "/totals";
                 homes.ByRole[Roles.Operator] = "/totals";
-                homes.ShowsAudit = false;
+                homes.ShowsAudit = true; // the panel's own audit: what its operators and organisers did
             })
             .AddTotals(builder.Configuration);
         builder.Services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
@@ -47,8 +61,8 @@ internal static class AdminHost
     {
         services.AddOptions<AdminOptions>().Bind(configuration.GetSection(AdminOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AdminOptions>, AdminOptions.Validator>();
-        services.AddOptions<AdminDatabaseOptions>().Bind(configuration.GetSection(AdminDatabaseOptions.Section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<AdminDatabaseOptions>, AdminDatabaseOptions.Validator>();
+        services.AddOptions<PanelDatabaseOptions>().Bind(configuration.GetSection(PanelDatabaseOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PanelDatabaseOptions>, PanelDatabaseOptions.Validator>();
         services.AddHealthChecks();
         return services;
     }

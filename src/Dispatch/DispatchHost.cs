@@ -12,6 +12,7 @@ using Alice.Dispatch.Retention;
 using Alice.Dispatch.Rides;
 using Alice.Dispatch.Storage;
 using Alice.Dispatch.Telephony;
+using Alice.Dispatch.Totals;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.HttpOverrides;
 
@@ -41,6 +42,7 @@ internal static class DispatchHost
             .AddPrivacy(builder.Configuration)
             .AddCampuses(builder.Configuration)
             .AddRides()
+            .AddTotalsPublication(builder.Configuration)
             .AddPartners(builder.Configuration)
             .AddAccounts(builder.Configuration, services => services.GetRequiredService<Database>().Durable, builder.Environment.IsDevelopment(),
                 homes => homes.ByRole[Roles.Centre] = "/centre")

@@ -11,7 +11,7 @@ namespace Alice.Dispatch;
 /// writer (callers can be answered), the booking recorder (every booking, of a first try or a job, is
 /// recorded there), the job scheduler, the booking queue (it gives rides that need a
 /// second try to the scheduler), then the recurring jobs, stored together (the recovery sweep, the safety
-/// net's, the police delivery job, the retention jobs, the car message job), and the flood alarm. Stop in
+/// net's, the police delivery job, the retention jobs, the car message job, the totals' publication), and the flood alarm. Stop in
 /// reverse: the queue lets its first tries end while the scheduler still runs, the scheduler lets running
 /// bookings finish, the recorder records what they booked, and the ride writer writes the rides callers are still waiting for.
 /// </summary>
@@ -39,6 +39,7 @@ internal sealed class Lifecycle(IServiceProvider services) : IHostedService
             services.GetRequiredService<Police.PoliceDelivery>(),
             services.GetRequiredService<Retention.RetentionSchedule>(),
             services.GetRequiredService<Messages.CarMessages>(),
+            services.GetRequiredService<Totals.TotalsPublication>(),
         ]);
         yield return services.GetRequiredService<Abuse.FloodAlarm>();
     }

@@ -32,7 +32,8 @@ switch (args.FirstOrDefault())
         await using var tool = DispatchHost.Build([.. args[(1 + command.Count)..], "--Logging:Console:LogToStandardErrorThreshold=Trace"]);
         await tool.Services.GetRequiredService<StorageExtensions.SchemaOnStart>().StartAsync(CancellationToken.None);
         var publicBaseUrl = tool.Services.GetRequiredService<IOptions<TwilioOptions>>().Value.PublicBaseUrl;
-        return await AccountCommands.RunAsync(tool.Services, command, publicBaseUrl, tool.Environment.IsDevelopment(), Console.Out, CancellationToken.None);
+        // The service's accounts are the centre's staff and its operators; organisers are the panel's own.
+        return await AccountCommands.RunAsync(tool.Services, command, [Roles.Centre, Roles.Operator], publicBaseUrl, tool.Environment.IsDevelopment(), Console.Out, CancellationToken.None);
     }
     // `dotnet Alice.Dispatch.dll fallback-twiml` prints, per campus, the TwiML Bin its number's fallback URL must serve (see README).
     case "fallback-twiml":

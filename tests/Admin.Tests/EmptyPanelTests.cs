@@ -4,7 +4,7 @@ using Alice.Admin.Tests.Support;
 
 namespace Alice.Admin.Tests;
 
-/// <summary>A panel started before any call has ended: every page answers, saying there is nothing yet.</summary>
+/// <summary>A panel started before the service has published anything (or ever run): every page answers, saying nothing is published yet.</summary>
 public class EmptyPanelTests(Panel panel) : IClassFixture<Panel>
 {
     [Theory]
@@ -12,18 +12,18 @@ public class EmptyPanelTests(Panel panel) : IClassFixture<Panel>
     [InlineData("/totals?by=month")]
     [InlineData("/totals?by=year")]
     [InlineData("/totals/report")]
-    public async Task Before_any_total_the_pages_say_there_is_nothing_yet(string path)
+    public async Task Before_any_publication_the_pages_say_nothing_is_published_yet(string path)
     {
         using var organiser = await Staff.LoggedInAsync(panel, Roles.Organiser);
 
         var answer = await organiser.Client.GetAsync(path);
 
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
-        Assert.Contains("Aucun total pour l'instant", WebUtility.HtmlDecode(await answer.Content.ReadAsStringAsync()));
+        Assert.Contains("Rien de publié pour l'instant", WebUtility.HtmlDecode(await answer.Content.ReadAsStringAsync()));
     }
 
     [Fact]
-    public async Task Before_any_total_the_csv_holds_the_headers_and_a_year_of_zeros()
+    public async Task Before_any_publication_the_csv_holds_the_headers_and_a_year_of_zeros()
     {
         using var organiser = await Staff.LoggedInAsync(panel, Roles.Organiser);
 

@@ -169,8 +169,8 @@ public class AccountTests(Hotline hotline) : IClassFixture<Hotline>
     public async Task The_first_operator_comes_from_the_command_and_a_second_is_refused()
     {
         var output = new StringWriter();
-        var first = await AccountCommands.RunAsync(App.Services, ["create-operator", "olivia"], DispatchApp.PublicBaseUrl, development: false, output, default);
-        var second = await AccountCommands.RunAsync(App.Services, ["create-operator", "oscar"], DispatchApp.PublicBaseUrl, development: false, output, default);
+        var first = await AccountCommands.RunAsync(App.Services, ["create-operator", "olivia"], [Roles.Centre, Roles.Operator], DispatchApp.PublicBaseUrl, development: false, output, default);
+        var second = await AccountCommands.RunAsync(App.Services, ["create-operator", "oscar"], [Roles.Centre, Roles.Operator], DispatchApp.PublicBaseUrl, development: false, output, default);
 
         Assert.Equal(0, first);
         Assert.Contains($"{DispatchApp.PublicBaseUrl}/account/enrol?id=", output.ToString());
@@ -184,7 +184,7 @@ public class AccountTests(Hotline hotline) : IClassFixture<Hotline>
     public async Task Development_accounts_are_refused_outside_development(params string[] command)
     {
         var output = new StringWriter();
-        Assert.Equal(1, await AccountCommands.RunAsync(App.Services, command, DispatchApp.PublicBaseUrl, development: false, output, default));
+        Assert.Equal(1, await AccountCommands.RunAsync(App.Services, command, [Roles.Centre, Roles.Operator], DispatchApp.PublicBaseUrl, development: false, output, default));
         Assert.Contains("only in the Development environment", output.ToString());
     }
 

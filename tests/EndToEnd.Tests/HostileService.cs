@@ -5,13 +5,15 @@ namespace Alice.EndToEnd.Tests;
 
 /// <summary>
 /// The service as the internet meets it: the dispatch service in Production on its own fresh database,
-/// the admin panel beside it on the same database, and the simulators. The partner confirms bookings but
+/// the admin panel beside it on its own store (reading the service's published totals), and the simulators. The partner confirms bookings but
 /// reports nothing afterwards, so a ride stays where a test put it. One ride is booked before any test,
 /// and one account invited: what is stored, so the suites can check that nothing of it is lost.
 /// </summary>
 public sealed partial class HostileService : RunningService
 {
     public const string TwilioToken = "hostile-tests-twilio-auth-token";
+    /// <summary>The panel's own key-encryption key (never the service's).</summary>
+    public const string PanelKeyEncryptionKey = "aG9zdGlsZS1wYW5lbC1rZXktZW5jcnlwdGlvbi1rZXk=";
     /// <summary>A second partner, never reached (its address listens nowhere): its secret signs the cross-partner forgeries.</summary>
     public const string SecondPartner = "second";
     public const string SecondPartnerSecret = "hostile-tests-second-partner-secret-0123456789";
@@ -48,15 +50,16 @@ public sealed partial class HostileService : RunningService
         await CommandAsync("accounts", "create-operator", "olivia");
         SeededCode = await BookAsync("CA" + Guid.NewGuid().ToString("N"));
         await PartnerLedger.WaitForAsync(PartnerUrl, SeededCode);
-        Admin = await HostProcess.StartAsync("src/Admin", "Alice.Admin", AdminUrl, new Dictionary<string, string>
+        // The panel on its own store (its own migrate command), reading the service's published totals.
+        var panel = new Dictionary<string, string>(Database.PanelEnvironmentVariables)
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["Database__Provider"] = TestDatabase.Provider,
-            ["Database__ConnectionString"] = Database.AdminConnectionString,
-            ["DataProtection__KeyEncryptionKey"] = KeyEncryptionKey,
+            ["DataProtection__KeyEncryptionKey"] = PanelKeyEncryptionKey,
             ["Admin__PublicBaseUrl"] = "https://stats.alice.test",
             ["Accounts__LoginAttemptsPerMinute"] = "1000",
-        });
+        };
+        await HostProcess.RunAsync("src/Admin", "Alice.Admin", ["migrate"], panel);
+        Admin = await HostProcess.StartAsync("src/Admin", "Alice.Admin", AdminUrl, panel);
     }
 
     public override async Task DisposeAsync()

@@ -12,9 +12,12 @@ namespace Alice.Testing;
 public sealed class TestDatabase : IDisposable
 {
     private readonly string? _postgresName;
+    private readonly string _folder;
+    private string? _panelName;
 
     public TestDatabase(string folder)
     {
+        _folder = folder;
         if (!IsPostgres)
         {
             ConnectionString = $"Data Source={Path.Combine(folder, "alice.db")}";
@@ -42,12 +45,72 @@ public sealed class TestDatabase : IDisposable
     public string ConnectionString { get; }
 
     /// <summary>
-    /// How the admin panel reaches the same database: the same file on SQLite; on PostgreSQL, the
-    /// <c>alice_admin</c> login infra/postgres made (ALICE_POSTGRES_ADMIN), which has only the grants the migrations give it.
+    /// The <c>alice_admin</c> login infra/postgres made (ALICE_POSTGRES_ADMIN) on this database, which has only
+    /// the grants the migrations give it (SELECT on published_totals). PostgreSQL only.
     /// </summary>
-    public string AdminConnectionString => _postgresName is null ? ConnectionString
-        : new NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable("ALICE_POSTGRES_ADMIN")
-            ?? throw new InvalidOperationException("ALICE_TEST_DATABASE=Postgres needs ALICE_POSTGRES_ADMIN; infra/test sets it.")) { Database = _postgresName }.ConnectionString;
+    public string AdminConnectionString => _postgresName is null ? throw new InvalidOperationException("alice_admin is PostgreSQL's.")
+        : AdminLogin(_postgresName);
+
+    /// <summary>
+    /// The organisers' panel's own store: a file of its own beside this one on SQLite; on PostgreSQL a
+    /// database of its own, owned by alice_admin and reached as alice_admin (made the first time it is asked for).
+    /// </summary>
+    public string PanelConnectionString
+    {
+        get
+        {
+            if (!IsPostgres) return $"Data Source={Path.Combine(_folder, "admin.db")}";
+            if (_panelName is null)
+            {
+                _panelName = "alice_panel_test_" + Guid.NewGuid().ToString("N");
+                using var server = new NpgsqlConnection(Server);
+                server.Open();
+                server.Execute($"CREATE DATABASE {_panelName} OWNER alice_admin;");
+            }
+            return AdminLogin(_panelName);
+        }
+    }
+
+    /// <summary>
+    /// Where the panel reads the published totals: the file the service publishes into (published.db beside
+    /// its own, the service's default) on SQLite; this database as alice_admin on PostgreSQL.
+    /// </summary>
+    public string PublishedConnectionString => IsPostgres ? AdminConnectionString : $"Data Source={Path.Combine(_folder, "published.db")}";
+
+    /// <summary>The panel's database settings: its own store and the published totals.</summary>
+    internal IEnumerable<KeyValuePair<string, string?>> PanelSettings =>
+    [
+        new("Database:Provider", Provider),
+        new("Database:ConnectionString", PanelConnectionString),
+        new("Database:PublishedConnectionString", PublishedConnectionString),
+    ];
+
+    /// <summary>The panel's database settings as environment variables, for a panel started as a process.</summary>
+    internal IEnumerable<KeyValuePair<string, string>> PanelEnvironmentVariables => PanelSettings.Select(s => KeyValuePair.Create(s.Key.Replace(":", "__"), s.Value!));
+
+    /// <summary>A connection straight to the panel's own store, outside the panel.</summary>
+    internal System.Data.Common.DbConnection OpenPanel()
+    {
+        var store = PanelConnectionString;
+        System.Data.Common.DbConnection connection = !IsPostgres
+            ? new SqliteConnection(store + ";Pooling=False")
+            : new NpgsqlConnection(new NpgsqlConnectionStringBuilder(Server) { Database = _panelName }.ConnectionString);
+        connection.Open();
+        return connection;
+    }
+
+    /// <summary>A connection to where the service publishes the totals (its published.db on SQLite, itself on PostgreSQL).</summary>
+    internal System.Data.Common.DbConnection OpenPublished()
+    {
+        if (IsPostgres) return Open();
+        var connection = new SqliteConnection(PublishedConnectionString + ";Pooling=False");
+        connection.Open();
+        return connection;
+    }
+
+    private static string AdminLogin(string database) =>
+        new NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable("ALICE_POSTGRES_ADMIN")
+            ?? throw new InvalidOperationException("ALICE_TEST_DATABASE=Postgres needs ALICE_POSTGRES_ADMIN; infra/test sets it.")) { Database = database }.ConnectionString;
 
     /// <summary>The same settings as environment variables, for a service started as a process.</summary>
     internal IEnumerable<KeyValuePair<string, string>> EnvironmentVariables => Settings.Select(s => KeyValuePair.Create(s.Key.Replace(":", "__"), s.Value!));
@@ -104,5 +167,6 @@ public sealed class TestDatabase : IDisposable
         using var server = new NpgsqlConnection(Server);
         server.Open();
         server.Execute($"DROP DATABASE IF EXISTS {_postgresName} WITH (FORCE);");
+        if (_panelName is not null) server.Execute($"DROP DATABASE IF EXISTS {_panelName} WITH (FORCE);");
     }
 }

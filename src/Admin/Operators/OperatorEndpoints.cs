@@ -9,8 +9,10 @@ using T = Alice.Admin.Operators.OperatorTexts;
 namespace Alice.Admin.Operators;
 
 /// <summary>
-/// Operators manage accounts from the panel: invite (a one-time enrolment link), disable, and reset a
-/// second factor (a new link). Every action is in the audit, under the operator's name.
+/// Operators manage organisers' accounts from the panel: invite (a one-time enrolment link), disable, and
+/// reset a second factor (a new link). Organisers only: another operator is made, reset or disabled from the
+/// panel's command line on its server, and a Centre account does not exist here at all (the console's
+/// accounts are the service's, made on its server). Every action is in the panel's audit, under the operator's name.
 /// </summary>
 internal static class OperatorEndpoints
 {
@@ -26,21 +28,29 @@ internal static class OperatorEndpoints
             var lang = PageLanguage.Of(http);
             if (string.IsNullOrWhiteSpace(form.Name) || form.Name.Length > 100 || Roles.Parse(form.Role) is not { } role)
                 return await PageAsync(http, af, accounts, null, T.Name.In(lang) + ", " + T.Role.In(lang) + "?", 400, ct);
+            if (role != Roles.Organiser) return await PageAsync(http, af, accounts, null, T.OrganisersOnly.In(lang), 400, ct);
             return await InvitationPageAsync(http, af, accounts, await accounts.InviteAsync(form.Name, role, Actor(http), ct), o.Value, ct);
         });
         operators.MapPost("/reset", async ([FromForm] AccountForm? form, HttpContext http, IAntiforgery af, AccountService accounts, IOptions<AdminOptions> o, CancellationToken ct) =>
         {
-            return await InvitationPageAsync(http, af, accounts, await accounts.ResetSecondFactorAsync(form?.Name ?? "", Actor(http), ct), o.Value, ct);
+            if (await OrganiserAsync(accounts, form?.Name, ct) is not { } name)
+                return await PageAsync(http, af, accounts, null, T.OrganisersOnly.In(PageLanguage.Of(http)), 400, ct);
+            return await InvitationPageAsync(http, af, accounts, await accounts.ResetSecondFactorAsync(name, Actor(http), ct), o.Value, ct);
         });
         operators.MapPost("/disable", async ([FromForm] AccountForm? form, HttpContext http, IAntiforgery af, AccountService accounts, CancellationToken ct) =>
         {
             var lang = PageLanguage.Of(http);
-            if (form?.Name == http.User.Identity?.Name) return await PageAsync(http, af, accounts, null, "An operator cannot disable their own account here.", 400, ct);
-            var error = await accounts.DisableAsync(form?.Name ?? "", Actor(http), ct);
+            if (await OrganiserAsync(accounts, form?.Name, ct) is not { } name) return await PageAsync(http, af, accounts, null, T.OrganisersOnly.In(lang), 400, ct);
+            var error = await accounts.DisableAsync(name, Actor(http), ct);
             return await PageAsync(http, af, accounts, error is null ? $"<p class=\"notice\">{E(T.Done.In(lang))}</p>" : null, error, error is null ? 200 : 400, ct);
         });
         return app;
     }
+
+    /// <summary>The name of the organiser's account this names (in whatever case), or null when it names no organiser.</summary>
+    private static async Task<string?> OrganiserAsync(AccountService accounts, string? name, CancellationToken ct) =>
+        string.IsNullOrWhiteSpace(name) ? null
+            : (await accounts.AllAsync(ct)).FirstOrDefault(a => a.Role == Roles.Organiser && string.Equals(a.UserName, name.Trim(), StringComparison.OrdinalIgnoreCase))?.UserName;
 
     private static string Actor(HttpContext http) => http.User.FindFirstValue(ClaimTypes.Name) ?? "unknown";
 
@@ -63,9 +73,9 @@ internal static class OperatorEndpoints
         var rows = string.Concat((await accounts.AllAsync(ct)).Select(a => $"""
             <tr><td>{E(a.UserName)}</td><td>{E(a.Role)}</td>
             <td>{E((a.DisabledAt is not null ? T.Disabled : a.Enrolled ? T.EnrolledText : T.Invited).In(lang))}</td>
-            <td>{(a.DisabledAt is null ? Action("reset", a.UserName, T.Reset) + " " + Action("disable", a.UserName, T.Disable) : "")}</td></tr>
+            <td>{(a.DisabledAt is null && a.Role == Roles.Organiser ? Action("reset", a.UserName, T.Reset) + " " + Action("disable", a.UserName, T.Disable) : "")}</td></tr>
             """));
-        var roles = string.Concat(Roles.All.Select(r => $"<option>{E(r)}</option>"));
+        var roles = $"<option>{E(Roles.Organiser)}</option>";
         return Page(lang, T.Title.In(lang), $"""
             <div class="bar"><h1>{E(T.Title.In(lang))}</h1><a href="/totals">{E(T.Totals.In(lang))}</a> {AccountEndpoints.LogoutForm(af, http, lang)}</div>
             {Error(error)}

@@ -9,7 +9,7 @@ internal static class PrivacyExtensions
     {
         services.AddValidatedOptions<PrivacyOptions, PrivacyOptions.Validator>(configuration, PrivacyOptions.Section);
         services.AddSingleton<CallKeys>();
-        services.AddKeyRing(configuration, createsKeys: true);
+        services.AddKeyRing(configuration, applicationName: "Alice"); // the name every key ring of the service has had: its cookies and stored values stay readable
         return services;
     }
 }

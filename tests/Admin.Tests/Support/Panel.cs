@@ -7,13 +7,17 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Alice.Admin.Tests.Support;
 
 /// <summary>
-/// A database as the dispatch service makes it (its own migrate command, run as a process: every table,
-/// the job store's included, and the first key of its key ring), and the admin panel in-process on it,
-/// connected as it would be in production (read-only file and authorizer, or PostgreSQL as alice_admin).
+/// A dispatch service's database as the service makes it (its own migrate command, run as a process: every
+/// table, the job store's included, and the first key of its key ring), the panel's own store made by the
+/// panel's migrate command, and the admin panel in-process, connected as it would be in production: its own
+/// store, and the service's published totals read only (the published file on SQLite, alice_admin on PostgreSQL).
 /// </summary>
 public sealed class Panel : WebApplicationFactory<Program>, IAsyncLifetime
 {
+    /// <summary>The panel's own key-encryption key.</summary>
     public const string KeyEncryptionKey = "cGFuZWwtdGVzdHMta2V5LWVuY3J5cHRpb24ta2V5LTM=";
+    /// <summary>The dispatch service's key-encryption key: another one.</summary>
+    public const string ServiceKeyEncryptionKey = "c2VydmljZS10ZXN0cy1rZXktZW5jcnlwdGlvbi1rZXk=";
 
     public string Folder { get; } = Directory.CreateTempSubdirectory("alice-admin-test-").FullName;
     public TestDatabase Database { get; }
@@ -23,16 +27,44 @@ public sealed class Panel : WebApplicationFactory<Program>, IAsyncLifetime
     public async Task InitializeAsync()
     {
         await DispatchAsync("migrate");
-        // The dispatch service writes the key ring's first key; the panel only reads the ring.
+        // The dispatch service writes its key ring's first key, and an account of its own.
         await DispatchAsync("accounts", "invite", "first-operator", "Operator");
+        await MigratePanelAsync(Settings);
         CreateClient().Dispose();
     }
 
-    /// <summary>The panel's own connections, as its code gets them.</summary>
-    internal AdminDatabase Connections => Services.GetRequiredService<AdminDatabase>();
+    /// <summary>The panel's settings, as a deployment gives them.</summary>
+    public Dictionary<string, string?> Settings => new(Database.PanelSettings)
+    {
+        ["Admin:PublicBaseUrl"] = "https://panel.example.test",
+        ["DataProtection:KeyEncryptionKey"] = KeyEncryptionKey,
+        ["Accounts:LoginAttemptsPerMinute"] = "1000",
+    };
 
-    /// <summary>Adds to the totals as the dispatch service would (through the service's login, not the panel's).</summary>
-    public async Task AddTotalsAsync(params (string Campus, string Week, string Measure, long Value)[] rows)
+    /// <summary>What `dotnet Alice.Admin.dll migrate` does, in-process.</summary>
+    public static async Task MigratePanelAsync(IReadOnlyDictionary<string, string?> settings)
+    {
+        await using var tool = AdminHost.Build([.. settings.Select(s => $"--{s.Key}={s.Value}"), "--environment", "Production"]);
+        await tool.Services.GetRequiredService<PanelMigrator>().MigrateAsync(CancellationToken.None);
+    }
+
+    /// <summary>Publishes totals as the service's publication job would (through the service's login, into its published store), published a moment ago.</summary>
+    public async Task PublishAsync(params (string Campus, string Week, string Measure, long Value)[] rows)
+    {
+        using var connection = Database.OpenPublished();
+        if (!TestDatabase.IsPostgres)
+            await connection.ExecuteAsync("""
+                CREATE TABLE IF NOT EXISTS published_totals (campus TEXT NOT NULL, week TEXT NOT NULL, measure TEXT NOT NULL,
+                    value INTEGER NOT NULL, published_at INTEGER NOT NULL, PRIMARY KEY (campus, week, measure));
+                """);
+        foreach (var row in rows)
+            await connection.ExecuteAsync(
+                "INSERT INTO published_totals (campus, week, measure, value, published_at) VALUES (@Campus, @Week, @Measure, @Value, @at) ON CONFLICT DO NOTHING;",
+                new { row.Campus, row.Week, row.Measure, row.Value, at = DateTimeOffset.UtcNow.AddMinutes(-1).ToUnixTimeSeconds() });
+    }
+
+    /// <summary>Counts in the service's live totals, as the service counts each event.</summary>
+    public async Task CountLiveAsync(params (string Campus, string Week, string Measure, long Value)[] rows)
     {
         using var connection = Database.Open();
         foreach (var row in rows)
@@ -42,11 +74,18 @@ public sealed class Panel : WebApplicationFactory<Program>, IAsyncLifetime
                 new { row.Campus, row.Week, row.Measure, row.Value });
     }
 
-    /// <summary>Runs the dispatch service's command line on this database (Production settings, as a deployment would).</summary>
+    /// <summary>Accounts of this name in the panel's own store.</summary>
+    public async Task<long> PanelAccountCountAsync(string name)
+    {
+        using var store = Database.OpenPanel();
+        return await store.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM accounts WHERE user_name = @name;", new { name });
+    }
+
+    /// <summary>Runs the dispatch service's command line on its database (Production settings, as a deployment would).</summary>
     public Task<string> DispatchAsync(params string[] args) => HostProcess.RunAsync("src/Dispatch", "Alice.Dispatch", args,
         new Dictionary<string, string>(Database.EnvironmentVariables.Where(s => s.Key != "Database__MigrateOnStart"))
         {
-            ["DataProtection__KeyEncryptionKey"] = KeyEncryptionKey,
+            ["DataProtection__KeyEncryptionKey"] = ServiceKeyEncryptionKey,
             ["Twilio__PublicBaseUrl"] = "https://alice.example.test",
             ["Twilio__AuthToken"] = "panel-tests-token",
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
@@ -55,11 +94,7 @@ public sealed class Panel : WebApplicationFactory<Program>, IAsyncLifetime
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Production");
-        builder.UseSetting("Database:Provider", TestDatabase.Provider);
-        builder.UseSetting("Database:ConnectionString", Database.AdminConnectionString);
-        builder.UseSetting("Admin:PublicBaseUrl", "https://panel.example.test");
-        builder.UseSetting("DataProtection:KeyEncryptionKey", KeyEncryptionKey);
-        builder.UseSetting("Accounts:LoginAttemptsPerMinute", "1000");
+        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
     }
 
     Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();

@@ -1,0 +1,86 @@
+using System.Data.Common;
+using DbUp;
+using DbUp.Builder;
+using DbUp.Engine;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace Alice.Admin.Storage;
+
+/// <summary>
+/// The panel's own schema: its versioned SQL scripts (Storage/Sqlite/Migrations or Storage/Postgres/Migrations,
+/// embedded, in name order, once each), run with DbUp as the dispatch service runs its own, journalled in
+/// <c>schema_migrations</c> of the panel's store. Only <c>dotnet Alice.Admin.dll migrate</c> runs them; the
+/// panel refuses to start on a store that is missing or older than itself (<see cref="StoreOnStart"/>).
+/// </summary>
+internal sealed class PanelMigrator(PanelStore store, ILogger<PanelMigrator> logger)
+{
+    public const string Command = "dotnet Alice.Admin.dll migrate";
+
+    public Task MigrateAsync(CancellationToken ct)
+    {
+        if (store.Provider == DatabaseProvider.Sqlite
+            && Path.GetDirectoryName(Path.GetFullPath(new SqliteConnectionStringBuilder(store.ConnectionString).DataSource)) is { } folder)
+            Directory.CreateDirectory(folder);
+        var result = Upgrader().Build().PerformUpgrade();
+        if (!result.Successful)
+            throw new InvalidOperationException($"Migration {result.ErrorScript?.Name} of the panel's store failed: {result.Error.Message}", result.Error);
+        foreach (var script in result.Scripts) logger.LogInformation("Applied panel store migration {Version}", script.Name);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Why the panel cannot start on its store (it is not there, or not migrated), naming what to run; null when it can.</summary>
+    public async Task<string?> ProblemAsync(CancellationToken ct)
+    {
+        try
+        {
+            // Opened as the panel opens it: a missing SQLite file is not made here, a missing database fails.
+            await using var connection = await store.Source.OpenConnectionAsync(ct);
+        }
+        catch (DbException e)
+        {
+            // The type only: a driver's message can carry the connection string's host or user.
+            return $"The panel's own store (Database:ConnectionString) cannot be opened ({e.GetType().Name}): it does not exist yet, or is not reachable. " +
+                $"Run `{Command}` with the same settings (on PostgreSQL, once its database exists: infra/postgres makes alice_panel), then start the panel.";
+        }
+        var pending = Upgrader().Build().GetScriptsToExecute();
+        return pending.Count == 0 ? null
+            : $"The panel's store is older than this release ({pending.Count} migrations pending, first {pending[0].Name}). Run `{Command}` with the same settings, then start the panel.";
+    }
+
+    private UpgradeEngineBuilder Upgrader()
+    {
+        var builder = store.Provider == DatabaseProvider.Postgres
+            ? DeployChanges.To.PostgresqlDatabase(store.ConnectionString).JournalToPostgresqlTable("public", "schema_migrations")
+            : DeployChanges.To.SqliteDatabase(store.ConnectionString).JournalToSqliteTable("schema_migrations");
+        return builder.WithScripts(Scripts()).WithTransactionPerScript().LogToNowhere();
+    }
+
+    /// <summary>This provider's scripts, named by version (e.g. <c>V0001_panel</c>), in order.</summary>
+    private IEnumerable<SqlScript> Scripts()
+    {
+        var assembly = typeof(PanelMigrator).Assembly;
+        var folder = $".Storage.{store.Provider}.Migrations.";
+        foreach (var resource in assembly.GetManifestResourceNames()
+                     .Where(n => n.Contains(folder, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
+                     .Order(StringComparer.Ordinal))
+        {
+            using var stream = assembly.GetManifestResourceStream(resource)!;
+            yield return new SqlScript(resource[(resource.IndexOf(folder, StringComparison.Ordinal) + folder.Length)..^4], new StreamReader(stream).ReadToEnd());
+        }
+    }
+}
+
+/// <summary>
+/// First thing at start, before Data Protection reads its key ring from the store: a store that is missing
+/// or not migrated stops the panel with a message that says what to run, instead of a login page that fails.
+/// </summary>
+internal sealed class StoreOnStart(PanelMigrator migrator) : IHostedService
+{
+    public async Task StartAsync(CancellationToken ct)
+    {
+        if (await migrator.ProblemAsync(ct) is { } problem) throw new InvalidOperationException(problem);
+    }
+
+    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+}

@@ -1,0 +1,42 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Alice.Admin.Storage;
+
+/// <summary>
+/// The panel's own store: its accounts, its audit and its Data Protection key ring, in tables its own
+/// migrations make (Storage/Sqlite/Migrations, Storage/Postgres/Migrations). The dispatch service never
+/// opens it, and the panel opens nothing of the service's but the published totals.
+/// </summary>
+internal sealed class PanelStore : IDisposable
+{
+    private readonly NpgsqlDataSource? _postgres;
+
+    public PanelStore(IOptions<PanelDatabaseOptions> options)
+    {
+        var o = options.Value;
+        Provider = o.Provider;
+        ConnectionString = o.ConnectionString;
+        if (o.Provider == DatabaseProvider.Postgres)
+        {
+            Source = _postgres = new NpgsqlDataSourceBuilder(o.ConnectionString).Build();
+            return;
+        }
+        // ReadWrite, not ReadWriteCreate: a store that is not there is not made by a page view (migrate makes it).
+        Source = new SqliteSource(new SqliteConnectionStringBuilder(o.ConnectionString) { Mode = SqliteOpenMode.ReadWrite, Pooling = true, DefaultTimeout = 5 }.ToString());
+    }
+
+    public DatabaseProvider Provider { get; }
+    public string ConnectionString { get; }
+    public DbDataSource Source { get; }
+
+    public void Dispose() => _postgres?.Dispose();
+
+    internal sealed class SqliteSource(string connectionString) : DbDataSource
+    {
+        public override string ConnectionString => connectionString;
+        protected override DbConnection CreateDbConnection() => new SqliteConnection(connectionString);
+    }
+}
