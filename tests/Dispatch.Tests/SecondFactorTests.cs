@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using Alice.Accounts;
 using Alice.Dispatch.Tests.Support;
 using Dapper;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Alice.Dispatch.Tests;
 
@@ -36,6 +37,20 @@ public partial class SecondFactorTests(Hotline hotline) : IClassFixture<Hotline>
 
         Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
         Assert.StartsWith("/account/login", (await second.Client.GetAsync("/centre")).Headers.Location?.AbsolutePath);
+    }
+
+    [Fact]
+    public async Task The_development_code_command_gives_a_code_not_used_yet()
+    {
+        using var nurse = await Staff.EnrolledAsync(App);
+        using var first = new Staff(App);
+        Assert.Equal("/centre", (await first.LogInAsync(nurse.Name, code: Totp.Code(nurse.Secret!, DateTimeOffset.UtcNow))).Headers.Location?.OriginalString);
+
+        await using var scope = App.Services.CreateAsyncScope();
+        var code = await scope.ServiceProvider.GetRequiredService<AccountService>().CurrentCodeAsync(nurse.Name);
+        using var second = new Staff(App);
+
+        Assert.Equal("/centre", (await second.LogInAsync(nurse.Name, code: code)).Headers.Location?.OriginalString);
     }
 
     [Fact]
