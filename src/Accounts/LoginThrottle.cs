@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.Http;
 
 namespace Alice.Accounts;
 
@@ -98,61 +96,5 @@ internal sealed class LoginThrottle(TimeProvider clock)
         var bytes = address.GetAddressBytes();
         Array.Clear(bytes, 8, 8);
         return new IPAddress(bytes) + "/64";
-    }
-}
-
-/// <summary>
-/// The device cookie: set on a browser once it completes a login (password and second factor), naming the
-/// account, protected by Data Protection so nobody can make one. It only lets that browser's password
-/// attempts on that account be counted apart (<see cref="LoginThrottle"/>); it logs nobody in.
-/// </summary>
-internal sealed class DeviceCookies(IDataProtectionProvider protection, TimeProvider clock)
-{
-    public const string Name = "alice.device";
-    private static readonly TimeSpan Lifetime = TimeSpan.FromDays(180);
-    private readonly ITimeLimitedDataProtector _protector = protection.CreateProtector("Alice.Accounts.DeviceCookie").ToTimeLimitedDataProtector();
-
-    /// <summary>The throttle's place for this attempt: this browser if it logged into the account before, else its network.</summary>
-    public (string Place, bool KnownDevice) PlaceOf(HttpContext http, string? accountId)
-    {
-        if (accountId is not null && http.Request.Cookies[Name] is { Length: > 0 and < 1000 } cookie)
-        {
-            try
-            {
-                var payload = _protector.Unprotect(cookie, out _);
-                if (payload.Split('|') is [var id, var device] && id == accountId) return ("device:" + device, true);
-            }
-            catch (System.Security.Cryptography.CryptographicException)
-            {
-                // Not one of ours, or expired: the browser counts by its network.
-            }
-        }
-        return ("net:" + LoginThrottle.NetworkOf(http.Connection.RemoteIpAddress), false);
-    }
-
-    public void Issue(HttpContext http, string accountId, bool secure)
-    {
-        var device = Guid.NewGuid().ToString("N");
-        http.Response.Cookies.Append(Name, _protector.Protect($"{accountId}|{device}", clock.GetUtcNow() + Lifetime), new CookieOptions
-        {
-            HttpOnly = true, SameSite = SameSiteMode.Strict, Secure = secure, Path = "/account", MaxAge = Lifetime, IsEssential = true,
-        });
-    }
-}
-
-/// <summary>
-/// A password hash nobody's password matches, checked for a name with no password (no such account, or one
-/// not enrolled), so that it costs what a real check costs: the time of an answer does not say a name exists.
-/// </summary>
-internal sealed class StandInPassword
-{
-    private string? _hash;
-
-    public bool Check(Microsoft.AspNetCore.Identity.UserManager<Account> users, string password)
-    {
-        var standIn = new Account { Id = "stand-in" };
-        _hash ??= users.PasswordHasher.HashPassword(standIn, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)));
-        users.PasswordHasher.VerifyHashedPassword(standIn, _hash, password);
-        return false;
     }
 }
