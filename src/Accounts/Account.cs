@@ -30,10 +30,10 @@ public sealed class Account
     public string? PasswordHash { get; set; }
     public string SecurityStamp { get; set; } = "";
     public string ConcurrencyStamp { get; set; } = Guid.NewGuid().ToString();
-    /// <summary>The authenticator app's shared secret, encrypted with Data Protection.</summary>
+    /// <summary>The authenticator app's shared secret, encrypted with Data Protection; made when the enrolment page is shown, none before.</summary>
     public string? AuthenticatorKey { get; set; }
     public bool TwoFactorEnabled { get; set; }
-    /// <summary>SHA-256 hashes of the unused recovery codes, separated by ';'.</summary>
+    /// <summary>The unused recovery codes under a salted slow hash (<see cref="RecoveryCodeHash"/>), separated by ';'.</summary>
     public string RecoveryCodes { get; set; } = "";
     public DateTimeOffset? LockoutEnd { get; set; }
     public int AccessFailedCount { get; set; }

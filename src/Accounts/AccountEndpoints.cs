@@ -71,17 +71,32 @@ public static class AccountEndpoints
             """, status);
     }
 
-    private static async Task<IResult> Login([FromForm] LoginForm? form, HttpContext http, IAntiforgery af, SignInManager<Account> signIn)
+    /// <summary>
+    /// The password step. Whatever is wrong (no such name, a wrong password, an account locked, disabled,
+    /// not enrolled, or attempts from this place held back) the answer is the same page with the same
+    /// status, after the same work: one password hash checked (a stand-in's for a name that has none).
+    /// A right password starts the second-factor step and nothing more: no session before the code.
+    /// </summary>
+    private static async Task<IResult> Login([FromForm] LoginForm? form, HttpContext http, IAntiforgery af, StaffSignIn signIn,
+        LoginThrottle throttle, DeviceCookies devices, StandInPassword standIn)
     {
         form ??= new(); // a post with none of the fields binds to nothing
         var lang = PageLanguage.Of(http);
         if (string.IsNullOrWhiteSpace(form.Name) || string.IsNullOrEmpty(form.Password) || form.Name.Length > 100 || form.Password.Length > 200)
             return LoginPage(http, af, form.ReturnUrl, T.Wrong.In(lang), 400);
-        var result = await signIn.PasswordSignInAsync(form.Name.Trim(), form.Password, isPersistent: false, lockoutOnFailure: true);
-        if (result.RequiresTwoFactor)
+        var users = signIn.UserManager;
+        var name = users.NormalizeName(form.Name.Trim()) ?? "";
+        var account = await users.FindByNameAsync(form.Name.Trim());
+        var (place, knownDevice) = devices.PlaceOf(http, account?.Id);
+        var held = throttle.IsHeld(name, place, knownDevice);
+        var passwordRight = account?.PasswordHash is not null
+            ? await users.CheckPasswordAsync(account, form.Password)
+            : standIn.Check(users, form.Password);
+        var mayContinue = passwordRight && !held && account is { Enrolled: true, DisabledAt: null } && !await users.IsLockedOutAsync(account);
+        if (mayContinue && await signIn.StartSecondFactorAsync(account!))
             return Results.Redirect("/account/code" + (LocalOrNull(form.ReturnUrl) is { } back ? "?returnUrl=" + Uri.EscapeDataString(back) : ""));
-        // Every account has a second factor, so a plain success cannot happen; refused like a wrong password if it did.
-        return LoginPage(http, af, form.ReturnUrl, result.IsLockedOut ? T.LockedOut.In(lang) : T.Wrong.In(lang), 400);
+        if (!held) throttle.Failed(name, place, knownDevice);
+        return LoginPage(http, af, form.ReturnUrl, T.Wrong.In(lang), 400);
     }
 
     private static IResult CodePage(HttpContext http, IAntiforgery af, string? returnUrl, string? error, int status = 200)
@@ -99,7 +114,8 @@ public static class AccountEndpoints
             """, status);
     }
 
-    private static async Task<IResult> Code([FromForm] CodeForm? form, HttpContext http, IAntiforgery af, SignInManager<Account> signIn, AccountHomes homes)
+    private static async Task<IResult> Code([FromForm] CodeForm? form, HttpContext http, IAntiforgery af, SignInManager<Account> signIn, AccountHomes homes,
+        LoginThrottle throttle, DeviceCookies devices)
     {
         form ??= new(); // a post with none of the fields binds to nothing
         var lang = PageLanguage.Of(http);
@@ -114,23 +130,48 @@ public static class AccountEndpoints
             : await signIn.TwoFactorRecoveryCodeSignInAsync(code);
         if (result.IsLockedOut) return LoginPage(http, af, form.ReturnUrl, T.LockedOut.In(lang), 400);
         if (!result.Succeeded) return CodePage(http, af, form.ReturnUrl, T.WrongCode.In(lang), 400);
+        // Logged in: the place it came from is clear, and this browser is known to the account from now on.
+        throttle.Succeeded(account.NormalizedUserName, devices.PlaceOf(http, account.Id).Place);
+        throttle.Succeeded(account.NormalizedUserName, devices.PlaceOf(http, null).Place);
+        devices.Issue(http, account.Id, http.Request.IsHttps);
         return Results.Redirect(LocalOrNull(form.ReturnUrl) ?? homes.For(account.Role));
     }
 
-    private static async Task<IResult> EnrolPage(HttpContext http, IAntiforgery af, AccountService accounts, string? id, string? token)
+    /// <summary>The enrolment page: a new authenticator secret each time it is shown, and shown only here.</summary>
+    private static async Task<IResult> EnrolPage(HttpContext http, IAntiforgery af, AccountService accounts, string? id, string? token, CancellationToken ct)
     {
         var lang = PageLanguage.Of(http);
         var account = await accounts.InvitedAsync(id, token);
-        if (account is null) return Page(lang, T.Enrol.In(lang), $"<h1>{E(T.Enrol.In(lang))}</h1>{Error(T.LinkInvalid.In(lang))}", 400);
-        return await EnrolmentForm(http, af, accounts, account, token!, null, 200);
+        var authenticator = account is null ? null : await accounts.FreshAuthenticatorAsync(account, "Alice", ct);
+        if (account is null || authenticator is null) return LinkInvalid(lang);
+        return EnrolmentForm(http, af, account, token!, authenticator, null, 200);
     }
 
-    private static async Task<IResult> EnrolmentForm(HttpContext http, IAntiforgery af, AccountService accounts, Account account, string token, string? error, int status)
+    private static IResult LinkInvalid(string lang) => Page(lang, T.Enrol.In(lang), $"<h1>{E(T.Enrol.In(lang))}</h1>{Error(T.LinkInvalid.In(lang))}", 400);
+
+    /// <summary>
+    /// The form, with the secret to scan when the page was just opened; after a refused post without it (the
+    /// secret is shown once): the app keeps the one it scanned, and opening the link again gives a new one.
+    /// </summary>
+    private static IResult EnrolmentForm(HttpContext http, IAntiforgery af, Account account, string token, (string Secret, string Uri)? authenticator, string? error, int status)
     {
         var lang = PageLanguage.Of(http);
-        var (secret, uri) = await accounts.AuthenticatorAsync(account, "Alice");
-        var qr = new SvgQRCode(QRCodeGenerator.GenerateQrCode(uri, QRCodeGenerator.ECCLevel.Q)).GetGraphic(4);
-        var image = "data:image/svg+xml;base64," + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(qr));
+        string scan;
+        if (authenticator is { } shown)
+        {
+            var (secret, uri) = shown;
+            var qr = new SvgQRCode(QRCodeGenerator.GenerateQrCode(uri, QRCodeGenerator.ECCLevel.Q)).GetGraphic(4);
+            var image = "data:image/svg+xml;base64," + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(qr));
+            scan = $"""
+                <img class="qr" src="{image}" alt="QR">
+                <p>{E(T.SecretText.In(lang))} <code id="secret">{E(secret)}</code></p>
+                """;
+        }
+        else
+        {
+            var again = $"/account/enrol?id={Uri.EscapeDataString(account.Id)}&token={Uri.EscapeDataString(token)}";
+            scan = $"<p>{E(T.SecretKept.In(lang))} <a href=\"{E(again)}\">{E(T.SecretAgain.In(lang))}</a></p>";
+        }
         return Page(lang, T.Enrol.In(lang), $"""
             <h1>{E(T.Enrol.In(lang))}</h1>
             <p>{E(account.UserName)}</p>
@@ -141,8 +182,7 @@ public static class AccountEndpoints
             <input type="hidden" name="id" value="{E(account.Id)}">
             <input type="hidden" name="token" value="{E(token)}">
             <label>{E(T.Password.In(lang))}<input name="password" type="password" autocomplete="new-password" minlength="12" required></label>
-            <img class="qr" src="{image}" alt="QR">
-            <p>{E(T.SecretText.In(lang))} <code id="secret">{E(secret)}</code></p>
+            {scan}
             <label>{E(T.SecondFactor.In(lang))}<input name="code" autocomplete="one-time-code" inputmode="numeric" required></label>
             <button type="submit">{E(T.Continue.In(lang))}</button>
             </form>
@@ -157,9 +197,7 @@ public static class AccountEndpoints
         if (!enrolment.Succeeded)
         {
             var account = await accounts.InvitedAsync(form.Id, form.Token);
-            return account is null
-                ? Page(lang, T.Enrol.In(lang), $"<h1>{E(T.Enrol.In(lang))}</h1>{Error(T.LinkInvalid.In(lang))}", 400)
-                : await EnrolmentForm(http, af, accounts, account, form.Token!, string.Join(" ", enrolment.Errors), 400);
+            return account is null ? LinkInvalid(lang) : EnrolmentForm(http, af, account, form.Token!, null, string.Join(" ", enrolment.Errors), 400);
         }
         var codes = string.Join("", enrolment.RecoveryCodes.Select(c => $"<li><code>{E(c)}</code></li>"));
         return Page(lang, T.RecoveryTitle.In(lang), $"""
@@ -196,7 +234,29 @@ public static class AccountEndpoints
             """);
     }
 
-    /// <summary>Only a path on this site is followed after login: never another site (an open redirect).</summary>
-    private static string? LocalOrNull(string? url) =>
-        url is ['/', not '/' and not '\\', ..] && !url.Contains("://") ? url : url == "/" ? url : null;
+    /// <summary>
+    /// Only a path on this site is followed after login, never another site (an open redirect): it starts with
+    /// one '/', and holds printable ASCII only, so no control character or blank a browser would drop
+    /// (<c>/\t/evil</c> is <c>//evil</c> to it), no backslash (read as '/'), nothing outside ASCII. The same holds
+    /// once decoded, as often as it decodes (<c>/%2F/</c>, <c>/%5C</c>, <c>%09</c>, <c>%252F</c>…). Paths of this
+    /// site need none of these.
+    /// </summary>
+    internal static string? LocalOrNull(string? url)
+    {
+        if (string.IsNullOrEmpty(url) || url.Length > 2000) return null;
+        var decoded = url;
+        for (var i = 0; i < 5; i++)
+        {
+            if (!LooksLocal(decoded)) return null;
+            var next = Uri.UnescapeDataString(decoded);
+            if (next == decoded) return url;
+            decoded = next;
+        }
+        return null; // encoded five times over: no page of this site is
+    }
+
+    private static bool LooksLocal(string path) =>
+        path is ['/'] or ['/', not '/' and not '\\', ..]
+        && path.All(c => c is > ' ' and < '\x7f' and not '\\')
+        && !path.Contains("://", StringComparison.Ordinal);
 }

@@ -1,6 +1,4 @@
 using System.Data.Common;
-using System.Security.Cryptography;
-using System.Text;
 using Dapper;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
@@ -12,8 +10,8 @@ public sealed record AccountsDatabase(DbDataSource Source);
 
 /// <summary>
 /// Identity's store over the <c>accounts</c> table, in SQL both databases speak (integers for times and
-/// flags). The authenticator secret is kept encrypted with Data Protection, recovery codes only as hashes:
-/// a copy of the database alone lets nobody produce a second factor.
+/// flags). The authenticator secret is kept encrypted with Data Protection, recovery codes only under a
+/// salted slow hash: a copy of the database alone lets nobody produce a second factor.
 /// </summary>
 public sealed class AccountStore(AccountsDatabase database, IDataProtectionProvider protection) :
     IUserPasswordStore<Account>, IUserSecurityStampStore<Account>, IUserTwoFactorStore<Account>,
@@ -106,14 +104,54 @@ public sealed class AccountStore(AccountsDatabase database, IDataProtectionProvi
         Task.FromResult(user.AuthenticatorKey is { } protectedKey ? _keys.Unprotect(protectedKey) : null);
 
     public Task ReplaceCodesAsync(Account user, IEnumerable<string> recoveryCodes, CancellationToken ct) =>
-        Set(() => user.RecoveryCodes = string.Join(';', recoveryCodes.Select(Hash)));
+        Set(() => user.RecoveryCodes = string.Join(';', recoveryCodes.Select(RecoveryCodeHash.Of)));
 
     public Task<bool> RedeemCodeAsync(Account user, string code, CancellationToken ct)
     {
         var hashes = user.RecoveryCodes.Split(';', StringSplitOptions.RemoveEmptyEntries).ToList();
-        if (!hashes.Remove(Hash(code))) return Task.FromResult(false);
+        // Every stored code is tried, whether one matched already or not: the time taken says nothing of which one it was.
+        var matched = hashes.Where(h => RecoveryCodeHash.Matches(h, code)).ToList();
+        if (matched.Count == 0) return Task.FromResult(false);
+        hashes.Remove(matched[0]);
         user.RecoveryCodes = string.Join(';', hashes);
         return Task.FromResult(true);
+    }
+
+    /// <summary>
+    /// Takes an authenticator step for the account: true if it is later than the last one taken, which it
+    /// then becomes. One conditional UPDATE, so of two sessions with the same code only one gets the row.
+    /// </summary>
+    public async Task<bool> ClaimAuthenticatorStepAsync(Account user, long step, CancellationToken ct)
+    {
+        await using var connection = await database.Source.OpenConnectionAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE accounts SET authenticator_last_step = @step
+            WHERE id = @id AND (authenticator_last_step IS NULL OR authenticator_last_step < @step);
+            """, new { id = user.Id, step }, cancellationToken: ct)) == 1;
+    }
+
+    /// <summary>The last authenticator step a login took, if any.</summary>
+    public async Task<long?> LastAuthenticatorStepAsync(Account user, CancellationToken ct)
+    {
+        await using var connection = await database.Source.OpenConnectionAsync(ct);
+        return await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT authenticator_last_step FROM accounts WHERE id = @id;", new { id = user.Id }, cancellationToken: ct));
+    }
+
+    /// <summary>
+    /// A new authenticator secret for an account still enrolling (each visit of its enrolment page makes one):
+    /// written at once, without touching the security stamp the enrolment link is bound to. False if the
+    /// account has enrolled or been disabled meanwhile.
+    /// </summary>
+    public async Task<bool> ReplaceAuthenticatorKeyAsync(Account user, string key, CancellationToken ct)
+    {
+        var protectedKey = _keys.Protect(key);
+        await using var connection = await database.Source.OpenConnectionAsync(ct);
+        var replaced = await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE accounts SET authenticator_key = @protectedKey WHERE id = @id AND two_factor_enabled = 0 AND disabled_at IS NULL;",
+            new { id = user.Id, protectedKey }, cancellationToken: ct)) == 1;
+        if (replaced) user.AuthenticatorKey = protectedKey;
+        return replaced;
     }
 
     public Task<int> CountCodesAsync(Account user, CancellationToken ct) =>
@@ -143,13 +181,6 @@ public sealed class AccountStore(AccountsDatabase database, IDataProtectionProvi
         parameters.Add("Previous", previous);
         return parameters;
     }
-
-    /// <summary>
-    /// Recovery codes are random and long, so a plain SHA-256 suffices (no dictionary to guess from). Case,
-    /// spaces and the dash in the middle do not count: a code typed from paper still works.
-    /// </summary>
-    private static string Hash(string code) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(code.Replace("-", "").Replace(" ", "").ToUpperInvariant())));
 
     /// <summary>The row as the database holds it: times in unix seconds, flags as 0/1.</summary>
     private sealed class Row

@@ -7,7 +7,11 @@ internal static class AccountTexts
     public static readonly Text Name = new("Identifiant", "Gebruikersnaam", "User name");
     public static readonly Text Password = new("Mot de passe", "Wachtwoord", "Password");
     public static readonly Text Continue = new("Continuer", "Verder", "Continue");
-    public static readonly Text Wrong = new("Identifiant ou mot de passe incorrect.", "Gebruikersnaam of wachtwoord onjuist.", "Wrong user name or password.");
+    /// <summary>The one answer to a refused password step, whatever the reason: it tells nobody which names exist.</summary>
+    public static readonly Text Wrong = new(
+        "Identifiant ou mot de passe incorrect, ou trop d'essais depuis cet endroit : vérifiez, ou réessayez dans quelques minutes.",
+        "Gebruikersnaam of wachtwoord onjuist, of te veel pogingen van hieruit: controleer, of probeer het over enkele minuten opnieuw.",
+        "Wrong user name or password, or too many attempts from here: check, or try again in a few minutes.");
     public static readonly Text LockedOut = new(
         "Trop d'essais : ce compte est bloqué pendant 15 minutes. Un opérateur peut aider.",
         "Te veel pogingen: deze account is 15 minuten geblokkeerd. Een operator kan helpen.",
@@ -29,6 +33,12 @@ internal static class AccountTexts
         "Choisissez un mot de passe d'au moins 12 caractères, puis scannez ce code avec une application d'authentification (par exemple FreeOTP, Google ou Microsoft Authenticator) et entrez le code qu'elle affiche.",
         "Kies een wachtwoord van minstens 12 tekens, scan dan deze code met een authenticator-app (bijvoorbeeld FreeOTP, Google of Microsoft Authenticator) en vul de code in die ze toont.",
         "Choose a password of at least 12 characters, then scan this code with an authenticator app (for example FreeOTP, Google or Microsoft Authenticator) and enter the code it shows.");
+    public static readonly Text SecretKept = new(
+        "La clé n'est affichée qu'une fois : l'application garde celle que vous avez ajoutée, entrez son code actuel.",
+        "De sleutel wordt maar één keer getoond: de app houdt de sleutel die u toevoegde, vul de huidige code in.",
+        "The key is shown once: the app keeps the one you added; enter its current code.");
+    public static readonly Text SecretAgain = new(
+        "Recommencer avec une nouvelle clé", "Opnieuw beginnen met een nieuwe sleutel", "Start again with a new key");
     public static readonly Text SecretText = new("Ou entrez cette clé à la main :", "Of typ deze sleutel over:", "Or type this key by hand:");
     public static readonly Text LinkInvalid = new(
         "Ce lien d'activation n'est plus valable. Demandez-en un nouveau à un opérateur.",

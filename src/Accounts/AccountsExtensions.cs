@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Alice.Accounts;
@@ -16,7 +17,7 @@ public sealed class AccountsOptions
 {
     public const string Section = "Accounts";
 
-    /// <summary>Login and enrolment posts one address may make a minute (kept in memory, per instance).</summary>
+    /// <summary>Login and enrolment posts one address (an IPv6 /64 counts as one) may make a minute (kept in memory, per instance).</summary>
     public int LoginAttemptsPerMinute { get; set; } = 10;
 }
 
@@ -35,7 +36,8 @@ public static class AccountsExtensions
     public const string LoginLimit = "login";
 
     /// <summary>
-    /// Identity over the host's database, a second factor for everyone, lockout after five failures, the
+    /// Identity over the host's database, a second factor for everyone (codes taken once, <see cref="AuthenticatorCodes"/>),
+    /// password guesses held back per name and place (<see cref="LoginThrottle"/>), lockout after five wrong codes, the
     /// login cookie (secure, HTTP-only, same-site strict, its sessions checked against the account every
     /// minute so a disabled account is out within a minute), role policies and the login rate limit.
     /// </summary>
@@ -51,22 +53,28 @@ public static class AccountsExtensions
         services.AddScoped<IUserStore<Account>>(provider => provider.GetRequiredService<AccountStore>());
         services.AddScoped<AccountService>();
         services.AddSingleton(Configure(new AccountHomes(), homes));
+        services.TryAddSingleton<IAccountChanges, NoAccountChanges>();
+        services.AddSingleton<LoginThrottle>();
+        services.AddSingleton<DeviceCookies>();
+        services.AddSingleton<StandInPassword>();
 
         services.AddIdentityCore<Account>(o =>
             {
                 // Length over composition rules (NIST SP 800-63B): a long passphrase is both easier and stronger.
                 o.Password.RequiredLength = 12;
                 o.Password.RequireDigit = o.Password.RequireLowercase = o.Password.RequireUppercase = o.Password.RequireNonAlphanumeric = false;
+                // Counts wrong second-factor codes only: the password step never locks an account (LoginThrottle),
+                // so only someone who has the password can lock it, by getting its code wrong five times.
                 o.Lockout.MaxFailedAccessAttempts = 5;
                 o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
                 o.Lockout.AllowedForNewUsers = true;
                 o.User.AllowedUserNameCharacters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_";
             })
-            .AddSignInManager()
-            // Only the two providers used: enrolment links and the authenticator app. No e-mail or SMS codes:
-            // accounts hold neither an address nor a number.
+            .AddSignInManager<StaffSignIn>()
+            // Only the two providers used: enrolment links and the authenticator app (a code once, one step
+            // either side of now). No e-mail or SMS codes: accounts hold neither an address nor a number.
             .AddTokenProvider<DataProtectorTokenProvider<Account>>(TokenOptions.DefaultProvider)
-            .AddTokenProvider<AuthenticatorTokenProvider<Account>>(TokenOptions.DefaultAuthenticatorProvider)
+            .AddTokenProvider<AuthenticatorCodes>(TokenOptions.DefaultAuthenticatorProvider)
             .AddClaimsPrincipalFactory<RoleClaims>();
         services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = AccountService.EnrolmentLifetime);
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
@@ -119,9 +127,10 @@ public static class AccountsExtensions
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             // Ten tries a minute from one address by default: enough for a tired person, far too few to guess
-            // a password (and lockout stops a guess at one account after five). Kept in memory only, per instance.
+            // a password (and LoginThrottle holds back a guess at one account after five). An IPv6 /64 is one
+            // address: whoever has one has all of its 2^64. Kept in memory only, per instance.
             o.AddPolicy(LoginLimit, http => RateLimitPartition.GetFixedWindowLimiter(
-                http.Connection.RemoteIpAddress?.ToString() ?? "",
+                LoginThrottle.NetworkOf(http.Connection.RemoteIpAddress),
                 _ => new FixedWindowRateLimiterOptions
                 {
                     PermitLimit = http.RequestServices.GetRequiredService<IOptions<AccountsOptions>>().Value.LoginAttemptsPerMinute,
@@ -134,9 +143,12 @@ public static class AccountsExtensions
         return services;
     }
 
-    /// <summary>The staff pages' middleware, in the order it must run: limits, who is calling, what they may do, forms checked.</summary>
+    /// <summary>
+    /// The staff pages' middleware, in the order it must run: limits, who is calling, what they may do, forms
+    /// checked, and a post without its antiforgery token refused before any endpoint runs, whether it reads a form or not.
+    /// </summary>
     public static IApplicationBuilder UseAccounts(this IApplicationBuilder app) =>
-        app.UseRateLimiter().UseAuthentication().UseAuthorization().UseHttpsForStaffPages().UseAntiforgery();
+        app.UseRateLimiter().UseAuthentication().UseAuthorization().UseHttpsForStaffPages().UseAntiforgery().RefuseForgedStaffPosts();
 
     private static T Configure<T>(T value, Action<T> configure)
     {

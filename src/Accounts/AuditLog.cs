@@ -31,6 +31,16 @@ public sealed class AuditLog(AccountsDatabase database, TimeProvider clock)
         return rows.Select(r => new AuditEntry(DateTimeOffset.FromUnixTimeSeconds(r.At), r.Actor, r.Action, r.Subject)).ToList();
     }
 
+    /// <summary>The newest entries since a time whose action starts with the prefix (e.g. <c>account.</c>), newest first.</summary>
+    public async Task<IReadOnlyList<AuditEntry>> ReadAsync(string actionPrefix, DateTimeOffset since, int limit, CancellationToken ct)
+    {
+        await using var connection = await database.Source.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<(long At, string Actor, string Action, string Subject)>(new CommandDefinition(
+            "SELECT at, actor, action, subject FROM audit_log WHERE at >= @since AND action LIKE @prefix ORDER BY at DESC, id DESC LIMIT @limit;",
+            new { since = since.ToUnixTimeSeconds(), prefix = actionPrefix + "%", limit }, cancellationToken: ct));
+        return rows.Select(r => new AuditEntry(DateTimeOffset.FromUnixTimeSeconds(r.At), r.Actor, r.Action, r.Subject)).ToList();
+    }
+
     /// <summary>
     /// Entries older than <paramref name="before"/> whose action starts with one of the prefixes keep only
     /// the hour and who did what: their subject (a booking code, an alert) named a ride that is deleted by now.

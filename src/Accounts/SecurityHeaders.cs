@@ -33,16 +33,35 @@ public sealed class SecurityHeaders : IEndpointFilter
 }
 
 /// <summary>
-/// The staff pages: their headers (<see cref="SecurityHeaders"/>), and HTTPS only wherever their cookies are
-/// secure (everywhere but Development). Over plain http a secure cookie cannot be set, so antiforgery would
-/// throw; the request is refused with a 400 that says why instead, before antiforgery reads it.
+/// The staff pages: their headers (<see cref="SecurityHeaders"/>), HTTPS only wherever their cookies are
+/// secure (everywhere but Development), and an antiforgery token on every post. Over plain http a secure
+/// cookie cannot be set, so antiforgery would throw; the request is refused with a 400 that says why
+/// instead, before antiforgery reads it. ASP.NET Core checks the token only for endpoints that read a
+/// form (and then only when they read it): here every post of a staff page needs it, a bare button
+/// (acknowledge, resolve, log out) as much as a form.
 /// </summary>
 public static class StaffPages
 {
     private sealed class Marker;
 
     public static TBuilder AsStaffPages<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
-        builder.AddEndpointFilter<TBuilder, SecurityHeaders>().WithMetadata(new Marker());
+        builder.AddEndpointFilter<TBuilder, SecurityHeaders>().WithMetadata(new Marker(), new Microsoft.AspNetCore.Antiforgery.RequireAntiforgeryTokenAttribute());
+
+    /// <summary>
+    /// Refuses (400) a post, put, patch or delete to a staff page whose antiforgery token the antiforgery
+    /// middleware found missing or wrong: it only records that, and an endpoint reading no form never looked.
+    /// </summary>
+    internal static IApplicationBuilder RefuseForgedStaffPosts(this IApplicationBuilder app) => app.Use((http, next) =>
+    {
+        if (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method) || HttpMethods.IsOptions(http.Request.Method)
+            || HttpMethods.IsTrace(http.Request.Method) || http.GetEndpoint()?.Metadata.GetMetadata<Marker>() is null)
+            return next(http);
+        var check = http.Features.Get<Microsoft.AspNetCore.Antiforgery.IAntiforgeryValidationFeature>();
+        return check is { IsValid: true }
+            ? next(http)
+            : Results.Problem(statusCode: StatusCodes.Status400BadRequest,
+                title: "This form has expired or did not come from this site: reload the page and try again.").ExecuteAsync(http);
+    });
 
     /// <summary>Refuses a staff page reached over plain http where its cookies are secure; runs before antiforgery.</summary>
     internal static IApplicationBuilder UseHttpsForStaffPages(this IApplicationBuilder app) => app.Use((http, next) =>

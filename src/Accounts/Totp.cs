@@ -5,15 +5,20 @@ namespace Alice.Accounts;
 
 /// <summary>
 /// The code an authenticator app shows (RFC 6238: HMAC-SHA1, 30-second steps, 6 digits) for a Base32
-/// secret. Identity checks codes but does not make them; this makes them for the development account's
-/// code command and for the tests, which enrol as a person with a phone would.
+/// secret: made for the development account's code command and for the tests, which enrol as a person
+/// with a phone would, and checked by <see cref="AuthenticatorCodes"/>.
 /// </summary>
 internal static class Totp
 {
-    public static string Code(string base32Secret, DateTimeOffset at)
+    /// <summary>The 30-second step a moment falls in: what a code is valid for.</summary>
+    public static long Step(DateTimeOffset at) => at.ToUnixTimeSeconds() / 30;
+
+    public static string Code(string base32Secret, DateTimeOffset at) => CodeAt(base32Secret, Step(at));
+
+    public static string CodeAt(string base32Secret, long step)
     {
         Span<byte> counter = stackalloc byte[8];
-        BinaryPrimitives.WriteInt64BigEndian(counter, at.ToUnixTimeSeconds() / 30);
+        BinaryPrimitives.WriteInt64BigEndian(counter, step);
         var hash = HMACSHA1.HashData(Base32(base32Secret), counter);
         var offset = hash[^1] & 0x0f;
         var value = (BinaryPrimitives.ReadInt32BigEndian(hash.AsSpan(offset)) & 0x7fffffff) % 1_000_000;

@@ -1,3 +1,4 @@
+using Alice.Accounts;
 using Alice.Dispatch.Campuses;
 using Alice.Dispatch.Police;
 using Alice.Dispatch.Rides;
@@ -9,10 +10,15 @@ namespace Alice.Dispatch.Centre;
 /// <summary>
 /// The board: open alerts on top (a ride a person took over is there, by its alert), then every ride under way. Only what the
 /// centre needs to expect the passenger: code, pickup point, status, ETA, car. Nothing about the caller,
-/// because nothing is stored. Rendered on the server, and again every second for the page's script.
+/// because nothing is stored. Below them, the changes to accounts in the last week, from the audit: the
+/// centre sees who was given a login or had a second factor reset (each is texted to the on-call phone too).
+/// Rendered on the server, and again every second for the page's script.
 /// </summary>
-internal sealed class Board(RideStore rides, AlertStore alerts, PoliceRequests police, CampusDirectory campuses, TimeProvider clock)
+internal sealed class Board(RideStore rides, AlertStore alerts, PoliceRequests police, CampusDirectory campuses, AuditLog audit, TimeProvider clock)
 {
+    /// <summary>How far back the board lists account changes.</summary>
+    public static readonly TimeSpan AccountChangesShownFor = TimeSpan.FromDays(7);
+
     /// <summary>Times on the board are the centre's (Brussels).</summary>
     private static readonly TimeZoneInfo Brussels = TimeZoneInfo.FindSystemTimeZoneById("Europe/Brussels");
 
@@ -62,6 +68,11 @@ internal sealed class Board(RideStore rides, AlertStore alerts, PoliceRequests p
             {(r.DeliveredAt is { } at ? $"<span class=\"delivered\">{E(T.Delivered.In(language))} {Clock(at)}</span>" : $"<span class=\"pending\">{E(T.Pending.In(language))}</span>")}</li>
             """);
 
+        var changes = await audit.ReadAsync("account.", now - AccountChangesShownFor, 30, ct);
+        var changeItems = changes.Select(c => $"""
+            <li>{E(TimeZoneInfo.ConvertTime(c.At, Brussels).ToString("dd/MM HH:mm"))} {E(c.Subject)} {E(AccountAction(c.Action, language))} {E(T.By.In(language))} {E(c.Actor)}</li>
+            """);
+
         return $"""
             <section aria-labelledby="alerts-title"><h2 id="alerts-title">{E(T.Alerts.In(language))} ({open.Count})</h2>
             {(open.Count == 0 ? $"<p>{E(T.NoAlerts.In(language))}</p>" : $"<ul class=\"alerts\">{string.Concat(alertItems)}</ul>")}</section>
@@ -74,12 +85,22 @@ internal sealed class Board(RideStore rides, AlertStore alerts, PoliceRequests p
             <section aria-labelledby="arrived-title"><h2 id="arrived-title">{E(T.Arrived24h.In(language))} ({arrived.Count})</h2>
             {(arrived.Count == 0 ? $"<p>{E(T.NoneArrived.In(language))}</p>" : $"<ul class=\"arrived\">{string.Concat(arrivedItems)}</ul>")}</section>
             {(requests.Count == 0 ? "" : $"<section aria-labelledby=\"police-title\"><h2 id=\"police-title\">{E(T.PoliceRequests.In(language))}</h2><ul class=\"police-requests\">{string.Concat(requestItems)}</ul></section>")}
+            {(changes.Count == 0 ? "" : $"<section aria-labelledby=\"accounts-title\"><h2 id=\"accounts-title\">{E(T.AccountChanges.In(language))}</h2><ul class=\"account-changes\">{string.Concat(changeItems)}</ul></section>")}
             """;
     }
 
     private string PickupName(Ride ride, string language) =>
         campuses.ById(ride.CampusId)?.PickupPoint(ride.PickupPointId)?.Names.GetValueOrDefault(language)
         ?? ride.PickupPointId;
+
+    private static string AccountAction(string action, string language) => action switch
+    {
+        "account.invited" => T.AccountInvited.In(language),
+        "account.enrolled" => T.AccountEnrolled.In(language),
+        "account.second-factor-reset" => T.AccountReset.In(language),
+        "account.disabled" => T.AccountDisabled.In(language),
+        _ => action,
+    };
 
     private static string Clock(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, Brussels).ToString("HH:mm");
 

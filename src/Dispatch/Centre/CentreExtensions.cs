@@ -1,3 +1,5 @@
+using Alice.Accounts;
+
 namespace Alice.Dispatch.Centre;
 
 internal static class CentreExtensions
@@ -13,6 +15,7 @@ internal static class CentreExtensions
         services.AddSingleton<Board>();
         services.AddSingleton<CentreDesk>();
         services.AddSingleton<OnCallPhone>();
+        services.AddSingleton<IAccountChanges, AccountChangeAnnouncer>(); // in place of the accounts' silent default
         services.AddSingleton<AlertNotifier>();
         services.AddSingleton<PickupWatchdog>();
         services.AddSingleton<SafetyNet>();

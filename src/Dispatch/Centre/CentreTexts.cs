@@ -6,6 +6,12 @@ namespace Alice.Dispatch.Centre;
 /// <summary>The console's words, in French, Dutch and English.</summary>
 internal static class CentreTexts
 {
+    public static readonly Text AccountChanges = new("Comptes modifiés ces 7 derniers jours", "Accounts gewijzigd in de laatste 7 dagen", "Account changes in the last 7 days");
+    public static readonly Text By = new("par", "door", "by");
+    public static readonly Text AccountInvited = new("invité", "uitgenodigd", "invited");
+    public static readonly Text AccountEnrolled = new("activé", "geactiveerd", "enrolled");
+    public static readonly Text AccountReset = new("second facteur réinitialisé", "tweede factor gereset", "second factor reset");
+    public static readonly Text AccountDisabled = new("désactivé", "uitgeschakeld", "disabled");
     public static readonly Text Title = new("Trajets vers le centre", "Ritten naar het centrum", "Rides to the centre");
     public static readonly Text Alerts = new("Une personne doit agir", "Iemand moet ingrijpen", "A person must act");
     public static readonly Text NoAlerts = new("Aucune alerte.", "Geen meldingen.", "No alerts.");

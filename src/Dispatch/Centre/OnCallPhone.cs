@@ -33,6 +33,10 @@ internal sealed class OnCallPhone(TwilioRest twilio, IOptions<CentreOptions> opt
         + $"{rides} rides in {minutes} min, above the threshold: new callers are put through to the human line. {ConsoleUrl}",
         $"Alerte Alice, {campus.Name}. {rides} trajets en {minutes} minutes, au-delà du seuil. Les nouveaux appels passent à la ligne humaine.", ct);
 
+    /// <summary>An account of the console changed: one short text, whatever the alerts use (it is news, not a call to act).</summary>
+    public Task TellAboutAccountAsync(HotlineOptions.Campus campus, string text, CancellationToken ct) =>
+        twilio.SendSmsAsync(campus.OnCallNumber, campus.HotlineNumber, text, ct);
+
     /// <summary>By text and/or by a call that speaks, as the centre chose, from the campus's hotline number.</summary>
     private async Task TellAsync(HotlineOptions.Campus campus, string to, string text, string said, CancellationToken ct)
     {
