@@ -36,7 +36,8 @@ public sealed class WalTruncationTests(PartnerSimulatorHost partner) : IClassFix
 
         // Held for a while (a Twilio record to delete, encrypted), so it is in the database file itself.
         await using (var connection = await database.Durable.OpenConnectionAsync())
-            await connection.ExecuteAsync("INSERT INTO twilio_deletions (id, resource, sid_protected, next_attempt_at) VALUES ('wal-test', 'Calls', @ciphertext, 0);", new { ciphertext });
+            await connection.ExecuteAsync("INSERT INTO twilio_deletions (id, resource, sid_protected, next_attempt_at) VALUES ('wal-test', 'Calls', @ciphertext, @later);",
+                new { ciphertext, later = DateTimeOffset.UtcNow.AddDays(1).ToUnixTimeSeconds() }); // not the deletion job's to take now
         await database.ScrubDeletedAsync(default);
         Assert.NotNull(AtRest.WhereIs(DatabaseFiles.Read(folder), ciphertext));
 
@@ -48,11 +49,14 @@ public sealed class WalTruncationTests(PartnerSimulatorHost partner) : IClassFix
         await using (var connection = await database.Durable.OpenConnectionAsync())
             Assert.Equal(1, await connection.ExecuteAsync("DELETE FROM twilio_deletions WHERE id = 'wal-test';"));
         var scrub = database.ScrubDeletedAsync(default);
-        await Task.Delay(TimeSpan.FromSeconds(2.5)); // longer than one checkpoint's wait for the reader
+        // What the files hold the moment the erasure's scrub is over: it must not be over while they hold the bytes.
+        var whenOver = scrub.ContinueWith(_ => AtRest.WhereIs(DatabaseFiles.Read(folder), ciphertext), TaskContinuationOptions.ExecuteSynchronously);
+        await Task.Delay(TimeSpan.FromSeconds(4)); // well beyond one checkpoint's wait for the reader
         await reader.ExecuteAsync("COMMIT;");
         reader.Close();
 
-        await scrub.WaitAsync(TimeSpan.FromSeconds(15));
+        Assert.Null(await whenOver.WaitAsync(TimeSpan.FromSeconds(15)));
+        await scrub;
         Assert.Null(AtRest.WhereIs(DatabaseFiles.Read(folder), ciphertext));
     }
 }
