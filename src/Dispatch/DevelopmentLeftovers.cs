@@ -91,7 +91,8 @@ internal sealed class DevelopmentLeftovers(Database database, IPasswordHasher<Ac
     /// <summary>The command: removes them and says what that means. 0 when the database is clean afterwards.</summary>
     public static async Task<int> RunAsync(IServiceProvider services, TextWriter output, CancellationToken ct)
     {
-        var removed = await ActivatorUtilities.CreateInstance<DevelopmentLeftovers>(services).RemoveAsync(ct);
+        await using var scope = services.CreateAsyncScope(); // Identity's password hasher is scoped
+        var removed = await ActivatorUtilities.CreateInstance<DevelopmentLeftovers>(scope.ServiceProvider).RemoveAsync(ct);
         if (!removed.Any)
         {
             output.WriteLine("Nothing Development left was found: no unencrypted key in the ring, no development account.");
@@ -114,7 +115,8 @@ internal sealed class DevelopmentLeftovers(Database database, IPasswordHasher<Ac
     {
         public async Task StartAsync(CancellationToken ct)
         {
-            if (Refusal(await ActivatorUtilities.CreateInstance<DevelopmentLeftovers>(services).FindAsync(ct)) is { } refusal)
+            await using var scope = services.CreateAsyncScope(); // Identity's password hasher is scoped
+            if (Refusal(await ActivatorUtilities.CreateInstance<DevelopmentLeftovers>(scope.ServiceProvider).FindAsync(ct)) is { } refusal)
                 throw new InvalidOperationException(refusal);
         }
 
