@@ -1,5 +1,6 @@
 using System.Net;
 using Alice.Accounts;
+using Alice.Dispatch.Storage;
 using Alice.Dispatch.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -122,7 +122,7 @@ internal sealed class SqliteDatabase(IOptions<DatabaseOptions> options, ILogger<
             if (attempt == CheckpointAttempts)
             {
                 logger?.LogWarning("The WAL could not be truncated after an erasure: a reader kept the database busy through {Attempts} checkpoints; " +
-                                   "the erased bytes leave it at the next erasure or retention sweep", attempt);
+                                   "the erased bytes stay in the database's files until a later checkpoint truncates it", attempt);
                 return;
             }
             await Task.Delay(pause, ct);
@@ -138,7 +138,7 @@ internal sealed class SqliteDatabase(IOptions<DatabaseOptions> options, ILogger<
         try
         {
             var (busy, _, _) = await connection.QuerySingleAsync<(long Busy, long Log, long Checkpointed)>(
-                new CommandDefinition("PRAGMA wal_checkpoint(TRUNCATE);", cancellationToken: ct));
+                new CommandDefinition("PRAGMA wal_checkpoint(TRUNCATE);", commandTimeout: 1, cancellationToken: ct));
             return busy == 0;
         }
         catch (SqliteException e) when (e.SqliteErrorCode is 5 or 6) // SQLITE_BUSY, SQLITE_LOCKED: as busy

@@ -1,10 +1,9 @@
 using System.Xml.Linq;
 using Alice.Accounts;
-using Alice.Dispatch.Storage;
 using Dapper;
 using Microsoft.AspNetCore.Identity;
 
-namespace Alice.Dispatch;
+namespace Alice.Dispatch.Storage;
 
 /// <summary>
 /// What Development leaves in a database that must never serve in Production: keys of the Data Protection
