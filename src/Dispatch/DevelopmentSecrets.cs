@@ -15,11 +15,14 @@ internal sealed class DevelopmentSecrets(IConfiguration configuration) : IHosted
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
 
+    /// <summary>Whether the value is one of the public development secrets: it protects nothing real.</summary>
+    public static bool IsDevelopmentSecret(string? value) => value?.StartsWith(Marker, StringComparison.Ordinal) == true;
+
     /// <summary>Why the service must not start with these settings, or null when it may.</summary>
     public static string? Refusal(IConfiguration configuration)
     {
         var inUse = configuration.AsEnumerable()
-            .Where(setting => setting.Value?.StartsWith(Marker, StringComparison.Ordinal) == true).Select(setting => setting.Key).Order().ToList();
+            .Where(setting => IsDevelopmentSecret(setting.Value)).Select(setting => setting.Key).Order().ToList();
         var exposed = ListenAddresses.Configured(configuration).Where(address => !ListenAddresses.IsLoopback(address)).ToList();
         if (inUse.Count == 0 || exposed.Count == 0) return null;
         return $"The service would listen on {string.Join(", ", exposed)}, beyond this machine, with the development-only secrets of " +

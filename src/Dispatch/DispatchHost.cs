@@ -53,6 +53,8 @@ internal static class DispatchHost
             .AddMessages(builder.Configuration)
             .AddAbuse(builder.Configuration)
             .AddTelephony(builder.Configuration);
+        // Outside Development, after the schema is ready and before the server listens: no start on what Development left.
+        if (!builder.Environment.IsDevelopment()) builder.Services.AddHostedService<DevelopmentLeftovers.RefusedOutsideDevelopment>();
         if (builder.Environment.IsDevelopment()) builder.Services.AddDevPhone();
         // Behind nginx: the client's address and scheme, taken only from proxies on loopback (the default
         // known proxies). Signatures do not depend on it: they are checked against Twilio:PublicBaseUrl.

@@ -35,6 +35,14 @@ switch (args.FirstOrDefault())
         // The service's accounts are the centre's staff and its operators; organisers are the panel's own.
         return await AccountCommands.RunAsync(tool.Services, command, [Roles.Centre, Roles.Operator], publicBaseUrl, tool.Environment.IsDevelopment(), Console.Out, CancellationToken.None);
     }
+    // `dotnet Alice.Dispatch.dll remove-development-leftovers` deletes what Development left in the database (unencrypted
+    // keys of the ring, the development accounts): outside Development the service refuses to start while they are there.
+    case "remove-development-leftovers":
+    {
+        await using var tool = DispatchHost.Build([.. args[1..], "--Logging:Console:LogToStandardErrorThreshold=Trace"]);
+        await tool.Services.GetRequiredService<StorageExtensions.SchemaOnStart>().StartAsync(CancellationToken.None);
+        return await DevelopmentLeftovers.RunAsync(tool.Services, Console.Out, CancellationToken.None);
+    }
     // `dotnet Alice.Dispatch.dll fallback-twiml` prints, per campus, the TwiML Bin its number's fallback URL must serve (see README).
     case "fallback-twiml":
     {

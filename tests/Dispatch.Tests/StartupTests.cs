@@ -49,6 +49,8 @@ public class StartupTests(PartnerSimulatorHost partner) : IClassFixture<PartnerS
     [InlineData("Twilio:PublicBaseUrl", "https://alice.example/behind/a/path", "no path or query")]
     [InlineData("Twilio:PublicBaseUrl", "http://alice.example.org", "Twilio:PublicBaseUrl must be https outside Development")]
     [InlineData("Partners:Providers:0:BaseUrl", "ftp://taxi", "BaseUrl must be an absolute http(s) URL")]
+    [InlineData("Partners:Providers:0:BaseUrl", "http://taxi.example/api", "Partners:Providers:0:BaseUrl must be https outside Development")]
+    [InlineData("Partners:Providers:0:BaseUrl", "http://192.168.1.20:8080", "Partners:Providers:0:BaseUrl must be https outside Development")]
     [InlineData("Partners:Providers:0:AcceptV1SignaturesUntil", "2099-01-01T00:00:00Z", "Partners:Providers:0:AcceptV1SignaturesUntil must be at most 180 days ahead")]
     [InlineData("DataProtection:KeyEncryptionKey", "dG9vIHNob3J0", "exactly 32 random bytes")]
     [InlineData("Twilio:Voices:nl", "Polly.Amy-Neural", "Twilio:Voices:nl is Polly.Amy-Neural, which is not known to speak nl-BE")]
@@ -117,7 +119,7 @@ public class StartupTests(PartnerSimulatorHost partner) : IClassFixture<PartnerS
     [Fact]
     public async Task In_development_the_phone_page_and_its_command_line_place_a_call()
     {
-        await using var app = new DispatchApp(partner, environment: "Development");
+        await using var app = new DispatchApp(partner, environment: "Development", settings: DevelopmentToken);
         var client = app.CreateClient();
         var page = await client.GetAsync("/dev/phone");
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
@@ -135,7 +137,7 @@ public class StartupTests(PartnerSimulatorHost partner) : IClassFixture<PartnerS
     [InlineData("/dev/phone/calls", "{}")]
     public async Task In_development_a_post_to_the_phone_without_its_pages_token_is_refused_with_400_and_places_no_call(string path, string? json)
     {
-        await using var app = new DispatchApp(partner, environment: "Development");
+        await using var app = new DispatchApp(partner, environment: "Development", settings: DevelopmentToken);
         var response = await app.CreateClient().PostAsync(path, json is null ? null : new StringContent(json, null, "application/json"));
         await AssertRefusedAsync(app, response);
     }
@@ -143,12 +145,41 @@ public class StartupTests(PartnerSimulatorHost partner) : IClassFixture<PartnerS
     [Fact]
     public async Task In_development_a_post_with_the_token_of_another_browsers_page_is_refused_with_400_and_places_no_call()
     {
-        await using var app = new DispatchApp(partner, environment: "Development");
+        await using var app = new DispatchApp(partner, environment: "Development", settings: DevelopmentToken);
         var mine = await app.CreateClient().WithPageTokenAsync();
         var theirs = (await app.CreateClient().WithPageTokenAsync()).DefaultRequestHeaders.Single();
         mine.DefaultRequestHeaders.Remove(theirs.Key);
         mine.DefaultRequestHeaders.Add(theirs.Key, theirs.Value);
         await AssertRefusedAsync(app, await mine.PostAsync("/dev/phone/run?keys=-1", null));
+    }
+
+    /// <summary>The phone signs with the service's Twilio token: in these tests, the public development one.</summary>
+    private static Dictionary<string, string?> DevelopmentToken => new() { ["Twilio:AuthToken"] = "development-only-twilio-token" };
+
+    [Theory]
+    [InlineData("GET", "/dev/phone")]
+    [InlineData("POST", "/dev/phone/run?keys=-1")]
+    public async Task In_development_with_a_real_twilio_token_the_phone_is_absent_and_the_start_says_why(string method, string path)
+    {
+        await using var app = new DispatchApp(partner, environment: "Development", settings: new() { ["Twilio:AuthToken"] = "a-real-token-of-the-account" });
+        var response = await app.CreateClient().SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains(app.Logs.Entries, e => e.Contains("The development phone (/dev/phone) is off: Twilio:AuthToken is not the development token"));
+        Assert.DoesNotContain("a-real-token-of-the-account", app.Logs.AllText);
+        Assert.Empty(await app.RidesInDatabase());
+    }
+
+    [Fact]
+    public async Task Production_without_a_database_setting_refuses_to_start_rather_than_take_developments_file()
+    {
+        await using var app = new DispatchApp(partner);
+        // Refused as the host is built (the key ring is read from the database then) or as it starts.
+        var failure = await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            await using var host = app.BuildHostWithout("Database:Provider", "Database:ConnectionString");
+            await host.StartAsync();
+        });
+        Assert.Contains("Database:ConnectionString is required outside Development", AllMessages(failure));
     }
 
     private static async Task AssertRefusedAsync(DispatchApp app, HttpResponseMessage response)

@@ -44,6 +44,10 @@ internal sealed class PartnerEventHandler(
     public async Task<IPartnerEvents.Result> ApplyAsync(PartnerOptions.Provider partner, PartnerEvent e, CancellationToken ct)
     {
         if (await ledger.EventSeenAsync(partner.Name, e.EventId, ct)) return IPartnerEvents.Result.Duplicate;
+        // Named by field and kind of fault only: the value itself could be anything, a caller's words among them.
+        if (e.Dropped.Count > 0)
+            logger.LogWarning("{Partner} sent an event whose {Dropped} cannot be said to a caller or texted; applied without it",
+                partner.Name, string.Join(", ", e.Dropped));
         for (var round = 0; round < Rounds; round++)
         {
             var (ride, standing) = await FindAsync(partner, e, ct);

@@ -13,7 +13,7 @@ namespace Alice.Dispatch.DevPhone;
 /// Development only: a phone in the browser (/dev/phone) and a whole call from the command line
 /// (infra/call). Each signs its requests like Twilio and sends them to this service over HTTP, on its
 /// own loopback address; every post needs the page's antiforgery token. DispatchHost maps none of this
-/// outside Development.
+/// outside Development, and this maps none of it unless the Twilio token is the development one.
 /// </summary>
 internal static class DevPhoneEndpoints
 {
@@ -28,8 +28,20 @@ internal static class DevPhoneEndpoints
         return services;
     }
 
+    /// <summary>
+    /// The phone has no login and signs with the service's Twilio token: whoever reaches it books rides as
+    /// Twilio would. So it exists only while that token is the public development one, which signs nothing
+    /// real; Development run with a real token (to try a real number, say) has no phone, and says why.
+    /// </summary>
     public static IEndpointRouteBuilder MapDevPhoneEndpoints(this IEndpointRouteBuilder app)
     {
+        var services = app.ServiceProvider;
+        if (!DevelopmentSecrets.IsDevelopmentSecret(services.GetRequiredService<IConfiguration>()["Twilio:AuthToken"]))
+        {
+            services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DevPhoneEndpoints)).LogWarning(
+                "The development phone (/dev/phone) is off: Twilio:AuthToken is not the development token, and the phone, which has no login, would sign calls with it");
+            return app;
+        }
         // The antiforgery middleware checks forms only; these posts are JSON or empty, so RequirePageToken checks them.
         var dev = app.MapGroup("/dev/phone").DisableAntiforgery();
         dev.MapGet("/", (HttpContext http, IAntiforgery antiforgery) => Page(antiforgery.GetAndStoreTokens(http)));

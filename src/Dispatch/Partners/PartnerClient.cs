@@ -45,9 +45,11 @@ internal sealed class PartnerClient(IHttpClientFactory httpClients, IOptions<Par
             if (response.IsSuccessStatusCode)
             {
                 var answer = await response.Content.ReadFromJsonAsync<BookingAnswer>(Json, ct);
-                return answer is { BookingId.Length: > 0 }
-                    ? new BookingOutcome.Accepted(answer)
-                    : new BookingOutcome.Unavailable("answer without a booking id");
+                if (answer is not { BookingId.Length: > 0 }) return new BookingOutcome.Unavailable("answer without a booking id");
+                // The caller hears the minutes: an implausible figure is dropped, the booking kept.
+                var (eta, problem) = PartnerText.Eta(answer.EtaMinutes);
+                if (problem is not null) logger.LogWarning("Partner {Partner} answered a booking with etaMinutes {Problem}; kept without it", partner.Name, problem);
+                return new BookingOutcome.Accepted(answer with { EtaMinutes = eta });
             }
             var status = (int)response.StatusCode;
             logger.LogWarning("Partner {Partner} answered {Status} to a booking", partner.Name, status);

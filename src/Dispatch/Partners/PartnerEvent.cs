@@ -7,9 +7,14 @@ internal enum PartnerEventType { Accepted, DriverArrived, PassengerOnBoard, Drop
 /// A partner event, checked: every field the service relies on is there and within bounds. The idempotency
 /// key (v1.1) names the ride and its booking generation; a v1 event has none. The body's reference (the
 /// booking code) is left out on purpose: a code is four digits, reused, and easily wrong, so it never finds a ride.
+/// <see cref="Dropped"/> names what the event held that the caller must not hear or read (see <see cref="PartnerText"/>):
+/// the event is applied without it.
 /// </summary>
 internal sealed record PartnerEvent(string EventId, string? IdempotencyKey, string BookingId, PartnerEventType Type, int? EtaMinutes, string? VehicleText)
 {
+    /// <summary>The fields left out, each with the kind of fault (never the value): for the log.</summary>
+    public IReadOnlyList<string> Dropped { get; init; } = [];
+
     /// <summary>The partner gives the booking up.</summary>
     public bool GivesUp => Type is PartnerEventType.Cancelled or PartnerEventType.NoDriver;
 }
@@ -38,13 +43,20 @@ internal sealed record PartnerEventBody(
         if (BookingId is not { Length: > 0 and <= 200 } bookingId) return (null, "bookingId is required (at most 200 characters).");
         if (IdempotencyKey is { Length: 0 or > 200 }) return (null, "idempotencyKey, when given, is the booking's Idempotency-Key (1 to 200 characters).");
         if (Type is null || !Types.TryGetValue(Type, out var type)) return (null, $"type must be one of {string.Join(", ", Types.Keys)}.");
-        if (EtaMinutes is < 0 or > 600) return (null, "etaMinutes must be between 0 and 600.");
-        if (Reference?.Length > 20 || Vehicle?.Description?.Length > 100 || Vehicle?.Plate?.Length > 20)
-            return (null, "reference, vehicle.description or vehicle.plate is too long.");
+        if (Reference?.Length > 20) return (null, "reference is too long.");
         // Stored or looked up as text: PostgreSQL refuses a NUL in it, and no partner means one.
-        if (new[] { eventId, IdempotencyKey, bookingId, Reference, Vehicle?.Description, Vehicle?.Plate }.Any(text => text?.Contains('\0') == true))
+        if (new[] { eventId, IdempotencyKey, bookingId, Reference }.Any(text => text?.Contains('\0') == true))
             return (null, "The event's text fields may not hold a NUL character.");
-        return (new PartnerEvent(eventId, IdempotencyKey, bookingId, type, EtaMinutes, VehicleText()), null);
+        // What the caller hears and reads is dropped when it fails its checks, not the event: the ride moves on without it.
+        var dropped = new List<string>();
+        var (eta, etaProblem) = PartnerText.Eta(EtaMinutes);
+        if (etaProblem is not null) dropped.Add($"etaMinutes ({etaProblem})");
+        var vehicleProblem = PartnerText.Problem(Vehicle?.Description, PartnerText.LongestDescription) is { } d ? $"vehicle.description ({d})"
+            : PartnerText.Problem(Vehicle?.Plate, PartnerText.LongestPlate) is { } p ? $"vehicle.plate ({p})"
+            : PartnerText.Problem(VehicleText(), PartnerText.LongestDescription + PartnerText.LongestPlate + 2) is { } v ? $"vehicle ({v})"
+            : null;
+        if (vehicleProblem is not null) dropped.Add(vehicleProblem);
+        return (new PartnerEvent(eventId, IdempotencyKey, bookingId, type, eta, vehicleProblem is null ? VehicleText() : null) { Dropped = dropped }, null);
     }
 
     /// <summary>The car as the caller will hear it, e.g. "White Toyota Prius, 1-ABC-234".</summary>

@@ -48,7 +48,14 @@ internal sealed class PartnerOptions
     /// <summary>The longest transition to signature v2 a partner is given: v1 lets a captured request be replayed elsewhere.</summary>
     public static readonly TimeSpan LongestV1Transition = TimeSpan.FromDays(180);
 
-    internal sealed class Validator(TimeProvider clock) : IValidateOptions<PartnerOptions>
+    /// <summary>
+    /// Plain http carries bookings (pickup point, code) and the partner's answers unread by no one between: only
+    /// to a partner on this very machine (a local simulator, a tunnel's end), or in Development.
+    /// </summary>
+    private static bool IsLoopback(Uri uri) =>
+        uri.IsLoopback || (System.Net.IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && System.Net.IPAddress.IsLoopback(ip));
+
+    internal sealed class Validator(TimeProvider clock, IHostEnvironment environment) : IValidateOptions<PartnerOptions>
     {
         public ValidateOptionsResult Validate(string? name, PartnerOptions o)
         {
@@ -67,6 +74,9 @@ internal sealed class PartnerOptions
                     errors.Add($"{at}:Name must be letters, digits and dashes.");
                 if (!Uri.TryCreate(p.BaseUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
                     errors.Add($"{at}:BaseUrl must be an absolute http(s) URL.");
+                else if (uri.Scheme == "http" && !IsLoopback(uri) && !environment.IsDevelopment())
+                    errors.Add($"{at}:BaseUrl must be https outside Development (plain http only to this machine's loopback): " +
+                               "bookings carry the pickup point and the code, and the partner's answers are trusted as they come.");
                 if (p.Secret.Length < 32)
                     errors.Add($"{at}:Secret must be at least 32 characters; set it from the environment (Partners__Providers__{i}__Secret).");
                 if (p.AcceptV1SignaturesUntil > clock.GetUtcNow() + LongestV1Transition)

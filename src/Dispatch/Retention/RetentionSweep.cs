@@ -1,4 +1,3 @@
-using Alice.Accounts;
 using Alice.Dispatch.Booking;
 using Alice.Dispatch.Centre;
 using Alice.Dispatch.Partners;
@@ -13,17 +12,14 @@ namespace Alice.Dispatch.Retention;
 /// <summary>
 /// One look of the retention job: call keys whose status callback never came leave their rides; rides
 /// long overdue end (their codes free); ended rides keep their times to the hour only; rides whose time is up are deleted with everything held for
-/// them (alerts, ledger rows, a delivered police request, their booking job), and the staff's audit of
-/// them keeps only the hour and the action. The organisers' totals are not touched: they never pointed
+/// them (alerts, ledger rows, a delivered police request, their booking job), and so are the staff's audit
+/// entries about rides written as long ago (<see cref="RideAudit"/>). The organisers' totals are not touched: they never pointed
 /// to a ride. Then the database is made to drop the deleted bytes.
 /// </summary>
 internal sealed class RetentionSweep(
-    Database database, RideStore rides, AlertStore alerts, PartnerLedger ledger, PoliceRequests police, AuditLog audit,
+    Database database, RideStore rides, AlertStore alerts, PartnerLedger ledger, PoliceRequests police,
     ISchedulerFactory schedulers, IOptions<RetentionOptions> options, TimeProvider clock, ILogger<RetentionSweep> logger)
 {
-    /// <summary>Audit actions about a ride (its booking code or an alert is their subject).</summary>
-    private static readonly string[] RideActions = ["ride.", "alert.", "police."];
-
     public async Task<int> RunAsync(CancellationToken ct)
     {
         var o = options.Value;
@@ -42,7 +38,7 @@ internal sealed class RetentionSweep(
             await police.DeleteForRidesAsync(tx, ids, ct);
             await ledger.ForgetAsync(tx, ids, now - o.DeleteAfterEnd, ct);
             await rides.DeleteAsync(tx, ids, ct);
-            changed += ids.Count + await rides.ForgetEndedCallsAsync(tx, now, ct) + await audit.CoarsenAsync(tx, RideActions, now - o.DeleteAfterEnd, ct);
+            changed += ids.Count + await rides.ForgetEndedCallsAsync(tx, now, ct) + await RideAudit.DeleteAsync(tx, now - o.DeleteAfterEnd, ct);
             await tx.CommitAsync(ct);
         }
         var scheduler = await schedulers.GetScheduler(ct);

@@ -11,7 +11,9 @@ internal sealed class DatabaseOptions
     public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
 
     /// <summary>
-    /// SQLite: a Microsoft.Data.Sqlite connection string, e.g. <c>Data Source=data/alice.db</c>.
+    /// SQLite: a Microsoft.Data.Sqlite connection string, e.g. <c>Data Source=/var/lib/alice/alice.db</c>.
+    /// Development's <c>data/alice.db</c> is set in appsettings.Development.json only: elsewhere it must be
+    /// given, so a development database (its keys, its accounts) is never taken into service by default.
     /// PostgreSQL: an Npgsql one, e.g. <c>Host=127.0.0.1;Port=5432;Database=alice;Username=alice;Password=…</c>.
     /// </summary>
     public string ConnectionString { get; set; } = "";
@@ -43,7 +45,8 @@ internal sealed class DatabaseOptions
             if (string.IsNullOrWhiteSpace(options.ConnectionString))
                 errors.Add(options.Provider == DatabaseProvider.Postgres
                     ? "Database:ConnectionString is required (e.g. \"Host=127.0.0.1;Database=alice;Username=alice;Password=…\"); set it from the environment (Database__ConnectionString)."
-                    : "Database:ConnectionString is required (e.g. \"Data Source=data/alice.db\").");
+                    : "Database:ConnectionString is required outside Development, where data/alice.db is the default (e.g. \"Data Source=/var/lib/alice/alice.db\"); " +
+                      "set it from the environment (Database__ConnectionString), so that a development database is never used by mistake.");
             if (options.TimeoutSeconds is < 1 or > 30)
                 errors.Add("Database:TimeoutSeconds must be between 1 and 30.");
             return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

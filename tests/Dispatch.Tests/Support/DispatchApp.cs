@@ -84,6 +84,13 @@ public sealed class DispatchApp : WebApplicationFactory<Program>
         next.CreateClient().Dispose();
         return next;
     }
+    /// <summary>
+    /// Another service on this one's database, in another environment or with other settings (the same
+    /// partners): say, Production started on a database Development used. This one keeps the database.
+    /// </summary>
+    internal DispatchApp OnTheSameDatabase(IReadOnlyList<PartnerSimulatorHost> partners, string environment, Dictionary<string, string?>? settings = null) =>
+        new(partners, environment, settings, Folder, Database) { _ownsDatabase = false };
+
     public LogCapture Logs { get; } = new();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -111,8 +118,11 @@ public sealed class DispatchApp : WebApplicationFactory<Program>
     /// The same service, built but not started, outside the test server: for start-up failures, which the test
     /// server sometimes reported as an ObjectDisposedException of its own instead of the failure itself.
     /// </summary>
-    internal WebApplication BuildHost() => DispatchHost.Build([
-        .. _settings.Select(kv => $"--{kv.Key}={kv.Value}"),
+    internal WebApplication BuildHost() => BuildHostWithout();
+
+    /// <summary>As <see cref="BuildHost"/>, with these settings not given at all (appsettings*.json still apply).</summary>
+    internal WebApplication BuildHostWithout(params string[] keys) => DispatchHost.Build([
+        .. _settings.Where(kv => !keys.Contains(kv.Key)).Select(kv => $"--{kv.Key}={kv.Value}"),
         "--environment", _environment, "--contentRoot", Repository.Dispatch, "--urls", "http://127.0.0.1:0"]);
 
     /// <summary>A caller dialling the Alma hotline (or another number) from the given phone, else a phone of their own; pauses last a tenth of their time.</summary>

@@ -21,7 +21,7 @@ namespace Alice.Dispatch.Storage.Sqlite;
 /// brings the booking step under its latency goal (see README, benchmarks).</item>
 /// </list>
 /// </summary>
-internal sealed class SqliteDatabase(IOptions<DatabaseOptions> options) : Database
+internal sealed class SqliteDatabase(IOptions<DatabaseOptions> options, ILogger<SqliteDatabase>? logger = null) : Database
 {
     /// <summary>
     /// How long a connection waits for its turn at the gate, and a statement for another process's
@@ -96,14 +96,60 @@ internal sealed class SqliteDatabase(IOptions<DatabaseOptions> options) : Databa
         await tx.RollbackAsync(ct);
     }
 
+    /// <summary>How many times a checkpoint a reader keeps from truncating the WAL is tried (over about ten seconds).</summary>
+    private const int CheckpointAttempts = 15;
+
+    /// <summary>
+    /// How long one checkpoint waits for a reader before it reports busy: short, as this process's gate is held
+    /// meanwhile and every caller waits behind it. The backoff between tries leaves the gate open.
+    /// </summary>
+    private const int CheckpointBusyMs = 100;
+
     /// <summary>
     /// Copies the WAL into the file and empties it (truncate), so deleted rows survive in neither: with
-    /// secure_delete their bytes in the file are zeros, and the WAL's old page images are gone.
+    /// secure_delete their bytes in the file are zeros, and the WAL's old page images are gone. A reader with
+    /// a transaction open (another process: the panel, an operator's sqlite3) keeps the checkpoint from
+    /// finishing, and SQLite says so only in its result row (busy = 1), not with an error: the erased bytes
+    /// would then stay in the WAL, and in the file's old pages, until some later checkpoint. So the row is
+    /// read, and a busy checkpoint is tried again with a growing pause until it truncates, or logged.
     /// </summary>
     public override async Task ScrubDeletedAsync(CancellationToken ct)
     {
+        var pause = TimeSpan.FromMilliseconds(25);
+        for (var attempt = 1; ; attempt++)
+        {
+            if (await TruncateWalAsync(ct)) return;
+            if (attempt == CheckpointAttempts)
+            {
+                logger?.LogWarning("The WAL could not be truncated after an erasure: a reader kept the database busy through {Attempts} checkpoints; " +
+                                   "the erased bytes stay in the database's files until a later checkpoint truncates it", attempt);
+                return;
+            }
+            await Task.Delay(pause, ct);
+            pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromSeconds(1).Ticks));
+        }
+    }
+
+    /// <summary>One <c>wal_checkpoint(TRUNCATE)</c>: true when it ran to the end (busy = 0), the WAL then empty.</summary>
+    private async Task<bool> TruncateWalAsync(CancellationToken ct)
+    {
         await using var connection = await Durable.OpenConnectionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition("PRAGMA wal_checkpoint(TRUNCATE);", cancellationToken: ct));
+        await connection.ExecuteAsync($"PRAGMA busy_timeout = {CheckpointBusyMs};");
+        try
+        {
+            var (busy, _, _) = await connection.QuerySingleAsync<(long Busy, long Log, long Checkpointed)>(
+                new CommandDefinition("PRAGMA wal_checkpoint(TRUNCATE);", commandTimeout: 1, cancellationToken: ct));
+            return busy == 0;
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is 5 or 6) // SQLITE_BUSY, SQLITE_LOCKED: as busy
+        {
+            return false;
+        }
+        finally
+        {
+            // Pooled connections keep their settings: the usual wait again for whoever opens this one next.
+            await connection.ExecuteAsync($"PRAGMA busy_timeout = {_busyTimeoutMs};");
+        }
     }
 
     public override void Dispose()
