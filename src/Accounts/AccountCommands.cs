@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Alice.Accounts;
 
 /// <summary>
-/// <c>accounts create-operator NAME</c>, <c>accounts invite NAME ROLE</c>, <c>accounts disable NAME</c>,
+/// <c>accounts create-operator NAME</c>, <c>accounts invite NAME ROLE</c>, <c>accounts reset NAME</c>, <c>accounts disable NAME</c>,
 /// <c>accounts list</c>: run on the server, by whoever runs the host. The only way the first account
 /// comes to exist: there is no default login. Each host offers only the roles its own accounts may have
 /// (the service: Centre and Operator; the panel: Organiser and Operator): a Centre account is made on the
@@ -17,6 +17,7 @@ public static class AccountCommands
     public static string Usage(IReadOnlyList<string> roles) => $"""
         usage: accounts create-operator NAME   the first operator (refused once one exists); prints its enrolment link
                accounts invite NAME ROLE       a new account ({string.Join(" or ", roles)}); prints its enrolment link
+               accounts reset NAME             a lost phone: password, authenticator and recovery codes go, sessions end; prints a new enrolment link
                accounts disable NAME           locks the account for good; its sessions end within a minute
                accounts list                   every account, its role and state
         Development only: {(roles.Contains(Roles.Centre) ? "accounts development-centre" : "accounts development-organiser URL")} (the account infra/run makes),
@@ -71,6 +72,8 @@ public static class AccountCommands
                 return Print(await accounts.CreateFirstOperatorAsync(name, ct), publicBaseUrl, output);
             case ["invite", var name, var roleText] when Roles.Parse(roleText) is { } role:
                 return Print(await accounts.InviteAsync(name, role, Actor, ct), publicBaseUrl, output);
+            case ["reset", var name]:
+                return Print(await accounts.ResetSecondFactorAsync(name, Actor, ct), publicBaseUrl, output);
             case ["disable", var name]:
                 var error = await accounts.DisableAsync(name, Actor, ct);
                 output.WriteLine(error ?? $"{name} is disabled.");
