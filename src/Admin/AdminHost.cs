@@ -40,7 +40,9 @@ internal static class AdminHost
                 homes.ByRole[Roles.Operator] = "/totals";
                 homes.ShowsAudit = true; // the panel's own audit: what its operators and organisers did
             })
-            .AddTotals(builder.Configuration);
+            .AddTotals(builder.Configuration)
+            // After the store's check (the first hosted service): no start on what Development left in the store.
+            .AddDevelopmentLeftoversCheck("dotnet Alice.Admin.dll remove-development-leftovers", builder.Environment.IsDevelopment());
         builder.Services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
 
         var app = builder.Build();

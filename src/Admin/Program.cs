@@ -13,6 +13,23 @@ switch (args.FirstOrDefault())
         Console.WriteLine("The panel's store is up to date.");
         return 0;
     }
+    // `dotnet Alice.Admin.dll rewrap-keys` stores the panel's whole key ring under its DataProtection:KeyEncryptionKey:
+    // the last step of rotating that key (SECURITY.md), after which PreviousKeyEncryptionKeys can go.
+    case "rewrap-keys":
+    {
+        await using var tool = AdminHost.Build([.. args[1..], "--Logging:Console:LogToStandardErrorThreshold=Trace"]);
+        await tool.Services.GetRequiredService<StoreOnStart>().StartAsync(CancellationToken.None);
+        Console.WriteLine($"{tool.Services.RewrapKeyRing()} keys of the panel's ring are stored under the current key-encryption key.");
+        return 0;
+    }
+    // `dotnet Alice.Admin.dll remove-development-leftovers` deletes what Development left in the panel's store (unencrypted
+    // keys of its ring, the development organiser): outside Development the panel refuses to start while they are there.
+    case "remove-development-leftovers":
+    {
+        await using var tool = AdminHost.Build([.. args[1..], "--Logging:Console:LogToStandardErrorThreshold=Trace"]);
+        await tool.Services.GetRequiredService<StoreOnStart>().StartAsync(CancellationToken.None);
+        return await DevelopmentLeftovers.RunAsync(tool.Services, Console.Out, CancellationToken.None);
+    }
     // `dotnet Alice.Admin.dll accounts …` creates, invites, disables and lists the panel's accounts (organisers and operators).
     case "accounts":
     {

@@ -54,7 +54,7 @@ internal static class DispatchHost
             .AddAbuse(builder.Configuration)
             .AddTelephony(builder.Configuration);
         // Outside Development, after the schema is ready and before the server listens: no start on what Development left.
-        if (!builder.Environment.IsDevelopment()) builder.Services.AddHostedService<DevelopmentLeftovers.RefusedOutsideDevelopment>();
+        builder.Services.AddDevelopmentLeftoversCheck("dotnet Alice.Dispatch.dll remove-development-leftovers", builder.Environment.IsDevelopment());
         if (builder.Environment.IsDevelopment()) builder.Services.AddDevPhone();
         // Behind nginx: the client's address and scheme, taken only from proxies on loopback (the default
         // known proxies). Signatures do not depend on it: they are checked against Twilio:PublicBaseUrl.

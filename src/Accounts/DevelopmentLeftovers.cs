@@ -1,25 +1,29 @@
 using System.Xml.Linq;
-using Alice.Accounts;
 using Dapper;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
-namespace Alice.Dispatch.Storage;
+namespace Alice.Accounts;
 
 /// <summary>
 /// What Development leaves in a database that must never serve in Production: keys of the Data Protection
 /// ring stored unencrypted (Development runs without a key-encryption key, so whoever copies the database
 /// reads them, and with them every cookie and secret they protect), and the development accounts, whose
-/// passwords are in the repository (<see cref="AccountCommands"/>). Outside Development the service refuses
-/// to start while either is there, and <c>remove-development-leftovers</c> removes them.
+/// passwords are in the repository (<see cref="AccountCommands"/>). Outside Development each host (the
+/// service, the panel: the tables are the accounts library's in both stores) refuses to start while either
+/// is there, and its <c>remove-development-leftovers</c> command removes them.
 /// </summary>
-internal sealed class DevelopmentLeftovers(Database database, IPasswordHasher<Account> hasher, AuditLog audit)
+public sealed class DevelopmentLeftovers(AccountsDatabase database, IPasswordHasher<Account> hasher, AuditLog audit, DevelopmentLeftovers.HostCommand host)
 {
-    public const string Command = "dotnet Alice.Dispatch.dll remove-development-leftovers";
+    /// <summary>The host's own command that removes them, e.g. <c>dotnet Alice.Dispatch.dll remove-development-leftovers</c>.</summary>
+    public sealed record HostCommand(string Text);
 
     /// <summary>Who the audit says invited the development accounts (AccountService.EnsureDevelopmentAccountAsync).</summary>
     private const string DevelopmentSetUp = "development set-up";
 
     private static readonly string[] DevelopmentPasswords = [AccountCommands.DevelopmentPassword, AccountCommands.DevelopmentOrganiserPassword];
+    private static readonly HashSet<string> DevelopmentNames = new([AccountCommands.DevelopmentUser, AccountCommands.DevelopmentOrganiser], StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The names of the unencrypted keys, and the development accounts (id and name).</summary>
     public sealed record Found(IReadOnlyList<string> UnencryptedKeys, IReadOnlyList<(string Id, string Name)> Accounts)
@@ -29,18 +33,21 @@ internal sealed class DevelopmentLeftovers(Database database, IPasswordHasher<Ac
 
     public async Task<Found> FindAsync(CancellationToken ct)
     {
-        await using var connection = await database.Durable.OpenConnectionAsync(ct);
+        await using var connection = await database.Source.OpenConnectionAsync(ct);
         var keys = (await connection.QueryAsync<(string Name, string Xml)>(new CommandDefinition("SELECT name, xml FROM data_protection_keys;", cancellationToken: ct)))
             .Where(k => !IsEncrypted(k.Xml)).Select(k => k.Name).Order().ToList();
         // Both tests, so that neither alone can be dodged: the set-up's own audit entry (an account made by it
         // whose password was changed since still has a secret made on a development machine), and the
-        // development passwords themselves (an account given one by hand, or whose audit entry is gone).
+        // development passwords themselves (a development account whose audit entry is gone).
         var setUp = (await connection.QueryAsync<string>(new CommandDefinition(
                 "SELECT subject FROM audit_log WHERE actor = @actor AND action = 'account.invited';", new { actor = DevelopmentSetUp }, cancellationToken: ct)))
             .Select(subject => subject.Split(" (")[0]).ToHashSet();
         var accounts = await connection.QueryAsync<(string Id, string Name, string? PasswordHash)>(new CommandDefinition(
             "SELECT id, user_name, password_hash FROM accounts ORDER BY user_name;", cancellationToken: ct));
-        var development = accounts.Where(a => setUp.Contains(a.Name) || HasDevelopmentPassword(a.PasswordHash)).Select(a => (a.Id, a.Name)).ToList();
+        // The passwords are checked on the development names only: a check is a slow hash, and on every account it
+        // would add seconds to every start of a service with a few dozen staff.
+        var development = accounts.Where(a => setUp.Contains(a.Name) || (DevelopmentNames.Contains(a.Name) && HasDevelopmentPassword(a.PasswordHash)))
+            .Select(a => (a.Id, a.Name)).ToList();
         return new Found(keys, development);
     }
 
@@ -49,7 +56,7 @@ internal sealed class DevelopmentLeftovers(Database database, IPasswordHasher<Ac
     {
         var found = await FindAsync(ct);
         if (!found.Any) return found;
-        await using var connection = await database.Durable.OpenConnectionAsync(ct);
+        await using var connection = await database.Source.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         foreach (var name in found.UnencryptedKeys)
             await connection.ExecuteAsync(new CommandDefinition("DELETE FROM data_protection_keys WHERE name = @name;", new { name }, tx, cancellationToken: ct));
@@ -74,8 +81,8 @@ internal sealed class DevelopmentLeftovers(Database database, IPasswordHasher<Ac
         catch (FormatException) { return false; } // not a hash Identity wrote: no password opens it
     }
 
-    /// <summary>Why the service must not start on this database, or null.</summary>
-    public static string? Refusal(Found found)
+    /// <summary>Why the host must not start on this database, or null.</summary>
+    public string? Refusal(Found found)
     {
         if (!found.Any) return null;
         var what = new List<string>();
@@ -84,14 +91,14 @@ internal sealed class DevelopmentLeftovers(Database database, IPasswordHasher<Ac
         if (found.Accounts.Count > 0)
             what.Add($"the development account(s) {string.Join(", ", found.Accounts.Select(a => a.Name))}, whose passwords are in the repository");
         return $"This database holds what Development left: {string.Join("; and ", what)}. " +
-               $"Run `{Command}` with the same settings to remove them (it says what that invalidates), then start the service.";
+               $"Run `{host.Text}` with the same settings to remove them (it says what that invalidates), then start again.";
     }
 
     /// <summary>The command: removes them and says what that means. 0 when the database is clean afterwards.</summary>
     public static async Task<int> RunAsync(IServiceProvider services, TextWriter output, CancellationToken ct)
     {
         await using var scope = services.CreateAsyncScope(); // Identity's password hasher is scoped
-        var removed = await ActivatorUtilities.CreateInstance<DevelopmentLeftovers>(scope.ServiceProvider).RemoveAsync(ct);
+        var removed = await scope.ServiceProvider.GetRequiredService<DevelopmentLeftovers>().RemoveAsync(ct);
         if (!removed.Any)
         {
             output.WriteLine("Nothing Development left was found: no unencrypted key in the ring, no development account.");
@@ -101,24 +108,41 @@ internal sealed class DevelopmentLeftovers(Database database, IPasswordHasher<Ac
             output.WriteLine(
                 $"Removed {removed.UnencryptedKeys.Count} unencrypted key(s) of the Data Protection ring. What they protected can no longer be read: " +
                 "staff sessions and open forms (log in again), authenticator secrets stored under them (those accounts' second factor must be reset), " +
-                "and any text-message consent or Twilio record queued under them (dropped, as unreadable). " +
-                "A new key, encrypted under DataProtection:KeyEncryptionKey, is made when the service starts.");
+                "and any value the host stored encrypted under them (the service's text-message consents and Twilio records: dropped, as unreadable). " +
+                "A new key, encrypted under DataProtection:KeyEncryptionKey, is made at the next start.");
         if (removed.Accounts.Count > 0)
             output.WriteLine($"Removed the development account(s) {string.Join(", ", removed.Accounts.Select(a => a.Name))}: " +
                              "their sessions end; invite real staff with `accounts invite` (the audit records the removal).");
         return 0;
     }
 
-    /// <summary>Outside Development, before the server listens: no start on a database with development leftovers.</summary>
-    internal sealed class RefusedOutsideDevelopment(IServiceProvider services) : IHostedService
+    /// <summary>Outside Development, after the store is ready and before the server listens: no start on development leftovers.</summary>
+    public sealed class RefusedOutsideDevelopment(IServiceProvider services) : IHostedService
     {
         public async Task StartAsync(CancellationToken ct)
         {
             await using var scope = services.CreateAsyncScope(); // Identity's password hasher is scoped
-            if (Refusal(await ActivatorUtilities.CreateInstance<DevelopmentLeftovers>(scope.ServiceProvider).FindAsync(ct)) is { } refusal)
+            var leftovers = scope.ServiceProvider.GetRequiredService<DevelopmentLeftovers>();
+            if (leftovers.Refusal(await leftovers.FindAsync(ct)) is { } refusal)
                 throw new InvalidOperationException(refusal);
         }
 
         public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+    }
+}
+
+public static class DevelopmentLeftoversExtensions
+{
+    /// <summary>
+    /// The check and its command for a host: <paramref name="command"/> is how the host's own command line
+    /// removes them; outside Development the start is refused while they are there (register it after the
+    /// host's store is made ready, so it runs after that).
+    /// </summary>
+    public static IServiceCollection AddDevelopmentLeftoversCheck(this IServiceCollection services, string command, bool development)
+    {
+        services.AddSingleton(new DevelopmentLeftovers.HostCommand(command));
+        services.AddScoped<DevelopmentLeftovers>();
+        if (!development) services.AddHostedService<DevelopmentLeftovers.RefusedOutsideDevelopment>();
+        return services;
     }
 }
