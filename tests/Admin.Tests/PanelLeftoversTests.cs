@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Builder;
 using Alice.Accounts;
 using Alice.Admin.Tests.Support;
 
