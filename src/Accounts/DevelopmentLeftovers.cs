@@ -16,7 +16,7 @@ namespace Alice.Accounts;
 /// </summary>
 public sealed class DevelopmentLeftovers(AccountsDatabase database, IPasswordHasher<Account> hasher, AuditLog audit, DevelopmentLeftovers.HostCommand host)
 {
-    /// <summary>The host's own command that removes them, e.g. <c>dotnet Alice.Dispatch.dll remove-development-leftovers</c>.</summary>
+    /// <summary>The host's own command that removes them, as an operator types it (the service's, or the panel's).</summary>
     public sealed record HostCommand(string Text);
 
     /// <summary>Who the audit says invited the development accounts (AccountService.EnsureDevelopmentAccountAsync).</summary>
