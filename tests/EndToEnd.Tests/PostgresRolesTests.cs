@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Npgsql;
 
 namespace Alice.EndToEnd.Tests;
@@ -11,12 +10,10 @@ namespace Alice.EndToEnd.Tests;
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // infra/postgres is a bash script for Linux
 public sealed class PostgresRolesTests : IAsyncLifetime
 {
-    /// <summary>Beside the test's folder, not in it: PostgreSQL runs as its own user.</summary>
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "alice-roles-pg-" + Guid.NewGuid().ToString("N"));
-    private readonly int _port = Repo.FreePort();
+    private readonly PrivateCluster _cluster = new("roles");
     private Dictionary<string, string> _printed = [];
 
-    public async Task InitializeAsync() => _printed = Parse(await RunAsync("start"));
+    public async Task InitializeAsync() => _printed = Parse(await _cluster.RunAsync("start"));
 
     [Fact]
     public void Every_role_has_a_password_of_its_own()
@@ -26,13 +23,13 @@ public sealed class PostgresRolesTests : IAsyncLifetime
 
         Assert.Equal(3, passwords.Distinct().Count());
         Assert.All(passwords, p => Assert.True(p.Length >= 32, "a random password, not a word"));
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(_folder, "alice-passwords")));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(_cluster.Folder, "alice-passwords")));
     }
 
     [Fact]
     public async Task The_next_start_keeps_the_passwords()
     {
-        Assert.Equal(_printed, Parse(await RunAsync("start")));
+        Assert.Equal(_printed, Parse(await _cluster.RunAsync("start")));
         await using var connection = new NpgsqlConnection(_printed["ALICE_POSTGRES"]);
         await connection.OpenAsync();
     }
@@ -40,10 +37,10 @@ public sealed class PostgresRolesTests : IAsyncLifetime
     [Fact]
     public async Task No_role_logs_in_without_its_password_not_even_the_clusters_superuser()
     {
-        Assert.DoesNotContain("trust", await File.ReadAllTextAsync(Path.Combine(_folder, "pg_hba.conf")));
+        Assert.DoesNotContain("trust", await File.ReadAllTextAsync(Path.Combine(_cluster.Folder, "pg_hba.conf")));
         foreach (var user in new[] { "postgres", "alice", "alice_admin", "alice_super" })
         {
-            await using var connection = new NpgsqlConnection($"Host=127.0.0.1;Port={_port};Database=postgres;Username={user};Password=wrong;Pooling=false");
+            await using var connection = new NpgsqlConnection($"Host=127.0.0.1;Port={_cluster.Port};Database=postgres;Username={user};Password=wrong;Pooling=false");
             var refused = await Assert.ThrowsAsync<PostgresException>(() => connection.OpenAsync());
             Assert.Equal("28P01", refused.SqlState); // invalid_password
         }
@@ -67,26 +64,9 @@ public sealed class PostgresRolesTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
-        await RunAsync("reset");
+        await _cluster.RunAsync("reset");
     }
 
     private static Dictionary<string, string> Parse(string output) => output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
         .Select(l => l.Split('=', 2)).ToDictionary(p => p[0], p => p[1].Trim('\''));
-
-    private async Task<string> RunAsync(string command)
-    {
-        var start = new ProcessStartInfo("bash", [Path.Combine(Repo.Root, "infra", "postgres"), command])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["ALICE_PG_DIR"] = _folder;
-        start.Environment["ALICE_PG_PORT"] = _port.ToString();
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"infra/postgres {command} failed:\n{await output}\n{await errors}");
-        return await output;
-    }
 }

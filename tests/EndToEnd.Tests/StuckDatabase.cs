@@ -85,9 +85,7 @@ public sealed class HeldSqlite(string folder) : IStuckDatabase
 /// </summary>
 public sealed class StoppedPostgres : IStuckDatabase
 {
-    /// <summary>Beside the test's folder, not in it: PostgreSQL runs as its own user, who cannot enter a 0700 folder of root's.</summary>
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "alice-stopped-pg-" + Guid.NewGuid().ToString("N"));
-    private readonly int _port = Repo.FreePort();
+    private readonly PrivateCluster _cluster = new("stopped");
     private string _connectionString = "";
 
     public string Fault => "PostgreSQL stopped";
@@ -95,12 +93,12 @@ public sealed class StoppedPostgres : IStuckDatabase
 
     public async Task StartAsync()
     {
-        var settings = await RunAsync("start");
+        var settings = await _cluster.RunAsync("start");
         _connectionString = settings.Split('\n').Single(l => l.StartsWith("ALICE_POSTGRES=")).Split('=', 2)[1].Trim('\'');
     }
 
-    public Task BreakAsync() => RunAsync("stop");
-    public Task RepairAsync() => RunAsync("start");
+    public Task BreakAsync() => _cluster.RunAsync("stop");
+    public Task RepairAsync() => _cluster.RunAsync("start");
 
     public DbConnection Open()
     {
@@ -112,23 +110,6 @@ public sealed class StoppedPostgres : IStuckDatabase
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
-        await RunAsync("reset");
-    }
-
-    private async Task<string> RunAsync(string command)
-    {
-        var start = new ProcessStartInfo("bash", [Path.Combine(Repo.Root, "infra", "postgres"), command])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["ALICE_PG_DIR"] = _folder;
-        start.Environment["ALICE_PG_PORT"] = _port.ToString();
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"infra/postgres {command} failed:\n{await output}\n{await errors}");
-        return await output;
+        await _cluster.RunAsync("reset");
     }
 }
