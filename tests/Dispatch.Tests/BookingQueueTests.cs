@@ -1,3 +1,4 @@
+using Dapper;
 using System.Collections.Concurrent;
 using Alice.Dispatch.Booking;
 using Alice.Dispatch.Campuses;
@@ -96,9 +97,13 @@ public class BookingQueueTests
         await Eventually.True(() => fleet.Partners[0].Ledger.Attempts > 0, "the partner never heard of the ride");
         await fleet.App.StopAsync();
 
-        var ride = await fleet.App.Ride(id);
-        Assert.Equal(RideStatus.Booked, ride!.Status);
-        Assert.Equal(Assert.Single(fleet.Partners[0].Bookings).BookingId, ride.PartnerBookingId);
+        // Read from the database itself: once stopped, the host disposes its services on its own thread, so
+        // reading through them after the stop raced that disposal (ObjectDisposedException under load).
+        await using var db = fleet.App.Database.Open();
+        var (status, partnerBookingId) = await db.QuerySingleAsync<(string, string?)>(
+            "SELECT status, partner_booking_id FROM rides WHERE id = @id;", new { id });
+        Assert.Equal("booked", status);
+        Assert.Equal(Assert.Single(fleet.Partners[0].Bookings).BookingId, partnerBookingId);
     }
 
     [Fact]
