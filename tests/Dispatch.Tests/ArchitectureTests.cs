@@ -12,8 +12,13 @@ public partial class ArchitectureTests
     /// <summary>The host's composition: the only files at the root that may use the rooms.</summary>
     private static readonly string[] Composition = ["Program.cs", "DispatchHost.cs", "Lifecycle.cs"];
 
-    [GeneratedRegex(@"\bAlice\.Dispatch\.([A-Z][A-Za-z]+)\b")]
-    private static partial Regex RoomReference();
+    /// <summary>A name reached through the service's namespace: Alice.Dispatch.X, global::Alice.Dispatch.X, Dispatch.X (inside Alice).</summary>
+    [GeneratedRegex(@"\bDispatch\s*\.\s*([A-Z][A-Za-z]+)\b")]
+    private static partial Regex QualifiedReference();
+
+    /// <summary>An alias of the service's namespace (<c>using D = Alice.Dispatch;</c>), through which <c>D.Campuses</c> names a room.</summary>
+    [GeneratedRegex(@"\busing\s+([A-Za-z_]\w*)\s*=\s*(?:global\s*::\s*)?Alice\s*\.\s*Dispatch\s*;")]
+    private static partial Regex NamespaceAlias();
 
     [Fact]
     public void No_room_of_the_dispatch_service_uses_one_that_uses_it_back()
@@ -27,6 +32,29 @@ public partial class ArchitectureTests
             Assert.False(reached.Contains(room), $"{room} depends on itself through {string.Join(", ", reached.Where(r => Reachable(graph, r).Contains(room)))}");
         }
     }
+
+    /// <summary>The detection itself, over planted sources: each names Campuses in a way C# resolves to the room.</summary>
+    [Theory]
+    [InlineData("namespace Alice.Dispatch.Police;\nsealed class V(IOptions<Campuses.HotlineOptions> hotline);")]
+    [InlineData("namespace Alice.Dispatch.Police;\nsealed class V { bool Placeholder(string n) => Campuses . PlaceholderNumbers.In(n); }")]
+    [InlineData("namespace Alice.Dispatch.Police;\nsealed class V(IOptions<Dispatch.Campuses.HotlineOptions> hotline);")]
+    [InlineData("namespace Alice.Dispatch.Police;\nusing D = global::Alice.Dispatch;\nsealed class V(IOptions<D.Campuses.HotlineOptions> hotline);")]
+    [InlineData("namespace Alice.Dispatch.Police;\nusing D = Alice.Dispatch;\nsealed class V(IOptions<D::Campuses.HotlineOptions> hotline);")]
+    [InlineData("namespace Alice.Dispatch.Police;\nsealed class V(IOptions<global::Alice.Dispatch.Campuses.HotlineOptions> hotline);")]
+    [InlineData("namespace Alice.Dispatch.Police;\nusing static Alice.Dispatch.Campuses.PlaceholderNumbers;")]
+    [InlineData("namespace Alice.Dispatch.Police;\n// the hotline's numbers are checked by Alice.Dispatch.Campuses.PlaceholderNumbers")]
+    public void A_room_named_in_any_way_the_compiler_accepts_is_found(string source) =>
+        Assert.Equal(["Campuses", "Police"], UsesIn(source, PlantedRooms).Order()); // Police: the file's own namespace
+
+    /// <summary>The other side: the same names where they name no room are not taken for one.</summary>
+    [Theory]
+    [InlineData("namespace Alice.Dispatch.Police;\nsealed class V { int N(Figures figures) => figures.Campuses.Count; }")]
+    [InlineData("namespace Alice.Dispatch.Police;\nsealed class Rest { Task Send() => PostAsync(\"Messages.json\"); }")]
+    [InlineData("namespace Alice.Dispatch.Police;\nsealed class V { string Key => \"Campuses:Numbers\"; }")]
+    public void A_room_s_name_that_names_no_room_is_not_taken_for_one(string source) =>
+        Assert.Equal(["Police"], UsesIn(source, PlantedRooms));
+
+    private static readonly string[] PlantedRooms = ["Campuses", "Messages", "Police"];
 
     [Fact]
     public void The_shared_helpers_at_the_root_use_no_room()
@@ -63,7 +91,8 @@ public partial class ArchitectureTests
         Assert.NotEmpty(sources);
         // Code only: a string may name a former type (the key ring reads keys that name the decryptor's old place).
         var code = sources.Select(f => (File: f, Code: System.Text.RegularExpressions.Regex.Replace(File.ReadAllText(f), "\"(?:[^\"\\\\]|\\\\.)*\"", "\"\""))).ToList();
-        Assert.DoesNotContain(code, f => f.Code.Contains("Alice.Dispatch") || f.Code.Contains("Alice.Admin"));
+        // A host's assembly named as the file an operator runs (Alice.Dispatch.dll, in a comment) is no reference to its code.
+        Assert.DoesNotContain(code, f => System.Text.RegularExpressions.Regex.IsMatch(f.Code, @"\bAlice\.(Dispatch|Admin)\b(?!\.dll\b)"));
     }
 
     private static HashSet<string> Reachable(Dictionary<string, HashSet<string>> graph, string from)
@@ -82,7 +111,23 @@ public partial class ArchitectureTests
 
     /// <summary>The rooms named in these files (usings and qualified names alike), comments included: a reference in a comment is a dependency of the reader.</summary>
     private static IEnumerable<string> Uses(IEnumerable<string> files) =>
-        files.SelectMany(f => RoomReference().Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Value)).Distinct();
+        files.SelectMany(f => UsesIn(File.ReadAllText(f), RoomNames)).Distinct();
+
+    /// <summary>
+    /// The rooms a source text names: through the service's namespace (however far qualified, global:: or not),
+    /// through an alias of it, or partially qualified (<c>Campuses.HotlineOptions</c>), which inside
+    /// Alice.Dispatch resolves to a room as surely as the full name does. A room's name after a dot
+    /// (<c>figures.Campuses</c>) or before a lower-case one (<c>"Messages.json"</c>) names no room.
+    /// </summary>
+    internal static IEnumerable<string> UsesIn(string source, IReadOnlyCollection<string> rooms)
+    {
+        var names = string.Join('|', rooms.Select(Regex.Escape));
+        var patterns = new List<string> { QualifiedReference().ToString(), $@"(?<![\w.:]\s*)({names})\s*\.\s*[A-Z]" };
+        patterns.AddRange(NamespaceAlias().Matches(source).Select(m => $@"\b{m.Groups[1].Value}\s*(?:\.|::)\s*([A-Z][A-Za-z]+)\b"));
+        return patterns.SelectMany(p => Regex.Matches(source, p).Select(m => m.Groups[1].Value)).Distinct();
+    }
+
+    private static IReadOnlyCollection<string> RoomNames => [.. Rooms().Select(room => room.Name)];
 
     private static string Source => Repository.Dispatch;
 }

@@ -51,22 +51,12 @@ public class PartnerEventTests : IAsyncLifetime
         var call = App.Call();
         call.PauseScale = 1;
         var playing = call.PlayAsync("-3");
-        var ride = await App.RideWhen(await WaitForRide(call), r => r.Status == RideStatus.Booked);
+        var ride = await App.RideWhen(await App.RideOf(call), r => r.Status == RideStatus.Booked);
         await App.PostPartnerEvent("first", Event(ride, "accepted", eta: 5));
         await playing;
 
         Assert.Contains(call.Transcript, l => l.Text == "La voiture : White Toyota Prius, 1-ABC-234.");
         Assert.Contains(call.Transcript, l => l.Text == "Il arrive dans environ 5 minutes.");
-    }
-
-    private async Task<string> WaitForRide(Alice.Dispatch.DevPhone.SimulatedCall call)
-    {
-        for (var i = 0; i < 400; i++)
-        {
-            if (call.CodeHeard() is { } code && (await App.RidesInDatabase()).FirstOrDefault(r => r.BookingCode == code) is { Id: { } id }) return id;
-            await Task.Delay(10);
-        }
-        throw new TimeoutException("The caller heard no code.");
     }
 
     [Fact]

@@ -31,7 +31,9 @@ public class PartnerOrderTests
 
             // The operator puts "second" first and restarts.
             app = await app.RestartAsync([second, first], timing);
-            await Task.Delay(TimeSpan.FromSeconds(3)); // several booking runs (0.5, 1, 2 s apart) with "first" still down
+            // Two booking runs since the restart, with "first" still down: each could have gone to "second".
+            await Eventually.True(() => app.Logs.Entries.Count(e => e.Contains($"Ride {waiting.Id} not booked yet with first")) >= 2,
+                "two booking runs of the waiting ride since the restart, each trying \"first\"", TimeSpan.FromSeconds(15));
 
             Assert.DoesNotContain(second.Bookings, b => b.Reference == waiting.BookingCode);
             Assert.Equal("first", (await app.Ride(waiting.Id))!.TryingPartner);

@@ -135,8 +135,7 @@ public class PartnerResilienceTests
         var answer = await fleet.App.PostPartnerEvent("first", new { eventId = "late-1", idempotencyKey = late.IdempotencyKey, bookingId = late.BookingId, reference = ride.BookingCode, type = "accepted", etaMinutes = 4 });
         Assert.Equal(200, (int)answer.StatusCode);
 
-        for (var i = 0; i < 200 && !fleet.Partners[0].Bookings.Single(b => b.BookingId == late.BookingId).Cancelled; i++) await Task.Delay(25);
-        Assert.True(fleet.Partners[0].Bookings.Single(b => b.BookingId == late.BookingId).Cancelled);
+        await Eventually.True(() => fleet.Partners[0].Bookings.Single(b => b.BookingId == late.BookingId).Cancelled, "the late booking at \"first\" is cancelled", TimeSpan.FromSeconds(5));
         Assert.Equal(1, fleet.LiveBookings(ride.BookingCode));
         Assert.Equal("second", (await fleet.App.Ride(ride.Id))!.Partner);
     }

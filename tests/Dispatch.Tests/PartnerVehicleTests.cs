@@ -42,7 +42,7 @@ public class PartnerVehicleTests
         var call = app.Call();
         call.PauseScale = 1;
         var playing = call.PlayAsync("-3");
-        var ride = await app.RideWhen(await RideOf(app, call), r => r.Status == RideStatus.Booked);
+        var ride = await app.RideWhen(await app.RideOf(call), r => r.Status == RideStatus.Booked);
 
         var answer = await app.PostPartnerEvent("first", Event(ride, "accepted", 11, description, plate));
         await playing;
@@ -71,7 +71,7 @@ public class PartnerVehicleTests
         await call.WaitAsync();
         await call.PressAsync('1');
         await call.PressAsync('2'); // the car by text, please
-        var ride = await app.RideWhen(await RideOf(app, call), r => r.Status == RideStatus.Booked);
+        var ride = await app.RideWhen(await app.RideOf(call), r => r.Status == RideStatus.Booked);
         await twilio.SentWhen(all => all.Count == 1); // confirmed, without a car yet
 
         var bad = await app.PostPartnerEvent(partner.Name, Event(ride, "accepted", 6, description, plate));
@@ -101,16 +101,5 @@ public class PartnerVehicleTests
         var now = (await fleet.App.Ride(ride.Id))!;
         Assert.Equal((RideStatus.Accepted, ride.EtaMinutes, "White Toyota Prius, 1-ABC-234"), (now.Status, now.EtaMinutes, now.Vehicle));
         Assert.Contains(fleet.App.Logs.Entries, e => e.Contains("first sent an event whose etaMinutes") && e.Contains("applied without it"));
-    }
-
-    /// <summary>The ride of the code the caller heard (waits for the code).</summary>
-    private static async Task<string> RideOf(DispatchApp app, SimulatedCall call)
-    {
-        for (var i = 0; i < 500; i++)
-        {
-            if (call.CodeHeard() is { } code && (await app.RidesInDatabase()).FirstOrDefault(r => r.BookingCode == code) is { Id: { } id }) return id;
-            await Task.Delay(10);
-        }
-        throw new TimeoutException("The caller heard no code.");
     }
 }

@@ -156,12 +156,8 @@ public class PoliceRequestTests(PoliceZone zone) : IClassFixture<PoliceZone>
         var page = await nurse.Client.GetStringAsync($"/centre/rides/{ride.Id}/police");
         await nurse.PostAsync($"/centre/rides/{ride.Id}/police", page, new() { ["confirmed"] = "yes" });
 
-        var pending = await App.Services.GetRequiredService<Police.PoliceRequests>().ForRideAsync(ride.Id, default);
-        for (var i = 0; i < 100 && pending!.Attempts == 0; i++)
-        {
-            await Task.Delay(100);
-            pending = await App.Services.GetRequiredService<Police.PoliceRequests>().ForRideAsync(ride.Id, default);
-        }
+        var pending = await Eventually.Value(() => App.Services.GetRequiredService<Police.PoliceRequests>().ForRideAsync(ride.Id, default),
+            request => request is { Attempts: > 0 }, "a first delivery attempt of the police request", TimeSpan.FromSeconds(10));
         Assert.Null(pending!.DeliveredAt);
         Assert.Contains("en attente d'envoi", WebUtility.HtmlDecode(await nurse.Client.GetStringAsync("/centre/board")));
 
@@ -184,14 +180,8 @@ public class PoliceRequestTests(PoliceZone zone) : IClassFixture<PoliceZone>
 
     private async Task<police::Alice.PoliceReceiver.Received> ReceivedForAsync(string code, TimeSpan? within = null)
     {
-        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(15));
-        while (DateTime.UtcNow < deadline)
-        {
-            var received = Received.FirstOrDefault(r => r.Body.GetProperty("bookingReference").GetString() == code);
-            if (received is not null) return received;
-            await Task.Delay(50);
-        }
-        throw new TimeoutException("The police zone received nothing for " + code + ": " + JsonSerializer.Serialize(Received.Select(r => r.Body.ToString())));
+        return (await Eventually.Value(() => Task.FromResult(Received.FirstOrDefault(r => r.Body.GetProperty("bookingReference").GetString() == code)),
+            received => received is not null, $"the police zone received a request for {code}", within ?? TimeSpan.FromSeconds(15)))!;
     }
 
     private async Task AssertNothingSentAsync(Ride ride)

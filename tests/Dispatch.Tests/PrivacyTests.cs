@@ -73,13 +73,6 @@ public class PrivacyTests
         Assert.All(times, t => Assert.DoesNotMatch(@"\.\d", t.Value));
     }
 
-    private static async Task WaitUntilBooked(DispatchApp app, string code)
-    {
-        for (var i = 0; i < 200; i++)
-        {
-            if ((await app.RidesInDatabase()).Any(r => r.BookingCode == code && r.Status == "booked")) return;
-            await Task.Delay(25);
-        }
-        throw new TimeoutException("The ride was never marked booked.");
-    }
+    private static Task WaitUntilBooked(DispatchApp app, string code) =>
+        Eventually.True(async () => (await app.RidesInDatabase()).Any(r => r.BookingCode == code && r.Status == "booked"), $"the ride with code {code} is marked booked", TimeSpan.FromSeconds(5));
 }

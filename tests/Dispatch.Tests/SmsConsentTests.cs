@@ -39,9 +39,10 @@ public class SmsConsentTests
         Assert.Null(heldMidCall);
 
         // The car is named: a consent would be texted now, and nothing is.
-        var ride = await setup.App.RideWhen(await RideOf(setup.App, call), r => r.Status == RideStatus.Booked);
+        var ride = await setup.App.RideWhen(await setup.App.RideOf(call), r => r.Status == RideStatus.Booked);
         Assert.Equal(HttpStatusCode.OK, (await setup.App.PostPartnerEvent(setup.Partner.Name, Accepted(ride))).StatusCode);
-        await Task.Delay(TimeSpan.FromSeconds(2.5)); // more than two runs of the job
+        // Two whole runs of the messaging job, begun once the car was named: each had its chance to text.
+        await (await JobRuns.WatchAsync(setup.App, Alice.Dispatch.Messages.CarMessageJob.Key)).EndedAsync(2);
         Assert.Empty(await Consents(setup.App));
         Assert.DoesNotContain(setup.Twilio.Outbox.All, s => s.To == CallerNumber);
         var whileRunning = await AtRest.ReadAsync(setup.App);
@@ -60,7 +61,7 @@ public class SmsConsentTests
 
         // Held, encrypted, while no partner has confirmed: nothing is texted yet.
         var held = await ConsentWhen(setup.App, c => c.Count == 1, "the key press is held");
-        var rideId = await RideOf(setup.App, call);
+        var rideId = await setup.App.RideOf(call);
         Assert.Equal(rideId, held[0].RideId);
         Assert.DoesNotContain(CallerNumber[3..], held[0].NumberProtected);
         Assert.Equal(RideStatus.Requested, (await setup.App.Ride(rideId))!.Status);
@@ -90,7 +91,8 @@ public class SmsConsentTests
         // Moments later no byte of the database holds the ciphertext (on SQLite the erased row is zeroed
         // and the WAL truncated), nothing more is sent, and the number was never in plain text nor logged.
         await NoByteHolds(setup.App, held[0].NumberProtected, within: TimeSpan.FromSeconds(2));
-        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        // Two whole runs of the messaging job from here: either would have sent a third message.
+        await (await JobRuns.WatchAsync(setup.App, Alice.Dispatch.Messages.CarMessageJob.Key)).EndedAsync(2);
         Assert.Equal(2, setup.Twilio.Outbox.All.Count);
         Assert.Null(AtRest.WhereIs(await AtRest.ReadAsync(setup.App), CallerNumber));
         Assert.DoesNotContain(CallerNumber[3..], setup.App.Logs.AllText);
@@ -186,17 +188,6 @@ public class SmsConsentTests
         eventId = Guid.NewGuid().ToString(), bookingId = ride.PartnerBookingId, reference = ride.BookingCode, type = "accepted",
         etaMinutes = 6, vehicle = new { description = "White Toyota Prius", plate = "1-ABC-234" }, at = DateTimeOffset.UtcNow,
     };
-
-    /// <summary>The ride of the code the caller heard (waits for the code).</summary>
-    private static async Task<string> RideOf(DispatchApp app, SimulatedCall call)
-    {
-        for (var i = 0; i < 500; i++)
-        {
-            if (call.CodeHeard() is { } code && (await app.RidesInDatabase()).FirstOrDefault(r => r.BookingCode == code) is { Id: { } id }) return id;
-            await Task.Delay(10);
-        }
-        throw new TimeoutException("The caller heard no code.");
-    }
 
     /// <summary>The sms_consents table, read straight from the database.</summary>
     internal static Task<List<(string RideId, string NumberProtected)>> Consents(DispatchApp app) =>

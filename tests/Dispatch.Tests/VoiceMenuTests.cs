@@ -1,3 +1,4 @@
+using Alice.Dispatch.Rides;
 using Alice.Dispatch.Tests.Support;
 
 namespace Alice.Dispatch.Tests;
@@ -87,7 +88,9 @@ public class VoiceMenuTests(Hotline hotline) : IClassFixture<Hotline>
         var code = Assert.Single(await App.RidesInDatabase(), r => first.Contains(string.Join(", ", r.BookingCode.ToCharArray()))).BookingCode;
         Assert.Contains(string.Join(", ", code.ToCharArray()), second);
         var booking = await Partner.BookingFor(code);
-        await Task.Delay(300); // a second job, if one had been scheduled, would have run by now
+        // A ride asked for after both, as a marker: once it is booked, a second booking of the first,
+        // asked for before it, would have reached the partner too.
+        await App.RideWhen(await App.BookRide(), r => r.Status == RideStatus.Booked);
         Assert.Equal(1, Partner.Bookings.Count(b => b.Reference == code));
         Assert.Equal(1, Partner.Bookings.Single(b => b.Reference == code).Requests);
         Assert.Equal(booking.BookingId, Partner.Bookings.Single(b => b.Reference == code).BookingId);

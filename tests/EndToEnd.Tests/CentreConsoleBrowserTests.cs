@@ -151,7 +151,7 @@ public partial class CentreConsoleBrowserTests(ConsoleService service, Chromium 
         // Both reach the on-call phone at once (an alert taken before its first round is not sent at
         // all, rightly: someone is on it); the nurse takes one once the phone has rung for both.
         await SentWhenAsync(sent => sent.Any(s => s.To == ConsoleService.OnCallNumber && s.Text.Contains($"trajet {taken}"))
-            && sent.Any(s => s.To == ConsoleService.OnCallNumber && s.Text.Contains($"trajet {left}")), TimeSpan.FromSeconds(20));
+            && sent.Any(s => s.To == ConsoleService.OnCallNumber && s.Text.Contains($"trajet {left}")), "the on-call phone was sent both rides", TimeSpan.FromSeconds(20));
         await alert.GetByRole(AriaRole.Button, new() { Name = "Je m'en occupe" }).ClickAsync();
         await Assertions.Expect(page.Locator(".alert", new() { HasTextString = taken })).ToContainTextAsync("Pris en charge par noor");
         await Assertions.Expect(page.Locator(".alert", new() { HasTextString = left })).ToBeVisibleAsync();
@@ -160,25 +160,16 @@ public partial class CentreConsoleBrowserTests(ConsoleService service, Chromium 
 
         // Once the escalation time has passed, only the alert nobody took reaches the second number.
         var sent = await SentWhenAsync(sent => sent.Any(s => s.To == ConsoleService.EscalationNumber && s.Text.Contains(Spoken(left))),
-            TimeSpan.FromSeconds(ConsoleService.EscalateAfterSeconds + 15));
+            "the second number was called for the ride nobody took", TimeSpan.FromSeconds(ConsoleService.EscalateAfterSeconds + 15));
         Assert.Contains(sent, s => s.Kind == "message" && s.To == ConsoleService.OnCallNumber && s.Text.Contains($"trajet {taken}"));
         Assert.Contains(sent, s => s.Kind == "call" && s.To == ConsoleService.OnCallNumber && s.Text.Contains(Spoken(left)));
         Assert.Contains(sent, s => s.Kind == "message" && s.To == ConsoleService.EscalationNumber && s.Text.Contains($"trajet {left}"));
         Assert.DoesNotContain(sent, s => s.To == ConsoleService.EscalationNumber && (s.Text.Contains($"trajet {taken}") || s.Text.Contains(Spoken(taken))));
     }
 
-    /// <summary>What the Twilio simulator was asked to send, once it meets the condition or the time is up.</summary>
-    private async Task<List<(string Kind, string To, string Text)>> SentWhenAsync(Func<List<(string Kind, string To, string Text)>, bool> condition, TimeSpan within)
-    {
-        var deadline = DateTime.UtcNow + within;
-        var sent = await service.SentAsync();
-        while (!condition(sent) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(250);
-            sent = await service.SentAsync();
-        }
-        return sent;
-    }
+    /// <summary>What the Twilio simulator was asked to send, once it meets the condition; fails saying what it waited for if the time runs out.</summary>
+    private Task<List<(string Kind, string To, string Text)>> SentWhenAsync(Func<List<(string Kind, string To, string Text)>, bool> condition, string what, TimeSpan within) =>
+        Eventually.Value(service.SentAsync, condition, what, within);
 
     /// <summary>A code as the call speaks it: digit by digit.</summary>
     private static string Spoken(string code) => string.Join(", ", code.ToCharArray());

@@ -78,17 +78,12 @@ public partial class CrashSafetyTests : IAsyncLifetime
     /// <summary>Each code booked exactly once at the partner, and every ride in the database booked.</summary>
     private async Task AssertEachBookedExactlyOnceAsync(IReadOnlyList<string> codes)
     {
-        List<PartnerLedger.Booking> bookings = [];
-        for (var i = 0; i < 600 && !codes.All(c => bookings.Any(b => b.Reference == c)); i++)
-        {
-            await Task.Delay(50);
-            bookings = (await PartnerLedger.ReadAsync(_partnerUrl)).Bookings;
-        }
+        var bookings = await Eventually.Value(async () => (await PartnerLedger.ReadAsync(_partnerUrl)).Bookings,
+            held => codes.All(c => held.Any(b => b.Reference == c)), $"the partner holds a booking for each of {string.Join(", ", codes)}", TimeSpan.FromSeconds(30));
         foreach (var code in codes) Assert.Single(bookings, b => b.Reference == code);
         Assert.Equal(bookings.Count, bookings.Select(b => b.IdempotencyKey).Distinct().Count());
 
-        for (var i = 0; i < 200 && (await RideStatusesAsync()).Any(s => s != "booked"); i++) await Task.Delay(50);
-        Assert.All(await RideStatusesAsync(), s => Assert.Equal("booked", s));
+        await Eventually.Value(RideStatusesAsync, statuses => statuses.All(s => s == "booked"), "every ride in the database is booked", TimeSpan.FromSeconds(10));
     }
 
     private async Task<List<string>> RideStatusesAsync()
@@ -129,12 +124,8 @@ public partial class CrashSafetyTests : IAsyncLifetime
         await AssertEachBookedExactlyOnceAsync(codes);
         // Each booking was asked for twice under the same key (the killed process's request, which the
         // partner finished on its own, and the restarted process's), and is still one booking.
-        List<PartnerLedger.Booking> bookings = [];
-        for (var i = 0; i < 100 && !codes.All(c => bookings.Any(b => b.Reference == c && b.Requests >= 2)); i++)
-        {
-            await Task.Delay(50);
-            bookings = (await PartnerLedger.ReadAsync(_partnerUrl)).Bookings;
-        }
+        var bookings = await Eventually.Value(async () => (await PartnerLedger.ReadAsync(_partnerUrl)).Bookings,
+            held => codes.All(c => held.Any(b => b.Reference == c && b.Requests >= 2)), "each booking was asked for twice", TimeSpan.FromSeconds(5));
         Assert.All(codes, code => Assert.True(bookings.Single(b => b.Reference == code).Requests >= 2,
             string.Join("; ", bookings.Select(b => $"{b.Reference} x{b.Requests}"))));
     }
@@ -163,7 +154,7 @@ public partial class CrashSafetyTests : IAsyncLifetime
         {
             var code = await BookAsync();
             codes.Add(code);
-            while (!(await PartnerLedger.ReadAsync(_partnerUrl)).Bookings.Any(b => b.Reference == code)) await Task.Delay(1);
+            await PartnerLedger.WaitForAsync(_partnerUrl, code);
             await CrashAndRestartAsync();
         }
         await AssertEachBookedExactlyOnceAsync(codes);

@@ -85,8 +85,11 @@ public class ForgeryTests(HostileService service)
         var bookings = await PartnerLedger.WaitForBookingsAsync(service.PartnerUrl, rides);
         Assert.Equal(rides, bookings);
         var replayed = await SendAsync(genuine);
-        await Task.Delay(500); // time for a booking to reach the partner, were one made
-        var bookedNothing = await service.RideCountAsync() == rides && (await PartnerLedger.ReadAsync(service.PartnerUrl)).Bookings.Count == bookings;
+        // A genuine call booked after the replay, as a marker: once its booking is at the partner, one the
+        // replay had asked for would be there too (rides are booked in the order they are written).
+        var marker = await service.BookAsync("CA" + Guid.NewGuid().ToString("N"));
+        await PartnerLedger.WaitForAsync(service.PartnerUrl, marker);
+        var bookedNothing = await service.RideCountAsync() == rides + 1 && (await PartnerLedger.ReadAsync(service.PartnerUrl)).Bookings.Count == bookings + 1;
         rows.Add(["X-Twilio-Signature", "the genuine pickup replayed after the call ended", replayed.Status ?? 0, bookedNothing ? "booked nothing" : "BOOKED"]);
         Figures.Write("Forged Twilio webhooks", ["signature", "mutation", "status", "refused"], rows);
 
@@ -142,7 +145,7 @@ public class ForgeryTests(HostileService service)
     {
         var code = await service.BookAsync("CA" + Guid.NewGuid().ToString("N"));
         var booking = await PartnerLedger.WaitForAsync(service.PartnerUrl, code);
-        for (var i = 0; i < 100 && await service.RideStatusAsync(booking.IdempotencyKey) != "booked"; i++) await Task.Delay(50);
+        await Eventually.True(async () => await service.RideStatusAsync(booking.IdempotencyKey) == "booked", $"the ride {booking.IdempotencyKey} is booked", TimeSpan.FromSeconds(5));
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         var body = JsonSerializer.SerializeToUtf8Bytes(new
         {

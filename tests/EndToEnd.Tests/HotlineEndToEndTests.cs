@@ -64,13 +64,8 @@ public partial class HotlineEndToEndTests(RunningService service) : IClassFixtur
         var booking = await PartnerLedger.WaitForAsync(service.PartnerUrl, code);
 
         // accepted, driver_arrived, passenger_on_board, dropped_off arrive signed from the simulator's process.
-        string? status = null;
-        for (var i = 0; i < 100 && status != "dropped_off"; i++)
-        {
-            await Task.Delay(50);
-            status = await service.RideStatusAsync(booking.IdempotencyKey);
-        }
-        Assert.Equal("dropped_off", status);
+        await Eventually.True(async () => await service.RideStatusAsync(booking.IdempotencyKey) == "dropped_off",
+            $"the ride {booking.IdempotencyKey} is dropped off", TimeSpan.FromSeconds(5));
         Assert.Contains("Votre taxi est confirmé.", transcript);
     }
 
@@ -100,8 +95,8 @@ public partial class HotlineEndToEndTests(RunningService service) : IClassFixtur
         await PlaceCall("30");
         // The booking job logs the ride id once the partner answered: wait for that line, so the
         // output searched below is the output of the whole flow.
-        for (var i = 0; i < 100 && !service.Dispatch.Output.Contains($"Ride {booked.IdempotencyKey} booked"); i++) await Task.Delay(50);
-        Assert.Contains($"Ride {booked.IdempotencyKey} booked with simulator", service.Dispatch.Output);
+        await Eventually.True(() => service.Dispatch.Output.Contains($"Ride {booked.IdempotencyKey} booked with simulator"),
+            $"the service logged \"Ride {booked.IdempotencyKey} booked with simulator\"", TimeSpan.FromSeconds(5));
         // The development phone calls from this made-up number (DevPhoneEndpoints.SimulatedFrom).
         Assert.DoesNotContain("+32470000001", service.Dispatch.Output);
         Assert.DoesNotContain("32470000001", service.Dispatch.Output);

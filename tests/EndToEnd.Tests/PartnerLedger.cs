@@ -24,32 +24,14 @@ internal static class PartnerLedger
     }
 
     /// <summary>Waits until the partner has received at least this many booking requests.</summary>
-    public static async Task WaitForAttemptsAsync(string partnerUrl, int attempts)
-    {
-        for (var i = 0; i < 300 && await AttemptsAsync(partnerUrl) < attempts; i++) await Task.Delay(50);
-        Assert.True(await AttemptsAsync(partnerUrl) >= attempts, $"The partner never received {attempts} booking requests.");
-    }
+    public static Task WaitForAttemptsAsync(string partnerUrl, int attempts) =>
+        Eventually.Value(() => AttemptsAsync(partnerUrl), held => held >= attempts, $"the partner received {attempts} booking requests", TimeSpan.FromSeconds(15));
 
     /// <summary>Waits until the partner holds at least this many bookings; returns how many it holds.</summary>
-    public static async Task<int> WaitForBookingsAsync(string partnerUrl, long bookings)
-    {
-        var held = (await ReadAsync(partnerUrl)).Bookings.Count;
-        for (var i = 0; i < 300 && held < bookings; i++)
-        {
-            await Task.Delay(50);
-            held = (await ReadAsync(partnerUrl)).Bookings.Count;
-        }
-        return held;
-    }
+    public static Task<int> WaitForBookingsAsync(string partnerUrl, long bookings) =>
+        Eventually.Value(async () => (await ReadAsync(partnerUrl)).Bookings.Count, held => held >= bookings, $"the partner holds {bookings} bookings", TimeSpan.FromSeconds(15));
 
-    public static async Task<Booking> WaitForAsync(string partnerUrl, string code)
-    {
-        for (var i = 0; i < 300; i++)
-        {
-            var found = (await ReadAsync(partnerUrl)).Bookings.FirstOrDefault(b => b.Reference == code);
-            if (found is not null) return found;
-            await Task.Delay(50);
-        }
-        throw new TimeoutException($"The partner never received a booking with code {code}.");
-    }
+    public static async Task<Booking> WaitForAsync(string partnerUrl, string code) =>
+        (await Eventually.Value(async () => (await ReadAsync(partnerUrl)).Bookings.FirstOrDefault(b => b.Reference == code), found => found is not null,
+            $"the partner received a booking with code {code}", TimeSpan.FromSeconds(15)))!;
 }

@@ -125,7 +125,10 @@ public partial class TwoInstanceTests(ProductionShape shape) : IClassFixture<Pro
 
         Assert.Equal(first, retried);
         await PartnerLedger.WaitForAsync(shape.SimulatorUrl, first);
-        await Task.Delay(500); // time for a second booking, were one on its way
+        // Another call's key press on the instance that answered the retry, as a marker: once its booking is
+        // at the partner, a second booking of the first code, asked for before it, would be there too.
+        var marker = CodeIn(await PostAsync("/twilio/pickup?lang=fr&try=1", "CA" + Guid.NewGuid().ToString("N"), "1", $"http://127.0.0.1:{shape.InstancePorts[1]}"));
+        await PartnerLedger.WaitForAsync(shape.SimulatorUrl, marker);
         Assert.Single(await BookingsAsync(first));
         await using var db = shape.OpenDatabase();
         Assert.Equal(1, await db.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM rides WHERE booking_code = @first AND ended_at IS NULL;", new { first }));
@@ -149,9 +152,9 @@ public partial class TwoInstanceTests(ProductionShape shape) : IClassFixture<Pro
             // Instance 2 takes over instance 1's jobs once instance 1 misses its cluster check-ins.
             foreach (var code in booked) await PartnerLedger.WaitForAsync(shape.SimulatorUrl, code);
             await using var db = shape.OpenDatabase();
-            for (var i = 0; i < 300 && await db.ExecuteScalarAsync<long>(
-                     "SELECT COUNT(*) FROM rides WHERE booking_code = ANY(@booked) AND status = 'requested';", new { booked = booked.ToArray() }) > 0; i++)
-                await Task.Delay(100);
+            await Eventually.True(async () => await db.ExecuteScalarAsync<long>(
+                "SELECT COUNT(*) FROM rides WHERE booking_code = ANY(@booked) AND status = 'requested';", new { booked = booked.ToArray() }) == 0,
+                "no ride of the killed instance is still requested", TimeSpan.FromSeconds(30));
             foreach (var code in booked) Assert.Single(await BookingsAsync(code));
             Assert.Equal(0, await db.ExecuteScalarAsync<long>(
                 "SELECT COUNT(*) FROM rides WHERE booking_code = ANY(@booked) AND status IN ('requested', 'needs_person');", new { booked = booked.ToArray() }));

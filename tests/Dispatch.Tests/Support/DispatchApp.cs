@@ -181,18 +181,13 @@ public sealed class DispatchApp : WebApplicationFactory<Program>
     internal Task<Rides.Ride?> Ride(string id) => Services.GetRequiredService<Rides.RideStore>().FindAsync(id, CancellationToken.None);
 
     /// <summary>Waits until the ride satisfies the condition (the booking job and events run in the background).</summary>
-    internal async Task<Rides.Ride> RideWhen(string id, Func<Rides.Ride, bool> condition, TimeSpan? within = null)
-    {
-        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(15));
-        Rides.Ride? ride = null;
-        while (DateTime.UtcNow < deadline)
-        {
-            ride = await Ride(id);
-            if (ride is not null && condition(ride)) return ride;
-            await Task.Delay(25);
-        }
-        throw new TimeoutException($"The ride never got there; it is {ride}");
-    }
+    internal async Task<Rides.Ride> RideWhen(string id, Func<Rides.Ride, bool> condition, TimeSpan? within = null) =>
+        (await Eventually.Value(() => Ride(id), ride => ride is not null && condition(ride), $"the ride {id} got where the test waits for it", within ?? TimeSpan.FromSeconds(15)))!;
+
+    /// <summary>The id of the ride whose code the caller heard (waits for the code, and for the ride in the database).</summary>
+    internal async Task<string> RideOf(SimulatedCall call) =>
+        (await Eventually.Value(async () => call.CodeHeard() is { } code ? (await RidesInDatabase()).FirstOrDefault(r => r.BookingCode == code).Id : null,
+            id => id is not null, "the caller heard a code, and its ride is in the database", TimeSpan.FromSeconds(5)))!;
 
     /// <summary>Books a ride the way a caller does (a key press at the pickup menu) and returns its id.</summary>
     internal async Task<string> BookRide(string digits = "1")

@@ -39,18 +39,9 @@ public sealed class PartnerSimulatorHost : IAsyncLifetime, IAsyncDisposable
     }
 
     /// <summary>Waits until the partner holds a booking with this code (the booking job runs in the background).</summary>
-    internal async Task<ReceivedBooking> BookingFor(string code, TimeSpan? within = null)
-    {
-        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(15));
-        while (DateTime.UtcNow < deadline)
-        {
-            var booking = Ledger.All.FirstOrDefault(b => b.Reference == code);
-            if (booking is not null) return booking;
-            await Task.Delay(20);
-        }
-        throw new TimeoutException($"The partner received no booking with code {code}. It holds: " +
-            JsonSerializer.Serialize(Ledger.All.Select(b => b.Reference)));
-    }
+    internal async Task<ReceivedBooking> BookingFor(string code, TimeSpan? within = null) =>
+        (await Eventually.Value(() => Task.FromResult(Ledger.All.FirstOrDefault(b => b.Reference == code)), booking => booking is not null,
+            $"the partner received a booking with code {code}", within ?? TimeSpan.FromSeconds(15)))!;
 
     async Task IAsyncLifetime.DisposeAsync() => await DisposeAsync();
 

@@ -33,16 +33,9 @@ public sealed class TwilioSimulatorHost : IAsyncDisposable
     }
 
     /// <summary>Waits until the simulator holds what the condition asks for (the safety net works in the background).</summary>
-    internal async Task<IReadOnlyList<Sent>> SentWhen(Func<IReadOnlyList<Sent>, bool> condition, TimeSpan? within = null)
-    {
-        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(15));
-        while (DateTime.UtcNow < deadline)
-        {
-            if (condition(Outbox.All)) return Outbox.All;
-            await Task.Delay(50);
-        }
-        throw new TimeoutException("The Twilio simulator holds: " + string.Join(" | ", Outbox.All.Select(s => $"{s.Kind} to {s.To}: {s.Text}")));
-    }
+    internal Task<IReadOnlyList<Sent>> SentWhen(Func<IReadOnlyList<Sent>, bool> condition, TimeSpan? within = null) =>
+        Eventually.Value(() => Task.FromResult(Outbox.All), condition,
+            "the Twilio simulator holds what the test waits for", within ?? TimeSpan.FromSeconds(15));
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 }

@@ -1,0 +1,42 @@
+using Microsoft.Extensions.DependencyInjection;
+using Quartz;
+
+namespace Alice.Dispatch.Tests.Support;
+
+/// <summary>
+/// The runs of one of the service's recurring jobs, counted as they end, from the moment the test starts
+/// watching. A check that a job did nothing waits for runs that began after the moment it is about: on a
+/// slow machine it then waits longer, instead of looking before the job had its chance.
+/// </summary>
+internal sealed class JobRuns : IJobListener
+{
+    private readonly JobKey _job;
+    private readonly DateTimeOffset _from = DateTimeOffset.UtcNow;
+    private int _ended;
+
+    private JobRuns(JobKey job) => _job = job;
+
+    public string Name { get; } = "test-runs-" + Guid.NewGuid().ToString("N");
+
+    /// <summary>Starts counting the job's runs that begin from now on.</summary>
+    public static async Task<JobRuns> WatchAsync(DispatchApp app, JobKey job)
+    {
+        var runs = new JobRuns(job);
+        var scheduler = await app.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+        scheduler.ListenerManager.AddJobListener(runs, [GroupMatcher<JobKey>.AnyGroup()]);
+        return runs;
+    }
+
+    /// <summary>Waits until this many runs, begun after the watch started, have ended.</summary>
+    public Task EndedAsync(int runs, TimeSpan? within = null) =>
+        Eventually.True(() => Volatile.Read(ref _ended) >= runs, $"{runs} runs of the job {_job} begun after {_from:HH:mm:ss.fff} (ended so far: {_ended})", within);
+
+    public ValueTask JobToBeExecuted(IJobExecutionContext context, CancellationToken ct = default) => ValueTask.CompletedTask;
+    public ValueTask JobExecutionVetoed(IJobExecutionContext context, CancellationToken ct = default) => ValueTask.CompletedTask;
+
+    public ValueTask JobWasExecuted(IJobExecutionContext context, JobExecutionException? error, CancellationToken ct = default)
+    {
+        if (context.JobDetail.Key.Equals(_job) && context.FireTimeUtc >= _from) Interlocked.Increment(ref _ended);
+        return ValueTask.CompletedTask;
+    }
+}
