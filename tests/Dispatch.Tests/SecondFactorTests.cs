@@ -77,8 +77,12 @@ public partial class SecondFactorTests(Hotline hotline) : IClassFixture<Hotline>
     public async Task A_code_two_steps_old_is_refused_and_one_step_old_is_still_taken()
     {
         using var nurse = await Staff.EnrolledAsync(App);
-        var now = DateTimeOffset.UtcNow;
         using var browser = new Staff(App);
+        // The service reads the real clock: begin early in a 30-second step, so that the step the codes are
+        // made for is still the current one when the two logins reach the service, even on a slow machine.
+        var intoStep = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() % 30_000;
+        if (intoStep > 10_000) await Task.Delay(TimeSpan.FromMilliseconds(30_000 - intoStep + 200));
+        var now = DateTimeOffset.UtcNow;
 
         var stale = await browser.LogInAsync(nurse.Name, code: Totp.Code(nurse.Secret!, now.AddSeconds(-60)));
         var recent = await browser.LogInAsync(nurse.Name, code: Totp.Code(nurse.Secret!, now.AddSeconds(-30)));
