@@ -20,17 +20,10 @@ internal sealed record RideRequest(string CallKey, string CampusId, string Picku
 /// a false result means "read again". A change the organisers' totals count (a ride booked, moved to
 /// another partner, picked up, arrived) adds to them in its own transaction.
 /// </summary>
-internal sealed class RideStore(Database database, FreeCodes freeCodes, WeeklyTotals totals, TimeProvider clock)
+internal sealed class RideStore(Database database, WeeklyTotals totals, TimeProvider clock)
 {
     /// <summary>When a partner confirms without an ETA, the driver is expected at the pickup point within this.</summary>
     private const int UnknownEtaMinutes = 20;
-
-    /// <summary>
-    /// Rows one insert statement carries at most (a ride takes eight parameters). Parameters are bound by
-    /// name, each looked up among the others, so a statement of thousands binds slowly; the ride writer's
-    /// batches are smaller than this anyway.
-    /// </summary>
-    private const int RowsPerInsert = 100;
 
     private const string Columns =
         "id AS Id, booking_code AS BookingCode, campus AS CampusId, pickup_point AS PickupPointId, " +
@@ -45,88 +38,47 @@ internal sealed class RideStore(Database database, FreeCodes freeCodes, WeeklyTo
     /// <summary>What a call key becomes once the call has ended: derived from the ride alone, so unique and matching no CallSid.</summary>
     private const string NoCallKey = "'ended:' || id";
 
+    /// <summary>What writing a ride came to: the ride (new, or the one the call already had), or why there is none.</summary>
+    internal sealed record Written(Ride? Ride, bool Created, bool CallEnded);
+
     /// <summary>
-    /// Writes a ride for each request in one durable transaction (one sync to disk for the whole batch),
-    /// unless the call already has one (a Twilio retry): then that ride is returned, not a new one.
-    /// A request gets no ride (null) when its call has ended (a replayed webhook: CallEnded) or when
-    /// every booking code is held by an active ride, or when <paramref name="heard"/>, asked for each new
-    /// ride (by the request's index) just before the commit, says its caller will not hear its code (they
-    /// were bridged to a person meanwhile): that ride is deleted again in the same transaction, so it never
-    /// exists (null: every caller hears). A few statements for the whole batch, not a few per ride: the ride
-    /// writer waits on this alone.
+    /// Writes the request's ride in one durable transaction, on disk before this returns, unless the call
+    /// already has one (a Twilio retry): then that ride is returned, not a new one. No ride when the call has
+    /// ended (a replayed webhook: CallEnded), when every booking code is held by an active ride, or when
+    /// <paramref name="heard"/>, asked just before the commit, says the caller will not hear its code (they
+    /// were bridged to a person meanwhile): the transaction is rolled back, so that ride never exists.
     /// </summary>
-    public async Task<IReadOnlyList<(Ride? Ride, bool Created, bool CallEnded)>> InsertOrGetAsync(
-        IReadOnlyList<RideRequest> requests, CancellationToken ct, Func<int, bool>? heard = null)
+    public async Task<Written> InsertOrGetAsync(RideRequest request, Func<bool> heard, CancellationToken ct)
     {
         var now = clock.GetUtcNow().ToUnixTimeSeconds();
         await using var connection = await database.Durable.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         // Several instances share a PostgreSQL database: one of them at a time hands out free codes.
         if (database.NewRidesLock.Length > 0) await connection.ExecuteAsync(new CommandDefinition(database.NewRidesLock, transaction: tx, cancellationToken: ct));
-        var keys = requests.Select(r => r.CallKey).Distinct().ToArray();
-        var ended = (await connection.QueryAsync<string>(new CommandDefinition(
-            $"SELECT call_key FROM ended_calls WHERE {database.InList("call_key", "keys")};", new { keys }, tx, cancellationToken: ct))).ToHashSet();
-        var live = requests.Where(r => !ended.Contains(r.CallKey)).ToList();
-        var ids = live.Select(_ => Guid.NewGuid().ToString()).ToList();
-        // The codes are known free inside this transaction, so an insert can only meet the call's own ride.
-        var codes = await freeCodes.PickAsync(connection, tx, live.Count, ct);
-        var inserted = new Dictionary<string, Ride>();
-        foreach (var chunk in live.Zip(ids, codes).Chunk(RowsPerInsert))
-            foreach (var (id, ride) in await InsertAsync(connection, tx, chunk, now, ct)) inserted[id] = ride;
-        var results = new List<(Ride?, bool, bool)>(requests.Count);
-        using var nextId = ids.GetEnumerator();
-        foreach (var request in requests)
-        {
-            if (ended.Contains(request.CallKey)) { results.Add((null, false, true)); continue; }
-            nextId.MoveNext();
-            results.Add(inserted.TryGetValue(nextId.Current, out var ride)
-                ? (ride, true, false)
-                // A Twilio retry of the same choice (earlier, or in this batch): the ride its first attempt made, if any.
-                : (await SingleAsync(connection, "call_key = @CallKey", new { request.CallKey }, ct, tx), false, false));
-        }
-        var unheard = new List<string>();
-        for (var i = 0; heard is not null && i < results.Count; i++)
-            if (results[i] is ({ } ride, true, _) && !heard(i))
-            {
-                unheard.Add(ride.Id);
-                inserted.Remove(ride.Id);
-                results[i] = (null, false, false);
-            }
-        if (unheard.Count > 0)
-            await connection.ExecuteAsync(new CommandDefinition($"DELETE FROM rides WHERE {database.InList("id", "unheard")};", new { unheard }, tx, cancellationToken: ct));
-        foreach (var campus in inserted.Values.GroupBy(r => r.CampusId))
-            await totals.CountAsync(tx, campus.Key, Measure.RidesBooked, ct, campus.Count());
-        await tx.CommitAsync(ct);
-        return results;
-    }
+        if (await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                "SELECT COUNT(*) FROM ended_calls WHERE call_key = @CallKey;", new { request.CallKey }, tx, cancellationToken: ct)) > 0)
+            return new(null, false, true);
+        if (await SingleAsync(connection, "call_key = @CallKey", new { request.CallKey }, ct, tx) is { } existing) return new(existing, false, false);
+        if (await FreeCodes.PickAsync(database, tx, ct) is not { } code) return new(null, false, false);
 
-    /// <summary>The rides written, by id; a request whose call already has a ride writes none.</summary>
-    private static async Task<Dictionary<string, Ride>> InsertAsync(
-        DbConnection connection, DbTransaction tx, IReadOnlyList<(RideRequest Request, string Id, string Code)> rows, long now, CancellationToken ct)
-    {
-        if (rows.Count == 0) return [];
-        var parameters = new DynamicParameters(new { status = RideStatus.Requested.ToText(), now });
-        var values = new List<string>(rows.Count);
-        for (var i = 0; i < rows.Count; i++)
-        {
-            var (request, id, code) = rows[i];
-            parameters.AddDynamicParams(new Dictionary<string, object>
-            {
-                [$"id{i}"] = id, [$"code{i}"] = code, [$"key{i}"] = request.CallKey,
-                [$"campus{i}"] = request.CampusId, [$"point{i}"] = request.PickupPointId, [$"language{i}"] = request.Language.Code,
-                [$"partner{i}"] = request.FirstPartner, [$"handOver{i}"] = now + (long)request.HandOverAfter.TotalSeconds,
-            });
-            values.Add($"(@id{i}, @code{i}, @key{i}, @campus{i}, @point{i}, @language{i}, @status, @partner{i}, @partner{i}, @now, @now, @handOver{i}, @now, @now)");
-        }
-        var written = await connection.QueryAsync<RideRow>(new CommandDefinition(
+        var ride = (await connection.QuerySingleAsync<RideRow>(new CommandDefinition(
             $"""
             INSERT INTO rides (id, booking_code, call_key, campus, pickup_point, language, status, trying_partner, partners_asked,
                                partner_since, waiting_since, hand_over_at, created_at, updated_at)
-            VALUES {string.Join(", ", values)}
-            ON CONFLICT (call_key) DO NOTHING
+            VALUES (@id, @code, @CallKey, @CampusId, @PickupPointId, @language, @requested, @FirstPartner, @FirstPartner,
+                    @now, @now, @handOverAt, @now, @now)
             RETURNING {Columns};
-            """, parameters, tx, cancellationToken: ct));
-        return written.Select(r => r.ToRide()).ToDictionary(r => r.Id);
+            """,
+            new
+            {
+                id = Guid.NewGuid().ToString(), code, request.CallKey, request.CampusId, request.PickupPointId, language = request.Language.Code,
+                requested = RideStatus.Requested.ToText(), request.FirstPartner, now, handOverAt = now + (long)request.HandOverAfter.TotalSeconds,
+            }, tx, cancellationToken: ct))).ToRide();
+        await totals.CountAsync(tx, ride.CampusId, Measure.RidesBooked, ct);
+        // Asked last, just before the commit: a caller bridged until now gets no ride; from now on, they hear its code.
+        if (!heard()) return new(null, false, false);
+        await tx.CommitAsync(ct);
+        return new(ride, true, false);
     }
 
     public Task<Ride?> FindByCallKeyAsync(string callKey, CancellationToken ct) => FindWhereAsync("call_key = @callKey", new { callKey }, ct);
@@ -199,7 +151,6 @@ internal sealed class RideStore(Database database, FreeCodes freeCodes, WeeklyTo
     {
         await tx.Connection!.ExecuteAsync(new CommandDefinition(
             $"DELETE FROM rides WHERE {database.InList("id", "ids")};", new { ids = ids.ToArray() }, tx, cancellationToken: ct));
-        freeCodes.Forget();
     }
 
     public Task<Ride?> FindAsync(string id, CancellationToken ct) => FindWhereAsync("id = @id", new { id }, ct);
@@ -246,34 +197,18 @@ internal sealed class RideStore(Database database, FreeCodes freeCodes, WeeklyTo
     internal sealed record PartnerBooking(string RideId, string Partner, string BookingId, int? EtaMinutes);
 
     /// <summary>
-    /// Records that partners hold these bookings, each ride in the list at most once; only a ride still
-    /// waiting for one moves. Returns the rides that moved. One statement for them all, in the caller's
-    /// transaction, after it checked no booking was ever given up (the partner's ledger).
+    /// Records that the partner holds this booking, if the ride is still waiting for one: true when it moved.
+    /// In the caller's transaction, after it checked the booking was never given up (the partner's ledger).
     /// </summary>
-    public async Task<IReadOnlySet<string>> MarkBookedAsync(DbTransaction tx, IReadOnlyList<PartnerBooking> bookings, CancellationToken ct)
-    {
-        if (bookings.Count == 0) return new HashSet<string>();
-        var args = Args(new { booked = RideStatus.Booked.ToText(), unknownEta = UnknownEtaMinutes });
-        var values = new List<string>(bookings.Count);
-        for (var i = 0; i < bookings.Count; i++)
-        {
-            values.Add($"(@id{i}, @partner{i}, @booking{i}, @eta{i})");
-            args.Add($"id{i}", bookings[i].RideId);
-            args.Add($"partner{i}", bookings[i].Partner);
-            args.Add($"booking{i}", bookings[i].BookingId);
-            args.Add($"eta{i}", bookings[i].EtaMinutes, System.Data.DbType.Int32);
-        }
-        // A VALUES list's columns are column1, column2… on both databases.
-        var ids = await tx.Connection!.QueryAsync<string>(new CommandDefinition(
-            $"""
-            UPDATE rides SET status = @booked, partner = v.column2, partner_booking_id = v.column3, eta_minutes = v.column4,
-                   eta_at = @now + COALESCE(v.column4, @unknownEta) * 60, updated_at = @now
-            FROM (VALUES {string.Join(", ", values)}) AS v
-            WHERE rides.id = v.column1 AND rides.status = @requested
-            RETURNING rides.id;
-            """, args, tx, cancellationToken: ct));
-        return ids.ToHashSet();
-    }
+    public async Task<bool> MarkBookedAsync(DbTransaction tx, PartnerBooking booking, CancellationToken ct) =>
+        await tx.Connection!.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE rides SET status = @booked, partner = @Partner, partner_booking_id = @BookingId, eta_minutes = @EtaMinutes,
+                   eta_at = @now + COALESCE(@EtaMinutes, @unknownEta) * 60, updated_at = @now
+            WHERE id = @RideId AND status = @requested;
+            """,
+            Args(new { booking.RideId, booking.Partner, booking.BookingId, booking.EtaMinutes, booked = RideStatus.Booked.ToText(), unknownEta = UnknownEtaMinutes }),
+            tx, cancellationToken: ct)) == 1;
 
     /// <summary>Moves a waiting ride on to this partner, from now; the partner joins those asked (a failover, counted).</summary>
     public Task<bool> TryPartnerAsync(Ride ride, string partner, CancellationToken ct) => ExecuteCountedAsync(database.Recoverable,

@@ -70,7 +70,7 @@ internal sealed class SqliteDatabase(IOptions<DatabaseOptions> options, ILogger<
     public override DbDataSource JobStore => _jobStore ??= new ConfiguredDataSource(
         new SqliteConnectionStringBuilder(_connectionString) { DefaultTimeout = JobStoreTimeoutSeconds }.ToString(), "NORMAL", JobStoreTimeoutSeconds * 1000, _gate, _synchronous);
 
-    /// <summary>One process writes the file, and the ride writer is its only writer of new rides.</summary>
+    /// <summary>One process writes the file, and a transaction holds its write lock from BEGIN (IMMEDIATE) to the end: one writer at a time.</summary>
     public override string NewRidesLock => "";
 
     public override string InList(string column, string parameter) => $"{column} IN @{parameter}";
