@@ -72,7 +72,7 @@ internal sealed class RideStore(Database database, WeeklyTotals totals, TimeProv
             new
             {
                 id = Guid.NewGuid().ToString(), code, request.CallKey, request.CampusId, request.PickupPointId, language = request.Language.Code,
-                requested = RideStatus.Requested.ToText(), request.FirstPartner, now, handOverAt = now + (long)request.HandOverAfter.TotalSeconds,
+                requested = Waiting, request.FirstPartner, now, handOverAt = now + (long)request.HandOverAfter.TotalSeconds,
             }, tx, cancellationToken: ct))).ToRide();
         await totals.CountAsync(tx, ride.CampusId, Measure.RidesBooked, ct);
         // Asked last, just before the commit: a caller bridged until now gets no ride; from now on, they hear its code.
@@ -191,7 +191,7 @@ internal sealed class RideStore(Database database, WeeklyTotals totals, TimeProv
     /// <summary>A waiting ride gets a new idempotency key, so its partners make new bookings.</summary>
     public Task<bool> RenewKeyAsync(string id, CancellationToken ct) => ExecuteAsync(database.Durable,
         "UPDATE rides SET key_generation = key_generation + 1, updated_at = @now WHERE id = @id AND status = @requested;",
-        new { id }, ct);
+        new { id, now = Now, requested = Waiting }, ct);
 
     /// <summary>A partner's booking of a ride, as its answer or event gave it.</summary>
     internal sealed record PartnerBooking(string RideId, string Partner, string BookingId, int? EtaMinutes);
@@ -207,7 +207,7 @@ internal sealed class RideStore(Database database, WeeklyTotals totals, TimeProv
                    eta_at = @now + COALESCE(@EtaMinutes, @unknownEta) * 60, updated_at = @now
             WHERE id = @RideId AND status = @requested;
             """,
-            Args(new { booking.RideId, booking.Partner, booking.BookingId, booking.EtaMinutes, booked = RideStatus.Booked.ToText(), unknownEta = UnknownEtaMinutes }),
+            new { booking.RideId, booking.Partner, booking.BookingId, booking.EtaMinutes, booked = RideStatus.Booked.ToText(), unknownEta = UnknownEtaMinutes, now = Now, requested = Waiting },
             tx, cancellationToken: ct)) == 1;
 
     /// <summary>Moves a waiting ride on to this partner, from now; the partner joins those asked (a failover, counted).</summary>
@@ -217,7 +217,7 @@ internal sealed class RideStore(Database database, WeeklyTotals totals, TimeProv
         WHERE id = @id AND status = @requested
         RETURNING on_board_at;
         """,
-        new { id = ride.Id, partner }, (tx, _) => totals.CountAsync(tx, ride.CampusId, Measure.PartnerFailovers, ct), ct);
+        new { id = ride.Id, partner, now = Now, requested = Waiting }, (tx, _) => totals.CountAsync(tx, ride.CampusId, Measure.PartnerFailovers, ct), ct);
 
     /// <summary>
     /// Applies a partner event's move along the lifecycle, if the ride is still where the caller saw it
@@ -233,7 +233,7 @@ internal sealed class RideStore(Database database, WeeklyTotals totals, TimeProv
         WHERE id = @id AND status = @from
         RETURNING on_board_at;
         """,
-        new { id = ride.Id, from = ride.Status.ToText(), to = to.ToText(), etaMinutes, vehicle, onBoard = RideStatus.OnBoard.ToText(), droppedOff = RideStatus.DroppedOff.ToText() },
+        new { id = ride.Id, from = ride.Status.ToText(), to = to.ToText(), etaMinutes, vehicle, onBoard = RideStatus.OnBoard.ToText(), droppedOff = RideStatus.DroppedOff.ToText(), now = Now },
         (tx, onBoardAt) => to switch
         {
             RideStatus.OnBoard => totals.CountDurationAsync(tx, ride.CampusId, Histogram.BookingToPickup, clock.GetUtcNow() - ride.CreatedAt, ct),
@@ -253,7 +253,7 @@ internal sealed class RideStore(Database database, WeeklyTotals totals, TimeProv
         WHERE id = @id AND status = @from AND ended_at IS NULL
         RETURNING on_board_at;
         """,
-        new { id = ride.Id, from = ride.Status.ToText(), partner, handOverAfter = (long)handOverAfter.TotalSeconds },
+        new { id = ride.Id, from = ride.Status.ToText(), partner, handOverAfter = (long)handOverAfter.TotalSeconds, now = Now, requested = Waiting },
         (tx, _) => totals.CountAsync(tx, ride.CampusId, Measure.PartnerFailovers, ct), ct);
 
     /// <summary>
@@ -269,7 +269,7 @@ internal sealed class RideStore(Database database, WeeklyTotals totals, TimeProv
                    ended_at = COALESCE(ended_at, @now), updated_at = @now
             WHERE id = @id AND status = @from;
             """,
-            Args(new { id, from = from.ToText(), needsPerson = RideStatus.NeedsPerson.ToText() }), tx, cancellationToken: ct)) == 1;
+            new { id, from = from.ToText(), needsPerson = RideStatus.NeedsPerson.ToText(), now = Now }, tx, cancellationToken: ct)) == 1;
 
     /// <summary>The rides still under way, for the centre's board, the oldest first (a ride with a person is on the board by its alert).</summary>
     public async Task<IReadOnlyList<Ride>> UnderWayAsync(CancellationToken ct)
@@ -291,7 +291,7 @@ internal sealed class RideStore(Database database, WeeklyTotals totals, TimeProv
         await using var connection = await database.Durable.OpenConnectionAsync(ct);
         return await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE rides SET ended_at = @now, updated_at = @now WHERE ended_at IS NULL AND status <> @requested AND created_at < @before;",
-            Args(new { before = before.ToUnixTimeSeconds() }), cancellationToken: ct));
+            new { before = before.ToUnixTimeSeconds(), now = Now, requested = Waiting }, cancellationToken: ct));
     }
 
     /// <summary>Rides that arrived at the centre since then, the latest first: the police can be asked for only on those.</summary>
@@ -324,7 +324,7 @@ internal sealed class RideStore(Database database, WeeklyTotals totals, TimeProv
         UPDATE rides SET status = @droppedOff, ended_at = @now, updated_at = @now
         WHERE id = @id AND status = @from AND (ended_at IS NULL OR status = @needsPerson) RETURNING on_board_at;
         """,
-        new { id = ride.Id, from = ride.Status.ToText(), droppedOff = RideStatus.DroppedOff.ToText(), needsPerson = RideStatus.NeedsPerson.ToText() },
+        new { id = ride.Id, from = ride.Status.ToText(), droppedOff = RideStatus.DroppedOff.ToText(), needsPerson = RideStatus.NeedsPerson.ToText(), now = Now },
         (tx, onBoardAt) => CountArrivalAsync(tx, ride, onBoardAt, ct), ct);
 
     /// <summary>A ride ended at the centre: counted, with the time from pickup when the partner reported the pickup.</summary>
@@ -335,18 +335,16 @@ internal sealed class RideStore(Database database, WeeklyTotals totals, TimeProv
             await totals.CountDurationAsync(tx, ride.CampusId, Histogram.PickupToArrival, clock.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(since), ct);
     }
 
-    /// <summary>The arguments every change uses besides its own: the time, and the waiting status.</summary>
-    private DynamicParameters Args(object args)
-    {
-        var parameters = new DynamicParameters(args);
-        parameters.AddDynamicParams(new { now = clock.GetUtcNow().ToUnixTimeSeconds(), requested = RideStatus.Requested.ToText() });
-        return parameters;
-    }
+    /// <summary>The time a change is stamped with, as stored (unix seconds); each statement names it as <c>@now</c>.</summary>
+    private long Now => clock.GetUtcNow().ToUnixTimeSeconds();
+
+    /// <summary>The waiting status as stored; statements name it as <c>@requested</c>.</summary>
+    private static readonly string Waiting = RideStatus.Requested.ToText();
 
     private async Task<bool> ExecuteAsync(DbDataSource source, string sql, object args, CancellationToken ct)
     {
         await using var connection = await source.OpenConnectionAsync(ct);
-        return await connection.ExecuteAsync(new CommandDefinition(sql, Args(args), cancellationToken: ct)) == 1;
+        return await connection.ExecuteAsync(new CommandDefinition(sql, args, cancellationToken: ct)) == 1;
     }
 
     /// <summary>A change that the totals count when it applies, both in a transaction of its own (see <see cref="ChangeCountedAsync"/>).</summary>
@@ -365,7 +363,7 @@ internal sealed class RideStore(Database database, WeeklyTotals totals, TimeProv
     /// </summary>
     private async Task<bool> ChangeCountedAsync(DbTransaction tx, string sql, object args, Func<DbTransaction, long?, Task> count, CancellationToken ct)
     {
-        var changed = (await tx.Connection!.QueryAsync<long?>(new CommandDefinition(sql, Args(args), tx, cancellationToken: ct))).ToList();
+        var changed = (await tx.Connection!.QueryAsync<long?>(new CommandDefinition(sql, args, tx, cancellationToken: ct))).ToList();
         if (changed.Count == 1) await count(tx, changed[0]);
         return changed.Count == 1;
     }
