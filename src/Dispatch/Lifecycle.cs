@@ -1,19 +1,16 @@
 using Alice.Dispatch.Booking;
 using Alice.Dispatch.Centre;
-using Alice.Dispatch.Rides;
 using Alice.Dispatch.Storage;
 
 namespace Alice.Dispatch;
 
 /// <summary>
 /// The one place that says in which order the service's parts start and stop, so that no order hangs
-/// on the order of registration. Start: the schema (the job store lives in the database), the ride
-/// writer (callers can be answered), the booking recorder (every booking, of a first try or a job, is
-/// recorded there), the job scheduler, the booking queue (it gives rides that need a
-/// second try to the scheduler), then the recurring jobs, stored together (the recovery sweep, the safety
+/// on the order of registration. Start: the schema (the job store lives in the database), the job
+/// scheduler, the booking queue (it gives rides that need a second try to the scheduler), then the recurring jobs, stored together (the recovery sweep, the safety
 /// net's, the police delivery job, the retention jobs, the car message job, the totals' publication), and the flood alarm. Stop in
-/// reverse: the queue lets its first tries end while the scheduler still runs, the scheduler lets running
-/// bookings finish, the recorder records what they booked, and the ride writer writes the rides callers are still waiting for.
+/// reverse: the queue lets its first tries end while the scheduler still runs, and the scheduler lets running
+/// bookings finish.
 /// </summary>
 internal sealed class Lifecycle(IServiceProvider services) : IHostedService
 {
@@ -28,8 +25,6 @@ internal sealed class Lifecycle(IServiceProvider services) : IHostedService
     private IEnumerable<IHostedService> Parts()
     {
         yield return services.GetRequiredService<StorageExtensions.SchemaOnStart>();
-        yield return services.GetRequiredService<RideWriter>();
-        yield return services.GetRequiredService<BookingRecorder>();
         yield return services.GetRequiredService<JobScheduler>();
         yield return services.GetRequiredService<BookingQueue>();
         yield return new RecurringJobs(services.GetRequiredService<Quartz.ISchedulerFactory>(),

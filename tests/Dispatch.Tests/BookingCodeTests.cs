@@ -20,18 +20,17 @@ public class BookingCodeTests(Hotline hotline) : IClassFixture<Hotline>
     public void Codes_picked_when_random_draws_fail_are_never_held_and_never_used_ones_come_before_freed_ones()
     {
         var held = BookingCodes.All.Take(4000).ToHashSet();
-        var recent = BookingCodes.All.Skip(3000).Take(1600).ToHashSet(); // 600 freed (recent, not held), 8 never used
-        var neverUsed = BookingCodes.All.Where(c => !held.Contains(c) && !recent.Contains(c)).ToHashSet();
+        var stored = BookingCodes.All.Take(4600).ToHashSet(); // 600 freed (stored, not held), 8 never used
+        var neverUsed = BookingCodes.All.Except(stored).ToHashSet();
 
-        var picked = new BookingCodes.Pools(held, recent).Take(20);
+        var picked = Enumerable.Range(0, 200).Select(_ => BookingCodes.PickFree(held, stored)!).ToList();
+        Assert.All(picked, c => Assert.Contains(c, neverUsed));
+        Assert.Equal(neverUsed.Order(), picked.Distinct().Order()); // at random among them: 200 picks meet all 8
 
-        Assert.Equal(20, picked.Distinct().Count());
-        Assert.DoesNotContain(picked, held.Contains);
-        Assert.Equal(neverUsed.Order(), picked.Take(8).Order());
-        Assert.All(picked.Skip(8), c => Assert.Contains(c, recent));
-        // At random among the freed ones: two picks of twelve out of 600 are almost never the same.
-        Assert.NotEqual(picked.Skip(8).Order(), new BookingCodes.Pools(held, recent).Take(20).Skip(8).Order());
-        Assert.Equal(608, new BookingCodes.Pools(held, recent).Take(5000).Count); // fewer when too few are free
+        var freed = Enumerable.Range(0, 200).Select(_ => BookingCodes.PickFree(held, BookingCodes.All.ToHashSet())!).ToList();
+        Assert.DoesNotContain(freed, held.Contains);
+        Assert.True(freed.Distinct().Count() > 100, "freed codes should be picked at random among the 608");
+        Assert.Null(BookingCodes.PickFree(BookingCodes.All.ToHashSet(), BookingCodes.All.ToHashSet()));
     }
 
     [Theory]
@@ -50,7 +49,8 @@ public class BookingCodeTests(Hotline hotline) : IClassFixture<Hotline>
         // met with a fresh draw, never a shared code.
         var store = hotline.App.Services.GetRequiredService<RideStore>();
         var requests = Enumerable.Range(0, 2000).Select(i => new RideRequest($"bulk-{Guid.NewGuid()}", "alma", "alma-metro", Languages.French, "simulator", TimeSpan.FromMinutes(2))).ToList();
-        var written = await store.InsertOrGetAsync(requests, CancellationToken.None);
+        var written = new List<RideStore.Written>();
+        foreach (var request in requests) written.Add(await store.InsertOrGetAsync(request, () => true, CancellationToken.None));
 
         Assert.All(written, w => Assert.True(w.Created));
         Assert.Equal(2000, written.Select(w => w.Ride!.BookingCode).Distinct().Count());
@@ -62,7 +62,11 @@ public class BookingCodeTests(Hotline hotline) : IClassFixture<Hotline>
     {
         var store = hotline.App.Services.GetRequiredService<RideStore>();
         var request = new RideRequest($"call-{Guid.NewGuid()}", "alma", "saint-luc-main", Languages.Dutch, "simulator", TimeSpan.FromMinutes(2));
-        var written = await store.InsertOrGetAsync([request, request with { PickupPointId = "alma-metro" }], CancellationToken.None);
+        var written = new[]
+        {
+            await store.InsertOrGetAsync(request, () => true, CancellationToken.None),
+            await store.InsertOrGetAsync(request with { PickupPointId = "alma-metro" }, () => true, CancellationToken.None),
+        };
 
         Assert.True(written[0].Created);
         Assert.False(written[1].Created);

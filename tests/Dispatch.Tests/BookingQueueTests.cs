@@ -12,7 +12,7 @@ namespace Alice.Dispatch.Tests;
 /// <summary>
 /// Each new ride's first run happens in the booking queue, at once, without a job; only a ride that
 /// needs another run gets a durable job of its own; the sweep gives a job only to a waiting ride without
-/// one; a stop lets the first runs in flight end; bookings that arrive together are recorded together, each as if alone.
+/// one; a stop lets the first runs in flight end; a booking is recorded only for a waiting ride and never once given up.
 /// </summary>
 public class BookingQueueTests
 {
@@ -107,7 +107,7 @@ public class BookingQueueTests
     }
 
     [Fact]
-    public async Task Bookings_recorded_together_keep_each_its_own_outcome_a_given_up_one_and_a_second_for_the_same_ride_included()
+    public async Task Bookings_recorded_one_after_another_each_get_their_own_outcome_a_given_up_one_and_a_second_for_the_same_ride_included()
     {
         await using var fleet = await Fleet.StartAsync(partners: 1);
         await QuietAsync(fleet.App);
@@ -115,13 +115,14 @@ public class BookingQueueTests
         var partner = fleet.Partners[0].Name;
         await fleet.App.Services.GetRequiredService<Partners.PartnerLedger>().MarkDeadAsync(partner, "B-given-up", rides[1].Id, CancellationToken.None);
 
-        var results = await fleet.App.Services.GetRequiredService<RideTransitions>().RecordBookingsAsync(
-        [
-            new(rides[0].Id, partner, "B-first", 6),
-            new(rides[1].Id, partner, "B-given-up", 4),
-            new(rides[0].Id, partner, "B-second", 3),
-            new(rides[2].Id, partner, "B-third", null),
-        ], CancellationToken.None);
+        var transitions = fleet.App.Services.GetRequiredService<RideTransitions>();
+        var results = new[]
+        {
+            await transitions.RecordBookingAsync(rides[0].Id, partner, "B-first", 6, CancellationToken.None),
+            await transitions.RecordBookingAsync(rides[1].Id, partner, "B-given-up", 4, CancellationToken.None),
+            await transitions.RecordBookingAsync(rides[0].Id, partner, "B-second", 3, CancellationToken.None),
+            await transitions.RecordBookingAsync(rides[2].Id, partner, "B-third", null, CancellationToken.None),
+        };
 
         Assert.Equal([RideTransitions.Recorded.Booked, RideTransitions.Recorded.GivenUpBefore, RideTransitions.Recorded.RideMovedOn, RideTransitions.Recorded.Booked], results);
         var after = await Task.WhenAll(rides.Select(r => fleet.App.Ride(r.Id)));
@@ -152,12 +153,14 @@ public class BookingQueueTests
     /// <summary>The booking sweep paused, so that any booking job that runs is one a ride's first run asked for.</summary>
     private static async Task SweepPausedAsync(DispatchApp app) => await (await QuietAsync(app)).Start();
 
-    /// <summary>Rides on disk, as the ride writer leaves them, with no booking job yet.</summary>
+    /// <summary>Rides on disk, as the booking desk leaves them, with no booking job yet.</summary>
     private static async Task<IReadOnlyList<Ride>> WriteRidesAsync(Fleet fleet, int count)
     {
         var requests = Enumerable.Range(0, count).Select(_ => new RideRequest(Guid.NewGuid().ToString("N"), "alma", "alma-metro", Languages.French, fleet.Partners[0].Name, TimeSpan.FromSeconds(120))).ToList();
-        var written = await fleet.App.Services.GetRequiredService<RideStore>().InsertOrGetAsync(requests, CancellationToken.None);
-        return written.Select(w => w.Ride!).ToList();
+        var store = fleet.App.Services.GetRequiredService<RideStore>();
+        var written = new List<Ride>();
+        foreach (var request in requests) written.Add((await store.InsertOrGetAsync(request, () => true, CancellationToken.None)).Ride!);
+        return written;
     }
 
     /// <summary>The keys of the booking jobs the scheduler starts from now on, one entry per run.</summary>

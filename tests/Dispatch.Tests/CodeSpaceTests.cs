@@ -27,8 +27,8 @@ public class CodeSpaceTests
         Assert.Contains("BookingCodesExhaustedException", app.Logs.AllText);
 
         // A caller who already has a ride still finds it when Twilio retries the key press.
-        var retried = await app.Services.GetRequiredService<RideStore>().InsertOrGetAsync([Request("flood-42")], CancellationToken.None);
-        Assert.Equal((written[42].Id, false), (retried[0].Ride?.Id, retried[0].Created));
+        var retried = await app.Services.GetRequiredService<RideStore>().InsertOrGetAsync(Request("flood-42"), () => true, CancellationToken.None);
+        Assert.Equal((written[42].Id, false), (retried.Ride?.Id, retried.Created));
     }
 
     [Fact]
@@ -61,7 +61,7 @@ public class CodeSpaceTests
         using (var connection = app.Database.Open())
             await Dapper.SqlMapper.ExecuteAsync(connection, "DELETE FROM alerts WHERE ride_id = @Id; DELETE FROM rides WHERE id = @Id;", new { deleted.Id });
 
-        var fresh = (await app.Services.GetRequiredService<RideStore>().InsertOrGetAsync([Request("fresh")], CancellationToken.None)).Single().Ride!;
+        var fresh = (await app.Services.GetRequiredService<RideStore>().InsertOrGetAsync(Request("fresh"), () => true, CancellationToken.None)).Ride!;
         Assert.Equal(deleted.BookingCode, fresh.BookingCode);
 
         // The passenger of the ride a person took over (its alert open) is marked arrived by the code they heard.
@@ -79,28 +79,27 @@ public class CodeSpaceTests
         await using var app = new DispatchApp(partner);
         var services = app.Services;
         var database = services.GetRequiredService<Storage.Database>();
-        // A second instance's writer: the same database, free codes of its own (listed, then drawn from its pools).
-        var other = new RideStore(database, new FreeCodes(database, TimeProvider.System), services.GetRequiredService<Totals.WeeklyTotals>(), TimeProvider.System);
+        // A second instance's writer: the same database, a store of its own.
+        var other = new RideStore(database, services.GetRequiredService<Totals.WeeklyTotals>(), TimeProvider.System);
         var store = services.GetRequiredService<RideStore>();
 
-        // 4,400 codes taken by this one: random draws miss too often near the end, so its last batches were
-        // given from the pools of one listing.
+        // 4,400 codes taken by this one: random draws miss too often near the end, so its last codes were
+        // picked from a listing of the stored ones.
         var written = new List<Ride>();
-        foreach (var batch in Enumerable.Range(0, 4400).Select(i => Request($"first-{i}")).Chunk(64))
-            written.AddRange((await store.InsertOrGetAsync(batch, CancellationToken.None)).Select(w => w.Ride!));
-        // The other takes most of what is left, codes that are still in this one's pools.
-        foreach (var batch in Enumerable.Range(0, 150).Select(i => Request($"other-{i}")).Chunk(64))
-            written.AddRange((await other.InsertOrGetAsync(batch, CancellationToken.None)).Select(w => w.Ride!));
-        // This one's pools are stale: every code it gives is checked, and it lists again.
-        foreach (var batch in Enumerable.Range(0, 58).Select(i => Request($"last-{i}")).Chunk(16))
-            written.AddRange((await store.InsertOrGetAsync(batch, CancellationToken.None)).Select(w => w.Ride!));
+        foreach (var request in Enumerable.Range(0, 4400).Select(i => Request($"first-{i}")))
+            written.Add((await store.InsertOrGetAsync(request, () => true, CancellationToken.None)).Ride!);
+        // The other takes most of what is left, then this one the last few.
+        foreach (var request in Enumerable.Range(0, 150).Select(i => Request($"other-{i}")))
+            written.Add((await other.InsertOrGetAsync(request, () => true, CancellationToken.None)).Ride!);
+        foreach (var request in Enumerable.Range(0, 58).Select(i => Request($"last-{i}")))
+            written.Add((await store.InsertOrGetAsync(request, () => true, CancellationToken.None)).Ride!);
 
         Assert.Equal(BookingCodes.All.Order(), written.Select(r => r.BookingCode).Order());
         Assert.Equal((long)BookingCodes.All.Count, await app.ScalarAsync("SELECT COUNT(DISTINCT booking_code) FROM rides WHERE ended_at IS NULL;"));
     }
 
     /// <summary>
-    /// A ride on every one of the 4,608 codes, written as the ride writer writes them, then marked booked as
+    /// A ride on every one of the 4,608 codes, written as the booking desk writes them, then marked booked as
     /// if each partner had taken it: booked rides hold their codes as waiting ones do, and no booking job
     /// runs for thousands of rides while the test looks.
     /// </summary>
@@ -109,9 +108,7 @@ public class CodeSpaceTests
         var requests = Enumerable.Range(0, BookingCodes.All.Count).Select(i => Request($"flood-{i}")).ToList();
         var store = app.Services.GetRequiredService<RideStore>();
         var written = new List<Ride>();
-        // In the ride writer's batches: one statement for every code at once would bind tens of thousands of parameters.
-        foreach (var batch in requests.Chunk(64))
-            written.AddRange((await store.InsertOrGetAsync(batch, CancellationToken.None)).Select(w => w.Ride!));
+        foreach (var request in requests) written.Add((await store.InsertOrGetAsync(request, () => true, CancellationToken.None)).Ride!);
         Assert.Equal(BookingCodes.All.Order(), written.Select(r => r.BookingCode).Order());
         using (var connection = app.Database.Open())
             await Dapper.SqlMapper.ExecuteAsync(connection, "UPDATE rides SET status = 'booked', partner = 'simulator', partner_booking_id = 'bk-' || id;");

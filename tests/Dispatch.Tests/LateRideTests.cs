@@ -8,8 +8,8 @@ namespace Alice.Dispatch.Tests;
 
 /// <summary>
 /// A caller bridged to a person because their ride could not be written in time never gets a ride
-/// later, booked with a code nobody heard: the write is dropped while queued, or the ride deleted
-/// again inside its own transaction, before the commit.
+/// later, booked with a code nobody heard: the write never starts, or its transaction is rolled back
+/// instead of committed.
 /// </summary>
 public class LateRideTests
 {
@@ -25,20 +25,27 @@ public class LateRideTests
         var answer = new CallerAnswer();
         Assert.True(answer.TryGiveUp());
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => app.Services.GetRequiredService<RideWriter>().WriteAsync(Request(), answer));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            app.Services.GetRequiredService<Booking.BookingDesk>().BookAsync("CA" + Guid.NewGuid().ToString("N"), "alma", "alma-metro", Languages.French, answer));
 
         Assert.Empty(await app.RidesInDatabase());
     }
 
     [Fact]
-    public async Task A_new_ride_whose_caller_was_bridged_by_the_time_of_its_commit_is_left_out_and_the_others_written()
+    public async Task A_new_ride_whose_caller_was_bridged_by_the_time_of_its_commit_is_rolled_back_and_the_others_written()
     {
         await using var partner = new PartnerSimulatorHost();
         await partner.InitializeAsync();
         await using var app = new DispatchApp(partner);
         var requests = Enumerable.Range(0, 3).Select(_ => Request()).ToList();
 
-        var rows = await app.Services.GetRequiredService<RideStore>().InsertOrGetAsync(requests, CancellationToken.None, heard: i => i != 1);
+        var store = app.Services.GetRequiredService<RideStore>();
+        var rows = new List<RideStore.Written>();
+        for (var i = 0; i < requests.Count; i++)
+        {
+            var heard = i != 1;
+            rows.Add(await store.InsertOrGetAsync(requests[i], () => heard, CancellationToken.None));
+        }
 
         Assert.NotNull(rows[0].Ride);
         Assert.Null(rows[1].Ride);

@@ -49,7 +49,7 @@ public class RetentionTests
         Assert.DoesNotContain("code est", replayed);
         Assert.Contains($"<Number>{DispatchApp.AlmaHumanLine}</Number>", replayed);
         Assert.Single(await app.RidesInDatabase());
-        Assert.Contains(nameof(RideWriter.CallEndedException), app.Logs.AllText);
+        Assert.Contains(nameof(Booking.BookingDesk.CallEndedException), app.Logs.AllText);
     }
 
     [Fact]
@@ -154,7 +154,7 @@ public class RetentionTests
         var services = app.Services;
         var database = services.GetRequiredService<Database>();
         var totals = new Totals.WeeklyTotals(clock);
-        return new RetentionSweep(database, new RideStore(database, new FreeCodes(database, clock), totals, clock), new AlertStore(database, totals, clock),
+        return new RetentionSweep(database, new RideStore(database, totals, clock), new AlertStore(database, totals, clock),
             new PartnerLedger(database, clock), new PoliceRequests(database, clock),
             services.GetRequiredService<ISchedulerFactory>(), Options.Create(new RetentionOptions()), clock, NullLogger<RetentionSweep>.Instance);
     }

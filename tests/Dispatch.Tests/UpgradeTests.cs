@@ -74,6 +74,30 @@ public class UpgradeTests
         Assert.Equal(8, await app.ScalarAsync("SELECT SUM(value) FROM weekly_totals WHERE week = @week AND measure = 'rides_booked';", new { week }));
     }
 
+    [Fact]
+    public async Task Totals_spread_over_stripes_are_summed_into_one_row_each_and_go_on_counting()
+    {
+        await using var partner = new PartnerSimulatorHost();
+        await partner.InitializeAsync();
+        await using var app = new DispatchApp(partner);
+        // The releases with stripes: a total spread over several rows, read as their sum.
+        Migrate(app.Database, Shipped().TakeWhile(v => v != "V0017_totals_one_row"));
+        var week = Alice.Totals.Week.Of(DateTimeOffset.UtcNow).Key;
+        await using (var db = app.Database.Open())
+        {
+            const string insert = "INSERT INTO weekly_totals (campus, week, measure, stripe, value) VALUES (@campus, @week, @measure, @stripe, @value);";
+            foreach (var (stripe, value) in new[] { (0, 20), (3, 15), (7, 6) })
+                await db.ExecuteAsync(insert, new { campus = "alma", week = "2026-W10", measure = "arrived", stripe, value });
+            foreach (var (stripe, value) in new[] { (2, 4), (5, 3) }) // no stripe 0
+                await db.ExecuteAsync(insert, new { campus = "alma", week, measure = "rides_booked", stripe, value });
+        }
+
+        await partner.BookingFor((await app.Ride(await app.BookRide()))!.BookingCode);
+
+        Assert.Equal(41, await app.ScalarAsync("SELECT value FROM weekly_totals WHERE week = '2026-W10' AND measure = 'arrived';"));
+        Assert.Equal(8, await app.ScalarAsync("SELECT value FROM weekly_totals WHERE week = @week AND measure = 'rides_booked';", new { week }));
+    }
+
     private static string Folder => $"Alice.Dispatch.Storage.{TestDatabase.Provider}.Migrations.";
 
     /// <summary>The scripts this release ships for the database under test, by version, in order.</summary>

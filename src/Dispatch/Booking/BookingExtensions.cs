@@ -17,10 +17,8 @@ internal static class BookingExtensions
         services.AddSingleton<BookingScheduler>();
         services.AddSingleton<BookingRun>();
         services.AddSingleton<RideTransitions>();
-        services.AddSingleton<BookingRecorder>();
         services.AddSingleton<IPartnerEvents, PartnerEventHandler>();
         services.AddSingleton<BookingQueue>();
-        services.AddSingleton<IRidesWritten>(provider => provider.GetRequiredService<BookingQueue>());
         services.AddSingleton<BookingRecovery>();
         services.AddSingleton<JobScheduler>();
         services.AddHealthChecks().AddCheck<JobScheduler>("job-scheduler", tags: [Readiness.Tag]);

@@ -1,80 +1,54 @@
-using System.Collections.Concurrent;
 using Alice.Dispatch.Rides;
 
 namespace Alice.Dispatch.Booking;
 
 /// <summary>
-/// Rides whose callers already have their code, on their way to a partner. The ride writer hands rides
-/// over here once they are on disk; each new ride's first run starts here at once, in this process,
-/// instead of waiting for the job store to store and fire a job (most of the time from key press to
-/// partner, when it did). Only a ride that needs another run gets a durable job. Nothing is lost if the
-/// process dies first: the rides are on disk, waiting, and the booking sweep (of this instance after the
-/// restart, or of another one within its interval) gives them a job.
+/// Rides whose callers already have their code, on their way to a partner. The booking desk hands each ride
+/// over here once it is on disk, and its first run starts at once, in this process, instead of waiting for
+/// the job store to store and fire a job (most of the time from key press to partner, when it did). Only a
+/// ride that needs another run gets a durable job. Nothing is lost if the process dies first: the ride is on
+/// disk, waiting, and the booking sweep (of this instance after the restart, or of another one within its
+/// interval) gives it a job. At this service's load (the abuse limits allow a campus 30 new rides in ten
+/// minutes) a handful of first runs are in flight at most.
 /// </summary>
-internal sealed class BookingQueue(BookingRun run, BookingScheduler scheduler, ILogger<BookingQueue> logger)
-    : BatchLoop<(Ride Ride, bool IsNew)>(MaxBatch), IRidesWritten
+internal sealed class BookingQueue(BookingRun run, BookingScheduler scheduler, ILogger<BookingQueue> logger) : IHostedService
 {
-    private const int MaxBatch = 64;
-
-    /// <summary>
-    /// First runs in flight at most (each mostly waits on a partner's answer); beyond, the queue waits for
-    /// one to end, and the rides wait on disk.
-    /// </summary>
-    private const int MaxRunning = 256;
-
-    private readonly ConcurrentDictionary<string, byte> _pending = new();
-    private readonly SemaphoreSlim _slots = new(MaxRunning);
+    private readonly Lock _lock = new();
+    /// <summary>The rides whose first run (or, for a retried request, whose job's scheduling) is under way.</summary>
+    private readonly Dictionary<string, Task> _running = [];
     /// <summary>Cancelled only when the host's time to stop runs out: runs still going are left to the sweep.</summary>
     private readonly CancellationTokenSource _abandon = new();
-    private readonly Lock _lock = new();
-    private Task? _stopping;
+    private bool _stopping;
 
     /// <summary>
-    /// New rides, and rides a retried request found still waiting: its job normally exists too, but if the
-    /// first attempt stopped before scheduling, this is where the ride gets it. A ride already here is not added twice.
+    /// A new ride starts its first run; a ride a retried request found still waiting gets its job, which it
+    /// normally has already (but the first attempt may have stopped before scheduling). A ride already here,
+    /// or one that arrives while the service stops, is left alone: the sweep books it.
     /// </summary>
-    public void Written(IReadOnlyList<(Ride Ride, bool Created)> rides)
+    public void Add(Ride ride, bool created)
     {
-        foreach (var (ride, created) in rides)
-            if ((created || ride.Status == RideStatus.Requested) && _pending.TryAdd(ride.Id, 0) && !TryQueue((ride, created)))
-                _pending.TryRemove(ride.Id, out _);
+        if (!created && ride.Status != RideStatus.Requested) return;
+        lock (_lock)
+        {
+            if (_stopping || _running.ContainsKey(ride.Id)) return;
+            var work = new Task<Task>(() => created ? BookFirstAsync(ride) : ScheduleAsync(ride.Id));
+            _running.Add(ride.Id, work.Unwrap());
+            work.Start(TaskScheduler.Default);
+        }
     }
 
     /// <summary>
-    /// The waiting rides <paramref name="readWaiting"/> finds, less those on their way here or in their
-    /// first run: the sweep leaves those to this queue. The rides pending are noted before the read, not
-    /// only after it: a first run that books its ride while the read runs is no longer pending afterwards,
-    /// yet the read saw the ride still waiting. One that ended without booking is waiting at the next sweep.
+    /// The waiting rides <paramref name="readWaiting"/> finds, less those here: the sweep leaves those to this
+    /// queue. The rides here are noted before the read, not only after it: a first run that books its ride while
+    /// the read runs is gone afterwards, yet the read saw the ride still waiting. One that ended without booking
+    /// is waiting at the next sweep.
     /// </summary>
     public async Task<IReadOnlyList<string>> NotPendingAsync(Func<CancellationToken, Task<IReadOnlyList<string>>> readWaiting, CancellationToken ct)
     {
-        var before = _pending.Keys.ToHashSet();
+        HashSet<string> before;
+        lock (_lock) before = _running.Keys.ToHashSet();
         var waiting = await readWaiting(ct);
-        return waiting.Where(id => !before.Contains(id) && !_pending.ContainsKey(id)).ToList();
-    }
-
-    protected override async Task HandleAsync(List<(Ride Ride, bool IsNew)> batch)
-    {
-        foreach (var (ride, isNew) in batch)
-        {
-            if (!isNew) continue;
-            await _slots.WaitAsync();
-            _ = BookFirstAsync(ride);
-        }
-        var retried = batch.Where(b => !b.IsNew).Select(b => b.Ride.Id).ToList();
-        try
-        {
-            await scheduler.EnsureScheduledAsync(retried, CancellationToken.None);
-        }
-        catch (Exception e)
-        {
-            // Only the type is logged: nothing about a caller is in it.
-            logger.LogError("Scheduling the booking of {Count} rides failed ({Error}); the booking sweep will schedule them", retried.Count, e.GetType().Name);
-        }
-        finally
-        {
-            foreach (var id in retried) _pending.TryRemove(id, out _);
-        }
+        lock (_lock) return waiting.Where(id => !before.Contains(id) && !_running.ContainsKey(id)).ToList();
     }
 
     /// <summary>The ride's first run; a ride that needs another gets its job. Never throws: the sweep is the fallback.</summary>
@@ -91,29 +65,46 @@ internal sealed class BookingQueue(BookingRun run, BookingScheduler scheduler, I
         }
         catch (Exception e)
         {
+            // Only the type is logged: nothing about a caller is in it.
             logger.LogError("Booking ride {RideId} failed ({Error}); the booking sweep will schedule it", ride.Id, e.GetType().Name);
         }
         finally
         {
-            _pending.TryRemove(ride.Id, out _);
-            _slots.Release();
+            lock (_lock) _running.Remove(ride.Id);
         }
     }
 
-    /// <summary>
-    /// Once (the host may stop its services twice): what is already queued starts, and every first run
-    /// ends, while the job store still runs, so a ride that needs another run gets its job.
-    /// </summary>
-    public override Task StopAsync(CancellationToken ct)
+    private async Task ScheduleAsync(string rideId)
     {
-        lock (_lock) return _stopping ??= StopOnceAsync(ct);
+        try
+        {
+            await scheduler.EnsureScheduledAsync([rideId], CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            logger.LogError("Scheduling the booking of ride {RideId} failed ({Error}); the booking sweep will schedule it", rideId, e.GetType().Name);
+        }
+        finally
+        {
+            lock (_lock) _running.Remove(rideId);
+        }
     }
 
-    private async Task StopOnceAsync(CancellationToken ct)
+    public Task StartAsync(CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>
+    /// Nothing new starts, and every first run ends while the job store still runs (this stops before it),
+    /// so a ride that needs another run gets its job. Harmless twice (the host may stop its services twice).
+    /// </summary>
+    public async Task StopAsync(CancellationToken ct)
     {
-        await base.StopAsync(ct);
+        Task[] running;
+        lock (_lock)
+        {
+            _stopping = true;
+            running = [.. _running.Values];
+        }
         await using var abandon = ct.Register(_abandon.Cancel);
-        // Every slot free again means every first run has ended.
-        for (var i = 0; i < MaxRunning; i++) await _slots.WaitAsync(CancellationToken.None);
+        await Task.WhenAll(running);
     }
 }

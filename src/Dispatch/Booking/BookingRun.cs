@@ -16,7 +16,6 @@ namespace Alice.Dispatch.Booking;
 internal sealed class BookingRun(
     RideStore rides,
     RideTransitions transitions,
-    BookingRecorder recorder,
     PartnerClient partners,
     BookingScheduler scheduler,
     IOptions<PartnerOptions> options,
@@ -86,7 +85,7 @@ internal sealed class BookingRun(
 
     private async Task<Next?> RecordBookingAsync(Ride ride, PartnerOptions.Provider partner, BookingAnswer answer, CancellationToken ct)
     {
-        switch (await recorder.RecordAsync(ride.Id, partner.Name, answer.BookingId, answer.EtaMinutes, ct))
+        switch (await transitions.RecordBookingAsync(ride.Id, partner.Name, answer.BookingId, answer.EtaMinutes, ct))
         {
             case RideTransitions.Recorded.Booked:
                 logger.LogInformation("Ride {RideId} booked with {Partner}", ride.Id, partner.Name);

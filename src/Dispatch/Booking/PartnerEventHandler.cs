@@ -11,7 +11,7 @@ namespace Alice.Dispatch.Booking;
 /// Applying an event twice changes nothing, so an event is applied first and recorded as seen after.
 /// </summary>
 internal sealed class PartnerEventHandler(
-    RideStore rides, RideTransitions transitions, BookingRecorder recorder, PartnerLedger ledger, BookingScheduler scheduler,
+    RideStore rides, RideTransitions transitions, PartnerLedger ledger, BookingScheduler scheduler,
     IOptions<PartnerOptions> options, ILogger<PartnerEventHandler> logger) : IPartnerEvents
 {
     /// <summary>Another event can move the ride between our read and our write; a few rounds settle it.</summary>
@@ -101,7 +101,7 @@ internal sealed class PartnerEventHandler(
             if (standing == Standing.CurrentKey && ride.Status == RideStatus.Requested)
             {
                 // The ride is still waiting and the key proves the booking is its own: take it (a ghost found).
-                if (await recorder.RecordAsync(ride.Id, partner.Name, e.BookingId, e.EtaMinutes, ct) != RideTransitions.Recorded.Booked) return false;
+                if (await transitions.RecordBookingAsync(ride.Id, partner.Name, e.BookingId, e.EtaMinutes, ct) != RideTransitions.Recorded.Booked) return false;
                 logger.LogInformation("Ride {RideId} booked with {Partner} (from its event)", ride.Id, partner.Name);
                 return false; // read again: now the ride holds it, and the event's own move applies
             }

@@ -16,30 +16,17 @@ internal sealed class RideTransitions(Database database, RideStore rides, Partne
 {
     internal enum Recorded { Booked, GivenUpBefore, RideMovedOn }
 
-    /// <summary>
-    /// Records that partners hold these waiting rides' bookings, each unless that booking was given up
-    /// before, in one transaction; a result for each, in order. A ride named twice is recorded in order too
-    /// (the second finds it booked already).
-    /// </summary>
-    public async Task<IReadOnlyList<Recorded>> RecordBookingsAsync(IReadOnlyList<RideStore.PartnerBooking> bookings, CancellationToken ct)
+    /// <summary>Records that the partner holds the waiting ride's booking, unless that booking was given up before.</summary>
+    public async Task<Recorded> RecordBookingAsync(string rideId, string partner, string bookingId, int? etaMinutes, CancellationToken ct)
     {
         // Not synced on its own on SQLite: if a power cut loses it, the ride is booked again under the same
         // idempotency key, which the partner answers with the same booking.
         await using var connection = await database.Recoverable.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var dead = await ledger.DeadAmongAsync(tx, bookings.Select(b => (b.Partner, b.BookingId)).ToList(), ct);
-        var results = bookings.Select(b => dead.Contains((b.Partner, b.BookingId)) ? Recorded.GivenUpBefore : Recorded.RideMovedOn).ToArray();
-        var left = Enumerable.Range(0, bookings.Count).Where(i => results[i] != Recorded.GivenUpBefore).ToList();
-        while (left.Count > 0)
-        {
-            // Each statement updates a ride once: a ride named again waits for the next one.
-            var round = left.DistinctBy(i => bookings[i].RideId).ToList();
-            var booked = await rides.MarkBookedAsync(tx, round.Select(i => bookings[i]).ToList(), ct);
-            foreach (var i in round) results[i] = booked.Contains(bookings[i].RideId) ? Recorded.Booked : Recorded.RideMovedOn;
-            left = left.Except(round).ToList();
-        }
+        if (await ledger.IsDeadAsync(tx, partner, bookingId, ct)) return Recorded.GivenUpBefore;
+        var booked = await rides.MarkBookedAsync(tx, new(rideId, partner, bookingId, etaMinutes), ct);
         await tx.CommitAsync(ct);
-        return results;
+        return booked ? Recorded.Booked : Recorded.RideMovedOn;
     }
 
     /// <summary>A person takes over the ride (from where it was read), the centre gets an alert, and both are counted, in one transaction.</summary>

@@ -30,14 +30,10 @@ internal sealed class PartnerLedger(Database database, TimeProvider clock)
             "SELECT COUNT(*) FROM dead_bookings WHERE partner = @partner AND booking_id = @bookingId;", new { partner, bookingId }, cancellationToken: ct)) > 0;
     }
 
-    /// <summary>Which of these bookings were given up; in the caller's transaction, as it is about to record the others.</summary>
-    public async Task<IReadOnlySet<(string Partner, string BookingId)>> DeadAmongAsync(DbTransaction tx, IReadOnlyList<(string Partner, string BookingId)> bookings, CancellationToken ct)
-    {
-        var ids = bookings.Select(b => b.BookingId).Distinct().ToArray();
-        var dead = await tx.Connection!.QueryAsync<(string, string)>(new CommandDefinition(
-            $"SELECT partner, booking_id FROM dead_bookings WHERE {database.InList("booking_id", "ids")};", new { ids }, tx, cancellationToken: ct));
-        return dead.ToHashSet();
-    }
+    /// <summary>Whether the booking was given up; in the caller's transaction, as it is about to record it.</summary>
+    public async Task<bool> IsDeadAsync(DbTransaction tx, string partner, string bookingId, CancellationToken ct) =>
+        await tx.Connection!.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM dead_bookings WHERE partner = @partner AND booking_id = @bookingId;", new { partner, bookingId }, tx, cancellationToken: ct)) > 0;
 
     /// <summary>Whether this partner event was already applied (partners may send an event more than once).</summary>
     public async Task<bool> EventSeenAsync(string partner, string eventId, CancellationToken ct)

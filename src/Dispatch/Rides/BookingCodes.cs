@@ -32,41 +32,14 @@ internal static class BookingCodes
         .Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture)).Where(IsWellFormed).ToArray();
 
     /// <summary>
-    /// The codes no ride holds, in two pools: those no recent ride had (given first; see FreeCodes) and those
-    /// only ended rides had. A code taken leaves its pool, so the pools can serve many batches of rides after one listing.
+    /// A code at random among those on no stored ride (<paramref name="stored"/>); when none is left, among those
+    /// only ended rides have (not <paramref name="held"/> by an active one); null when every code is held.
     /// </summary>
-    internal sealed class Pools(IReadOnlySet<string> held, IReadOnlySet<string> recent)
+    public static string? PickFree(IReadOnlySet<string> held, IReadOnlySet<string> stored)
     {
-        private readonly List<string> _unused = All.Where(c => !held.Contains(c) && !recent.Contains(c)).ToList();
-        private readonly List<string> _freed = All.Where(c => !held.Contains(c) && recent.Contains(c)).ToList();
-
-        /// <summary>Whether this code came from the pool of codes no recent ride had.</summary>
-        public bool WasUnused(string code) => !recent.Contains(code);
-
-        /// <summary>Up to <paramref name="count"/> codes at random, the unused pool's first; they leave the pools.</summary>
-        public List<string> Take(int count)
-        {
-            var taken = Draw(_unused, count);
-            if (taken.Count < count) taken.AddRange(Draw(_freed, count - taken.Count));
-            return taken;
-        }
-
-        /// <summary>
-        /// Up to <paramref name="count"/> of the pool, at random, removed from it: the last steps of a shuffle, so a
-        /// batch of a few rides draws a few random numbers, not one for each of thousands of codes.
-        /// </summary>
-        private static List<string> Draw(List<string> pool, int count)
-        {
-            var drawn = new List<string>(Math.Min(count, pool.Count));
-            while (pool.Count > 0 && drawn.Count < count)
-            {
-                var j = RandomNumberGenerator.GetInt32(pool.Count);
-                drawn.Add(pool[j]);
-                pool[j] = pool[^1];
-                pool.RemoveAt(pool.Count - 1);
-            }
-            return drawn;
-        }
+        var unused = All.Where(c => !stored.Contains(c)).ToList();
+        var pool = unused.Count > 0 ? unused : All.Where(c => !held.Contains(c)).ToList();
+        return pool.Count == 0 ? null : pool[RandomNumberGenerator.GetInt32(pool.Count)];
     }
 
     public static bool IsWellFormed(string code) =>

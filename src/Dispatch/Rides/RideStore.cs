@@ -20,17 +20,10 @@ internal sealed record RideRequest(string CallKey, string CampusId, string Picku
 /// a false result means "read again". A change the organisers' totals count (a ride booked, moved to
 /// another partner, picked up, arrived) adds to them in its own transaction.
 /// </summary>
-internal sealed class RideStore(Database database, FreeCodes freeCodes, WeeklyTotals totals, TimeProvider clock)
+internal sealed class RideStore(Database database, WeeklyTotals totals, TimeProvider clock)
 {
     /// <summary>When a partner confirms without an ETA, the driver is expected at the pickup point within this.</summary>
     private const int UnknownEtaMinutes = 20;
-
-    /// <summary>
-    /// Rows one insert statement carries at most (a ride takes eight parameters). Parameters are bound by
-    /// name, each looked up among the others, so a statement of thousands binds slowly; the ride writer's
-    /// batches are smaller than this anyway.
-    /// </summary>
-    private const int RowsPerInsert = 100;
 
     private const string Columns =
         "id AS Id, booking_code AS BookingCode, campus AS CampusId, pickup_point AS PickupPointId, " +
@@ -45,88 +38,47 @@ internal sealed class RideStore(Database database, FreeCodes freeCodes, WeeklyTo
     /// <summary>What a call key becomes once the call has ended: derived from the ride alone, so unique and matching no CallSid.</summary>
     private const string NoCallKey = "'ended:' || id";
 
+    /// <summary>What writing a ride came to: the ride (new, or the one the call already had), or why there is none.</summary>
+    internal sealed record Written(Ride? Ride, bool Created, bool CallEnded);
+
     /// <summary>
-    /// Writes a ride for each request in one durable transaction (one sync to disk for the whole batch),
-    /// unless the call already has one (a Twilio retry): then that ride is returned, not a new one.
-    /// A request gets no ride (null) when its call has ended (a replayed webhook: CallEnded) or when
-    /// every booking code is held by an active ride, or when <paramref name="heard"/>, asked for each new
-    /// ride (by the request's index) just before the commit, says its caller will not hear its code (they
-    /// were bridged to a person meanwhile): that ride is deleted again in the same transaction, so it never
-    /// exists (null: every caller hears). A few statements for the whole batch, not a few per ride: the ride
-    /// writer waits on this alone.
+    /// Writes the request's ride in one durable transaction, on disk before this returns, unless the call
+    /// already has one (a Twilio retry): then that ride is returned, not a new one. No ride when the call has
+    /// ended (a replayed webhook: CallEnded), when every booking code is held by an active ride, or when
+    /// <paramref name="heard"/>, asked just before the commit, says the caller will not hear its code (they
+    /// were bridged to a person meanwhile): the transaction is rolled back, so that ride never exists.
     /// </summary>
-    public async Task<IReadOnlyList<(Ride? Ride, bool Created, bool CallEnded)>> InsertOrGetAsync(
-        IReadOnlyList<RideRequest> requests, CancellationToken ct, Func<int, bool>? heard = null)
+    public async Task<Written> InsertOrGetAsync(RideRequest request, Func<bool> heard, CancellationToken ct)
     {
         var now = clock.GetUtcNow().ToUnixTimeSeconds();
         await using var connection = await database.Durable.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         // Several instances share a PostgreSQL database: one of them at a time hands out free codes.
         if (database.NewRidesLock.Length > 0) await connection.ExecuteAsync(new CommandDefinition(database.NewRidesLock, transaction: tx, cancellationToken: ct));
-        var keys = requests.Select(r => r.CallKey).Distinct().ToArray();
-        var ended = (await connection.QueryAsync<string>(new CommandDefinition(
-            $"SELECT call_key FROM ended_calls WHERE {database.InList("call_key", "keys")};", new { keys }, tx, cancellationToken: ct))).ToHashSet();
-        var live = requests.Where(r => !ended.Contains(r.CallKey)).ToList();
-        var ids = live.Select(_ => Guid.NewGuid().ToString()).ToList();
-        // The codes are known free inside this transaction, so an insert can only meet the call's own ride.
-        var codes = await freeCodes.PickAsync(connection, tx, live.Count, ct);
-        var inserted = new Dictionary<string, Ride>();
-        foreach (var chunk in live.Zip(ids, codes).Chunk(RowsPerInsert))
-            foreach (var (id, ride) in await InsertAsync(connection, tx, chunk, now, ct)) inserted[id] = ride;
-        var results = new List<(Ride?, bool, bool)>(requests.Count);
-        using var nextId = ids.GetEnumerator();
-        foreach (var request in requests)
-        {
-            if (ended.Contains(request.CallKey)) { results.Add((null, false, true)); continue; }
-            nextId.MoveNext();
-            results.Add(inserted.TryGetValue(nextId.Current, out var ride)
-                ? (ride, true, false)
-                // A Twilio retry of the same choice (earlier, or in this batch): the ride its first attempt made, if any.
-                : (await SingleAsync(connection, "call_key = @CallKey", new { request.CallKey }, ct, tx), false, false));
-        }
-        var unheard = new List<string>();
-        for (var i = 0; heard is not null && i < results.Count; i++)
-            if (results[i] is ({ } ride, true, _) && !heard(i))
-            {
-                unheard.Add(ride.Id);
-                inserted.Remove(ride.Id);
-                results[i] = (null, false, false);
-            }
-        if (unheard.Count > 0)
-            await connection.ExecuteAsync(new CommandDefinition($"DELETE FROM rides WHERE {database.InList("id", "unheard")};", new { unheard }, tx, cancellationToken: ct));
-        foreach (var campus in inserted.Values.GroupBy(r => r.CampusId))
-            await totals.CountAsync(tx, campus.Key, Measure.RidesBooked, ct, campus.Count());
-        await tx.CommitAsync(ct);
-        return results;
-    }
+        if (await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                "SELECT COUNT(*) FROM ended_calls WHERE call_key = @CallKey;", new { request.CallKey }, tx, cancellationToken: ct)) > 0)
+            return new(null, false, true);
+        if (await SingleAsync(connection, "call_key = @CallKey", new { request.CallKey }, ct, tx) is { } existing) return new(existing, false, false);
+        if (await FreeCodes.PickAsync(database, tx, ct) is not { } code) return new(null, false, false);
 
-    /// <summary>The rides written, by id; a request whose call already has a ride writes none.</summary>
-    private static async Task<Dictionary<string, Ride>> InsertAsync(
-        DbConnection connection, DbTransaction tx, IReadOnlyList<(RideRequest Request, string Id, string Code)> rows, long now, CancellationToken ct)
-    {
-        if (rows.Count == 0) return [];
-        var parameters = new DynamicParameters(new { status = RideStatus.Requested.ToText(), now });
-        var values = new List<string>(rows.Count);
-        for (var i = 0; i < rows.Count; i++)
-        {
-            var (request, id, code) = rows[i];
-            parameters.AddDynamicParams(new Dictionary<string, object>
-            {
-                [$"id{i}"] = id, [$"code{i}"] = code, [$"key{i}"] = request.CallKey,
-                [$"campus{i}"] = request.CampusId, [$"point{i}"] = request.PickupPointId, [$"language{i}"] = request.Language.Code,
-                [$"partner{i}"] = request.FirstPartner, [$"handOver{i}"] = now + (long)request.HandOverAfter.TotalSeconds,
-            });
-            values.Add($"(@id{i}, @code{i}, @key{i}, @campus{i}, @point{i}, @language{i}, @status, @partner{i}, @partner{i}, @now, @now, @handOver{i}, @now, @now)");
-        }
-        var written = await connection.QueryAsync<RideRow>(new CommandDefinition(
+        var ride = (await connection.QuerySingleAsync<RideRow>(new CommandDefinition(
             $"""
             INSERT INTO rides (id, booking_code, call_key, campus, pickup_point, language, status, trying_partner, partners_asked,
                                partner_since, waiting_since, hand_over_at, created_at, updated_at)
-            VALUES {string.Join(", ", values)}
-            ON CONFLICT (call_key) DO NOTHING
+            VALUES (@id, @code, @CallKey, @CampusId, @PickupPointId, @language, @requested, @FirstPartner, @FirstPartner,
+                    @now, @now, @handOverAt, @now, @now)
             RETURNING {Columns};
-            """, parameters, tx, cancellationToken: ct));
-        return written.Select(r => r.ToRide()).ToDictionary(r => r.Id);
+            """,
+            new
+            {
+                id = Guid.NewGuid().ToString(), code, request.CallKey, request.CampusId, request.PickupPointId, language = request.Language.Code,
+                requested = Waiting, request.FirstPartner, now, handOverAt = now + (long)request.HandOverAfter.TotalSeconds,
+            }, tx, cancellationToken: ct))).ToRide();
+        await totals.CountAsync(tx, ride.CampusId, Measure.RidesBooked, ct);
+        // Asked last, just before the commit: a caller bridged until now gets no ride; from now on, they hear its code.
+        if (!heard()) return new(null, false, false);
+        await tx.CommitAsync(ct);
+        return new(ride, true, false);
     }
 
     public Task<Ride?> FindByCallKeyAsync(string callKey, CancellationToken ct) => FindWhereAsync("call_key = @callKey", new { callKey }, ct);
@@ -199,7 +151,6 @@ internal sealed class RideStore(Database database, FreeCodes freeCodes, WeeklyTo
     {
         await tx.Connection!.ExecuteAsync(new CommandDefinition(
             $"DELETE FROM rides WHERE {database.InList("id", "ids")};", new { ids = ids.ToArray() }, tx, cancellationToken: ct));
-        freeCodes.Forget();
     }
 
     public Task<Ride?> FindAsync(string id, CancellationToken ct) => FindWhereAsync("id = @id", new { id }, ct);
@@ -240,40 +191,24 @@ internal sealed class RideStore(Database database, FreeCodes freeCodes, WeeklyTo
     /// <summary>A waiting ride gets a new idempotency key, so its partners make new bookings.</summary>
     public Task<bool> RenewKeyAsync(string id, CancellationToken ct) => ExecuteAsync(database.Durable,
         "UPDATE rides SET key_generation = key_generation + 1, updated_at = @now WHERE id = @id AND status = @requested;",
-        new { id }, ct);
+        new { id, now = Now, requested = Waiting }, ct);
 
     /// <summary>A partner's booking of a ride, as its answer or event gave it.</summary>
     internal sealed record PartnerBooking(string RideId, string Partner, string BookingId, int? EtaMinutes);
 
     /// <summary>
-    /// Records that partners hold these bookings, each ride in the list at most once; only a ride still
-    /// waiting for one moves. Returns the rides that moved. One statement for them all, in the caller's
-    /// transaction, after it checked no booking was ever given up (the partner's ledger).
+    /// Records that the partner holds this booking, if the ride is still waiting for one: true when it moved.
+    /// In the caller's transaction, after it checked the booking was never given up (the partner's ledger).
     /// </summary>
-    public async Task<IReadOnlySet<string>> MarkBookedAsync(DbTransaction tx, IReadOnlyList<PartnerBooking> bookings, CancellationToken ct)
-    {
-        if (bookings.Count == 0) return new HashSet<string>();
-        var args = Args(new { booked = RideStatus.Booked.ToText(), unknownEta = UnknownEtaMinutes });
-        var values = new List<string>(bookings.Count);
-        for (var i = 0; i < bookings.Count; i++)
-        {
-            values.Add($"(@id{i}, @partner{i}, @booking{i}, @eta{i})");
-            args.Add($"id{i}", bookings[i].RideId);
-            args.Add($"partner{i}", bookings[i].Partner);
-            args.Add($"booking{i}", bookings[i].BookingId);
-            args.Add($"eta{i}", bookings[i].EtaMinutes, System.Data.DbType.Int32);
-        }
-        // A VALUES list's columns are column1, column2… on both databases.
-        var ids = await tx.Connection!.QueryAsync<string>(new CommandDefinition(
-            $"""
-            UPDATE rides SET status = @booked, partner = v.column2, partner_booking_id = v.column3, eta_minutes = v.column4,
-                   eta_at = @now + COALESCE(v.column4, @unknownEta) * 60, updated_at = @now
-            FROM (VALUES {string.Join(", ", values)}) AS v
-            WHERE rides.id = v.column1 AND rides.status = @requested
-            RETURNING rides.id;
-            """, args, tx, cancellationToken: ct));
-        return ids.ToHashSet();
-    }
+    public async Task<bool> MarkBookedAsync(DbTransaction tx, PartnerBooking booking, CancellationToken ct) =>
+        await tx.Connection!.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE rides SET status = @booked, partner = @Partner, partner_booking_id = @BookingId, eta_minutes = @EtaMinutes,
+                   eta_at = @now + COALESCE(@EtaMinutes, @unknownEta) * 60, updated_at = @now
+            WHERE id = @RideId AND status = @requested;
+            """,
+            new { booking.RideId, booking.Partner, booking.BookingId, booking.EtaMinutes, booked = RideStatus.Booked.ToText(), unknownEta = UnknownEtaMinutes, now = Now, requested = Waiting },
+            tx, cancellationToken: ct)) == 1;
 
     /// <summary>Moves a waiting ride on to this partner, from now; the partner joins those asked (a failover, counted).</summary>
     public Task<bool> TryPartnerAsync(Ride ride, string partner, CancellationToken ct) => ExecuteCountedAsync(database.Recoverable,
@@ -282,7 +217,7 @@ internal sealed class RideStore(Database database, FreeCodes freeCodes, WeeklyTo
         WHERE id = @id AND status = @requested
         RETURNING on_board_at;
         """,
-        new { id = ride.Id, partner }, (tx, _) => totals.CountAsync(tx, ride.CampusId, Measure.PartnerFailovers, ct), ct);
+        new { id = ride.Id, partner, now = Now, requested = Waiting }, (tx, _) => totals.CountAsync(tx, ride.CampusId, Measure.PartnerFailovers, ct), ct);
 
     /// <summary>
     /// Applies a partner event's move along the lifecycle, if the ride is still where the caller saw it
@@ -298,7 +233,7 @@ internal sealed class RideStore(Database database, FreeCodes freeCodes, WeeklyTo
         WHERE id = @id AND status = @from
         RETURNING on_board_at;
         """,
-        new { id = ride.Id, from = ride.Status.ToText(), to = to.ToText(), etaMinutes, vehicle, onBoard = RideStatus.OnBoard.ToText(), droppedOff = RideStatus.DroppedOff.ToText() },
+        new { id = ride.Id, from = ride.Status.ToText(), to = to.ToText(), etaMinutes, vehicle, onBoard = RideStatus.OnBoard.ToText(), droppedOff = RideStatus.DroppedOff.ToText(), now = Now },
         (tx, onBoardAt) => to switch
         {
             RideStatus.OnBoard => totals.CountDurationAsync(tx, ride.CampusId, Histogram.BookingToPickup, clock.GetUtcNow() - ride.CreatedAt, ct),
@@ -318,7 +253,7 @@ internal sealed class RideStore(Database database, FreeCodes freeCodes, WeeklyTo
         WHERE id = @id AND status = @from AND ended_at IS NULL
         RETURNING on_board_at;
         """,
-        new { id = ride.Id, from = ride.Status.ToText(), partner, handOverAfter = (long)handOverAfter.TotalSeconds },
+        new { id = ride.Id, from = ride.Status.ToText(), partner, handOverAfter = (long)handOverAfter.TotalSeconds, now = Now, requested = Waiting },
         (tx, _) => totals.CountAsync(tx, ride.CampusId, Measure.PartnerFailovers, ct), ct);
 
     /// <summary>
@@ -334,7 +269,7 @@ internal sealed class RideStore(Database database, FreeCodes freeCodes, WeeklyTo
                    ended_at = COALESCE(ended_at, @now), updated_at = @now
             WHERE id = @id AND status = @from;
             """,
-            Args(new { id, from = from.ToText(), needsPerson = RideStatus.NeedsPerson.ToText() }), tx, cancellationToken: ct)) == 1;
+            new { id, from = from.ToText(), needsPerson = RideStatus.NeedsPerson.ToText(), now = Now }, tx, cancellationToken: ct)) == 1;
 
     /// <summary>The rides still under way, for the centre's board, the oldest first (a ride with a person is on the board by its alert).</summary>
     public async Task<IReadOnlyList<Ride>> UnderWayAsync(CancellationToken ct)
@@ -356,7 +291,7 @@ internal sealed class RideStore(Database database, FreeCodes freeCodes, WeeklyTo
         await using var connection = await database.Durable.OpenConnectionAsync(ct);
         return await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE rides SET ended_at = @now, updated_at = @now WHERE ended_at IS NULL AND status <> @requested AND created_at < @before;",
-            Args(new { before = before.ToUnixTimeSeconds() }), cancellationToken: ct));
+            new { before = before.ToUnixTimeSeconds(), now = Now, requested = Waiting }, cancellationToken: ct));
     }
 
     /// <summary>Rides that arrived at the centre since then, the latest first: the police can be asked for only on those.</summary>
@@ -389,7 +324,7 @@ internal sealed class RideStore(Database database, FreeCodes freeCodes, WeeklyTo
         UPDATE rides SET status = @droppedOff, ended_at = @now, updated_at = @now
         WHERE id = @id AND status = @from AND (ended_at IS NULL OR status = @needsPerson) RETURNING on_board_at;
         """,
-        new { id = ride.Id, from = ride.Status.ToText(), droppedOff = RideStatus.DroppedOff.ToText(), needsPerson = RideStatus.NeedsPerson.ToText() },
+        new { id = ride.Id, from = ride.Status.ToText(), droppedOff = RideStatus.DroppedOff.ToText(), needsPerson = RideStatus.NeedsPerson.ToText(), now = Now },
         (tx, onBoardAt) => CountArrivalAsync(tx, ride, onBoardAt, ct), ct);
 
     /// <summary>A ride ended at the centre: counted, with the time from pickup when the partner reported the pickup.</summary>
@@ -400,18 +335,16 @@ internal sealed class RideStore(Database database, FreeCodes freeCodes, WeeklyTo
             await totals.CountDurationAsync(tx, ride.CampusId, Histogram.PickupToArrival, clock.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(since), ct);
     }
 
-    /// <summary>The arguments every change uses besides its own: the time, and the waiting status.</summary>
-    private DynamicParameters Args(object args)
-    {
-        var parameters = new DynamicParameters(args);
-        parameters.AddDynamicParams(new { now = clock.GetUtcNow().ToUnixTimeSeconds(), requested = RideStatus.Requested.ToText() });
-        return parameters;
-    }
+    /// <summary>The time a change is stamped with, as stored (unix seconds); each statement names it as <c>@now</c>.</summary>
+    private long Now => clock.GetUtcNow().ToUnixTimeSeconds();
+
+    /// <summary>The waiting status as stored; statements name it as <c>@requested</c>.</summary>
+    private static readonly string Waiting = RideStatus.Requested.ToText();
 
     private async Task<bool> ExecuteAsync(DbDataSource source, string sql, object args, CancellationToken ct)
     {
         await using var connection = await source.OpenConnectionAsync(ct);
-        return await connection.ExecuteAsync(new CommandDefinition(sql, Args(args), cancellationToken: ct)) == 1;
+        return await connection.ExecuteAsync(new CommandDefinition(sql, args, cancellationToken: ct)) == 1;
     }
 
     /// <summary>A change that the totals count when it applies, both in a transaction of its own (see <see cref="ChangeCountedAsync"/>).</summary>
@@ -430,7 +363,7 @@ internal sealed class RideStore(Database database, FreeCodes freeCodes, WeeklyTo
     /// </summary>
     private async Task<bool> ChangeCountedAsync(DbTransaction tx, string sql, object args, Func<DbTransaction, long?, Task> count, CancellationToken ct)
     {
-        var changed = (await tx.Connection!.QueryAsync<long?>(new CommandDefinition(sql, Args(args), tx, cancellationToken: ct))).ToList();
+        var changed = (await tx.Connection!.QueryAsync<long?>(new CommandDefinition(sql, args, tx, cancellationToken: ct))).ToList();
         if (changed.Count == 1) await count(tx, changed[0]);
         return changed.Count == 1;
     }

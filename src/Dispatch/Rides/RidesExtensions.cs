@@ -5,15 +5,13 @@ namespace Alice.Dispatch.Rides;
 internal static class RidesExtensions
 {
     /// <summary>
-    /// The rides table and its one writer of new rides (started in the service's start order, see <see cref="Lifecycle"/>),
+    /// The rides table (each new ride written in the transaction of the request that asks for it),
     /// and the organisers' totals, which rides and the areas acting on them add to.
     /// </summary>
     public static IServiceCollection AddRides(this IServiceCollection services)
     {
         services.AddSingleton<WeeklyTotals>();
-        services.AddSingleton<FreeCodes>();
         services.AddSingleton<RideStore>();
-        services.AddSingleton<RideWriter>();
         return services;
     }
 }

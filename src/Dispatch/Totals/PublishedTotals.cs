@@ -54,8 +54,8 @@ internal static class PublicationSchedule
 }
 
 /// <summary>
-/// Copies every week that has come due, all campuses and measures, from the live <c>weekly_totals</c> (summed
-/// over their stripes) into <c>published_totals</c>, insert only: a week already published is never written
+/// Copies every week that has come due, all campuses and measures, from the live <c>weekly_totals</c>
+/// into <c>published_totals</c>, insert only: a week already published is never written
 /// again, nor any week before the last published one. The panel reads nothing else.
 /// </summary>
 internal sealed class TotalsPublisher(Database database, IOptions<PublicationOptions> publication, IOptions<DatabaseOptions> databaseOptions, TimeProvider clock)
@@ -83,7 +83,7 @@ internal sealed class TotalsPublisher(Database database, IOptions<PublicationOpt
         List<(string Campus, string Week, string Measure, long Value)> due;
         await using (var service = await database.Durable.OpenConnectionAsync(ct))
             due = (await service.QueryAsync<(string, string, string, long)>(new CommandDefinition(
-                "SELECT campus, week, measure, SUM(value) FROM weekly_totals WHERE week > @watermark AND week <= @lastDue GROUP BY campus, week, measure;",
+                "SELECT campus, week, measure, value FROM weekly_totals WHERE week > @watermark AND week <= @lastDue;",
                 new { watermark, lastDue }, cancellationToken: ct))).ToList();
         var written = 0;
         foreach (var row in due)

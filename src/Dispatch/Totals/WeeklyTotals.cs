@@ -7,18 +7,11 @@ namespace Alice.Dispatch.Totals;
 /// <summary>
 /// Adds to the organisers' totals (<c>weekly_totals</c>): one count for a campus in the current ISO week,
 /// inside the transaction of the event it counts, so a total can neither miss an event nor count one that
-/// was rolled back. A row holds a campus, a week, a measure, a stripe and a number: nothing that leads back to a ride.
+/// was rolled back. A row holds a campus, a week, a measure and a number: nothing that leads back to a ride.
 /// </summary>
 internal sealed class WeeklyTotals(TimeProvider clock)
 {
-    /// <summary>
-    /// Rows a total is spread over, each count adding to one at random (a total is their sum). A row is
-    /// locked until the transaction that added to it commits: on PostgreSQL, with one row a total, the
-    /// partner events of many rides at once queued behind each other on it (migration V0014).
-    /// </summary>
-    private const int Stripes = 8;
-
-    /// <summary>One more (or <paramref name="count"/> more: a batch of rides written together is one statement a campus).</summary>
+    /// <summary>One more, or <paramref name="count"/> more.</summary>
     public Task CountAsync(DbTransaction tx, string campus, Measure measure, CancellationToken ct, int count = 1) =>
         AddAsync(tx, campus, measure.Name(), count, ct);
 
@@ -39,8 +32,8 @@ internal sealed class WeeklyTotals(TimeProvider clock)
     private Task AddAsync(DbTransaction tx, string campus, string measure, int count, CancellationToken ct) =>
         tx.Connection!.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO weekly_totals (campus, week, measure, stripe, value) VALUES (@campus, @week, @measure, @stripe, @count)
-            ON CONFLICT (campus, week, measure, stripe) DO UPDATE SET value = weekly_totals.value + excluded.value;
+            INSERT INTO weekly_totals (campus, week, measure, value) VALUES (@campus, @week, @measure, @count)
+            ON CONFLICT (campus, week, measure) DO UPDATE SET value = weekly_totals.value + excluded.value;
             """,
-            new { campus, week = Week.Of(clock.GetUtcNow()).Key, measure, stripe = Random.Shared.Next(Stripes), count }, tx, cancellationToken: ct));
+            new { campus, week = Week.Of(clock.GetUtcNow()).Key, measure, count }, tx, cancellationToken: ct));
 }

@@ -70,7 +70,7 @@ public sealed class Panel : WebApplicationFactory<Program>, IAsyncLifetime
         foreach (var row in rows)
             await connection.ExecuteAsync(
                 "INSERT INTO weekly_totals (campus, week, measure, value) VALUES (@Campus, @Week, @Measure, @Value) " +
-                "ON CONFLICT (campus, week, measure, stripe) DO UPDATE SET value = weekly_totals.value + excluded.value;",
+                "ON CONFLICT (campus, week, measure) DO UPDATE SET value = weekly_totals.value + excluded.value;",
                 new { row.Campus, row.Week, row.Measure, row.Value });
     }
 
