@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace Alice.Admin.Storage;
 
 /// <summary>
-/// The panel's own schema: its versioned SQL scripts (Storage/Sqlite/Migrations or Storage/Postgres/Migrations,
+/// The panel's own schema: its versioned SQL scripts (Storage/Migrations, one set for both databases,
 /// embedded, in name order, once each), run with DbUp as the dispatch service runs its own, journalled in
 /// <c>schema_migrations</c> of the panel's store. Only <c>dotnet Alice.Admin.dll migrate</c> runs them; the
 /// panel refuses to start on a store that is missing or older than itself (<see cref="StoreOnStart"/>).
@@ -56,11 +56,14 @@ internal sealed class PanelMigrator(PanelStore store, ILogger<PanelMigrator> log
         return builder.WithScripts(Scripts()).WithTransactionPerScript().LogToNowhere();
     }
 
-    /// <summary>This provider's scripts, named by version (e.g. <c>V0001_panel</c>), in order.</summary>
-    private IEnumerable<SqlScript> Scripts()
+    /// <summary>
+    /// The scripts, named by version (e.g. <c>V0001_panel</c>), in order: one set for both databases, written in
+    /// SQL both speak (SQLite takes BIGINT as an integer, as it is on PostgreSQL).
+    /// </summary>
+    private static IEnumerable<SqlScript> Scripts()
     {
         var assembly = typeof(PanelMigrator).Assembly;
-        var folder = $".Storage.{store.Provider}.Migrations.";
+        const string folder = ".Storage.Migrations.";
         foreach (var resource in assembly.GetManifestResourceNames()
                      .Where(n => n.Contains(folder, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
                      .Order(StringComparer.Ordinal))

@@ -7,7 +7,7 @@ namespace Alice.Admin.Storage;
 
 /// <summary>
 /// The panel's own store: its accounts, its audit and its Data Protection key ring, in tables its own
-/// migrations make (Storage/Sqlite/Migrations, Storage/Postgres/Migrations). The dispatch service never
+/// migrations make (Storage/Migrations). The dispatch service never
 /// opens it, and the panel opens nothing of the service's but the published totals.
 /// </summary>
 internal sealed class PanelStore : IDisposable

@@ -1,5 +1,6 @@
 -- The organisers' panel's own store: its accounts, its audit and its Data Protection key ring. The
 -- dispatch service never opens it; the panel opens nothing of the service's but the published totals.
+-- One script for both databases: SQLite reads BIGINT as an integer column, PostgreSQL as 64 bits.
 
 -- The same columns as the service's accounts (src/Accounts/AccountStore.cs reads both), for the panel's
 -- own people only: organisers and operators. A Centre account cannot exist here.
