@@ -41,23 +41,6 @@ public sealed class AuditLog(AccountsDatabase database, TimeProvider clock)
         return rows.Select(r => new AuditEntry(DateTimeOffset.FromUnixTimeSeconds(r.At), r.Actor, r.Action, r.Subject)).ToList();
     }
 
-    /// <summary>
-    /// Entries older than <paramref name="before"/> whose action starts with one of the prefixes keep only
-    /// the hour and who did what: their subject (a booking code, an alert) named a ride that is deleted by now.
-    /// </summary>
-    public Task<int> CoarsenAsync(DbTransaction tx, IReadOnlyList<string> actionPrefixes, DateTimeOffset before, CancellationToken ct)
-    {
-        var parameters = new DynamicParameters(new { before = before.ToUnixTimeSeconds() });
-        var matches = actionPrefixes.Select((prefix, i) =>
-        {
-            parameters.Add($"p{i}", prefix + "%");
-            return $"action LIKE @p{i}";
-        });
-        return tx.Connection!.ExecuteAsync(new CommandDefinition(
-            $"UPDATE audit_log SET at = at - at % 3600, subject = '' WHERE at < @before AND (at % 3600 <> 0 OR subject <> '') AND ({string.Join(" OR ", matches)});",
-            parameters, tx, cancellationToken: ct));
-    }
-
     private CommandDefinition Insert(string actor, string action, string subject, DbTransaction? tx, CancellationToken ct) => new(
         "INSERT INTO audit_log (id, at, actor, action, subject) VALUES (@id, @at, @actor, @action, @subject);",
         new { id = Guid.NewGuid().ToString(), at = clock.GetUtcNow().ToUnixTimeSeconds(), actor, action, subject }, tx, cancellationToken: ct);
