@@ -10,7 +10,8 @@ namespace Alice.Totals;
 /// </summary>
 public readonly record struct Week(int Year, int Number) : IComparable<Week>
 {
-    private static readonly TimeZoneInfo Brussels = TimeZoneInfo.FindSystemTimeZoneById("Europe/Brussels");
+    /// <summary>The centre's calendar and clock (Brussels): weeks, and the times people are shown, are in it.</summary>
+    public static readonly TimeZoneInfo Brussels = TimeZoneInfo.FindSystemTimeZoneById("Europe/Brussels");
 
     /// <summary>The week an instant falls in, by the centre's calendar.</summary>
     public static Week Of(DateTimeOffset at)

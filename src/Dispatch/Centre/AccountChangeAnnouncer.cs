@@ -1,4 +1,5 @@
 using Alice.Accounts;
+using Alice.Totals;
 using Alice.Dispatch.Campuses;
 using Microsoft.Extensions.Options;
 
@@ -16,10 +17,8 @@ namespace Alice.Dispatch.Centre;
 /// </summary>
 internal sealed class AccountChangeAnnouncer(OnCallPhone phone, IOptions<HotlineOptions> hotline, ILogger<AccountChangeAnnouncer> logger) : IAccountChanges
 {
-    private static readonly TimeZoneInfo Brussels = TimeZoneInfo.FindSystemTimeZoneById("Europe/Brussels");
-
     public static string Text(AccountChange change) =>
-        $"Alice: account {change.UserName} ({change.Role}) {change.What} by {change.Actor} at {TimeZoneInfo.ConvertTime(change.At, Brussels):yyyy-MM-dd HH:mm}";
+        $"Alice: account {change.UserName} ({change.Role}) {change.What} by {change.Actor} at {TimeZoneInfo.ConvertTime(change.At, Week.Brussels):yyyy-MM-dd HH:mm}";
 
     public async Task AnnounceAsync(AccountChange change, CancellationToken ct)
     {

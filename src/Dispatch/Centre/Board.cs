@@ -1,4 +1,5 @@
 using Alice.Accounts;
+using Alice.Totals;
 using Alice.Dispatch.Campuses;
 using Alice.Dispatch.Police;
 using Alice.Dispatch.Rides;
@@ -18,9 +19,6 @@ internal sealed class Board(RideStore rides, AlertStore alerts, PoliceRequests p
 {
     /// <summary>How far back the board lists account changes.</summary>
     public static readonly TimeSpan AccountChangesShownFor = TimeSpan.FromDays(7);
-
-    /// <summary>Times on the board are the centre's (Brussels).</summary>
-    private static readonly TimeZoneInfo Brussels = TimeZoneInfo.FindSystemTimeZoneById("Europe/Brussels");
 
     /// <summary>How long an arrived ride stays on the board, with its police action.</summary>
     public static readonly TimeSpan ArrivedShownFor = TimeSpan.FromHours(24);
@@ -70,7 +68,7 @@ internal sealed class Board(RideStore rides, AlertStore alerts, PoliceRequests p
 
         var changes = await audit.ReadAsync("account.", now - AccountChangesShownFor, 30, ct);
         var changeItems = changes.Select(c => $"""
-            <li>{E(TimeZoneInfo.ConvertTime(c.At, Brussels).ToString("dd/MM HH:mm"))} {E(c.Subject)} {E(AccountAction(c.Action, language))} {E(T.By.In(language))} {E(c.Actor)}</li>
+            <li>{E(TimeZoneInfo.ConvertTime(c.At, Week.Brussels).ToString("dd/MM HH:mm"))} {E(c.Subject)} {E(AccountAction(c.Action, language))} {E(T.By.In(language))} {E(c.Actor)}</li>
             """);
 
         return $"""
@@ -102,7 +100,7 @@ internal sealed class Board(RideStore rides, AlertStore alerts, PoliceRequests p
         _ => action,
     };
 
-    private static string Clock(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, Brussels).ToString("HH:mm");
+    private static string Clock(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, Week.Brussels).ToString("HH:mm");
 
     private static string Minutes(TimeSpan elapsed, string language) =>
         $"{Math.Max(0, (int)elapsed.TotalMinutes)} {E(T.Minutes.In(language))}";

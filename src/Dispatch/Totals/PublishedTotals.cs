@@ -36,20 +36,18 @@ internal sealed class PublicationOptions
 /// </summary>
 internal static class PublicationSchedule
 {
-    private static readonly TimeZoneInfo Brussels = TimeZoneInfo.FindSystemTimeZoneById("Europe/Brussels");
-
     /// <summary>When this week is published.</summary>
     public static DateTimeOffset PublishedAt(Week week)
     {
         var monday = week.Monday.AddDays(14).ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
-        return new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(monday, Brussels), TimeSpan.Zero);
+        return new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(monday, Week.Brussels), TimeSpan.Zero);
     }
 
     /// <summary>The last week published at this instant: the one two weeks before the current week (by calendar days, so a change of clocks moves nothing).</summary>
     public static Week LastDue(DateTimeOffset now)
     {
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, Brussels).DateTime).AddDays(-14).ToDateTime(TimeOnly.MinValue);
-        return new Week(ISOWeek.GetYear(today), ISOWeek.GetWeekOfYear(today));
+        var monday = Week.Of(now).Monday.AddDays(-14).ToDateTime(TimeOnly.MinValue);
+        return new Week(ISOWeek.GetYear(monday), ISOWeek.GetWeekOfYear(monday));
     }
 }
 
