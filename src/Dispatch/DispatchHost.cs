@@ -44,7 +44,7 @@ internal static class DispatchHost
             .AddRides()
             .AddTotalsPublication(builder.Configuration)
             .AddPartners(builder.Configuration)
-            .AddAccounts(builder.Configuration, services => services.GetRequiredService<Database>().Durable, builder.Environment.IsDevelopment(),
+            .AddAccounts(builder.Configuration, services => services.GetRequiredService<Database>().Connections, builder.Environment.IsDevelopment(),
                 homes => homes.ByRole[Roles.Centre] = "/centre")
             .AddCentre(builder.Configuration)
             .AddPolice(builder.Configuration)

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 
 namespace Alice.Dispatch.Tests;
 
-/// <summary>On SQLite, durable and recoverable connections share one pooled connection yet keep their own durability.</summary>
+/// <summary>On SQLite, the service's connections and the job store's share one pool yet keep their own durability.</summary>
 public sealed class DatabaseTests : IDisposable
 {
     private const int Full = 2, Normal = 1;
@@ -16,22 +16,22 @@ public sealed class DatabaseTests : IDisposable
         _database = new SqliteDatabase(Options.Create(new DatabaseOptions { ConnectionString = $"Data Source={Path.Combine(_folder, "alice.db")}" }));
 
     [Fact]
-    public async Task Each_open_gets_the_durability_it_asked_for_whichever_came_before()
+    public async Task The_service_and_the_job_store_each_get_their_own_durability_whichever_opened_before()
     {
-        Assert.Equal(Full, await SynchronousOf(_database.Durable));
-        Assert.Equal(Normal, await SynchronousOf(_database.Recoverable));
-        Assert.Equal(Normal, await SynchronousOf(_database.Recoverable));
-        Assert.Equal(Full, await SynchronousOf(_database.Durable));
-        Assert.Equal(Full, await SynchronousOf(_database.Durable));
-        Assert.Equal(Normal, await SynchronousOf(_database.Recoverable));
+        Assert.Equal(Full, await SynchronousOf(_database.Connections));
+        Assert.Equal(Normal, await SynchronousOf(_database.JobStore));
+        Assert.Equal(Normal, await SynchronousOf(_database.JobStore));
+        Assert.Equal(Full, await SynchronousOf(_database.Connections));
+        Assert.Equal(Full, await SynchronousOf(_database.Connections));
+        Assert.Equal(Normal, await SynchronousOf(_database.JobStore));
     }
 
     [Fact]
     public async Task Every_open_waits_for_another_writer_for_the_configured_time_instead_of_failing_at_once()
     {
         using var database = new SqliteDatabase(Options.Create(new DatabaseOptions { ConnectionString = $"Data Source={Path.Combine(_folder, "other.db")}", TimeoutSeconds = 7 }));
-        await SynchronousOf(database.Recoverable);
-        await using var connection = await database.Durable.OpenConnectionAsync();
+        await SynchronousOf(database.JobStore);
+        await using var connection = await database.OpenAsync();
         Assert.Equal(7_000L, await ScalarAsync(connection, "PRAGMA busy_timeout;"));
     }
 
@@ -50,7 +50,7 @@ public sealed class DatabaseTests : IDisposable
             await hold.ExecuteNonQueryAsync();
         }
 
-        Assert.Equal(Normal, await SynchronousOf(database.Recoverable)); // a read still works
+        Assert.Equal(Full, await SynchronousOf(database.Connections)); // a read still works
         await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => database.ProbeWriteAsync(CancellationToken.None));
 
         await using (var release = other.CreateCommand())

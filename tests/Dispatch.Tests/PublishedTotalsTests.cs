@@ -35,7 +35,7 @@ public class PublishedTotalsTests
             services.GetRequiredService<IOptions<DatabaseOptions>>(), clock);
         async Task CountAsync(Measure measure, int count)
         {
-            await using var connection = await services.GetRequiredService<Database>().Durable.OpenConnectionAsync();
+            await using var connection = await services.GetRequiredService<Database>().OpenAsync();
             await using var tx = await connection.BeginTransactionAsync();
             await counter.CountAsync(tx, "alma", measure, default, count);
             await tx.CommitAsync();

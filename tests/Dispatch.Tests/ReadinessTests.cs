@@ -36,8 +36,7 @@ public class ReadinessTests
         public Task Probe { get; set; } = Task.CompletedTask;
         public override Task ProbeWriteAsync(CancellationToken ct) => Probe;
         public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
-        public override DbDataSource Durable => throw new NotSupportedException();
-        public override DbDataSource Recoverable => throw new NotSupportedException();
+        public override DbDataSource Connections => throw new NotSupportedException();
         public override DbDataSource JobStore => throw new NotSupportedException();
         public override string NewRidesLock => "";
         public override string InList(string column, string parameter) => throw new NotSupportedException();

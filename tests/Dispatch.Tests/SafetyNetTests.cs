@@ -193,7 +193,7 @@ public class SafetyNetTests
 
         public async Task AcknowledgeAsync(OpenAlert alert)
         {
-            await using var connection = await App.Services.GetRequiredService<Database>().Durable.OpenConnectionAsync();
+            await using var connection = await App.Services.GetRequiredService<Database>().OpenAsync();
             await using var tx = await connection.BeginTransactionAsync();
             Assert.True(await Alerts.AcknowledgeAsync(tx, alert.Id, "nina", default));
             await tx.CommitAsync();

@@ -35,7 +35,7 @@ public sealed class WalTruncationTests(PartnerSimulatorHost partner) : IClassFix
         var ciphertext = "CfDJ8-erased-" + Guid.NewGuid().ToString("N");
 
         // Held for a while (a Twilio record to delete, encrypted), so it is in the database file itself.
-        await using (var connection = await database.Durable.OpenConnectionAsync())
+        await using (var connection = await database.OpenAsync())
             await connection.ExecuteAsync("INSERT INTO twilio_deletions (id, resource, sid_protected, next_attempt_at) VALUES ('wal-test', 'Calls', @ciphertext, @later);",
                 new { ciphertext, later = DateTimeOffset.UtcNow.AddDays(1).ToUnixTimeSeconds() }); // not the deletion job's to take now
         await database.ScrubDeletedAsync(default);
@@ -46,7 +46,7 @@ public sealed class WalTruncationTests(PartnerSimulatorHost partner) : IClassFix
         reader.Open();
         await reader.ExecuteAsync("BEGIN;");
         Assert.Equal(1L, await reader.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM twilio_deletions;"));
-        await using (var connection = await database.Durable.OpenConnectionAsync())
+        await using (var connection = await database.OpenAsync())
             Assert.Equal(1, await connection.ExecuteAsync("DELETE FROM twilio_deletions WHERE id = 'wal-test';"));
         var scrub = database.ScrubDeletedAsync(default);
         // What the files hold the moment the erasure's scrub is over: it must not be over while they hold the bytes.

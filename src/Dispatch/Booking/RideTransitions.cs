@@ -21,7 +21,7 @@ internal sealed class RideTransitions(Database database, RideStore rides, Partne
     {
         // Not synced on its own on SQLite: if a power cut loses it, the ride is booked again under the same
         // idempotency key, which the partner answers with the same booking.
-        await using var connection = await database.Recoverable.OpenConnectionAsync(ct);
+        await using var connection = await database.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         if (await ledger.IsDeadAsync(tx, partner, bookingId, ct)) return Recorded.GivenUpBefore;
         var booked = await rides.MarkBookedAsync(tx, new(rideId, partner, bookingId, etaMinutes), ct);
@@ -32,7 +32,7 @@ internal sealed class RideTransitions(Database database, RideStore rides, Partne
     /// <summary>A person takes over the ride (from where it was read), the centre gets an alert, and both are counted, in one transaction.</summary>
     public async Task<bool> HandOverAsync(Ride ride, string reason, CancellationToken ct)
     {
-        await using var connection = await database.Durable.OpenConnectionAsync(ct);
+        await using var connection = await database.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         var changed = await rides.HandOverAsync(tx, ride.Id, ride.Status, ct);
         if (changed)

@@ -46,7 +46,7 @@ internal sealed class AlertStore(Database database, WeeklyTotals totals, TimePro
     /// <summary>Every alert nobody has resolved yet, oldest first.</summary>
     public async Task<IReadOnlyList<OpenAlert>> OpenAlertsAsync(CancellationToken ct)
     {
-        await using var connection = await database.Recoverable.OpenConnectionAsync(ct);
+        await using var connection = await database.OpenAsync(ct);
         var rows = await connection.QueryAsync<AlertRow>(new CommandDefinition(
             """
             SELECT id AS Id, ride_id AS RideId, kind AS Kind, created_at AS CreatedAt, acknowledged_at AS AcknowledgedAt,
@@ -63,7 +63,7 @@ internal sealed class AlertStore(Database database, WeeklyTotals totals, TimePro
     /// </summary>
     public async Task<bool> RaiseOnceAsync(Ride ride, AlertKind kind, CancellationToken ct)
     {
-        await using var connection = await database.Durable.OpenConnectionAsync(ct);
+        await using var connection = await database.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         var raised = await connection.ExecuteAsync(new CommandDefinition(
             """
@@ -79,7 +79,7 @@ internal sealed class AlertStore(Database database, WeeklyTotals totals, TimePro
     /// <summary>The on-call phone (or, when <paramref name="escalated"/>, the second number) was reached.</summary>
     public async Task MarkReachedAsync(string id, bool escalated, CancellationToken ct)
     {
-        await using var connection = await database.Durable.OpenConnectionAsync(ct);
+        await using var connection = await database.OpenAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(
             escalated
                 ? "UPDATE alerts SET escalated_at = @now, notify_failures = 0, next_notify_at = NULL WHERE id = @id;"
@@ -90,7 +90,7 @@ internal sealed class AlertStore(Database database, WeeklyTotals totals, TimePro
     /// <summary>Reaching a person failed: counted, and tried again from <paramref name="next"/>.</summary>
     public async Task MarkNotifyFailedAsync(string id, DateTimeOffset next, CancellationToken ct)
     {
-        await using var connection = await database.Durable.OpenConnectionAsync(ct);
+        await using var connection = await database.OpenAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE alerts SET notify_failures = notify_failures + 1, next_notify_at = @next WHERE id = @id;",
             new { id, next = next.ToUnixTimeSeconds() }, cancellationToken: ct));
@@ -124,7 +124,7 @@ internal sealed class AlertStore(Database database, WeeklyTotals totals, TimePro
     /// <summary>The resolved alerts of ended rides keep their times to the hour only, as their rides do.</summary>
     public async Task<int> CoarsenEndedAsync(CancellationToken ct)
     {
-        await using var connection = await database.Durable.OpenConnectionAsync(ct);
+        await using var connection = await database.OpenAsync(ct);
         return await connection.ExecuteAsync(new CommandDefinition(
             $"""
             UPDATE alerts SET {Hours.Coarsen(Times)}

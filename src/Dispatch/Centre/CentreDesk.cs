@@ -32,7 +32,7 @@ internal sealed class CentreDesk(Database database, RideStore rides, AlertStore 
         var ride = await rides.FindArrivingByCodeAsync(code, ct);
         if (ride is null) return (DeskOutcome.NotFound, null);
         if (ride.Status == RideStatus.Requested) return (DeskOutcome.NotNow, ride);
-        await using var connection = await database.Durable.OpenConnectionAsync(ct);
+        await using var connection = await database.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         if (!await rides.ArriveAsync(tx, ride, ct)) return (DeskOutcome.NotNow, ride);
         await alerts.ResolveForRideAsync(tx, ride.Id, by, ct);
@@ -50,7 +50,7 @@ internal sealed class CentreDesk(Database database, RideStore rides, AlertStore 
         var ride = await rides.FindAsync(rideId, ct);
         if (ride is null) return DeskOutcome.NotFound;
         if (ride.Status != RideStatus.DroppedOff) return DeskOutcome.NotNow;
-        await using var connection = await database.Durable.OpenConnectionAsync(ct);
+        await using var connection = await database.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         if (!await police.CreateAsync(tx, ride.Id, ride.BookingCode, ride.CampusId, by, ct)) return DeskOutcome.NotNow;
         await audit.WriteAsync(tx, by, "police.requested", ride.BookingCode, ct);
@@ -65,7 +65,7 @@ internal sealed class CentreDesk(Database database, RideStore rides, AlertStore 
         var alert = (await alerts.OpenAlertsAsync(ct)).FirstOrDefault(a => a.Id == alertId);
         if (alert is null) return DeskOutcome.NotFound;
         var ride = await rides.FindAsync(alert.RideId, ct);
-        await using var connection = await database.Durable.OpenConnectionAsync(ct);
+        await using var connection = await database.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         if (!await change(tx, alertId, by, ct)) return DeskOutcome.NotNow;
         await audit.WriteAsync(tx, by, action, ride?.BookingCode ?? alertId, ct);

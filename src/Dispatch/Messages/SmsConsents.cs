@@ -48,7 +48,7 @@ internal sealed class SmsConsents(Database database, IDataProtectionProvider pro
         // a text is refused by Twilio, and erased then.
         if (!PhoneNumbers.IsE164(number)) return ConsentResult.NoNumber;
         if (CarMessagePlan.IsOver(ride)) return ConsentResult.TooLate;
-        await using var connection = await database.Durable.OpenConnectionAsync(ct);
+        await using var connection = await database.OpenAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO sms_consents (ride_id, number_protected, expires_at) VALUES (@rideId, @number, @expiresAt)
@@ -62,7 +62,7 @@ internal sealed class SmsConsents(Database database, IDataProtectionProvider pro
     /// <summary>Every consent held: a few at most, so all of them are looked at each time.</summary>
     public async Task<IReadOnlyList<SmsConsent>> AllAsync(CancellationToken ct)
     {
-        await using var connection = await database.Recoverable.OpenConnectionAsync(ct);
+        await using var connection = await database.OpenAsync(ct);
         var rows = await connection.QueryAsync<Row>(new CommandDefinition($"SELECT {Columns} FROM sms_consents ORDER BY expires_at;", cancellationToken: ct));
         return rows.Select(r => new SmsConsent(r.RideId, r.NumberProtected, DateTimeOffset.FromUnixTimeSeconds(r.ExpiresAt), (int?)r.TextedGeneration,
             (int)r.Failures, r.NextAttemptAt is { } next ? DateTimeOffset.FromUnixTimeSeconds(next) : null)).ToList();
@@ -89,7 +89,7 @@ internal sealed class SmsConsents(Database database, IDataProtectionProvider pro
 
     private async Task ExecuteAsync(string sql, object args, CancellationToken ct)
     {
-        await using var connection = await database.Durable.OpenConnectionAsync(ct);
+        await using var connection = await database.OpenAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(sql, args, cancellationToken: ct));
     }
 

@@ -16,7 +16,7 @@ internal sealed class PartnerLedger(Database database, TimeProvider clock)
     /// <summary>Remembers a booking its partner gave up or Alice cancelled, so it is never taken back.</summary>
     public async Task MarkDeadAsync(string partner, string bookingId, string rideId, CancellationToken ct)
     {
-        await using var connection = await database.Durable.OpenConnectionAsync(ct);
+        await using var connection = await database.OpenAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(
             "INSERT INTO dead_bookings (partner, booking_id, ride_id, at) VALUES (@partner, @bookingId, @rideId, @now) ON CONFLICT DO NOTHING;",
             new { partner, bookingId, rideId, now = Hour }, cancellationToken: ct));
@@ -25,7 +25,7 @@ internal sealed class PartnerLedger(Database database, TimeProvider clock)
     /// <summary>Whether the booking was given up.</summary>
     public async Task<bool> IsDeadAsync(string partner, string bookingId, CancellationToken ct)
     {
-        await using var connection = await database.Recoverable.OpenConnectionAsync(ct);
+        await using var connection = await database.OpenAsync(ct);
         return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             "SELECT COUNT(*) FROM dead_bookings WHERE partner = @partner AND booking_id = @bookingId;", new { partner, bookingId }, cancellationToken: ct)) > 0;
     }
@@ -38,7 +38,7 @@ internal sealed class PartnerLedger(Database database, TimeProvider clock)
     /// <summary>Whether this partner event was already applied (partners may send an event more than once).</summary>
     public async Task<bool> EventSeenAsync(string partner, string eventId, CancellationToken ct)
     {
-        await using var connection = await database.Recoverable.OpenConnectionAsync(ct);
+        await using var connection = await database.OpenAsync(ct);
         return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             "SELECT COUNT(*) FROM partner_events WHERE partner = @partner AND event_id = @eventId;", new { partner, eventId }, cancellationToken: ct)) > 0;
     }
@@ -46,7 +46,7 @@ internal sealed class PartnerLedger(Database database, TimeProvider clock)
     /// <summary>Remembers that a partner event was applied.</summary>
     public async Task RecordEventAsync(string partner, string eventId, CancellationToken ct)
     {
-        await using var connection = await database.Durable.OpenConnectionAsync(ct);
+        await using var connection = await database.OpenAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(
             "INSERT INTO partner_events (partner, event_id, received_at) VALUES (@partner, @eventId, @now) ON CONFLICT DO NOTHING;",
             new { partner, eventId, now = Hour }, cancellationToken: ct));

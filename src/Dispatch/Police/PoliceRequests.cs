@@ -47,7 +47,7 @@ internal sealed class PoliceRequests(Database database, TimeProvider clock)
     /// <summary>Rides with a request not delivered yet: the retention job keeps them until it is.</summary>
     public async Task<IReadOnlySet<string>> UndeliveredRideIdsAsync(CancellationToken ct)
     {
-        await using var connection = await database.Recoverable.OpenConnectionAsync(ct);
+        await using var connection = await database.OpenAsync(ct);
         return (await connection.QueryAsync<string>(new CommandDefinition(
             "SELECT ride_id FROM police_requests WHERE delivered_at IS NULL;", cancellationToken: ct))).ToHashSet();
     }
@@ -65,13 +65,13 @@ internal sealed class PoliceRequests(Database database, TimeProvider clock)
 
     private async Task<int> ExecuteAsync(string sql, object args, CancellationToken ct)
     {
-        await using var connection = await database.Durable.OpenConnectionAsync(ct);
+        await using var connection = await database.OpenAsync(ct);
         return await connection.ExecuteAsync(new CommandDefinition(sql, args, cancellationToken: ct));
     }
 
     private async Task<IReadOnlyList<PoliceRequest>> QueryAsync(string tail, object args, CancellationToken ct)
     {
-        await using var connection = await database.Recoverable.OpenConnectionAsync(ct);
+        await using var connection = await database.OpenAsync(ct);
         var rows = await connection.QueryAsync<Row>(new CommandDefinition($"SELECT {Columns} FROM police_requests {tail};", args, cancellationToken: ct));
         return rows.Select(r => new PoliceRequest(r.Id, r.RideId, r.BookingCode, r.Campus, r.RequestedBy, DateTimeOffset.FromUnixTimeSeconds(r.RequestedAt),
             r.DeliveredAt is { } d ? DateTimeOffset.FromUnixTimeSeconds(d) : null, (int)r.Attempts,

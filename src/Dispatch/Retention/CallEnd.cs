@@ -17,7 +17,7 @@ internal sealed class CallEnd(Database database, RideStore rides, CallKeys keys,
     /// <param name="answeredAt">The campus whose hotline answered the call, when it was answered; null counts nothing.</param>
     public async Task EndAsync(string callSid, string? answeredAt, CancellationToken ct)
     {
-        await using var connection = await database.Durable.OpenConnectionAsync(ct);
+        await using var connection = await database.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         var ended = await rides.ForgetCallAsync(tx, keys.For(callSid), options.Value.EndedCallUntil(clock.GetUtcNow()), ct);
         if (ended.First)

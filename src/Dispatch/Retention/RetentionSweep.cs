@@ -31,7 +31,7 @@ internal sealed class RetentionSweep(
         // A police request not delivered yet keeps its ride: the zone must still be told.
         var undelivered = await police.UndeliveredRideIdsAsync(ct);
         var ids = (await rides.ExpiredIdsAsync(now - o.DeleteAfterEnd, now - o.MaxAge, ct)).Where(id => !undelivered.Contains(id)).ToList();
-        await using (var connection = await database.Durable.OpenConnectionAsync(ct))
+        await using (var connection = await database.OpenAsync(ct))
         {
             await using var tx = await connection.BeginTransactionAsync(ct);
             await alerts.DeleteForRidesAsync(tx, ids, ct);

@@ -30,7 +30,7 @@ internal sealed class TwilioRecords(Database database, IDataProtectionProvider p
     /// <summary>A message was sent: its record is to be deleted once Twilio has delivered it.</summary>
     public async Task QueueDeletionAsync(TwilioRecord record, string sid, CancellationToken ct)
     {
-        await using var connection = await database.Durable.OpenConnectionAsync(ct);
+        await using var connection = await database.OpenAsync(ct);
         await connection.ExecuteAsync(Queue(record, sid, null, ct));
     }
 
@@ -44,7 +44,7 @@ internal sealed class TwilioRecords(Database database, IDataProtectionProvider p
     public async Task<int> DeleteDueAsync(CancellationToken ct)
     {
         IReadOnlyList<Row> due;
-        await using (var connection = await database.Recoverable.OpenConnectionAsync(ct))
+        await using (var connection = await database.OpenAsync(ct))
             due = (await connection.QueryAsync<Row>(new CommandDefinition(
                 "SELECT id AS Id, resource AS Resource, sid_protected AS Protected, attempts AS Attempts FROM twilio_deletions WHERE next_attempt_at <= @now;",
                 new { now = Now }, cancellationToken: ct))).AsList();
@@ -97,7 +97,7 @@ internal sealed class TwilioRecords(Database database, IDataProtectionProvider p
     private async Task PauseAsync(Row row, CancellationToken ct)
     {
         var pause = RetryPause.Doubling((int)row.Attempts + 1, TimeSpan.FromSeconds(5), LongestPause);
-        await using var connection = await database.Durable.OpenConnectionAsync(ct);
+        await using var connection = await database.OpenAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE twilio_deletions SET attempts = attempts + 1, next_attempt_at = @next WHERE id = @id;",
             new { id = row.Id, next = Now + (long)pause.TotalSeconds }, cancellationToken: ct));
@@ -105,7 +105,7 @@ internal sealed class TwilioRecords(Database database, IDataProtectionProvider p
 
     private async Task<int> EraseAsync(string id, CancellationToken ct)
     {
-        await using var connection = await database.Durable.OpenConnectionAsync(ct);
+        await using var connection = await database.OpenAsync(ct);
         return await connection.ExecuteAsync(new CommandDefinition("DELETE FROM twilio_deletions WHERE id = @id;", new { id }, cancellationToken: ct));
     }
 

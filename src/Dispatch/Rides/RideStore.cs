@@ -51,7 +51,7 @@ internal sealed class RideStore(Database database, WeeklyTotals totals, TimeProv
     public async Task<Written> InsertOrGetAsync(RideRequest request, Func<bool> heard, CancellationToken ct)
     {
         var now = clock.GetUtcNow().ToUnixTimeSeconds();
-        await using var connection = await database.Durable.OpenConnectionAsync(ct);
+        await using var connection = await database.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         // Several instances share a PostgreSQL database: one of them at a time hands out free codes.
         if (database.NewRidesLock.Length > 0) await connection.ExecuteAsync(new CommandDefinition(database.NewRidesLock, transaction: tx, cancellationToken: ct));
@@ -104,7 +104,7 @@ internal sealed class RideStore(Database database, WeeklyTotals totals, TimeProv
     /// </summary>
     public async Task<int> ForgetStaleCallsAsync(DateTimeOffset before, DateTimeOffset until, CancellationToken ct)
     {
-        await using var connection = await database.Durable.OpenConnectionAsync(ct);
+        await using var connection = await database.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         var args = new { before = before.ToUnixTimeSeconds(), until = until.ToUnixTimeSeconds() };
         const string stale = "created_at < @before AND call_key NOT LIKE 'ended:%'";
@@ -127,7 +127,7 @@ internal sealed class RideStore(Database database, WeeklyTotals totals, TimeProv
     /// </summary>
     public async Task<int> CoarsenEndedAsync(CancellationToken ct)
     {
-        await using var connection = await database.Durable.OpenConnectionAsync(ct);
+        await using var connection = await database.OpenAsync(ct);
         return await connection.ExecuteAsync(new CommandDefinition(
             $"UPDATE rides SET {Hours.Coarsen(Times)} WHERE ended_at IS NOT NULL AND {Hours.AnyFiner(Times)};",
             cancellationToken: ct));
@@ -139,7 +139,7 @@ internal sealed class RideStore(Database database, WeeklyTotals totals, TimeProv
     /// <summary>The ids of rides whose time is up: ended before <paramref name="endedBefore"/>, or made before <paramref name="madeBefore"/> whatever became of them.</summary>
     public async Task<IReadOnlyList<string>> ExpiredIdsAsync(DateTimeOffset endedBefore, DateTimeOffset madeBefore, CancellationToken ct)
     {
-        await using var connection = await database.Recoverable.OpenConnectionAsync(ct);
+        await using var connection = await database.OpenAsync(ct);
         var ids = await connection.QueryAsync<string>(new CommandDefinition(
             $"SELECT id FROM rides WHERE ended_at < @endedBefore OR created_at < @madeBefore LIMIT {DeletedPerRun};",
             new { endedBefore = endedBefore.ToUnixTimeSeconds(), madeBefore = madeBefore.ToUnixTimeSeconds() }, cancellationToken: ct));
@@ -174,7 +174,7 @@ internal sealed class RideStore(Database database, WeeklyTotals totals, TimeProv
     /// <summary>The rides with these ids that exist, in one read.</summary>
     public async Task<IReadOnlyList<Ride>> FindManyAsync(IReadOnlyList<string> ids, CancellationToken ct)
     {
-        await using var connection = await database.Recoverable.OpenConnectionAsync(ct);
+        await using var connection = await database.OpenAsync(ct);
         var rows = await connection.QueryAsync<RideRow>(new CommandDefinition(
             $"SELECT {Columns} FROM rides WHERE {database.InList("id", "ids")};", new { ids = ids.ToArray() }, cancellationToken: ct));
         return rows.Select(r => r.ToRide()).ToList();
@@ -182,14 +182,14 @@ internal sealed class RideStore(Database database, WeeklyTotals totals, TimeProv
 
     public async Task<IReadOnlyList<string>> IdsWithStatusAsync(RideStatus status, CancellationToken ct)
     {
-        await using var connection = await database.Recoverable.OpenConnectionAsync(ct);
+        await using var connection = await database.OpenAsync(ct);
         var ids = await connection.QueryAsync<string>(new CommandDefinition(
             "SELECT id FROM rides WHERE status = @status;", new { status = status.ToText() }, cancellationToken: ct));
         return ids.AsList();
     }
 
     /// <summary>A waiting ride gets a new idempotency key, so its partners make new bookings.</summary>
-    public Task<bool> RenewKeyAsync(string id, CancellationToken ct) => ExecuteAsync(database.Durable,
+    public Task<bool> RenewKeyAsync(string id, CancellationToken ct) => ExecuteAsync(
         "UPDATE rides SET key_generation = key_generation + 1, updated_at = @now WHERE id = @id AND status = @requested;",
         new { id, now = Now, requested = Waiting }, ct);
 
@@ -211,7 +211,7 @@ internal sealed class RideStore(Database database, WeeklyTotals totals, TimeProv
             tx, cancellationToken: ct)) == 1;
 
     /// <summary>Moves a waiting ride on to this partner, from now; the partner joins those asked (a failover, counted).</summary>
-    public Task<bool> TryPartnerAsync(Ride ride, string partner, CancellationToken ct) => ExecuteCountedAsync(database.Recoverable,
+    public Task<bool> TryPartnerAsync(Ride ride, string partner, CancellationToken ct) => ExecuteCountedAsync(
         """
         UPDATE rides SET trying_partner = @partner, partners_asked = partners_asked || ',' || @partner, partner_since = @now, updated_at = @now
         WHERE id = @id AND status = @requested
@@ -224,7 +224,7 @@ internal sealed class RideStore(Database database, WeeklyTotals totals, TimeProv
     /// (another event may have moved it meanwhile: then nothing changes and the caller reads again). The
     /// passenger on board counts the wait since the booking; the drop-off counts the ride's end.
     /// </summary>
-    public Task<bool> AdvanceAsync(Ride ride, RideStatus to, int? etaMinutes, string? vehicle, CancellationToken ct) => ExecuteCountedAsync(database.Durable,
+    public Task<bool> AdvanceAsync(Ride ride, RideStatus to, int? etaMinutes, string? vehicle, CancellationToken ct) => ExecuteCountedAsync(
         """
         UPDATE rides SET status = @to, eta_minutes = COALESCE(@etaMinutes, eta_minutes), vehicle = COALESCE(@vehicle, vehicle),
                eta_at = COALESCE(@now + @etaMinutes * 60, eta_at),
@@ -245,7 +245,7 @@ internal sealed class RideStore(Database database, WeeklyTotals totals, TimeProv
     /// The partner gave the booking up (cancelled, no driver): the ride waits again, for this partner,
     /// with a new hand-over deadline and a new idempotency key. A ride that has ended is not booked again.
     /// </summary>
-    public Task<bool> RebookAsync(Ride ride, string partner, TimeSpan handOverAfter, CancellationToken ct) => ExecuteCountedAsync(database.Durable,
+    public Task<bool> RebookAsync(Ride ride, string partner, TimeSpan handOverAfter, CancellationToken ct) => ExecuteCountedAsync(
         """
         UPDATE rides SET status = @requested, partner = NULL, partner_booking_id = NULL, eta_minutes = NULL, vehicle = NULL, eta_at = NULL,
                trying_partner = @partner, partners_asked = partners_asked || ',' || @partner, partner_since = @now, waiting_since = @now,
@@ -274,7 +274,7 @@ internal sealed class RideStore(Database database, WeeklyTotals totals, TimeProv
     /// <summary>The rides still under way, for the centre's board, the oldest first (a ride with a person is on the board by its alert).</summary>
     public async Task<IReadOnlyList<Ride>> UnderWayAsync(CancellationToken ct)
     {
-        await using var connection = await database.Recoverable.OpenConnectionAsync(ct);
+        await using var connection = await database.OpenAsync(ct);
         var rows = await connection.QueryAsync<RideRow>(new CommandDefinition(
             $"SELECT {Columns} FROM rides WHERE ended_at IS NULL ORDER BY created_at;", cancellationToken: ct));
         return rows.Select(r => r.ToRide()).ToList();
@@ -288,7 +288,7 @@ internal sealed class RideStore(Database database, WeeklyTotals totals, TimeProv
     /// </summary>
     public async Task<int> EndOverdueAsync(DateTimeOffset before, CancellationToken ct)
     {
-        await using var connection = await database.Durable.OpenConnectionAsync(ct);
+        await using var connection = await database.OpenAsync(ct);
         return await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE rides SET ended_at = @now, updated_at = @now WHERE ended_at IS NULL AND status <> @requested AND created_at < @before;",
             new { before = before.ToUnixTimeSeconds(), now = Now, requested = Waiting }, cancellationToken: ct));
@@ -297,7 +297,7 @@ internal sealed class RideStore(Database database, WeeklyTotals totals, TimeProv
     /// <summary>Rides that arrived at the centre since then, the latest first: the police can be asked for only on those.</summary>
     public async Task<IReadOnlyList<Ride>> ArrivedSinceAsync(DateTimeOffset since, CancellationToken ct)
     {
-        await using var connection = await database.Recoverable.OpenConnectionAsync(ct);
+        await using var connection = await database.OpenAsync(ct);
         var rows = await connection.QueryAsync<RideRow>(new CommandDefinition(
             $"SELECT {Columns} FROM rides WHERE status = @droppedOff AND ended_at >= @since ORDER BY ended_at DESC;",
             new { droppedOff = RideStatus.DroppedOff.ToText(), since = since.ToUnixTimeSeconds() }, cancellationToken: ct));
@@ -307,7 +307,7 @@ internal sealed class RideStore(Database database, WeeklyTotals totals, TimeProv
     /// <summary>Rides a partner confirmed whose driver is not at the pickup point although the ETA was before <paramref name="cutoff"/>.</summary>
     public async Task<IReadOnlyList<Ride>> LateForPickupAsync(DateTimeOffset cutoff, CancellationToken ct)
     {
-        await using var connection = await database.Recoverable.OpenConnectionAsync(ct);
+        await using var connection = await database.OpenAsync(ct);
         var rows = await connection.QueryAsync<RideRow>(new CommandDefinition(
             $"SELECT {Columns} FROM rides WHERE status IN (@booked, @accepted) AND ended_at IS NULL AND eta_at < @cutoff;",
             new { booked = RideStatus.Booked.ToText(), accepted = RideStatus.Accepted.ToText(), cutoff = cutoff.ToUnixTimeSeconds() }, cancellationToken: ct));
@@ -341,16 +341,16 @@ internal sealed class RideStore(Database database, WeeklyTotals totals, TimeProv
     /// <summary>The waiting status as stored; statements name it as <c>@requested</c>.</summary>
     private static readonly string Waiting = RideStatus.Requested.ToText();
 
-    private async Task<bool> ExecuteAsync(DbDataSource source, string sql, object args, CancellationToken ct)
+    private async Task<bool> ExecuteAsync(string sql, object args, CancellationToken ct)
     {
-        await using var connection = await source.OpenConnectionAsync(ct);
+        await using var connection = await database.OpenAsync(ct);
         return await connection.ExecuteAsync(new CommandDefinition(sql, args, cancellationToken: ct)) == 1;
     }
 
     /// <summary>A change that the totals count when it applies, both in a transaction of its own (see <see cref="ChangeCountedAsync"/>).</summary>
-    private async Task<bool> ExecuteCountedAsync(DbDataSource source, string sql, object args, Func<DbTransaction, long?, Task> count, CancellationToken ct)
+    private async Task<bool> ExecuteCountedAsync(string sql, object args, Func<DbTransaction, long?, Task> count, CancellationToken ct)
     {
-        await using var connection = await source.OpenConnectionAsync(ct);
+        await using var connection = await database.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         var changed = await ChangeCountedAsync(tx, sql, args, count, ct);
         await tx.CommitAsync(ct);
@@ -370,7 +370,7 @@ internal sealed class RideStore(Database database, WeeklyTotals totals, TimeProv
 
     private async Task<Ride?> FindWhereAsync(string where, object args, CancellationToken ct)
     {
-        await using var connection = await database.Recoverable.OpenConnectionAsync(ct);
+        await using var connection = await database.OpenAsync(ct);
         return await SingleAsync(connection, where, args, ct);
     }
 

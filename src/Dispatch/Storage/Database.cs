@@ -23,16 +23,14 @@ internal abstract class Database : IDisposable
     public abstract DatabaseProvider Provider { get; }
 
     /// <summary>
-    /// Connections whose every commit is on disk before it returns: a new ride before the caller hears
-    /// its code, a partner event before the partner hears it was applied.
+    /// The service's connections: every commit is on disk before it returns (a new ride before the caller
+    /// hears its code, a partner event before the partner hears it was applied). One kind for every area,
+    /// so no writer chooses how safe its commit is; only Quartz's job store (<see cref="JobStore"/>) differs.
     /// </summary>
-    public abstract DbDataSource Durable { get; }
+    public abstract DbDataSource Connections { get; }
 
-    /// <summary>
-    /// Connections for what can be rebuilt after a power cut (the job store, the booking job's updates):
-    /// on SQLite they are not synced on every commit; on PostgreSQL they are the same as <see cref="Durable"/>.
-    /// </summary>
-    public abstract DbDataSource Recoverable { get; }
+    /// <summary>Opens one of <see cref="Connections"/>.</summary>
+    public ValueTask<DbConnection> OpenAsync(CancellationToken ct = default) => Connections.OpenConnectionAsync(ct);
 
     /// <summary>
     /// A statement that, run first in a transaction, makes that transaction the only one writing new
@@ -50,8 +48,9 @@ internal abstract class Database : IDisposable
     public abstract Task PrepareAsync(CancellationToken ct);
 
     /// <summary>
-    /// Quartz's connections: as <see cref="Recoverable"/>, with <see cref="JobStoreTimeoutSeconds"/> for
-    /// their statements.
+    /// Quartz's connections, with <see cref="JobStoreTimeoutSeconds"/> for their statements. On SQLite its
+    /// commits are not synced one by one: after a power cut the jobs are rebuilt from the rides
+    /// (<c>BookingRecovery</c> at every start), and the partner's idempotency key makes a second try harmless.
     /// </summary>
     public abstract DbDataSource JobStore { get; }
 

@@ -83,7 +83,7 @@ internal sealed class Migrator(Database database, IOptions<DatabaseOptions> opti
         if (await FirstJournalAsync(ct) is not { } applied) return;
         var adopted = Upgrader(Scripts().Where(s => applied.Contains(s.Name))).Build().MarkAsExecuted();
         if (!adopted.Successful) throw new InvalidOperationException("Could not adopt the first releases' schema_versions.", adopted.Error);
-        await using var connection = await database.Durable.OpenConnectionAsync(ct);
+        await using var connection = await database.OpenAsync(ct);
         await connection.ExecuteAsync("DROP TABLE schema_versions;");
         logger.LogInformation("Adopted {Count} migrations recorded by the first releases", applied.Count);
     }
@@ -92,7 +92,7 @@ internal sealed class Migrator(Database database, IOptions<DatabaseOptions> opti
     private async Task<HashSet<string>?> FirstJournalAsync(CancellationToken ct)
     {
         if (database.Provider != DatabaseProvider.Sqlite) return null;
-        await using var connection = await database.Durable.OpenConnectionAsync(ct);
+        await using var connection = await database.OpenAsync(ct);
         var exists = await connection.ExecuteScalarAsync<long>(
             "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_versions';") > 0;
         return exists ? (await connection.QueryAsync<string>("SELECT version FROM schema_versions;")).ToHashSet() : null;

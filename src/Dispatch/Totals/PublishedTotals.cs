@@ -79,7 +79,7 @@ internal sealed class TotalsPublisher(Database database, IOptions<PublicationOpt
         // Week keys (2026-W07) sort as the weeks do. '' when nothing is published yet.
         var watermark = await published.ExecuteScalarAsync<string?>(new CommandDefinition("SELECT MAX(week) FROM published_totals;", transaction: tx, cancellationToken: ct)) ?? "";
         List<(string Campus, string Week, string Measure, long Value)> due;
-        await using (var service = await database.Durable.OpenConnectionAsync(ct))
+        await using (var service = await database.OpenAsync(ct))
             due = (await service.QueryAsync<(string, string, string, long)>(new CommandDefinition(
                 "SELECT campus, week, measure, value FROM weekly_totals WHERE week > @watermark AND week <= @lastDue;",
                 new { watermark, lastDue }, cancellationToken: ct))).ToList();
@@ -100,7 +100,7 @@ internal sealed class TotalsPublisher(Database database, IOptions<PublicationOpt
     /// </summary>
     private async Task<DbConnection> OpenPublishedAsync(CancellationToken ct)
     {
-        if (database.Provider == DatabaseProvider.Postgres) return await database.Durable.OpenConnectionAsync(ct);
+        if (database.Provider == DatabaseProvider.Postgres) return await database.OpenAsync(ct);
         var file = new SqliteConnectionStringBuilder(PublicationOptions.SqliteFile(publication.Value, databaseOptions.Value))
         {
             Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false, DefaultTimeout = databaseOptions.Value.TimeoutSeconds,

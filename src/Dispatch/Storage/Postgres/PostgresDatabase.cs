@@ -45,8 +45,7 @@ internal sealed class PostgresDatabase(IOptions<DatabaseOptions> options) : Data
     }
 
     public override DatabaseProvider Provider => DatabaseProvider.Postgres;
-    public override DbDataSource Durable => _source;
-    public override DbDataSource Recoverable => _source;
+    public override DbDataSource Connections => _source;
     public override DbDataSource JobStore => _jobStore;
     public override string NewRidesLock => $"SELECT pg_advisory_xact_lock({NewRidesLockKey});";
 

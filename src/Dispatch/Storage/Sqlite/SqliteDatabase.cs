@@ -8,17 +8,10 @@ using SQLitePCL;
 namespace Alice.Dispatch.Storage.Sqlite;
 
 /// <summary>
-/// The embedded default: rides and the job store share one SQLite
-/// file and wait for each other the same way, but are not made durable the same way:
-/// <list type="bullet">
-/// <item><see cref="Durable"/> connections sync every commit to disk before it returns
-/// (synchronous=FULL): a new ride is on disk, safe from a power cut, before the caller hears its code.</item>
-/// <item><see cref="Recoverable"/> connections do not sync each commit (synchronous=NORMAL: safe from a
-/// crash of the process, synced with the next durable write). They carry the job store and the
-/// booking job's updates: after a power cut those can be rebuilt from the rides, which is what
-/// <c>BookingRecovery</c> does at every start, and the partner's idempotency key makes booking the
-/// same ride again harmless. So a booking waits for one sync to disk, the ride's.</item>
-/// </list>
+/// The embedded default: rides and the job store share one SQLite file and wait for each other the same
+/// way. The service's connections sync every commit to disk before it returns (synchronous=FULL); the job
+/// store's do not (NORMAL: safe from a crash of the process, synced with the next service write), as its
+/// rows can be rebuilt from the rides (<c>BookingRecovery</c>).
 /// </summary>
 internal sealed class SqliteDatabase(IOptions<DatabaseOptions> options, ILogger<SqliteDatabase>? logger = null) : Database
 {
@@ -54,18 +47,14 @@ internal sealed class SqliteDatabase(IOptions<DatabaseOptions> options, ILogger<
     /// </summary>
     private readonly ConditionalWeakTable<sqlite3, string> _synchronous = new();
 
-    private DbDataSource? _durable;
-    private DbDataSource? _recoverable;
+    private DbDataSource? _connections;
     private DbDataSource? _jobStore;
 
     public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
 
-    public override DbDataSource Durable => _durable ??= new ConfiguredDataSource(_connectionString, Full, _busyTimeoutMs, _gate, _synchronous);
+    public override DbDataSource Connections => _connections ??= new ConfiguredDataSource(_connectionString, Full, _busyTimeoutMs, _gate, _synchronous);
 
-    /// <summary>Connections whose commits are synced with the next durable write: for what can be rebuilt.</summary>
-    public override DbDataSource Recoverable => _recoverable ??= new ConfiguredDataSource(_connectionString, "NORMAL", _busyTimeoutMs, _gate, _synchronous);
-
-    /// <summary>As <see cref="Recoverable"/>, with the job store's bound at the gate and in SQLite's busy wait.</summary>
+    /// <summary>Not synced on each commit, with the job store's bound at the gate and in SQLite's busy wait.</summary>
     public override DbDataSource JobStore => _jobStore ??= new ConfiguredDataSource(
         new SqliteConnectionStringBuilder(_connectionString) { DefaultTimeout = JobStoreTimeoutSeconds }.ToString(), "NORMAL", JobStoreTimeoutSeconds * 1000, _gate, _synchronous);
 
@@ -78,7 +67,7 @@ internal sealed class SqliteDatabase(IOptions<DatabaseOptions> options, ILogger<
     public override async Task PrepareAsync(CancellationToken ct)
     {
         PrivateFiles.Prepare(Path.GetFullPath(new SqliteConnectionStringBuilder(_connectionString).DataSource));
-        await using var connection = await Durable.OpenConnectionAsync(ct);
+        await using var connection = await Connections.OpenConnectionAsync(ct);
         // WAL lets the hotline read while a job writes; it is a property of the file, so set once here.
         // synchronous stays at SQLite's default FULL: a booking is on disk before the caller hears the code.
         await connection.ExecuteAsync("PRAGMA journal_mode=WAL;");
@@ -90,7 +79,7 @@ internal sealed class SqliteDatabase(IOptions<DatabaseOptions> options, ILogger<
     /// </summary>
     public override async Task ProbeWriteAsync(CancellationToken ct)
     {
-        await using var connection = await Recoverable.OpenConnectionAsync(ct);
+        await using var connection = await Connections.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         await tx.RollbackAsync(ct);
     }
@@ -132,7 +121,7 @@ internal sealed class SqliteDatabase(IOptions<DatabaseOptions> options, ILogger<
     /// <summary>One <c>wal_checkpoint(TRUNCATE)</c>: true when it ran to the end (busy = 0), the WAL then empty.</summary>
     private async Task<bool> TruncateWalAsync(CancellationToken ct)
     {
-        await using var connection = await Durable.OpenConnectionAsync(ct);
+        await using var connection = await Connections.OpenConnectionAsync(ct);
         await connection.ExecuteAsync($"PRAGMA busy_timeout = {CheckpointBusyMs};");
         try
         {
@@ -153,8 +142,7 @@ internal sealed class SqliteDatabase(IOptions<DatabaseOptions> options, ILogger<
 
     public override void Dispose()
     {
-        _durable?.Dispose();
-        _recoverable?.Dispose();
+        _connections?.Dispose();
     }
 
     private sealed class ConfiguredDataSource(string connectionString, string synchronous, int busyTimeoutMs, DatabaseGate gate, ConditionalWeakTable<sqlite3, string> settings) : DbDataSource
