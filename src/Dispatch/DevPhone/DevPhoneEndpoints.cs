@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using Alice.Dispatch.Campuses;
 using Alice.Dispatch.Telephony;
+using Alice.Dispatch.Twilio;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Security.Cryptography;
 using Alice.Dispatch.Storage;
+using Alice.Dispatch.Twilio;
 using Dapper;
 using Microsoft.AspNetCore.DataProtection;
 

@@ -1,4 +1,5 @@
 using System.Text;
+using Alice.Dispatch.Twilio;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
