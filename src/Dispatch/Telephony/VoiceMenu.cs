@@ -4,6 +4,7 @@ using Alice.Dispatch.Campuses;
 using Alice.Dispatch.Messages;
 using Alice.Dispatch.Retention;
 using Alice.Dispatch.Rides;
+using Alice.Dispatch.Twilio;
 
 namespace Alice.Dispatch.Telephony;
 
@@ -166,7 +167,7 @@ internal sealed class VoiceMenu(
     public IResult DialEnded(TwilioCall call)
     {
         var language = LanguageOf(call);
-        if (call.DialCallStatus == "completed") return Answer().Hangup().ToResult();
+        if (call.DialCallStatus == CallStatus.Completed) return Answer().Hangup().ToResult();
         var attempt = AttemptOf(call);
         var campus = campuses.ByNumber(call.To);
         if (campus is null && !PhoneNumbers.IsE164(call.To)) return NoDialledNumber();
@@ -196,11 +197,11 @@ internal sealed class VoiceMenu(
     /// </summary>
     public async Task<IResult> CallEnded(TwilioCall call, CancellationToken ct)
     {
-        if (call.CallStatus is not ("completed" or "busy" or "failed" or "no-answer" or "canceled")) return Answer().ToResult();
+        if (call.CallStatus is not { } status || !status.HasEnded()) return Answer().ToResult();
         if (call.CallSid is null) return Results.Problem(statusCode: 400, title: "CallSid is required when a call ends.");
         try
         {
-            var answeredAt = call.CallStatus == "completed" ? campuses.ByNumber(call.To)?.Id : null;
+            var answeredAt = status == CallStatus.Completed ? campuses.ByNumber(call.To)?.Id : null;
             await callEnd.EndAsync(call.CallSid, answeredAt, ct);
             return Answer().ToResult();
         }

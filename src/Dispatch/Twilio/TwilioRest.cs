@@ -6,6 +6,19 @@ using Microsoft.Extensions.Options;
 
 namespace Alice.Dispatch.Twilio;
 
+/// <summary>What Twilio keeps a record of (its log holds the caller's number), by its REST resource.</summary>
+internal enum TwilioRecord { Call, Message }
+
+internal static class TwilioResources
+{
+    /// <summary>The record's REST resource, <c>Calls</c> or <c>Messages</c>: in its URL, and what a deletion still to do is stored under.</summary>
+    public static string Resource(this TwilioRecord record) => record == TwilioRecord.Call ? "Calls" : "Messages";
+
+    /// <summary>The record a stored resource names; null for one no record has.</summary>
+    public static TwilioRecord? Parse(string resource) =>
+        Enum.GetValues<TwilioRecord>().Where(r => r.Resource() == resource).Select(r => (TwilioRecord?)r).FirstOrDefault();
+}
+
 /// <summary>Twilio answered a REST request with an error; only the status is kept, never the body.</summary>
 internal sealed class TwilioRestException(string message, int status) : Exception(message)
 {
@@ -42,14 +55,14 @@ internal sealed class TwilioRest(HttpClient http, IOptions<TwilioOptions> option
 
     /// <summary>
     /// Deletes Twilio's record of a call that has ended or a message it has delivered (its log holds the
-    /// caller's number); <paramref name="resource"/> is <c>Calls</c> or <c>Messages</c>. A record Twilio
+    /// caller's number). A record Twilio
     /// no longer has (404) is as good as deleted; one it will not delete yet (a message still being
     /// delivered) fails, to be tried again.
     /// </summary>
-    public async Task DeleteRecordAsync(string resource, string sid, CancellationToken ct)
+    public async Task DeleteRecordAsync(TwilioRecord record, string sid, CancellationToken ct)
     {
-        using var response = await SendAsync(HttpMethod.Delete, $"{resource}/{Uri.EscapeDataString(sid)}.json", null, ct);
-        Ensure(response, $"a {resource} record's deletion", HttpStatusCode.NotFound);
+        using var response = await SendAsync(HttpMethod.Delete, $"{record.Resource()}/{Uri.EscapeDataString(sid)}.json", null, ct);
+        Ensure(response, $"a {record.Resource()} record's deletion", HttpStatusCode.NotFound);
     }
 
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string resource, KeyValuePair<string, string>[]? form, CancellationToken ct)
