@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Alice.Signatures;
 using Microsoft.AspNetCore.Identity;
 
 namespace Alice.Accounts;

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Xml.Linq;
 using Alice.Dispatch.Telephony;
 using Alice.Dispatch.Twilio;
+using Alice.Signatures;
 
 namespace Alice.Dispatch.DevPhone;
 

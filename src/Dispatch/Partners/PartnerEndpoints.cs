@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Alice.Signatures;
 using Microsoft.Extensions.Options;
 
 namespace Alice.Dispatch.Partners;
