@@ -45,6 +45,17 @@ public static class AuditActions
     /// <summary>The names of every action about this subject.</summary>
     public static IReadOnlyList<string> NamesAbout(AuditSubject subject) => [.. All.Where(a => a.About() == subject).Select(Name)];
 
+    /// <summary>
+    /// <c>action IN (@action0, …)</c> over every action about this subject, its parameters added: written out,
+    /// because Dapper passes a list to PostgreSQL as one array, which <c>IN</c> does not take.
+    /// </summary>
+    public static string AboutCondition(AuditSubject subject, DynamicParameters parameters)
+    {
+        var names = NamesAbout(subject);
+        for (var i = 0; i < names.Count; i++) parameters.Add($"action{i}", names[i]);
+        return $"action IN ({string.Join(", ", names.Select((_, i) => $"@action{i}"))})";
+    }
+
     // The one mapping. No default arm: an action added without its name and subject does not compile (CS8509).
     // CS8524 is only about values no member names, which nothing writes.
 #pragma warning disable CS8524
@@ -91,10 +102,12 @@ public sealed class AuditLog(AccountsDatabase database, TimeProvider clock)
     /// <summary>The newest entries since a time about this subject (e.g. the accounts' changes), newest first.</summary>
     public async Task<IReadOnlyList<AuditEntry>> ReadAsync(AuditSubject about, DateTimeOffset since, int limit, CancellationToken ct)
     {
+        var parameters = new DynamicParameters(new { since = since.ToUnixTimeSeconds(), limit });
+        var matches = AuditActions.AboutCondition(about, parameters);
         await using var connection = await database.Source.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<(long At, string Actor, string Action, string Subject)>(new CommandDefinition(
-            "SELECT at, actor, action, subject FROM audit_log WHERE at >= @since AND action IN @actions ORDER BY at DESC, id DESC LIMIT @limit;",
-            new { since = since.ToUnixTimeSeconds(), actions = AuditActions.NamesAbout(about), limit }, cancellationToken: ct));
+            $"SELECT at, actor, action, subject FROM audit_log WHERE at >= @since AND {matches} ORDER BY at DESC, id DESC LIMIT @limit;",
+            parameters, cancellationToken: ct));
         return rows.Select(r => new AuditEntry(DateTimeOffset.FromUnixTimeSeconds(r.At), r.Actor, r.Action, r.Subject)).ToList();
     }
 

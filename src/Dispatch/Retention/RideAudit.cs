@@ -14,14 +14,14 @@ namespace Alice.Dispatch.Retention;
 internal static class RideAudit
 {
     /// <summary>
-    /// Every audit action about a ride, read from the actions' own declaration (<see cref="AuditSubject.Ride"/>):
-    /// a new one leaves with the rides without a list here to keep up to date.
+    /// Deletes the entries about rides written before <paramref name="before"/>; how many. Every action about
+    /// a ride is read from the actions' own declaration (<see cref="AuditSubject.Ride"/>): a new one leaves
+    /// with the rides without a list here to keep up to date.
     /// </summary>
-    public static IReadOnlyList<string> Actions { get; } = AuditActions.NamesAbout(AuditSubject.Ride);
-
-    /// <summary>Deletes the entries about rides written before <paramref name="before"/>; how many.</summary>
-    public static Task<int> DeleteAsync(DbTransaction tx, DateTimeOffset before, CancellationToken ct) =>
-        tx.Connection!.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM audit_log WHERE at < @before AND action IN @actions;",
-            new { before = before.ToUnixTimeSeconds(), actions = Actions }, tx, cancellationToken: ct));
+    public static Task<int> DeleteAsync(DbTransaction tx, DateTimeOffset before, CancellationToken ct)
+    {
+        var parameters = new DynamicParameters(new { before = before.ToUnixTimeSeconds() });
+        return tx.Connection!.ExecuteAsync(new CommandDefinition(
+            $"DELETE FROM audit_log WHERE at < @before AND {AuditActions.AboutCondition(AuditSubject.Ride, parameters)};", parameters, tx, cancellationToken: ct));
+    }
 }
