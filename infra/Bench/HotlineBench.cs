@@ -1,4 +1,4 @@
-using Alice.Dispatch.Telephony;
+using Alice.Signatures;
 
 namespace Alice.Bench;
 

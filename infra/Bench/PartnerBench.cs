@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Alice.Dispatch.Telephony;
+using Alice.Signatures;
 
 namespace Alice.Bench;
 

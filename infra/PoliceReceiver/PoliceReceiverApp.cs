@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using Alice.Dispatch;
+using Alice.Signatures;
 using Microsoft.Extensions.Options;
 
 namespace Alice.PoliceReceiver;

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Alice.Signatures;
 using Microsoft.AspNetCore.Identity;
 
 namespace Alice.Accounts;
@@ -64,7 +65,7 @@ public sealed class AccountService(UserManager<Account> users, AccountStore stor
         var reset = await users.UpdateAsync(account);
         if (!reset.Succeeded) return (null, Describe(reset));
         var token = await users.GenerateUserTokenAsync(account, TokenOptions.DefaultProvider, EnrolPurpose);
-        await audit.WriteAsync(actor, "account.second-factor-reset", Subject(account), ct);
+        await audit.WriteAsync(actor, AuditAction.AccountSecondFactorReset, Subject(account), ct);
         await AnnounceAsync(account, AccountChange.SecondFactorReset, actor, ct);
         return (InvitationFor(account, token), null);
     }
@@ -79,7 +80,7 @@ public sealed class AccountService(UserManager<Account> users, AccountStore stor
         var created = await users.CreateAsync(account);
         if (!created.Succeeded) return (null, null, Describe(created));
         var token = await users.GenerateUserTokenAsync(account, TokenOptions.DefaultProvider, EnrolPurpose);
-        await audit.WriteAsync(actor, "account.invited", Subject(account), ct);
+        await audit.WriteAsync(actor, AuditAction.AccountInvited, Subject(account), ct);
         return (account, token, null);
     }
 
@@ -95,7 +96,7 @@ public sealed class AccountService(UserManager<Account> users, AccountStore stor
         account.SecurityStamp = NewStamp();
         var disabled = await users.UpdateAsync(account);
         if (!disabled.Succeeded) return Describe(disabled);
-        await audit.WriteAsync(actor, "account.disabled", Subject(account), ct);
+        await audit.WriteAsync(actor, AuditAction.AccountDisabled, Subject(account), ct);
         await AnnounceAsync(account, AccountChange.Disabled, actor, ct);
         return null;
     }
@@ -179,7 +180,7 @@ public sealed class AccountService(UserManager<Account> users, AccountStore stor
         account.SecurityStamp = NewStamp(); // the link dies with the old stamp
         var enrolled = await users.UpdateAsync(account);
         if (!enrolled.Succeeded) return new([], [Describe(enrolled)]);
-        await audit.WriteAsync(account.UserName, "account.enrolled", Subject(account), ct);
+        await audit.WriteAsync(account.UserName, AuditAction.AccountEnrolled, Subject(account), ct);
         await AnnounceAsync(account, AccountChange.Enrolled, account.UserName, ct);
         return new(recoveryCodes, []);
     }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Alice.Signatures;
 using Microsoft.AspNetCore.Identity;
 
 namespace Alice.Accounts;

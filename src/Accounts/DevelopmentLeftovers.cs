@@ -40,7 +40,7 @@ public sealed class DevelopmentLeftovers(AccountsDatabase database, IPasswordHas
         // whose password was changed since still has a secret made on a development machine), and the
         // development passwords themselves (a development account whose audit entry is gone).
         var setUp = (await connection.QueryAsync<string>(new CommandDefinition(
-                "SELECT subject FROM audit_log WHERE actor = @actor AND action = 'account.invited';", new { actor = DevelopmentSetUp }, cancellationToken: ct)))
+                "SELECT subject FROM audit_log WHERE actor = @actor AND action = @invited;", new { actor = DevelopmentSetUp, invited = AuditAction.AccountInvited.Name() }, cancellationToken: ct)))
             .Select(subject => subject.Split(" (")[0]).ToHashSet();
         var accounts = await connection.QueryAsync<(string Id, string Name, string? PasswordHash)>(new CommandDefinition(
             "SELECT id, user_name, password_hash FROM accounts ORDER BY user_name;", cancellationToken: ct));
@@ -64,7 +64,7 @@ public sealed class DevelopmentLeftovers(AccountsDatabase database, IPasswordHas
         {
             // Deleted, not disabled as other accounts are: its name and password are public, and it was never anyone's.
             await connection.ExecuteAsync(new CommandDefinition("DELETE FROM accounts WHERE id = @id;", new { id }, tx, cancellationToken: ct));
-            await audit.WriteAsync(tx, "remove-development-leftovers", "account.removed", name, ct);
+            await audit.WriteAsync(tx, "remove-development-leftovers", AuditAction.AccountRemoved, name, ct);
         }
         await tx.CommitAsync(ct);
         return found;

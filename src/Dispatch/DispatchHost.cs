@@ -13,6 +13,7 @@ using Alice.Dispatch.Rides;
 using Alice.Dispatch.Storage;
 using Alice.Dispatch.Telephony;
 using Alice.Dispatch.Totals;
+using Alice.Dispatch.Twilio;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.HttpOverrides;
 
@@ -39,10 +40,11 @@ internal static class DispatchHost
             .AddSingleton<RefusalLog>() // shared by the Twilio webhooks and the partner events
             .AddProblemDetails()
             .AddStorage(builder.Configuration)
+            .AddTwilio(builder.Configuration)
             .AddPrivacy(builder.Configuration)
             .AddCampuses(builder.Configuration)
             .AddRides()
-            .AddTotalsPublication(builder.Configuration)
+            .AddTotals()
             .AddPartners(builder.Configuration)
             .AddAccounts(builder.Configuration, services => services.GetRequiredService<Database>().Connections, builder.Environment.IsDevelopment(),
                 homes => homes.ByRole[Roles.Centre] = "/centre")
@@ -52,7 +54,7 @@ internal static class DispatchHost
             .AddRetention(builder.Configuration)
             .AddMessages(builder.Configuration)
             .AddAbuse(builder.Configuration)
-            .AddTelephony(builder.Configuration);
+            .AddTelephony();
         // Outside Development, after the schema is ready and before the server listens: no start on what Development left.
         builder.Services.AddDevelopmentLeftoversCheck("dotnet Alice.Dispatch.dll remove-development-leftovers", builder.Environment.IsDevelopment());
         if (builder.Environment.IsDevelopment()) builder.Services.AddDevPhone();

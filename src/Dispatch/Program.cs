@@ -3,6 +3,7 @@ using Alice.Dispatch;
 using Alice.Dispatch.Campuses;
 using Alice.Dispatch.Storage;
 using Alice.Dispatch.Telephony;
+using Alice.Dispatch.Twilio;
 using Microsoft.Extensions.Options;
 
 switch (args.FirstOrDefault())

@@ -19,7 +19,7 @@ public class ArchitectureTests(Panel panel) : IClassFixture<Panel>
                 pending.Push(Path.GetFullPath(Path.Combine(Path.GetDirectoryName(project)!, (string)reference.Attribute("Include")!)));
         }
 
-        Assert.Equal(["Alice.Accounts.csproj", "Alice.Admin.csproj", "Alice.Totals.csproj"], seen.Select(Path.GetFileName).Order());
+        Assert.Equal(["Alice.Accounts.csproj", "Alice.Admin.csproj", "Alice.Signatures.csproj", "Alice.Totals.csproj"], seen.Select(Path.GetFileName).Order());
     }
 
     [Fact]

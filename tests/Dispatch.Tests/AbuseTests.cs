@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography;
 using System.Text;
 using Alice.Dispatch.Abuse;
 using Alice.Dispatch.Tests.Support;
@@ -20,7 +21,7 @@ public class AbuseTests
     public void The_caller_key_changes_on_the_hour_and_only_then()
     {
         var clock = new FakeTimeProvider(T0);
-        var key = new CallerKey(clock);
+        var key = new CallerKey(clock, RandomNumberGenerator.Create());
         var first = key.Of("+32470123456");
 
         clock.Advance(TimeSpan.FromMinutes(59) + TimeSpan.FromSeconds(58)); // 22:59:59
@@ -32,7 +33,7 @@ public class AbuseTests
         Assert.NotEqual(first, key.Of("+32470123456"));
         Assert.Equal(hour + 1, key.Hour);
         // Two instances, or a restart, draw keys of their own: nothing ties one hour's counts to a number.
-        Assert.NotEqual(key.Of("+32470123456"), new CallerKey(clock).Of("+32470123456"));
+        Assert.NotEqual(key.Of("+32470123456"), new CallerKey(clock, RandomNumberGenerator.Create()).Of("+32470123456"));
     }
 
     [Fact]
@@ -88,7 +89,7 @@ public class AbuseTests
         await partner.InitializeAsync();
         await using var app = new DispatchApp(partner);
         var clock = new FakeTimeProvider(T0);
-        var limits = new BookingLimits(new CallerKey(clock), app.Services.GetRequiredService<FloodAlarm>(),
+        var limits = new BookingLimits(new CallerKey(clock, RandomNumberGenerator.Create()), app.Services.GetRequiredService<FloodAlarm>(),
             Options.Create(new AbuseOptions { CallerBookingsPerHour = 2, CampusBookingsPerWindow = 5, CampusWindowMinutes = 10 }), clock);
 
         Assert.Equal([Verdict.Book, Verdict.Book, Verdict.CallerLimit], Admit(limits, "+32470111111", 3));
@@ -106,7 +107,7 @@ public class AbuseTests
         await partner.InitializeAsync();
         await using var app = new DispatchApp(partner);
         var clock = new FakeTimeProvider(T0);
-        var limits = new BookingLimits(new CallerKey(clock), app.Services.GetRequiredService<FloodAlarm>(),
+        var limits = new BookingLimits(new CallerKey(clock, RandomNumberGenerator.Create()), app.Services.GetRequiredService<FloodAlarm>(),
             Options.Create(new AbuseOptions { CallerBookingsPerHour = 1, CampusBookingsPerWindow = 5 }), clock);
 
         // An outage: every attempt of this caller's is put through to a person, and they try again.
@@ -125,11 +126,14 @@ public class AbuseTests
     {
         await using var partner = new PartnerSimulatorHost();
         await partner.InitializeAsync();
-        await using var app = new DispatchApp(partner);
+        // The service's caller key, built here from randomness the test sees: every key it is ever given.
+        var randomness = new Seen();
+        await using var app = new DispatchApp(partner) { Replacing = services => services.AddSingleton(new CallerKey(TimeProvider.System, randomness)) };
         const string from = "+32470765432";
         foreach (var _ in Enumerable.Range(0, 4)) await PickupAsync(app, "CA" + Guid.NewGuid().ToString("N"), from);
         var key = app.Services.GetRequiredService<CallerKey>();
-        var secret = key.CopyForTests();
+        Assert.NotEmpty(randomness.Given);
+        var secret = randomness.Given[^1];
         var counted = Convert.FromBase64String(key.Of(from));
         await app.StopAsync(); // whatever the service would write on its way out is written too
 
@@ -160,5 +164,20 @@ public class AbuseTests
         var response = await app.PostWebhook("/twilio/pickup?lang=fr&try=1", DispatchApp.TwilioForm(callSid, from, digits: "1"));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return await response.Content.ReadAsStringAsync();
+    }
+
+    /// <summary>The system's randomness, keeping a copy of what it gives.</summary>
+    private sealed class Seen : RandomNumberGenerator
+    {
+        private readonly RandomNumberGenerator _system = Create();
+        public List<byte[]> Given { get; } = [];
+
+        public override void GetBytes(byte[] data) => GetBytes(data.AsSpan());
+
+        public override void GetBytes(Span<byte> data)
+        {
+            _system.GetBytes(data);
+            lock (Given) Given.Add(data.ToArray());
+        }
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using Alice.Accounts;
 using Alice.Dispatch.Tests.Support;
+using Alice.Signatures;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 

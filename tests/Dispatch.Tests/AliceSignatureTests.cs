@@ -1,10 +1,11 @@
 using System.Net;
 using System.Text;
 using Alice.Dispatch.Partners;
+using Alice.Signatures;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using static Alice.Dispatch.AliceSignature;
+using static Alice.Signatures.AliceSignature;
 
 namespace Alice.Dispatch.Tests;
 
@@ -23,7 +24,7 @@ public class AliceSignatureTests
         var document = File.ReadAllText(Path.Combine(RepoRoot(), "src", "Dispatch", "Partners", "partner-api-v1.md"));
         var booking = Encoding.UTF8.GetBytes("{\"reference\":\"4729\"}");
         var v2 = Create(ExampleSecret, T, new Target(Direction.AliceToPartner, "POST", "/v1/bookings"), booking);
-        var v1 = CreateV1(ExampleSecret, T, booking);
+        var v1 = V1Signature.Create(ExampleSecret, T, booking);
         var e = Encoding.UTF8.GetBytes("{\"eventId\":\"ev_01\",\"idempotencyKey\":\"3f0c9a52-7d1e-4b8a-9c1f-2e6d5b4a3c21\",\"bookingId\":\"bk_8f3a\",\"type\":\"accepted\"}");
         var fromPartner = Create(ExampleSecret, T, new Target(Direction.PartnerToAlice, "POST", "/partners/taxis-verts/events"), e);
 
@@ -41,7 +42,7 @@ public class AliceSignatureTests
         var target = new Target(Direction.AliceToPartner, "POST", "/v1/bookings");
         var both = Create(ExampleSecret, T, target, Body, withV1: true);
 
-        Assert.StartsWith(CreateV1(ExampleSecret, T, Body) + ",v2=", both);
+        Assert.StartsWith(V1Signature.Create(ExampleSecret, T, Body) + ",v2=", both);
         Assert.EndsWith(Create(ExampleSecret, T, target, Body)[$"t={T}".Length..], both);
         Assert.Equal(Check.Valid, Verify(ExampleSecret, both, target, Body, Now, Window));
     }
@@ -117,9 +118,9 @@ public class AliceSignatureTests
             "wrong method" => Create(ExampleSecret, T, EventToFirst with { Method = "PUT" }, Body),
             "an event for first replayed to second's path" => Create(ExampleSecret, T, EventToFirst with { PathAndQuery = "/partners/second/events" }, Body),
             "a query added to the path" => Create(ExampleSecret, T, EventToFirst with { PathAndQuery = "/partners/first/events?x=1" }, Body),
-            "a right v1 beside a wrong v2" => CreateV1(ExampleSecret, T, Body) + ",v2=" + new string('0', 64),
-            "v1 only, after the transition" or "v1 only, during the transition" => CreateV1(ExampleSecret, T, Body),
-            "v1 only with a wrong body, during the transition" => CreateV1(ExampleSecret, T, Encoding.UTF8.GetBytes("{}")),
+            "a right v1 beside a wrong v2" => V1Signature.Create(ExampleSecret, T, Body) + ",v2=" + new string('0', 64),
+            "v1 only, after the transition" or "v1 only, during the transition" => V1Signature.Create(ExampleSecret, T, Body),
+            "v1 only with a wrong body, during the transition" => V1Signature.Create(ExampleSecret, T, Encoding.UTF8.GetBytes("{}")),
             "no signature" => "",
             "a timestamp without a signature" => $"t={T}",
             _ => throw new ArgumentOutOfRangeException(nameof(forgery)),

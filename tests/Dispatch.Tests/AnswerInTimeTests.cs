@@ -1,4 +1,5 @@
 using Alice.Dispatch.Telephony;
+using Alice.Dispatch.Twilio;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -64,6 +64,47 @@ public partial class ArchitectureTests
         foreach (var helper in helpers) Assert.Empty(Uses([helper]));
     }
 
+    /// <summary>A service, options class or HTTP client put in the container: <c>AddSingleton&lt;T&gt;</c>, <c>AddSingleton&lt;IContract, T&gt;</c>, <c>AddValidatedOptions&lt;T, T.Validator&gt;</c>…</summary>
+    [GeneratedRegex(@"\.(?:AddSingleton|AddScoped|AddTransient|AddHostedService|AddHttpClient|AddValidatedOptions|AddOptions)\s*<\s*(?:[\w.]+\s*,\s*(?=[A-Z]\w*\s*>))?([A-Z]\w*)")]
+    private static partial Regex Registration();
+
+    /// <summary>
+    /// Each service of the dispatch service is registered by the room that declares it, in its AddX(): whoever
+    /// wants to know what a room brings reads one method, and a room used by several (the Twilio account, the
+    /// totals) is not wired up by whichever of its users came first.
+    /// </summary>
+    [Fact]
+    public void Each_room_registers_only_what_it_declares()
+    {
+        var declaredIn = Rooms().SelectMany(room => room.Files.SelectMany(f => Declaration().Matches(File.ReadAllText(f)).Select(m => (Type: m.Groups[1].Value, Room: room.Name))))
+            .Concat(Directory.GetFiles(Source, "*.cs").SelectMany(f => Declaration().Matches(File.ReadAllText(f)).Select(m => (Type: m.Groups[1].Value, Room: "(root)"))))
+            .ToLookup(d => d.Type, d => d.Room);
+        var registrations = Rooms().SelectMany(room => room.Files.SelectMany(f => Registration().Matches(File.ReadAllText(f))
+            .Select(m => (Room: room.Name, File: Path.GetFileName(f), Type: m.Groups[1].Value)))).ToList();
+        Assert.True(registrations.Count >= 30, $"the registrations were not found: {registrations.Count}");
+        var elsewhere = registrations.Where(r => declaredIn[r.Type].Any() && !declaredIn[r.Type].Contains(r.Room))
+            .Select(r => $"{r.Room}/{r.File} registers {r.Type}, declared in {string.Join(", ", declaredIn[r.Type])}").ToList();
+        Assert.True(elsewhere.Count == 0, string.Join("\n", elsewhere));
+    }
+
+    [GeneratedRegex(@"\b(?:class|record|interface|enum|struct)\s+([A-Z]\w*)")]
+    private static partial Regex Declaration();
+
+    /// <summary>Each configuration section is one options class: its settings, their defaults and their checks in one place.</summary>
+    [Fact]
+    public void Each_configuration_section_is_bound_by_one_options_class()
+    {
+        var sources = Directory.GetFiles(Source, "*.cs", SearchOption.AllDirectories).Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}"))
+            .Select(f => (File: Path.GetRelativePath(Source, f), Text: File.ReadAllText(f))).ToList();
+        var sections = sources.SelectMany(s => Regex.Matches(s.Text, @"const\s+string\s+Section\s*=\s*""(\w+)""").Select(m => (Section: m.Groups[1].Value, s.File))).ToList();
+        Assert.True(sections.Count >= 8, $"the options classes were not found: {sections.Count}");
+        foreach (var twice in sections.GroupBy(s => s.Section).Where(g => g.Count() > 1))
+            Assert.Fail($"the {twice.Key} section is bound by more than one class: {string.Join(", ", twice.Select(s => s.File))}");
+        // And bound only through AddValidatedOptions with the class's own Section: no second class on a section by another name.
+        var bound = sources.Where(s => Regex.IsMatch(s.Text, @"\bBind\s*\(") && s.File != "ValidatedOptions.cs").Select(s => s.File).ToList();
+        Assert.True(bound.Count == 0, "options bound outside AddValidatedOptions: " + string.Join(", ", bound));
+    }
+
     [Fact]
     public void Only_the_centre_console_reaches_the_police_notifier()
     {
@@ -84,8 +125,11 @@ public partial class ArchitectureTests
     [Fact]
     public void The_accounts_library_references_no_host()
     {
-        var project = File.ReadAllText(Path.Combine(Repository.Root, "src", "Accounts", "Alice.Accounts.csproj"));
-        Assert.DoesNotContain("ProjectReference", project);
+        // Only the signatures library, which references nothing of Alice's itself.
+        var references = System.Xml.Linq.XDocument.Load(Path.Combine(Repository.Root, "src", "Accounts", "Alice.Accounts.csproj"))
+            .Descendants("ProjectReference").Select(r => Path.GetFileName((string)r.Attribute("Include")!)).ToList();
+        Assert.Equal(["Alice.Signatures.csproj"], references);
+        Assert.DoesNotContain("ProjectReference", File.ReadAllText(Path.Combine(Repository.Root, "src", "Signatures", "Alice.Signatures.csproj")));
         var sources = Directory.GetFiles(Path.Combine(Repository.Root, "src", "Accounts"), "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}")).ToList();
         Assert.NotEmpty(sources);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Alice.Dispatch.Telephony;
 using Alice.Dispatch.Tests.Support;
+using Alice.Signatures;
 
 namespace Alice.Dispatch.Tests;
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Alice.Accounts;
 using Alice.Dispatch.Tests.Support;
+using Alice.Signatures;
 using Dapper;
 
 namespace Alice.Dispatch.Tests;

@@ -1,9 +1,10 @@
-using Alice.Dispatch.Centre;
 using System.Net;
 using System.Text;
+using Alice.Dispatch.Centre;
 using Alice.Dispatch.Partners;
 using Alice.Dispatch.Rides;
 using Alice.Dispatch.Tests.Support;
+using Alice.Signatures;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -160,7 +161,7 @@ public class PartnerEventTests : IAsyncLifetime
         async Task<HttpResponseMessage> PostV1(string partner, object e)
         {
             var body = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(e, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web));
-            return await app.PostSignedEvent($"/partners/{partner}/events", body, AliceSignature.CreateV1(PartnerSimulatorHost.Secret, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), body));
+            return await app.PostSignedEvent($"/partners/{partner}/events", body, V1Signature.Create(PartnerSimulatorHost.Secret, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), body));
         }
 
         var during = await PostV1("first", Event(ride, "accepted", eta: 4));

@@ -81,7 +81,7 @@ public class PrivacyProofTests
             foreach (var secret in secrets) Assert.DoesNotContain(secret, booking.Body.GetRawText());
 
         // The search finds what it looks for: a number planted in the audit and in a log entry is found in both.
-        await app.Services.GetRequiredService<AuditLog>().WriteAsync("control", "control.planted", Numbers[0], default);
+        await app.Services.GetRequiredService<AuditLog>().WriteAsync("control", AuditAction.RideArrived, Numbers[0], default);
         app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Control").LogDebug("planted {Number}", Numbers[1]);
         Assert.NotNull(AtRest.WhereIs(await AtRest.ReadAsync(app), Numbers[0]));
         Assert.Contains(Numbers[1], app.Logs.AllText);

@@ -31,8 +31,7 @@ public class PublishedTotalsTests
         var clock = new FakeTimeProvider(T0);
         var services = app.Services;
         var counter = new WeeklyTotals(clock);
-        var publisher = new TotalsPublisher(services.GetRequiredService<Database>(), services.GetRequiredService<IOptions<PublicationOptions>>(),
-            services.GetRequiredService<IOptions<DatabaseOptions>>(), clock);
+        var publisher = new TotalsPublisher(services.GetRequiredService<Database>(), services.GetRequiredService<IOptions<DatabaseOptions>>(), clock);
         async Task CountAsync(Measure measure, int count)
         {
             await using var connection = await services.GetRequiredService<Database>().OpenAsync();

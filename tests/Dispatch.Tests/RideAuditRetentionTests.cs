@@ -51,6 +51,46 @@ public class RideAuditRetentionTests
         Assert.Equal(1L, await app.ScalarAsync("SELECT COUNT(*) FROM audit_log WHERE action = 'account.invited' AND subject LIKE 'nurse-audit%';"));
     }
 
+    /// <summary>
+    /// Whatever actions the audit has, now or later: each is written once, long ago, and the sweep leaves
+    /// exactly those about an account. An action about a ride added later needs no list to be kept up to date.
+    /// </summary>
+    [Fact]
+    public async Task Every_audit_action_about_a_ride_leaves_with_the_rides_and_every_one_about_an_account_stays()
+    {
+        await using var partner = new PartnerSimulatorHost();
+        await partner.InitializeAsync();
+        await using var app = new DispatchApp(partner);
+        var longAgo = new AuditLog(app.Services.GetRequiredService<AccountsDatabase>(), new FakeTimeProvider(DateTimeOffset.UtcNow - TimeSpan.FromDays(400)));
+        foreach (var action in AuditActions.All) await longAgo.WriteAsync("nurse-every-action", action, "0000", default);
+        Assert.Equal(AuditActions.All.Count, await app.ScalarAsync("SELECT COUNT(*) FROM audit_log WHERE actor = 'nurse-every-action';"));
+
+        await RetentionTests.Sweep(app, new FakeTimeProvider(DateTimeOffset.UtcNow)).RunAsync(default);
+
+        var left = await app.ColumnAsync<string>("SELECT action FROM audit_log WHERE actor = 'nurse-every-action';");
+        Assert.Equal(AuditActions.All.Where(a => a.About() == AuditSubject.Account).Select(a => a.Name()).Order(), left.Order());
+        Assert.Contains(AuditActions.All, a => a.About() == AuditSubject.Ride); // the sweep had something to delete
+    }
+
+    /// <summary>Old databases hold these names: the mapping may gain actions, never rename one.</summary>
+    [Fact]
+    public void The_stored_names_of_the_audit_actions_are_those_old_entries_hold()
+    {
+        var names = AuditActions.All.ToDictionary(a => a, a => a.Name());
+        Assert.Equal("account.invited", names[AuditAction.AccountInvited]);
+        Assert.Equal("account.enrolled", names[AuditAction.AccountEnrolled]);
+        Assert.Equal("account.second-factor-reset", names[AuditAction.AccountSecondFactorReset]);
+        Assert.Equal("account.disabled", names[AuditAction.AccountDisabled]);
+        Assert.Equal("account.removed", names[AuditAction.AccountRemoved]);
+        Assert.Equal("ride.arrived", names[AuditAction.RideArrived]);
+        Assert.Equal("alert.acknowledged", names[AuditAction.AlertAcknowledged]);
+        Assert.Equal("alert.resolved", names[AuditAction.AlertResolved]);
+        Assert.Equal("police.requested", names[AuditAction.PoliceRequested]);
+        Assert.Equal(names.Count, names.Values.Distinct().Count());
+        Assert.All(AuditActions.All, a => Assert.Equal(a, AuditActions.Parse(a.Name())));
+        Assert.Null(AuditActions.Parse("account.unknown"));
+    }
+
     private static async Task<Dictionary<string, long>> WeekAsync(DispatchApp app) =>
         (await app.ColumnAsync<string>("SELECT measure || '=' || SUM(value) FROM weekly_totals GROUP BY measure;"))
             .Select(m => m.Split('=')).ToDictionary(m => m[0], m => long.Parse(m[1]));

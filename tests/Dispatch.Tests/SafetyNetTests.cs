@@ -3,6 +3,7 @@ using Alice.Dispatch.Centre;
 using Alice.Dispatch.Rides;
 using Alice.Dispatch.Storage;
 using Alice.Dispatch.Tests.Support;
+using Alice.Dispatch.Twilio;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -167,7 +168,7 @@ public class SafetyNetTests
             setup.Alerts = new AlertStore(database, totals, setup.Clock);
             setup.Rides = new RideStore(database, totals, setup.Clock);
             setup.Notifier = new AlertNotifier(setup.Alerts, setup.Rides, services.GetRequiredService<CampusDirectory>(),
-                new OnCallPhone(services.GetRequiredService<TwilioRest>(), options, services.GetRequiredService<IOptions<TwilioRestOptions>>()),
+                new OnCallPhone(services.GetRequiredService<TwilioRest>(), options, services.GetRequiredService<IOptions<TwilioOptions>>()),
                 options, setup.Clock, NullLogger<AlertNotifier>.Instance);
             setup.Watchdog = new PickupWatchdog(setup.Rides, setup.Alerts, options, setup.Clock, NullLogger<PickupWatchdog>.Instance);
             return setup;

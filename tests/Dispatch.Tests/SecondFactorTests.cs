@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Alice.Accounts;
 using Alice.Dispatch.Tests.Support;
+using Alice.Signatures;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -6,6 +6,7 @@ using Alice.Dispatch.Retention;
 using Alice.Dispatch.Rides;
 using Alice.Dispatch.Storage;
 using Alice.Dispatch.Tests.Support;
+using Alice.Dispatch.Twilio;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -121,7 +122,7 @@ public class SmsConsentClockTests
             var services = app.Services;
             setup.Consents = new SmsConsents(services.GetRequiredService<Database>(), services.GetRequiredService<IDataProtectionProvider>(), setup.Clock);
             var rest = twilioAnswers is { } status
-                ? new TwilioRest(new HttpClient(new Answering(status)), services.GetRequiredService<IOptions<TwilioRestOptions>>())
+                ? new TwilioRest(new HttpClient(new Answering(status)), services.GetRequiredService<IOptions<TwilioOptions>>())
                 : services.GetRequiredService<TwilioRest>();
             setup.Messenger = new CarMessenger(setup.Consents, services.GetRequiredService<RideStore>(), services.GetRequiredService<CampusDirectory>(),
                 rest, services.GetRequiredService<TwilioRecords>(), setup.Clock, NullLogger<CarMessenger>.Instance);

@@ -1,4 +1,5 @@
 using Alice.Dispatch.Telephony;
+using Alice.Signatures;
 
 namespace Alice.Dispatch.Tests;
 

@@ -3,6 +3,7 @@ using System.Xml.Linq;
 using Alice.Dispatch.Campuses;
 using Alice.Dispatch.Telephony;
 using Alice.Dispatch.Tests.Support;
+using Alice.Dispatch.Twilio;
 using Microsoft.Extensions.Options;
 
 namespace Alice.Dispatch.Tests;

@@ -1,5 +1,6 @@
 using Alice.Dispatch.Rides;
 using Alice.Dispatch.Tests.Support;
+using Alice.Dispatch.Twilio;
 
 namespace Alice.Dispatch.Tests;
 
@@ -140,7 +141,7 @@ public class VoiceMenuTests(Hotline hotline) : IClassFixture<Hotline>
     public async Task A_human_line_that_does_not_answer_is_tried_again_then_the_caller_hears_what_to_do()
     {
         var call = App.Call();
-        call.DialOutcome = "no-answer";
+        call.DialOutcome = CallStatus.NoAnswer;
         await call.PlayAsync("30");
         Assert.Equal(2, call.Transcript.Count(l => l.Text.StartsWith("bridged to")));
         Assert.Contains(call.Transcript, l => l.Text.StartsWith("Nobody has answered yet"));

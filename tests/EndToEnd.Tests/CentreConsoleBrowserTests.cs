@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Alice.Accounts;
+using Alice.Signatures;
 using Microsoft.Playwright;
 
 namespace Alice.EndToEnd.Tests;

@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
-using Alice.Dispatch.Telephony;
+using Alice.Signatures;
 using Dapper;
 
 namespace Alice.EndToEnd.Tests;

@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using Alice.Dispatch;
-using Alice.Dispatch.Telephony;
+using Alice.Signatures;
 
 namespace Alice.EndToEnd.Tests;
 
@@ -122,7 +121,7 @@ public class ForgeryTests(HostileService service)
         ("v2", "sent with a query the signature lacks", (g, _) => g with { Path = g.Path + "?again=1" }),
         ("v2", "signed for another method", (g, now) => g with { Signature = Sign(g with { Method = "PUT" }, now) }),
         ("v2", "signed as a request Alice sends (direction)", (g, now) => g with { Signature = Sign(g, now, direction: AliceSignature.Direction.AliceToPartner) }),
-        ("v1", "signed with v1 only, no transition configured", (g, now) => g with { Signature = AliceSignature.CreateV1(RunningService.PartnerSecret, now, g.Body) }),
+        ("v1", "signed with v1 only, no transition configured", (g, now) => g with { Signature = V1Signature.Create(RunningService.PartnerSecret, now, g.Body) }),
         ("v2", "the signature truncated", (g, _) => g with { Signature = g.Signature![..^2] }),
         ("v2", "the signature without its timestamp", (g, _) => g with { Signature = g.Signature!.Split(',')[1] }),
         ("v2", "the signature missing", (g, _) => g with { Signature = null }),

@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using Alice.Dispatch;
-using Alice.Dispatch.Telephony;
+using Alice.Signatures;
 
 namespace Alice.EndToEnd.Tests;
 
@@ -148,7 +147,7 @@ internal sealed class HostileRequests(HostileService service, FormTokens dispatc
         shape.Add(signed ? "signed" : "unsigned");
         // Signed as the partner signs (v2: direction, method and path) when signed, else forged in one of many ways.
         string Sign(string key, long at) => AliceSignature.Create(key, at, new AliceSignature.Target(AliceSignature.Direction.PartnerToAlice, "POST", target), body);
-        string? signature = signed ? Sign(secret, now) : Pick(r, [null, "", "t=abc,v2=00", Sign(secret, now - 3600), AliceSignature.CreateV1(secret, now, body),
+        string? signature = signed ? Sign(secret, now) : Pick(r, [null, "", "t=abc,v2=00", Sign(secret, now - 3600), V1Signature.Create(secret, now, body),
             $"t={long.MaxValue},v2=00", $"t={long.MinValue},v2=", "v2=00,t=1,t=2", new string(',', 5000), Sign("not-the-secret", now), "t=1,v2=ÿÿ"]);
         if (signature is not null) headers.Add((AliceSignature.Header, signature));
         headers.Add(("Content-Type", r.Next(5) == 0 ? Pick(r, ContentTypes) : "application/json"));

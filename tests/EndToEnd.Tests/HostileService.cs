@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Alice.Dispatch.Telephony;
+using Alice.Signatures;
 
 namespace Alice.EndToEnd.Tests;
 

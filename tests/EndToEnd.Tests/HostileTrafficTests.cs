@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
-using Alice.Dispatch.Telephony;
+using Alice.Signatures;
 using Xunit.Abstractions;
 
 namespace Alice.EndToEnd.Tests;

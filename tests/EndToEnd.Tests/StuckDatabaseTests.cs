@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.RegularExpressions;
-using Alice.Dispatch.Telephony;
+using Alice.Signatures;
 using Dapper;
 
 namespace Alice.EndToEnd.Tests;

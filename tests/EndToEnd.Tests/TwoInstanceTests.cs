@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
-using Alice.Dispatch.Telephony;
+using Alice.Signatures;
 using Dapper;
 using Npgsql;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Alice.Accounts;
+using Alice.Signatures;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 

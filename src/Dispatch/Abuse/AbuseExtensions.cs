@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+
 namespace Alice.Dispatch.Abuse;
 
 internal static class AbuseExtensions
@@ -6,7 +8,7 @@ internal static class AbuseExtensions
     public static IServiceCollection AddAbuse(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<AbuseOptions, AbuseOptions.Validator>(configuration, AbuseOptions.Section);
-        services.AddSingleton<CallerKey>();
+        services.AddSingleton(provider => new CallerKey(provider.GetRequiredService<TimeProvider>(), RandomNumberGenerator.Create()));
         services.AddSingleton<FloodAlarm>();
         services.AddSingleton<BookingLimits>();
         return services;

@@ -9,10 +9,10 @@ namespace Alice.Dispatch.Abuse;
 /// only ever turned into an HMAC under it, so the counts say nothing about a number once the hour is over,
 /// not even to someone who reads this process's memory later.
 /// </summary>
-internal sealed class CallerKey(TimeProvider clock)
+internal sealed class CallerKey(TimeProvider clock, RandomNumberGenerator random)
 {
     private readonly Lock _lock = new();
-    private byte[] _key = RandomNumberGenerator.GetBytes(32);
+    private byte[] _key = New(random);
     private long _hour = HourOf(clock.GetUtcNow());
 
     /// <summary>The hour (since the epoch) the current key is for; it changes with the key.</summary>
@@ -31,19 +31,20 @@ internal sealed class CallerKey(TimeProvider clock)
         }
     }
 
-    /// <summary>A copy of this hour's key, for the test that looks for it on disk.</summary>
-    internal byte[] CopyForTests()
-    {
-        lock (_lock) { Rotate(); return (byte[])_key.Clone(); }
-    }
-
     private void Rotate()
     {
         var hour = HourOf(clock.GetUtcNow());
         if (hour == _hour) return;
         CryptographicOperations.ZeroMemory(_key);
-        _key = RandomNumberGenerator.GetBytes(32);
+        _key = New(random);
         _hour = hour;
+    }
+
+    private static byte[] New(RandomNumberGenerator random)
+    {
+        var key = new byte[32];
+        random.GetBytes(key);
+        return key;
     }
 
     private static long HourOf(DateTimeOffset now) => now.ToUnixTimeSeconds() / 3600;

@@ -1,6 +1,7 @@
 using Alice.Accounts;
 using Alice.Totals;
 using Alice.Dispatch.Campuses;
+using Alice.Dispatch.Twilio;
 using Microsoft.Extensions.Options;
 
 namespace Alice.Dispatch.Centre;

@@ -1,5 +1,6 @@
 using Alice.Dispatch.Campuses;
 using Alice.Dispatch.Rides;
+using Alice.Dispatch.Twilio;
 using Microsoft.Extensions.Options;
 
 namespace Alice.Dispatch.Centre;

@@ -66,7 +66,7 @@ internal sealed class Board(RideStore rides, AlertStore alerts, PoliceRequests p
             {(r.DeliveredAt is { } at ? $"<span class=\"delivered\">{E(T.Delivered.In(language))} {Clock(at)}</span>" : $"<span class=\"pending\">{E(T.Pending.In(language))}</span>")}</li>
             """);
 
-        var changes = await audit.ReadAsync("account.", now - AccountChangesShownFor, 30, ct);
+        var changes = await audit.ReadAsync(AuditSubject.Account, now - AccountChangesShownFor, 30, ct);
         var changeItems = changes.Select(c => $"""
             <li>{E(TimeZoneInfo.ConvertTime(c.At, Week.Brussels).ToString("dd/MM HH:mm"))} {E(c.Subject)} {E(AccountAction(c.Action, language))} {E(T.By.In(language))} {E(c.Actor)}</li>
             """);
@@ -91,12 +91,12 @@ internal sealed class Board(RideStore rides, AlertStore alerts, PoliceRequests p
         campuses.ById(ride.CampusId)?.PickupPoint(ride.PickupPointId)?.Names.GetValueOrDefault(language)
         ?? ride.PickupPointId;
 
-    private static string AccountAction(string action, string language) => action switch
+    private static string AccountAction(string action, string language) => AuditActions.Parse(action) switch
     {
-        "account.invited" => T.AccountInvited.In(language),
-        "account.enrolled" => T.AccountEnrolled.In(language),
-        "account.second-factor-reset" => T.AccountReset.In(language),
-        "account.disabled" => T.AccountDisabled.In(language),
+        AuditAction.AccountInvited => T.AccountInvited.In(language),
+        AuditAction.AccountEnrolled => T.AccountEnrolled.In(language),
+        AuditAction.AccountSecondFactorReset => T.AccountReset.In(language),
+        AuditAction.AccountDisabled => T.AccountDisabled.In(language),
         _ => action,
     };
 

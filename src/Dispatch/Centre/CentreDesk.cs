@@ -17,10 +17,10 @@ internal enum DeskOutcome { Done, NotFound, NotNow }
 internal sealed class CentreDesk(Database database, RideStore rides, AlertStore alerts, PoliceRequests police, AuditLog audit, WeeklyTotals totals)
 {
     public Task<DeskOutcome> AcknowledgeAsync(string alertId, string by, CancellationToken ct) =>
-        AlertActionAsync(alertId, by, "alert.acknowledged", alerts.AcknowledgeAsync, ct);
+        AlertActionAsync(alertId, by, AuditAction.AlertAcknowledged, alerts.AcknowledgeAsync, ct);
 
     public Task<DeskOutcome> ResolveAsync(string alertId, string by, CancellationToken ct) =>
-        AlertActionAsync(alertId, by, "alert.resolved", alerts.ResolveAsync, ct);
+        AlertActionAsync(alertId, by, AuditAction.AlertResolved, alerts.ResolveAsync, ct);
 
     /// <summary>
     /// The passenger with this booking code is at the centre: the ride ends and its code is free again. A
@@ -36,7 +36,7 @@ internal sealed class CentreDesk(Database database, RideStore rides, AlertStore 
         await using var tx = await connection.BeginTransactionAsync(ct);
         if (!await rides.ArriveAsync(tx, ride, ct)) return (DeskOutcome.NotNow, ride);
         await alerts.ResolveForRideAsync(tx, ride.Id, by, ct);
-        await audit.WriteAsync(tx, by, "ride.arrived", ride.BookingCode, ct);
+        await audit.WriteAsync(tx, by, AuditAction.RideArrived, ride.BookingCode, ct);
         await tx.CommitAsync(ct);
         return (DeskOutcome.Done, ride);
     }
@@ -53,13 +53,13 @@ internal sealed class CentreDesk(Database database, RideStore rides, AlertStore 
         await using var connection = await database.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         if (!await police.CreateAsync(tx, ride.Id, ride.BookingCode, ride.CampusId, by, ct)) return DeskOutcome.NotNow;
-        await audit.WriteAsync(tx, by, "police.requested", ride.BookingCode, ct);
+        await audit.WriteAsync(tx, by, AuditAction.PoliceRequested, ride.BookingCode, ct);
         await totals.CountAsync(tx, ride.CampusId, Measure.PoliceRequests, ct);
         await tx.CommitAsync(ct);
         return DeskOutcome.Done;
     }
 
-    private async Task<DeskOutcome> AlertActionAsync(string alertId, string by, string action,
+    private async Task<DeskOutcome> AlertActionAsync(string alertId, string by, AuditAction action,
         Func<System.Data.Common.DbTransaction, string, string, CancellationToken, Task<bool>> change, CancellationToken ct)
     {
         var alert = (await alerts.OpenAlertsAsync(ct)).FirstOrDefault(a => a.Id == alertId);

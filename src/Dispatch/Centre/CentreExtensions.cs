@@ -8,9 +8,6 @@ internal static class CentreExtensions
     public static IServiceCollection AddCentre(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<CentreOptions, CentreOptions.Validator>(configuration, CentreOptions.Section);
-        services.AddValidatedOptions<TwilioRestOptions, TwilioRestOptions.Validator>(configuration, TwilioRestOptions.Section);
-        // No request logging: a call record's deletion names its CallSid in the URL.
-        services.AddHttpClient<TwilioRest>(http => http.Timeout = TimeSpan.FromSeconds(10)).RemoveAllLoggers();
         services.AddSingleton<AlertStore>();
         services.AddSingleton<Board>();
         services.AddSingleton<CentreDesk>();

@@ -1,6 +1,7 @@
 using System.Xml.Linq;
 using Alice.Dispatch.Campuses;
 using Alice.Dispatch.Rides;
+using Alice.Dispatch.Twilio;
 using Microsoft.Extensions.Options;
 
 namespace Alice.Dispatch.Centre;
@@ -10,10 +11,10 @@ namespace Alice.Dispatch.Centre;
 /// a call that speaks it, from the campus's hotline number. What is said is the booking code, the pickup
 /// point and what is wrong, then where to act: nothing about the caller, because nothing is stored.
 /// </summary>
-internal sealed class OnCallPhone(TwilioRest twilio, IOptions<CentreOptions> options, IOptions<TwilioRestOptions> account)
+internal sealed class OnCallPhone(TwilioRest twilio, IOptions<CentreOptions> options, IOptions<TwilioOptions> account)
 {
     /// <summary>Read when a message is written, not when this is built: the settings are checked together at start, all errors at once.</summary>
-    private string ConsoleUrl => account.Value.PublicBaseUrl.TrimEnd('/') + "/centre";
+    private string ConsoleUrl => account.Value.BaseUrl + "/centre";
 
     public async Task ReachAsync(HotlineOptions.Campus campus, Ride ride, AlertKind kind, bool escalation, CancellationToken ct)
     {

@@ -2,9 +2,11 @@ using System.Collections.Concurrent;
 using System.Net;
 using Alice.Dispatch.Campuses;
 using Alice.Dispatch.Telephony;
+using Alice.Dispatch.Twilio;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace Alice.Dispatch.DevPhone;
@@ -51,13 +53,7 @@ internal static class DevPhoneEndpoints
         // Each post has the service sign requests with its Twilio token: only the phone's page may ask for one.
         var posts = dev.MapGroup("").AddEndpointFilter(RequirePageToken);
         var calls = posts.MapGroup("/calls");
-        calls.MapPost("/", async (CallStart start, HttpContext http, ConcurrentDictionary<string, SimulatedCall> live, CancellationToken ct) =>
-        {
-            if (NewCall(http, start.To) is not { } call) return NoLoopback;
-            await call.StartAsync(ct);
-            if (!call.Ended) live[call.Id] = call;
-            return View(call);
-        });
+        calls.MapPost("/", StartAsync);
         calls.MapPost("/{id}/keys/{key}", async (string id, char key, ConcurrentDictionary<string, SimulatedCall> live, CancellationToken ct) =>
             await Step(id, live, call => "0123456789*#".Contains(key) ? call.PressAsync(key, ct) : null));
         calls.MapPost("/{id}/wait", async (string id, ConcurrentDictionary<string, SimulatedCall> live, CancellationToken ct) =>
@@ -65,22 +61,35 @@ internal static class DevPhoneEndpoints
 
         // The command line's way in: the keys in order ('-' for pressing nothing), the whole
         // conversation back as text.
-        posts.MapPost("/run", async (string? keys, string? to, HttpContext http, CancellationToken ct) =>
-        {
-            if (NewCall(http, to) is not { } call) return NoLoopback;
-            await call.PlayAsync((keys ?? "").Where(c => !char.IsWhiteSpace(c) && c != ','), ct);
-            return Results.Text(string.Join('\n', call.Transcript) + '\n');
-        });
+        posts.MapPost("/run", RunAsync);
         return app;
     }
 
     internal sealed record CallStart(string? To);
 
+    /// <summary>What the phone's page shows of a call.</summary>
+    internal sealed record CallView(string Id, string CallSid, IReadOnlyList<CallLine> Lines, bool AwaitingKey, bool Ended);
+
+    private static async Task<Results<Ok<CallView>, ProblemHttpResult>> StartAsync(CallStart start, HttpContext http, ConcurrentDictionary<string, SimulatedCall> live, CancellationToken ct)
+    {
+        if (NewCall(http, start.To) is not { } call) return NoLoopback;
+        await call.StartAsync(ct);
+        if (!call.Ended) live[call.Id] = call;
+        return View(call);
+    }
+
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> RunAsync(string? keys, string? to, HttpContext http, CancellationToken ct)
+    {
+        if (NewCall(http, to) is not { } call) return NoLoopback;
+        await call.PlayAsync((keys ?? "").Where(c => !char.IsWhiteSpace(c) && c != ','), ct);
+        return TypedResults.Text(string.Join('\n', call.Transcript) + '\n');
+    }
+
     private static readonly string PageHtml = new StreamReader(
         typeof(DevPhoneEndpoints).Assembly.GetManifestResourceStream("Alice.Dispatch.DevPhone.phone.html")!).ReadToEnd();
 
     /// <summary>The phone's page, carrying the antiforgery token its script sends with every post (its cookie is set beside it).</summary>
-    private static IResult Page(AntiforgeryTokenSet tokens) => Results.Content(
+    private static ContentHttpResult Page(AntiforgeryTokenSet tokens) => TypedResults.Content(
         PageHtml.Replace("{{token-header}}", WebUtility.HtmlEncode(tokens.HeaderName)).Replace("{{token}}", WebUtility.HtmlEncode(tokens.RequestToken)),
         "text/html; charset=utf-8");
 
@@ -97,11 +106,11 @@ internal static class DevPhoneEndpoints
         {
             valid = false;
         }
-        return valid ? await next(context) : Results.Problem(statusCode: 400,
+        return valid ? await next(context) : TypedResults.Problem(statusCode: 400,
             title: "The development phone's token is missing or wrong: load its page (/dev/phone) and send the token the page carries, as the page and infra/call do.");
     }
 
-    private static IResult NoLoopback => Results.Problem(statusCode: 503,
+    private static ProblemHttpResult NoLoopback => TypedResults.Problem(statusCode: 503,
         title: "The development phone calls the service on loopback, and the service listens on no loopback address (--urls http://localhost:5080).");
 
     /// <summary>
@@ -122,17 +131,17 @@ internal static class DevPhoneEndpoints
             to ?? campuses.Hotline.Campuses[0].HotlineNumber);
     }
 
-    private static async Task<IResult> Step(string id, ConcurrentDictionary<string, SimulatedCall> live, Func<SimulatedCall, Task?> act)
+    private static async Task<Results<Ok<CallView>, ProblemHttpResult>> Step(string id, ConcurrentDictionary<string, SimulatedCall> live, Func<SimulatedCall, Task?> act)
     {
-        if (!live.TryGetValue(id, out var call)) return Results.Problem(statusCode: 404, title: "No such call in progress.");
-        if (!call.AwaitingKey) return Results.Problem(statusCode: 409, title: "The call is not waiting for a key.");
+        if (!live.TryGetValue(id, out var call)) return TypedResults.Problem(statusCode: 404, title: "No such call in progress.");
+        if (!call.AwaitingKey) return TypedResults.Problem(statusCode: 409, title: "The call is not waiting for a key.");
         var step = act(call);
-        if (step is null) return Results.Problem(statusCode: 400, title: "Keys are 0-9, * and #.");
+        if (step is null) return TypedResults.Problem(statusCode: 400, title: "Keys are 0-9, * and #.");
         await step;
         if (call.Ended) live.TryRemove(id, out _);
         return View(call);
     }
 
-    private static IResult View(SimulatedCall call) =>
-        Results.Ok(new { id = call.Id, callSid = call.CallSid, lines = call.Transcript, awaitingKey = call.AwaitingKey, ended = call.Ended });
+    private static Ok<CallView> View(SimulatedCall call) =>
+        TypedResults.Ok(new CallView(call.Id, call.CallSid, call.Transcript, call.AwaitingKey, call.Ended));
 }

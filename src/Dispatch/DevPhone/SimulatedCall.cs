@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Xml.Linq;
 using Alice.Dispatch.Telephony;
+using Alice.Dispatch.Twilio;
+using Alice.Signatures;
 
 namespace Alice.Dispatch.DevPhone;
 
@@ -44,7 +46,7 @@ internal sealed class SimulatedCall(HttpClient http, string publicBaseUrl, strin
     }
 
     /// <summary>How a bridged person's line ends, as Twilio reports it in DialCallStatus.</summary>
-    public string DialOutcome { get; set; } = "completed";
+    public CallStatus DialOutcome { get; set; } = CallStatus.Completed;
 
     /// <summary>How much of each &lt;Pause&gt; is really waited (1: as on a phone).</summary>
     public double PauseScale { get; set; } = 1;
@@ -112,8 +114,8 @@ internal sealed class SimulatedCall(HttpClient http, string publicBaseUrl, strin
                     await FetchAndRunAsync(verb.Value, [], ct);
                     return;
                 case "Dial":
-                    Record(new CallLine("line", $"bridged to {verb.Element("Number")?.Value} with caller ID {(string?)verb.Attribute("callerId")}; {DialOutcome}"));
-                    await FetchAndRunAsync((string)verb.Attribute("action")!, [new("DialCallStatus", DialOutcome)], ct);
+                    Record(new CallLine("line", $"bridged to {verb.Element("Number")?.Value} with caller ID {(string?)verb.Attribute("callerId")}; {DialOutcome.Name()}"));
+                    await FetchAndRunAsync((string)verb.Attribute("action")!, [new("DialCallStatus", DialOutcome.Name())], ct);
                     return;
                 case "Pause":
                     await Task.Delay(TimeSpan.FromSeconds((int?)verb.Attribute("length") ?? 1) * PauseScale, ct);
@@ -131,7 +133,7 @@ internal sealed class SimulatedCall(HttpClient http, string publicBaseUrl, strin
         if (Ended) return;
         Ended = true;
         Record(new CallLine("line", "call ended"));
-        await PostAsync($"{_base}/twilio/status", [new("CallStatus", "completed")], ct);
+        await PostAsync($"{_base}/twilio/status", [new("CallStatus", CallStatus.Completed.Name())], ct);
     }
 
     /// <summary>Posts what Twilio posts, signed over the public URL, to the service's own address.</summary>
@@ -140,7 +142,7 @@ internal sealed class SimulatedCall(HttpClient http, string publicBaseUrl, strin
         List<KeyValuePair<string, string>> form =
         [
             new("AccountSid", "AC00000000000000000000000000000000"), new("ApiVersion", "2010-04-01"),
-            new("CallSid", CallSid), new("CallStatus", "in-progress"), new("Direction", "inbound"),
+            new("CallSid", CallSid), new("CallStatus", CallStatus.InProgress.Name()), new("Direction", "inbound"),
             new("From", from), new("Caller", from), new("To", to), new("Called", to),
             new("FromCountry", "BE"), new("FromCity", "BRUXELLES"),
         ];

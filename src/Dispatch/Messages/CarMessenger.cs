@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Alice.Dispatch.Campuses;
 using Alice.Dispatch.Retention;
 using Alice.Dispatch.Rides;
+using Alice.Dispatch.Twilio;
 using Microsoft.Extensions.Options;
 using Quartz;
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Alice.Signatures;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.CircuitBreaker;

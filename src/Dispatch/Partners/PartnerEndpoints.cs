@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Alice.Signatures;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace Alice.Dispatch.Partners;
@@ -31,43 +33,49 @@ internal static class PartnerEndpoints
     /// <summary>POST /partners/{partner}/events: a partner tells how its booking is going (partner-api-v1.md, v1.1).</summary>
     public static IEndpointRouteBuilder MapPartnerEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/partners/{partner}/events", async (string partner, HttpContext http, IPartnerEvents events,
-            IOptions<PartnerOptions> options, TimeProvider clock, RefusalLog refusals, CancellationToken ct) =>
-        {
-            var request = http.Request;
-            if (request.ContentLength > MaxBodyBytes) return Problem(413, $"Event bodies are limited to {MaxBodyBytes} bytes.");
-            var body = await RequestBody.ReadAtMostAsync(request.Body, MaxBodyBytes, ct);
-            if (body is null) return Problem(413, $"Event bodies are limited to {MaxBodyBytes} bytes.");
-
-            // An unknown partner gets the very answer a bad signature gets, after the same work: the endpoint
-            // must not tell a stranger which partner names exist.
-            var provider = options.Value.Providers.FirstOrDefault(p => p.Name == partner);
-            var now = clock.GetUtcNow();
-            var target = new AliceSignature.Target(AliceSignature.Direction.PartnerToAlice, request.Method, RequestTarget.Raw(http));
-            var check = AliceSignature.Verify(provider?.Secret ?? NoPartnerSecret, request.Headers[AliceSignature.Header], target, body,
-                now, ReplayWindow, acceptV1: provider?.AcceptsV1At(now) ?? false);
-            if (provider is null || check != AliceSignature.Check.Valid)
-            {
-                refusals.Refused(Endpoints);
-                return Results.Text(Refusal, "application/problem+json", statusCode: 401);
-            }
-
-            PartnerEventBody? received;
-            try { received = JsonSerializer.Deserialize<PartnerEventBody>(body, PartnerClient.Json); }
-            catch (JsonException) { return Problem(400, "The body is not a JSON event."); }
-            if (received is null) return Problem(400, "The body is not a JSON event.");
-            var (e, problem) = received.Parse();
-            if (e is null) return Problem(400, problem ?? "The event is malformed.");
-
-            return await events.ApplyAsync(provider, e, ct) switch
-            {
-                IPartnerEvents.Result.UnknownBooking => Problem(404, "No ride holds this booking or idempotency key."),
-                IPartnerEvents.Result.Contradicts => Problem(400, "The idempotencyKey and the bookingId belong to different rides; nothing changed."),
-                var result => Results.Ok(new { eventId = e.EventId, result = result.ToString().ToLowerInvariant() }),
-            };
-        }).DisableAntiforgery();
+        app.MapPost("/partners/{partner}/events", ReceiveEventAsync).DisableAntiforgery();
         return app;
     }
 
-    private static IResult Problem(int status, string title) => Results.Problem(statusCode: status, title: title);
+    /// <summary>What the partner is told of an event applied (or already applied): its id and what came of it.</summary>
+    internal sealed record EventApplied(string EventId, string Result);
+
+    /// <summary>The body's size, then the signature (an unknown partner answered as a bad signature is), then the event.</summary>
+    private static async Task<Results<Ok<EventApplied>, ContentHttpResult, ProblemHttpResult>> ReceiveEventAsync(string partner, HttpContext http,
+        IPartnerEvents events, IOptions<PartnerOptions> options, TimeProvider clock, RefusalLog refusals, CancellationToken ct)
+    {
+        var request = http.Request;
+        if (request.ContentLength > MaxBodyBytes) return Problem(413, $"Event bodies are limited to {MaxBodyBytes} bytes.");
+        var body = await RequestBody.ReadAtMostAsync(request.Body, MaxBodyBytes, ct);
+        if (body is null) return Problem(413, $"Event bodies are limited to {MaxBodyBytes} bytes.");
+
+        // An unknown partner gets the very answer a bad signature gets, after the same work: the endpoint
+        // must not tell a stranger which partner names exist.
+        var provider = options.Value.Providers.FirstOrDefault(p => p.Name == partner);
+        var now = clock.GetUtcNow();
+        var target = new AliceSignature.Target(AliceSignature.Direction.PartnerToAlice, request.Method, RequestTarget.Raw(http));
+        var check = AliceSignature.Verify(provider?.Secret ?? NoPartnerSecret, request.Headers[AliceSignature.Header], target, body,
+            now, ReplayWindow, acceptV1: provider?.AcceptsV1At(now) ?? false);
+        if (provider is null || check != AliceSignature.Check.Valid)
+        {
+            refusals.Refused(Endpoints);
+            return TypedResults.Text(Refusal, "application/problem+json", statusCode: 401);
+        }
+
+        PartnerEventBody? received;
+        try { received = JsonSerializer.Deserialize<PartnerEventBody>(body, PartnerClient.Json); }
+        catch (JsonException) { return Problem(400, "The body is not a JSON event."); }
+        if (received is null) return Problem(400, "The body is not a JSON event.");
+        var (e, problem) = received.Parse();
+        if (e is null) return Problem(400, problem ?? "The event is malformed.");
+
+        return await events.ApplyAsync(provider, e, ct) switch
+        {
+            IPartnerEvents.Result.UnknownBooking => Problem(404, "No ride holds this booking or idempotency key."),
+            IPartnerEvents.Result.Contradicts => Problem(400, "The idempotencyKey and the bookingId belong to different rides; nothing changed."),
+            var result => TypedResults.Ok(new EventApplied(e.EventId, result.ToString().ToLowerInvariant())),
+        };
+    }
+
+    private static ProblemHttpResult Problem(int status, string title) => TypedResults.Problem(statusCode: status, title: title);
 }

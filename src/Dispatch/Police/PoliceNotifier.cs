@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Alice.Dispatch.Campuses;
+using Alice.Signatures;
 using Microsoft.Extensions.Options;
 
 namespace Alice.Dispatch.Police;

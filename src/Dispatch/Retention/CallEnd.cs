@@ -2,6 +2,7 @@ using Alice.Dispatch.Privacy;
 using Alice.Dispatch.Rides;
 using Alice.Dispatch.Storage;
 using Alice.Dispatch.Totals;
+using Alice.Dispatch.Twilio;
 using Microsoft.Extensions.Options;
 
 namespace Alice.Dispatch.Retention;

@@ -1,13 +1,11 @@
 using System.Data.Common;
 using System.Security.Cryptography;
 using Alice.Dispatch.Storage;
+using Alice.Dispatch.Twilio;
 using Dapper;
 using Microsoft.AspNetCore.DataProtection;
 
 namespace Alice.Dispatch.Retention;
-
-/// <summary>What Twilio keeps a record of, by its REST resource.</summary>
-internal enum TwilioRecord { Call, Message }
 
 /// <summary>
 /// Twilio's own record of each ended call and each car message sent (its logs hold the caller's number),
@@ -36,9 +34,7 @@ internal sealed class TwilioRecords(Database database, IDataProtectionProvider p
 
     private CommandDefinition Queue(TwilioRecord record, string sid, DbTransaction? tx, CancellationToken ct) => new(
         "INSERT INTO twilio_deletions (id, resource, sid_protected, next_attempt_at) VALUES (@id, @resource, @sid, @now);",
-        new { id = Guid.NewGuid().ToString(), resource = Resource(record), sid = _protector.Protect(sid), now = Now }, tx, cancellationToken: ct);
-
-    private static string Resource(TwilioRecord record) => record == TwilioRecord.Call ? "Calls" : "Messages";
+        new { id = Guid.NewGuid().ToString(), resource = record.Resource(), sid = _protector.Protect(sid), now = Now }, tx, cancellationToken: ct);
 
     /// <summary>Deletes every record that is due; returns how many Twilio deleted.</summary>
     public async Task<int> DeleteDueAsync(CancellationToken ct)
@@ -59,7 +55,7 @@ internal sealed class TwilioRecords(Database database, IDataProtectionProvider p
                     break;
                 case Attempt.Unreadable:
                     // The key ring no longer opens it: nothing can be done with it but erase it.
-                    logger.LogError("An encrypted {Resource} SID could not be decrypted; it is erased and its Twilio record left to Twilio", row.Resource);
+                    logger.LogError("An encrypted {Resource} SID could not be read; it is erased and its Twilio record left to Twilio", row.Resource);
                     erased += await EraseAsync(row.Id, ct);
                     break;
                 case Attempt.Failed when row.Attempts + 1 >= GiveUpAfterAttempts:
@@ -80,11 +76,13 @@ internal sealed class TwilioRecords(Database database, IDataProtectionProvider p
     private async Task<Attempt> TryDeleteAsync(Row row, CancellationToken ct)
     {
         string sid;
+        // Only this class writes the resource, Calls or Messages; anything else is as unusable as a SID the ring cannot open.
+        if (TwilioResources.Parse(row.Resource) is not { } record) return Attempt.Unreadable;
         try { sid = _protector.Unprotect(row.Protected); }
         catch (CryptographicException) { return Attempt.Unreadable; }
         try
         {
-            await twilio.DeleteRecordAsync(row.Resource, sid, ct);
+            await twilio.DeleteRecordAsync(record, sid, ct);
             return Attempt.Deleted;
         }
         catch (Exception e) when (e is TwilioRestException or HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)

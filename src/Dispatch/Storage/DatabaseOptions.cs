@@ -19,6 +19,14 @@ internal sealed class DatabaseOptions
     public string ConnectionString { get; set; } = "";
 
     /// <summary>
+    /// SQLite: the file the organisers' totals are published into, the only file of the service the panel
+    /// opens (read only, as another OS user in the reference units). Empty: <c>published.db</c> beside the
+    /// service's own file. PostgreSQL: not used; the totals are published into <c>published_totals</c> of the
+    /// service's database, the only table there <c>alice_admin</c> may read (migration V0015).
+    /// </summary>
+    public string PublishedConnectionString { get; set; } = "";
+
+    /// <summary>
     /// Apply pending migrations when the service starts (Development). Otherwise migrations are an
     /// explicit step (<c>dotnet Alice.Dispatch.dll migrate</c>) and the service refuses to start on a
     /// schema older than itself: two instances must not race to change it, and an operator decides when.

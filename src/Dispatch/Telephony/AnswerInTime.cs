@@ -1,3 +1,4 @@
+using Alice.Dispatch.Twilio;
 using Microsoft.Extensions.Options;
 
 namespace Alice.Dispatch.Telephony;

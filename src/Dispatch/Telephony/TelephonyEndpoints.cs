@@ -6,9 +6,8 @@ internal static class TelephonyEndpoints
 {
     public const string Prefix = "/twilio";
 
-    public static IServiceCollection AddTelephony(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddTelephony(this IServiceCollection services)
     {
-        services.AddValidatedOptions<TwilioOptions, TwilioOptions.Validator>(configuration, TwilioOptions.Section);
         services.AddSingleton<MenuUrls>();
         services.AddSingleton<Voices>();
         services.AddSingleton<VoiceMenu>();

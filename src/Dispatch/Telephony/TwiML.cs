@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Xml;
 using Alice.Dispatch.Campuses;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Alice.Dispatch.Telephony;
 
@@ -50,7 +51,7 @@ internal sealed class TwiML(Voices voices)
     public override string ToString() => _xml + "</Response>";
 
     /// <summary>text/xml, as Twilio requires (another type is its error 12300).</summary>
-    public IResult ToResult() => Results.Text(ToString(), "text/xml", Encoding.UTF8);
+    public ContentHttpResult ToResult() => TypedResults.Text(ToString(), "text/xml", Encoding.UTF8);
 
     private TwiML Open(string element)
     {

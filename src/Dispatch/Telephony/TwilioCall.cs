@@ -1,3 +1,4 @@
+using Alice.Dispatch.Twilio;
 using Microsoft.AspNetCore.Http;
 
 namespace Alice.Dispatch.Telephony;
@@ -15,8 +16,9 @@ internal sealed class TwilioCall(IFormCollection form, IQueryCollection query)
     /// <summary>The caller's number: read only to text the car to a caller who pressed the key for it.</summary>
     public string? From => Value(form, "From");
     public string? Digits => Value(form, "Digits");
-    public string? DialCallStatus => Value(form, "DialCallStatus");
-    public string? CallStatus => Value(form, "CallStatus");
+    /// <summary>How the line of the person the caller was put through to ended; null when absent or not a status Twilio sends.</summary>
+    public CallStatus? DialCallStatus => CallStatuses.Parse(Value(form, "DialCallStatus"));
+    public CallStatus? CallStatus => CallStatuses.Parse(Value(form, "CallStatus"));
 
     /// <summary>Menu state carried in the (signed) action URL.</summary>
     public string? Query(string name) => Value(query, name);

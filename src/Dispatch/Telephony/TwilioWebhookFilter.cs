@@ -1,4 +1,6 @@
 using System.Text;
+using Alice.Dispatch.Twilio;
+using Alice.Signatures;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;

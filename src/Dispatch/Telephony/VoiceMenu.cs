@@ -4,6 +4,10 @@ using Alice.Dispatch.Campuses;
 using Alice.Dispatch.Messages;
 using Alice.Dispatch.Retention;
 using Alice.Dispatch.Rides;
+using Alice.Dispatch.Twilio;
+using Microsoft.AspNetCore.Http.HttpResults;
+// What a webhook step answers: TwiML, or a 4xx/5xx problem for a request no call Twilio placed could make.
+using Reply = Microsoft.AspNetCore.Http.HttpResults.Results<Microsoft.AspNetCore.Http.HttpResults.ContentHttpResult, Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult>;
 
 namespace Alice.Dispatch.Telephony;
 
@@ -24,7 +28,7 @@ internal sealed class VoiceMenu(
     /// <summary>After the hand-over deadline, how long the wait goes on for the booking job to hand over before the menu bridges the caller itself.</summary>
     private static readonly TimeSpan WaitGrace = TimeSpan.FromSeconds(10);
 
-    public IResult Greeting(TwilioCall call)
+    public Reply Greeting(TwilioCall call)
     {
         var campus = campuses.ByNumber(call.To);
         if (campus is null) return UnknownNumber(call);
@@ -40,7 +44,7 @@ internal sealed class VoiceMenu(
             .ToResult();
     }
 
-    public IResult ChooseLanguage(TwilioCall call)
+    public Reply ChooseLanguage(TwilioCall call)
     {
         var campus = campuses.ByNumber(call.To);
         if (campus is null) return UnknownNumber(call);
@@ -48,7 +52,7 @@ internal sealed class VoiceMenu(
         return PickupMenu(campus, language, 1, notUnderstood: false);
     }
 
-    public IResult Menu(TwilioCall call)
+    public Reply Menu(TwilioCall call)
     {
         var campus = campuses.ByNumber(call.To);
         return campus is null ? UnknownNumber(call) : PickupMenu(campus, LanguageOf(call), AttemptOf(call), notUnderstood: false);
@@ -58,7 +62,7 @@ internal sealed class VoiceMenu(
     /// The key press that books. The ride is written through <paramref name="answer"/>: should the step
     /// run out of time and the caller be bridged to a person first, the ride is not committed.
     /// </summary>
-    public async Task<IResult> Pickup(TwilioCall call, CallerAnswer answer)
+    public async Task<Reply> Pickup(TwilioCall call, CallerAnswer answer)
     {
         var campus = campuses.ByNumber(call.To);
         if (campus is null) return UnknownNumber(call);
@@ -73,7 +77,7 @@ internal sealed class VoiceMenu(
             return attempt < MaxAttempts
                 ? PickupMenu(campus, language, attempt + 1, notUnderstood: true)
                 : Bridge(campus.HotlineNumber, campus.HumanNumber, language, 1);
-        if (call.CallSid is null) return Results.Problem(statusCode: 400, title: "CallSid is required to book a ride.");
+        if (call.CallSid is null) return TypedResults.Problem(statusCode: 400, title: "CallSid is required to book a ride.");
         // Over a limit, a person takes the call, and the caller hears why in plain words: never a refusal.
         switch (limits.Admit(campus.Id, call.From, call.CallSid))
         {
@@ -103,7 +107,7 @@ internal sealed class VoiceMenu(
     /// Asking for the text is the one step of the menu that may keep the caller's number, so the consents
     /// are handed to this step alone rather than held by the menu.
     /// </summary>
-    public async Task<IResult> RepeatCode(TwilioCall call, SmsConsents textConsents, CancellationToken ct)
+    public async Task<Reply> RepeatCode(TwilioCall call, SmsConsents textConsents, CancellationToken ct)
     {
         var campus = campuses.ByNumber(call.To);
         if (campus is null) return UnknownNumber(call);
@@ -123,9 +127,9 @@ internal sealed class VoiceMenu(
     /// be one that cannot be texted; a ride already with a person, or over, holds nothing and goes on as
     /// the wait would.
     /// </summary>
-    private async Task<IResult> TextTheCar(TwilioCall call, HotlineOptions.Campus campus, Language language, SmsConsents textConsents, CancellationToken ct)
+    private async Task<Reply> TextTheCar(TwilioCall call, HotlineOptions.Campus campus, Language language, SmsConsents textConsents, CancellationToken ct)
     {
-        if (call.From is null) return Results.Problem(statusCode: 400, title: "From (the caller's number) is required to text the car.");
+        if (call.From is null) return TypedResults.Problem(statusCode: 400, title: "From (the caller's number) is required to text the car.");
         var ride = call.CallSid is null ? null : await booking.FindForCallAsync(call.CallSid, ct);
         if (ride is null) return Bridge(campus.HotlineNumber, campus.HumanNumber, language, 1);
         var said = await textConsents.HoldAsync(ride, call.From, ct) switch
@@ -143,7 +147,7 @@ internal sealed class VoiceMenu(
     /// the partner confirms (ETA, and the car when known), a person takes over, or the hand-over time
     /// has passed anyway: then a person too. Every round says something; the wait always ends.
     /// </summary>
-    public async Task<IResult> Wait(TwilioCall call, CancellationToken ct)
+    public async Task<Reply> Wait(TwilioCall call, CancellationToken ct)
     {
         var campus = campuses.ByNumber(call.To);
         if (campus is null) return UnknownNumber(call);
@@ -163,10 +167,10 @@ internal sealed class VoiceMenu(
             .ToResult();
     }
 
-    public IResult DialEnded(TwilioCall call)
+    public Reply DialEnded(TwilioCall call)
     {
         var language = LanguageOf(call);
-        if (call.DialCallStatus == "completed") return Answer().Hangup().ToResult();
+        if (call.DialCallStatus == CallStatus.Completed) return Answer().Hangup().ToResult();
         var attempt = AttemptOf(call);
         var campus = campuses.ByNumber(call.To);
         if (campus is null && !PhoneNumbers.IsE164(call.To)) return NoDialledNumber();
@@ -182,7 +186,7 @@ internal sealed class VoiceMenu(
     /// For Twilio's fallback URL, and for a step that failed or ran out of time (<see cref="AnswerInTime"/>):
     /// skip the menu and reach a person, in the caller's language once chosen. Touches no database.
     /// </summary>
-    public IResult Fallback(TwilioCall call) =>
+    public Reply Fallback(TwilioCall call) =>
         campuses.ByNumber(call.To) is { } campus
             ? Bridge(campus.HotlineNumber, campus.HumanNumber, LanguageOf(call), 1)
             : UnknownNumber(call);
@@ -194,13 +198,13 @@ internal sealed class VoiceMenu(
     /// ride was written for it (a repeated callback counts nothing). The caller is gone, so a fault here is
     /// answered 503, and Twilio's retry of the callback finds the work still to do.
     /// </summary>
-    public async Task<IResult> CallEnded(TwilioCall call, CancellationToken ct)
+    public async Task<Reply> CallEnded(TwilioCall call, CancellationToken ct)
     {
-        if (call.CallStatus is not ("completed" or "busy" or "failed" or "no-answer" or "canceled")) return Answer().ToResult();
-        if (call.CallSid is null) return Results.Problem(statusCode: 400, title: "CallSid is required when a call ends.");
+        if (call.CallStatus is not { } status || !status.HasEnded()) return Answer().ToResult();
+        if (call.CallSid is null) return TypedResults.Problem(statusCode: 400, title: "CallSid is required when a call ends.");
         try
         {
-            var answeredAt = call.CallStatus == "completed" ? campuses.ByNumber(call.To)?.Id : null;
+            var answeredAt = status == CallStatus.Completed ? campuses.ByNumber(call.To)?.Id : null;
             await callEnd.EndAsync(call.CallSid, answeredAt, ct);
             return Answer().ToResult();
         }
@@ -212,10 +216,10 @@ internal sealed class VoiceMenu(
     }
 
     /// <summary>The status callback's answer when its work failed or ran out of time: Twilio retries it.</summary>
-    public static IResult CallEndNotRecorded() =>
-        Results.Problem(statusCode: 503, title: "The call's end could not be recorded; Twilio may retry.");
+    public static ProblemHttpResult CallEndNotRecorded() =>
+        TypedResults.Problem(statusCode: 503, title: "The call's end could not be recorded; Twilio may retry.");
 
-    private IResult PickupMenu(HotlineOptions.Campus campus, Language language, int attempt, bool notUnderstood)
+    private ContentHttpResult PickupMenu(HotlineOptions.Campus campus, Language language, int attempt, bool notUnderstood)
     {
         var options = campus.PickupPoints.Select((p, i) => Prompts.Format("PickupOption", language, p.Names[language.Code], i + 1));
         var text = string.Join(" ", [
@@ -235,7 +239,7 @@ internal sealed class VoiceMenu(
     /// then the code again. Nothing is said to be coming until a partner has confirmed: the caller is kept
     /// on the line to hear it (a retried request that finds the ride confirmed hears that instead).
     /// </summary>
-    private IResult CodeMessage(Ride ride, HotlineOptions.PickupPoint point, Language language)
+    private ContentHttpResult CodeMessage(Ride ride, HotlineOptions.PickupPoint point, Language language)
     {
         if (IsConfirmed(ride)) return ConfirmedMessage(ride, language);
         var code = CodeSentence(ride, language);
@@ -254,7 +258,7 @@ internal sealed class VoiceMenu(
     /// Only now is the taxi said to be coming, and someone at the centre to be expecting the caller: a
     /// confirmed ride is on the centre's board. Only now is the caller told they may hang up.
     /// </summary>
-    private IResult ConfirmedMessage(Ride ride, Language language)
+    private ContentHttpResult ConfirmedMessage(Ride ride, Language language)
     {
         var twiml = Answer().Say(language, Prompts.Get("Confirmed", language));
         if (ride.EtaMinutes is { } eta) twiml.Say(language, Prompts.Format("Eta", language, eta));
@@ -272,14 +276,14 @@ internal sealed class VoiceMenu(
     private static string CodeSentence(Ride ride, Language language) =>
         $"{Prompts.Get("YourCode", language)} {Prompts.Digits(ride.BookingCode)}";
 
-    private IResult Bridge(string callerId, string number, Language language, int attempt, string? before = null) =>
+    private ContentHttpResult Bridge(string callerId, string number, Language language, int attempt, string? before = null) =>
         Answer()
             .Say(language, before ?? Prompts.Get("Connecting", language))
             .Dial(callerId, number, urls.DialEnded(language, attempt))
             .ToResult();
 
     /// <summary>A number no campus is configured with: say so in all three languages and reach the fallback line.</summary>
-    private IResult UnknownNumber(TwilioCall call)
+    private Reply UnknownNumber(TwilioCall call)
     {
         if (call.To is not { } to || !PhoneNumbers.IsE164(to)) return NoDialledNumber();
         var twiml = Answer();
@@ -292,7 +296,7 @@ internal sealed class VoiceMenu(
     /// A dialled number no campus has becomes the caller ID of the bridged call: anything but a phone number
     /// (a control character would not even make valid TwiML) is no call Twilio placed.
     /// </summary>
-    private static IResult NoDialledNumber() => Results.Problem(statusCode: 400, title: "To (the number dialled) must be an E.164 number.");
+    private static ProblemHttpResult NoDialledNumber() => TypedResults.Problem(statusCode: 400, title: "To (the number dialled) must be an E.164 number.");
 
     private TwiML Answer() => new(voices);
 

@@ -1,4 +1,5 @@
 using Alice.Dispatch.Campuses;
+using Alice.Dispatch.Twilio;
 using Microsoft.Extensions.Options;
 
 namespace Alice.Dispatch.Telephony;

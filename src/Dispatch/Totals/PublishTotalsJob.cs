@@ -16,15 +16,3 @@ internal sealed class TotalsPublication : RecurringJobSet
 {
     public override IEnumerable<(Type, JobKey, TimeSpan)> Jobs => [(typeof(PublishTotalsJob), PublishTotalsJob.Key, PublishTotalsJob.Interval)];
 }
-
-internal static class TotalsExtensions
-{
-    /// <summary>The publication of the organisers' totals: what the panel may show, and nothing live.</summary>
-    public static IServiceCollection AddTotalsPublication(this IServiceCollection services, IConfiguration configuration)
-    {
-        services.AddOptions<PublicationOptions>().Bind(configuration.GetSection(Storage.DatabaseOptions.Section));
-        services.AddSingleton<TotalsPublisher>();
-        services.AddSingleton<TotalsPublication>();
-        return services;
-    }
-}

@@ -8,26 +8,6 @@ using Microsoft.Extensions.Options;
 
 namespace Alice.Dispatch.Totals;
 
-/// <summary>Where the published totals go: the <c>Database:PublishedConnectionString</c> setting (SQLite only).</summary>
-internal sealed class PublicationOptions
-{
-    /// <summary>
-    /// SQLite: the file the totals are published into, the only file of the service the panel opens (read
-    /// only, as another OS user in the reference units). Empty: <c>published.db</c> beside the service's own file.
-    /// PostgreSQL: not used; the totals are published into <c>published_totals</c> of the service's database,
-    /// the only table there <c>alice_admin</c> may read (migration V0015).
-    /// </summary>
-    public string PublishedConnectionString { get; set; } = "";
-
-    /// <summary>The published file's connection string on SQLite: the setting, or published.db beside the service's file.</summary>
-    public static string SqliteFile(PublicationOptions publication, DatabaseOptions database)
-    {
-        if (publication.PublishedConnectionString.Length > 0) return publication.PublishedConnectionString;
-        var service = Path.GetFullPath(new SqliteConnectionStringBuilder(database.ConnectionString).DataSource);
-        return new SqliteConnectionStringBuilder { DataSource = Path.Combine(Path.GetDirectoryName(service)!, "published.db") }.ToString();
-    }
-}
-
 /// <summary>
 /// When a week's totals are published: at the start (00:00, Brussels) of the Monday of the week after next,
 /// so a week is shown only once it has ended and another whole week has passed. Once published a week is
@@ -56,7 +36,7 @@ internal static class PublicationSchedule
 /// into <c>published_totals</c>, insert only: a week already published is never written
 /// again, nor any week before the last published one. The panel reads nothing else.
 /// </summary>
-internal sealed class TotalsPublisher(Database database, IOptions<PublicationOptions> publication, IOptions<DatabaseOptions> databaseOptions, TimeProvider clock)
+internal sealed class TotalsPublisher(Database database, IOptions<DatabaseOptions> databaseOptions, TimeProvider clock)
 {
     private const string SqliteTable = """
         CREATE TABLE IF NOT EXISTS published_totals (
@@ -92,6 +72,14 @@ internal sealed class TotalsPublisher(Database database, IOptions<PublicationOpt
         return written;
     }
 
+    /// <summary>The published file's connection string on SQLite: the setting, or published.db beside the service's file.</summary>
+    private static string PublishedFile(DatabaseOptions database)
+    {
+        if (database.PublishedConnectionString.Length > 0) return database.PublishedConnectionString;
+        var service = Path.GetFullPath(new SqliteConnectionStringBuilder(database.ConnectionString).DataSource);
+        return new SqliteConnectionStringBuilder { DataSource = Path.Combine(Path.GetDirectoryName(service)!, "published.db") }.ToString();
+    }
+
     /// <summary>
     /// PostgreSQL: the service's database (migration V0015 made the table). SQLite: the published file, made
     /// here if need be, in rollback-journal mode (a reader needs no -wal or -shm file, so the panel reads it
@@ -101,7 +89,7 @@ internal sealed class TotalsPublisher(Database database, IOptions<PublicationOpt
     private async Task<DbConnection> OpenPublishedAsync(CancellationToken ct)
     {
         if (database.Provider == DatabaseProvider.Postgres) return await database.OpenAsync(ct);
-        var file = new SqliteConnectionStringBuilder(PublicationOptions.SqliteFile(publication.Value, databaseOptions.Value))
+        var file = new SqliteConnectionStringBuilder(PublishedFile(databaseOptions.Value))
         {
             Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false, DefaultTimeout = databaseOptions.Value.TimeoutSeconds,
         };

@@ -88,6 +88,7 @@ public sealed class Panel : WebApplicationFactory<Program>, IAsyncLifetime
             ["DataProtection__KeyEncryptionKey"] = ServiceKeyEncryptionKey,
             ["Twilio__PublicBaseUrl"] = "https://alice.example.test",
             ["Twilio__AuthToken"] = "panel-tests-token",
+            ["Twilio__AccountSid"] = "AC0123456789abcdef0123456789abcdef",
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
         });
 

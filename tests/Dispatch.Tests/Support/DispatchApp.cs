@@ -1,11 +1,13 @@
 using System.Net.Http.Headers;
 using Alice.Dispatch.DevPhone;
 using Alice.Dispatch.Telephony;
+using Alice.Signatures;
 using Dapper;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -93,6 +95,9 @@ public sealed class DispatchApp : WebApplicationFactory<Program>
 
     public LogCapture Logs { get; } = new();
 
+    /// <summary>Services a test builds itself, in place of the service's own (applied after the service's registrations).</summary>
+    internal Action<IServiceCollection>? Replacing { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(_environment);
@@ -103,6 +108,7 @@ public sealed class DispatchApp : WebApplicationFactory<Program>
         builder.ConfigureServices(services => services
             .AddSingleton<IStartupFilter, ListensOnLoopback>()
             .AddHttpClient(DevPhoneEndpoints.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => Server.CreateHandler()));
+        if (Replacing is { } replace) builder.ConfigureTestServices(replace);
     }
 
     private sealed class ListensOnLoopback : IStartupFilter

@@ -11,10 +11,10 @@ CREATE TABLE rides (
     status             TEXT    NOT NULL,
     partner            TEXT    NULL,
     partner_booking_id TEXT    NULL,
-    eta_minutes        INTEGER NULL,
-    created_at         INTEGER NOT NULL,
-    updated_at         INTEGER NOT NULL,
-    ended_at           INTEGER NULL
+    eta_minutes        $bigint$ NULL,
+    created_at         $bigint$ NOT NULL,
+    updated_at         $bigint$ NOT NULL,
+    ended_at           $bigint$ NULL
 );
 
 -- A booking code is what the driver and the centre ask for: unique among rides still under way.

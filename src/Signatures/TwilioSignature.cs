@@ -1,14 +1,14 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Alice.Dispatch.Telephony;
+namespace Alice.Signatures;
 
 /// <summary>
 /// X-Twilio-Signature for form-encoded webhooks: Base64 HMAC-SHA1, keyed with the auth token, of the
 /// full URL followed by every body parameter as name+value, sorted by name (ordinal) and, for a
 /// repeated name, by value.
 /// </summary>
-internal static class TwilioSignature
+public static class TwilioSignature
 {
     public const string Header = "X-Twilio-Signature";
 
@@ -36,7 +36,7 @@ internal static class TwilioSignature
     }
 
     /// <summary>The URL itself, then the same URL with its scheme's default port toggled.</summary>
-    internal static IEnumerable<string> PortVariants(string url)
+    private static IEnumerable<string> PortVariants(string url)
     {
         yield return url;
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri)) yield break;

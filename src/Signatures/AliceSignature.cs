@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Alice.Dispatch;
+namespace Alice.Signatures;
 
 /// <summary>
 /// X-Alice-Signature, on what Alice and its partners send each other (partner API v1.1) and on what it sends
@@ -12,12 +12,12 @@ namespace Alice.Dispatch;
 /// one cancel's signature on another booking's cancel). v1 signed the timestamp and body only: it is
 /// still made and accepted where a partner's transition to v2 allows (partner-api-v1.md, "v1.1").
 /// </summary>
-internal static class AliceSignature
+public static class AliceSignature
 {
     public const string Header = "X-Alice-Signature";
 
     /// <summary>The fixed labels of who sends to whom: the same secret signs both ways, the label tells them apart.</summary>
-    internal static class Direction
+    public static class Direction
     {
         public const string AliceToPartner = "alice-to-partner";
         public const string PartnerToAlice = "partner-to-alice";
@@ -25,9 +25,9 @@ internal static class AliceSignature
     }
 
     /// <summary>Where a signed request goes: its direction label, HTTP method and path with query, exactly as sent.</summary>
-    internal sealed record Target(string Direction, string Method, string PathAndQuery);
+    public sealed record Target(string Direction, string Method, string PathAndQuery);
 
-    internal enum Check { Valid, Missing, Stale, Mismatch, V1NotAccepted }
+    public enum Check { Valid, Missing, Stale, Mismatch, V1NotAccepted }
 
     /// <summary>The header for a request to <paramref name="target"/>: v2, and v1 beside it while the receiver may still check only v1.</summary>
     public static string Create(string secret, long unixSeconds, Target target, ReadOnlySpan<byte> body, bool withV1 = false)
@@ -35,10 +35,6 @@ internal static class AliceSignature
         var v2 = Hex(V2(secret, unixSeconds, target, body));
         return withV1 ? $"t={unixSeconds},v1={Hex(V1(secret, unixSeconds, body))},v2={v2}" : $"t={unixSeconds},v2={v2}";
     }
-
-    /// <summary>The v1 header alone, as a partner that has not moved to v2 yet sends it.</summary>
-    public static string CreateV1(string secret, long unixSeconds, ReadOnlySpan<byte> body) =>
-        $"t={unixSeconds},v1={Hex(V1(secret, unixSeconds, body))}";
 
     /// <summary>
     /// Checks a header against the request: well formed, within the replay window, and matching (in constant

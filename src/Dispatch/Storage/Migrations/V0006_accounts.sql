@@ -15,16 +15,16 @@ CREATE TABLE accounts (
     two_factor_enabled   INTEGER NOT NULL,
     -- SHA-256 hashes of the unused recovery codes, ';'-separated.
     recovery_codes       TEXT    NOT NULL,
-    lockout_end          INTEGER NULL,
+    lockout_end          $bigint$ NULL,
     access_failed_count  INTEGER NOT NULL,
-    disabled_at          INTEGER NULL,
-    created_at           INTEGER NOT NULL
+    disabled_at          $bigint$ NULL,
+    created_at           $bigint$ NOT NULL
 );
 
 -- Who did what, when, to what (an account name, an alert, a booking reference). Nothing about a caller.
 CREATE TABLE audit_log (
     id      TEXT    PRIMARY KEY,
-    at      INTEGER NOT NULL,
+    at      $bigint$ NOT NULL,
     actor   TEXT    NOT NULL,
     action  TEXT    NOT NULL,
     subject TEXT    NOT NULL

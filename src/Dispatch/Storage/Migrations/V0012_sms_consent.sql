@@ -6,11 +6,12 @@
 CREATE TABLE sms_consents (
     ride_id           TEXT    PRIMARY KEY,
     number_protected  TEXT    NOT NULL,
-    expires_at        INTEGER NOT NULL,
+    expires_at        $bigint$ NOT NULL,
     -- The booking last texted, as the ride's key generation (a rebooking makes a new one): NULL before
     -- the first message; a ride on another generation is texted again, as a change of taxi.
     texted_generation INTEGER NULL,
     -- While Twilio fails: how many tries failed in a row, and when to try again.
     failures          INTEGER NOT NULL DEFAULT 0,
-    next_attempt_at   INTEGER NULL
+    next_attempt_at   $bigint$ NULL
 );
+-- On PostgreSQL nothing on this table is granted to alice_admin: the organisers' panel never reads a number, even encrypted.

@@ -6,10 +6,10 @@ CREATE TABLE police_requests (
     booking_code    TEXT    NOT NULL,
     campus          TEXT    NOT NULL,
     requested_by    TEXT    NOT NULL,
-    requested_at    INTEGER NOT NULL,
+    requested_at    $bigint$ NOT NULL,
     -- Delivery to the campus's police zone: tried until it is delivered, with a pause after each failure.
-    delivered_at    INTEGER NULL,
+    delivered_at    $bigint$ NULL,
     attempts        INTEGER NOT NULL DEFAULT 0,
-    next_attempt_at INTEGER NULL
+    next_attempt_at $bigint$ NULL
 );
 CREATE INDEX police_requests_pending ON police_requests (delivered_at);

@@ -4,5 +4,5 @@
 CREATE TABLE data_protection_keys (
     name       TEXT    PRIMARY KEY,
     xml        TEXT    NOT NULL,
-    created_at BIGINT NOT NULL
+    created_at $bigint$ NOT NULL
 );

@@ -1,9 +1,10 @@
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
-namespace Alice.Dispatch;
+namespace Alice.Signatures;
 
 /// <summary>The path and query of a request exactly as the sender wrote them, for checking a signature that covers them.</summary>
-internal static class RequestTarget
+public static class RequestTarget
 {
     /// <summary>As requested, never re-encoded (Twilio and partners sign them as sent); rebuilt only when the server kept no raw target.</summary>
     public static string Raw(HttpContext http)

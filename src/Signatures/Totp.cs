@@ -1,14 +1,14 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 
-namespace Alice.Accounts;
+namespace Alice.Signatures;
 
 /// <summary>
 /// The code an authenticator app shows (RFC 6238: HMAC-SHA1, 30-second steps, 6 digits) for a Base32
 /// secret: made for the development account's code command and for the tests, which enrol as a person
-/// with a phone would, and checked by <see cref="AuthenticatorCodes"/>.
+/// with a phone would, and checked by the accounts' <c>AuthenticatorCodes</c>.
 /// </summary>
-internal static class Totp
+public static class Totp
 {
     /// <summary>The 30-second step a moment falls in: what a code is valid for.</summary>
     public static long Step(DateTimeOffset at) => at.ToUnixTimeSeconds() / 30;

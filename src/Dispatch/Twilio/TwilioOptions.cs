@@ -1,18 +1,30 @@
+using System.Text.RegularExpressions;
 using Alice.Dispatch.Campuses;
 using Microsoft.Extensions.Options;
 
-namespace Alice.Dispatch.Telephony;
+namespace Alice.Dispatch.Twilio;
 
-internal sealed class TwilioOptions
+/// <summary>
+/// The <c>Twilio</c> section, one class for all of it: the account the service calls out with (its SID,
+/// the REST API's address), the auth token that is both that account's password and the key of webhook
+/// signatures, and how the hotline's webhooks answer.
+/// </summary>
+internal sealed partial class TwilioOptions
 {
     public const string Section = "Twilio";
+
+    public string AccountSid { get; set; } = "";
 
     /// <summary>The account's auth token: the key of X-Twilio-Signature. From the environment, never from a file in git.</summary>
     public string AuthToken { get; set; } = "";
 
+    /// <summary>Twilio's REST API; the Twilio simulator's address in development and tests.</summary>
+    public string RestBaseUrl { get; set; } = "https://api.twilio.com";
+
     /// <summary>
     /// The URL Twilio calls, as Twilio sees it (e.g. https://alice.example.org). Signatures are computed
-    /// on it, so the service checks them correctly behind a proxy or tunnel, and menu URLs are built from it.
+    /// on it, so the service checks them correctly behind a proxy or tunnel, and menu URLs are built from it;
+    /// so are the links sent to the on-call phone.
     /// </summary>
     public string PublicBaseUrl { get; set; } = "";
 
@@ -31,11 +43,18 @@ internal sealed class TwilioOptions
     /// <summary>The voice each menu language is spoken in, by language code (fr, nl, en); see <see cref="SpeakingVoices"/>.</summary>
     public Dictionary<string, string> Voices { get; set; } = SpeakingVoices.Defaults();
 
+    [GeneratedRegex("^AC[0-9a-fA-F]{32}$")]
+    private static partial Regex Sid();
+
     internal sealed class Validator(IHostEnvironment environment) : IValidateOptions<TwilioOptions>
     {
         public ValidateOptionsResult Validate(string? name, TwilioOptions o)
         {
             var errors = new List<string>();
+            if (!Sid().IsMatch(o.AccountSid))
+                errors.Add("Twilio:AccountSid is required (AC followed by 32 hex digits): alerts reach the on-call phone through the account.");
+            if (!Uri.TryCreate(o.RestBaseUrl, UriKind.Absolute, out var rest) || !(rest.Scheme == "https" || (rest.Scheme == "http" && (rest.IsLoopback || environment.IsDevelopment()))))
+                errors.Add("Twilio:RestBaseUrl must be an https URL (plain http only on loopback, for the simulator).");
             if (string.IsNullOrWhiteSpace(o.AuthToken))
                 errors.Add("Twilio:AuthToken is required; set it from the environment (Twilio__AuthToken).");
             if (!Uri.TryCreate(o.PublicBaseUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")

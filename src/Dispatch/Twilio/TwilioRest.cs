@@ -2,41 +2,21 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 
-namespace Alice.Dispatch;
+namespace Alice.Dispatch.Twilio;
 
-/// <summary>
-/// The Twilio account the service calls out with (the <c>Twilio</c> section, beside the webhook settings):
-/// its account SID, the auth token (also the key of webhook signatures), and the REST API's address.
-/// </summary>
-internal sealed partial class TwilioRestOptions
+/// <summary>What Twilio keeps a record of (its log holds the caller's number), by its REST resource.</summary>
+internal enum TwilioRecord { Call, Message }
+
+internal static class TwilioResources
 {
-    public const string Section = "Twilio";
+    /// <summary>The record's REST resource, <c>Calls</c> or <c>Messages</c>: in its URL, and what a deletion still to do is stored under.</summary>
+    public static string Resource(this TwilioRecord record) => record == TwilioRecord.Call ? "Calls" : "Messages";
 
-    public string AccountSid { get; set; } = "";
-    public string AuthToken { get; set; } = "";
-    /// <summary>The service's own public address (the webhooks' base): links sent to the on-call phone point there.</summary>
-    public string PublicBaseUrl { get; set; } = "";
-    /// <summary>Twilio's REST API; the Twilio simulator's address in development and tests.</summary>
-    public string RestBaseUrl { get; set; } = "https://api.twilio.com";
-
-    [GeneratedRegex("^AC[0-9a-fA-F]{32}$")]
-    private static partial Regex Sid();
-
-    internal sealed class Validator(IHostEnvironment environment) : IValidateOptions<TwilioRestOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, TwilioRestOptions o)
-        {
-            var errors = new List<string>();
-            if (!Sid().IsMatch(o.AccountSid))
-                errors.Add("Twilio:AccountSid is required (AC followed by 32 hex digits): alerts reach the on-call phone through the account.");
-            if (!Uri.TryCreate(o.RestBaseUrl, UriKind.Absolute, out var uri) || !(uri.Scheme == "https" || (uri.Scheme == "http" && (uri.IsLoopback || environment.IsDevelopment()))))
-                errors.Add("Twilio:RestBaseUrl must be an https URL (plain http only on loopback, for the simulator).");
-            return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-        }
-    }
+    /// <summary>The record a stored resource names; null for one no record has.</summary>
+    public static TwilioRecord? Parse(string resource) =>
+        Enum.GetValues<TwilioRecord>().Where(r => r.Resource() == resource).Select(r => (TwilioRecord?)r).FirstOrDefault();
 }
 
 /// <summary>Twilio answered a REST request with an error; only the status is kept, never the body.</summary>
@@ -53,7 +33,7 @@ internal sealed class TwilioRestException(string message, int status) : Exceptio
 /// auth token, form-encoded bodies, <c>POST …/Messages.json</c>, <c>POST …/Calls.json</c>, and
 /// <c>DELETE …/Calls/{Sid}.json</c> or <c>…/Messages/{Sid}.json</c> for Twilio's records of them.
 /// </summary>
-internal sealed class TwilioRest(HttpClient http, IOptions<TwilioRestOptions> options)
+internal sealed class TwilioRest(HttpClient http, IOptions<TwilioOptions> options)
 {
     /// <summary>Sends a text message; returns the message's SID, by which Twilio's record of it is deleted later.</summary>
     public async Task<string> SendSmsAsync(string to, string from, string body, CancellationToken ct)
@@ -75,14 +55,14 @@ internal sealed class TwilioRest(HttpClient http, IOptions<TwilioRestOptions> op
 
     /// <summary>
     /// Deletes Twilio's record of a call that has ended or a message it has delivered (its log holds the
-    /// caller's number); <paramref name="resource"/> is <c>Calls</c> or <c>Messages</c>. A record Twilio
+    /// caller's number). A record Twilio
     /// no longer has (404) is as good as deleted; one it will not delete yet (a message still being
     /// delivered) fails, to be tried again.
     /// </summary>
-    public async Task DeleteRecordAsync(string resource, string sid, CancellationToken ct)
+    public async Task DeleteRecordAsync(TwilioRecord record, string sid, CancellationToken ct)
     {
-        using var response = await SendAsync(HttpMethod.Delete, $"{resource}/{Uri.EscapeDataString(sid)}.json", null, ct);
-        Ensure(response, $"a {resource} record's deletion", HttpStatusCode.NotFound);
+        using var response = await SendAsync(HttpMethod.Delete, $"{record.Resource()}/{Uri.EscapeDataString(sid)}.json", null, ct);
+        Ensure(response, $"a {record.Resource()} record's deletion", HttpStatusCode.NotFound);
     }
 
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string resource, KeyValuePair<string, string>[]? form, CancellationToken ct)

@@ -1,0 +1,16 @@
+namespace Alice.Dispatch.Twilio;
+
+internal static class TwilioExtensions
+{
+    /// <summary>
+    /// The Twilio account, registered once for every area that uses it: the hotline's webhooks (Telephony),
+    /// the on-call phone (Centre), the car by text (Messages) and the deletion of Twilio's records (Retention).
+    /// </summary>
+    public static IServiceCollection AddTwilio(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddValidatedOptions<TwilioOptions, TwilioOptions.Validator>(configuration, TwilioOptions.Section);
+        // No request logging: a call record's deletion names its CallSid in the URL.
+        services.AddHttpClient<TwilioRest>(http => http.Timeout = TimeSpan.FromSeconds(10)).RemoveAllLoggers();
+        return services;
+    }
+}
