@@ -8,7 +8,7 @@ namespace Alice.Dispatch.Centre;
 /// has not reported arriving by the ETA plus <see cref="CentreOptions.PickupMargin"/> raises an alert (once),
 /// which reaches a person like every alert.
 /// </summary>
-internal sealed class PickupWatchdog(RideStore rides, AlertStore alerts, IOptions<CentreOptions> options, TimeProvider clock, ILogger<PickupWatchdog> logger)
+internal sealed class PickupWatchdog(RideBoard rides, AlertStore alerts, IOptions<CentreOptions> options, TimeProvider clock, ILogger<PickupWatchdog> logger)
 {
     public async Task<int> RunAsync(CancellationToken ct)
     {
