@@ -14,7 +14,7 @@ internal sealed class EndedCalls(Database database)
     private const string NoCallKey = "'ended:' || id";
 
     /// <summary>Whether this call has ended, in the transaction about to write its ride.</summary>
-    public async Task<bool> HaveAsync(DbTransaction tx, string callKey, CancellationToken ct) =>
+    public async Task<bool> ContainsAsync(DbTransaction tx, string callKey, CancellationToken ct) =>
         await tx.Connection!.ExecuteScalarAsync<long>(new CommandDefinition(
             "SELECT COUNT(*) FROM ended_calls WHERE call_key = @callKey;", new { callKey }, tx, cancellationToken: ct)) > 0;
 

@@ -65,24 +65,24 @@ internal static class RideLifecycle
 
     private static readonly Row[] Table =
     [
-        //  event                          from, under way                                       from, even ended                        to              ends
-        new(RideEvent.PartnerBooked,       [Requested],                                          [],                                     Booked,         false),
-        new(RideEvent.NextPartnerAsked,    [Requested],                                          [],                                     null,           false),
-        new(RideEvent.BookingAskedAgain,   [Requested],                                          [],                                     null,           false),
-        new(RideEvent.NoPartnerConfirmed,  [Requested],                                          [],                                     NeedsPerson,    true),
-        // A partner's news applies to a ride even once retention ended it as overdue: the partner knows better.
-        new(RideEvent.PartnerAccepted,     [],                                                   [Booked],                               Accepted,       false),
-        new(RideEvent.DriverArrived,       [],                                                   [Booked, Accepted],                     DriverArrived,  false),
-        new(RideEvent.PassengerOnBoard,    [],                                                   [Booked, Accepted, DriverArrived],      OnBoard,        false),
-        new(RideEvent.DroppedOff,          [],                                                   [Booked, Accepted, DriverArrived, OnBoard], DroppedOff, true),
+        //  event                         from, under way                               from, even once ended                        to             ends
+        new(RideEvent.PartnerBooked,      [Requested],                                  [],                                          Booked,        false),
+        new(RideEvent.NextPartnerAsked,   [Requested],                                  [],                                          null,          false),
+        new(RideEvent.BookingAskedAgain,  [Requested],                                  [],                                          null,          false),
+        new(RideEvent.NoPartnerConfirmed, [Requested],                                  [],                                          NeedsPerson,   true),
+        // A partner's news moves a ride that retention ended as overdue too (only ever forward).
+        new(RideEvent.PartnerAccepted,    [],                                           [Booked],                                    Accepted,      false),
+        new(RideEvent.DriverArrived,      [],                                           [Booked, Accepted],                          DriverArrived, false),
+        new(RideEvent.PassengerOnBoard,   [],                                           [Booked, Accepted, DriverArrived],           OnBoard,       false),
+        new(RideEvent.DroppedOff,         [],                                           [Booked, Accepted, DriverArrived, OnBoard],  DroppedOff,    true),
         // Once the passenger is on board, a cancellation comes too late to matter.
-        new(RideEvent.PartnerGaveUp,       [Booked, Accepted, DriverArrived],                    [],                                     Requested,      false),
-        new(RideEvent.LastPartnerGaveUp,   [Booked, Accepted, DriverArrived],                    [],                                     NeedsPerson,    true),
+        new(RideEvent.PartnerGaveUp,      [Booked, Accepted, DriverArrived],            [],                                          Requested,     false),
+        new(RideEvent.LastPartnerGaveUp,  [Booked, Accepted, DriverArrived],            [],                                          NeedsPerson,   true),
         // A ride still being booked cannot arrive (no taxi has it yet); one a person took over can.
-        new(RideEvent.ArrivedAtCentre,     [Booked, Accepted, DriverArrived, OnBoard],           [NeedsPerson],                          DroppedOff,     true),
+        new(RideEvent.ArrivedAtCentre,    [Booked, Accepted, DriverArrived, OnBoard],   [NeedsPerson],                               DroppedOff,    true),
         // A ride waiting for a partner is handed over by its booking job instead. Dropped off or with a person
-        // and still under way: a ride from before hand-overs and arrivals ended rides (older databases).
-        new(RideEvent.Overdue,             [Booked, Accepted, DriverArrived, OnBoard, DroppedOff, NeedsPerson], [],                   null,           true),
+        // yet under way: a ride from before arrivals and hand-overs ended rides (older databases).
+        new(RideEvent.Overdue,            [Booked, Accepted, DriverArrived, OnBoard, DroppedOff, NeedsPerson], [],                    null,          true),
     ];
 
     private static readonly Dictionary<RideEvent, Row> ByEvent = Table.ToDictionary(row => row.Event);
@@ -117,10 +117,7 @@ internal static class RideLifecycle
         return $"({string.Join(" OR ", parts)})";
     }
 
-    /// <summary>The status as an SQL literal.</summary>
-    public static string Literal(RideStatus status) => $"'{status.ToText()}'";
-
-    private static string Literals(IEnumerable<RideStatus> statuses) => string.Join(", ", statuses.Select(Literal));
+    private static string Literals(IEnumerable<RideStatus> statuses) => string.Join(", ", statuses.Select(s => $"'{s.ToText()}'"));
 
     /// <summary>A partner still holds this ride's booking: cancelling it now would leave the passenger without a taxi.</summary>
     public static bool HasLiveBooking(this RideStatus status) => status is Booked or Accepted or DriverArrived or OnBoard;

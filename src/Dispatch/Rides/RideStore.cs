@@ -35,7 +35,7 @@ internal sealed class RideStore(Database database, EndedCalls endedCalls, Weekly
         await using var tx = await connection.BeginTransactionAsync(ct);
         // Several instances share a PostgreSQL database: one of them at a time hands out free codes.
         if (database.NewRidesLock.Length > 0) await connection.ExecuteAsync(new CommandDefinition(database.NewRidesLock, transaction: tx, cancellationToken: ct));
-        if (await endedCalls.HaveAsync(tx, request.CallKey, ct)) return new(null, false, true);
+        if (await endedCalls.ContainsAsync(tx, request.CallKey, ct)) return new(null, false, true);
         var existing = await RideRows.QueryAsync(connection, $"SELECT {RideRows.Columns} FROM rides WHERE call_key = @CallKey;", new { request.CallKey }, ct, tx);
         if (existing.Count > 0) return new(existing[0], false, false);
         if (await BookingCodes.PickFreeAsync(database, tx, ct) is not { } code) return new(null, false, false);
