@@ -39,8 +39,8 @@ public class CodeSpaceTests
         await using var app = new DispatchApp(partner);
         var written = await FillEveryCodeAsync(app);
 
-        // As a booking job does when no partner confirmed in time (a flood no partner takes is many of these).
-        Assert.True(await app.Services.GetRequiredService<Booking.RideTransitions>().HandOverAsync(written[7], "no partner confirmed", CancellationToken.None));
+        // A hand-over, as when the last partner gives a booking up (a flood no partner takes is many of these).
+        Assert.True(await app.Services.GetRequiredService<Booking.RideTransitions>().HandOverAsync(written[7], RideEvent.LastPartnerGaveUp, "the last partner gave up", CancellationToken.None));
 
         Assert.NotNull((await app.Ride(written[7].Id))!.EndedAt);
         var next = await app.PostWebhook("/twilio/pickup?lang=en&try=1", DispatchApp.TwilioForm("CA" + Guid.NewGuid().ToString("N"), digits: "1"));
@@ -56,7 +56,7 @@ public class CodeSpaceTests
         var written = await FillEveryCodeAsync(app);
         var transitions = app.Services.GetRequiredService<Booking.RideTransitions>();
         var (handedOver, deleted) = (written[42], written[1234]);
-        foreach (var ride in new[] { handedOver, deleted }) Assert.True(await transitions.HandOverAsync(ride, "no partner confirmed", CancellationToken.None));
+        foreach (var ride in new[] { handedOver, deleted }) Assert.True(await transitions.HandOverAsync(ride, RideEvent.LastPartnerGaveUp, "the last partner gave up", CancellationToken.None));
         // Retention deleted one of the two: its code is the only one no stored ride has.
         using (var connection = app.Database.Open())
             await Dapper.SqlMapper.ExecuteAsync(connection, "DELETE FROM alerts WHERE ride_id = @Id; DELETE FROM rides WHERE id = @Id;", new { deleted.Id });
@@ -80,7 +80,7 @@ public class CodeSpaceTests
         var services = app.Services;
         var database = services.GetRequiredService<Storage.Database>();
         // A second instance's writer: the same database, a store of its own.
-        var other = new RideStore(database, services.GetRequiredService<Totals.WeeklyTotals>(), TimeProvider.System);
+        var other = new RideStore(database, new EndedCalls(database), services.GetRequiredService<Totals.WeeklyTotals>(), TimeProvider.System);
         var store = services.GetRequiredService<RideStore>();
 
         // 4,400 codes taken by this one: random draws miss too often near the end, so its last codes were

@@ -154,7 +154,7 @@ public class RetentionTests
         var services = app.Services;
         var database = services.GetRequiredService<Database>();
         var totals = new Totals.WeeklyTotals(clock);
-        return new RetentionSweep(database, new RideStore(database, totals, clock), new AlertStore(database, totals, clock),
+        return new RetentionSweep(database, new EndedCalls(database), new RideMoves(database, totals, clock), new RideRetention(database), new AlertStore(database, totals, clock),
             new PartnerLedger(database, clock), new PoliceRequests(database, clock),
             services.GetRequiredService<ISchedulerFactory>(), Options.Create(new RetentionOptions()), clock, NullLogger<RetentionSweep>.Instance);
     }

@@ -166,11 +166,11 @@ public class SafetyNetTests
             var options = Options.Create(new CentreOptions { EscalateAfterSeconds = (int)EscalateAfter.TotalSeconds, PickupMarginMinutes = 10 });
             var totals = new Totals.WeeklyTotals(setup.Clock);
             setup.Alerts = new AlertStore(database, totals, setup.Clock);
-            setup.Rides = new RideStore(database, totals, setup.Clock);
+            setup.Rides = new RideStore(database, new EndedCalls(database), totals, setup.Clock);
             setup.Notifier = new AlertNotifier(setup.Alerts, setup.Rides, services.GetRequiredService<CampusDirectory>(),
                 new OnCallPhone(services.GetRequiredService<TwilioRest>(), options, services.GetRequiredService<IOptions<TwilioOptions>>()),
                 options, setup.Clock, NullLogger<AlertNotifier>.Instance);
-            setup.Watchdog = new PickupWatchdog(setup.Rides, setup.Alerts, options, setup.Clock, NullLogger<PickupWatchdog>.Instance);
+            setup.Watchdog = new PickupWatchdog(new RideBoard(database), setup.Alerts, options, setup.Clock, NullLogger<PickupWatchdog>.Instance);
             return setup;
         }
 

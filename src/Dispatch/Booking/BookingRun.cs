@@ -15,6 +15,7 @@ namespace Alice.Dispatch.Booking;
 /// </summary>
 internal sealed class BookingRun(
     RideStore rides,
+    RideMoves moves,
     RideTransitions transitions,
     PartnerClient partners,
     BookingScheduler scheduler,
@@ -36,13 +37,13 @@ internal sealed class BookingRun(
             o.Providers.Select(p => p.Name).ToList(), TimeSpan.FromSeconds(o.BudgetPerPartnerSeconds), now);
         if (step is not BookingPlan.Step.Ask ask)
         {
-            await transitions.HandOverAsync(ride, "no partner confirmed in time", ct);
+            await transitions.HandOverAsync(ride, RideEvent.NoPartnerConfirmed, "no partner confirmed in time", ct);
             return null;
         }
         if (ask.Moved)
         {
             logger.LogWarning("Ride {RideId}: {Previous} did not confirm within its budget; trying {Partner}", ride.Id, ride.TryingPartner, ask.Partner);
-            await rides.TryPartnerAsync(ride, ask.Partner, ct);
+            await moves.NextPartnerAsync(ride, ask.Partner, ct);
         }
 
         var partner = o.Providers.Single(p => p.Name == ask.Partner);
@@ -52,10 +53,10 @@ internal sealed class BookingRun(
                 return await RecordBookingAsync(ride, partner, answer, ct);
             case BookingOutcome.Refused(var status) when ask.After is { } after:
                 logger.LogWarning("Ride {RideId}: {Partner} refused the booking ({Status}); trying {Next}", ride.Id, partner.Name, status, after);
-                await rides.TryPartnerAsync(ride, after, ct);
+                await moves.NextPartnerAsync(ride, after, ct);
                 return new Next(TimeSpan.Zero, 0); // a new partner or key starts its backoff afresh
             case BookingOutcome.Refused:
-                await transitions.HandOverAsync(ride, "the last partner refused the booking", ct);
+                await transitions.HandOverAsync(ride, RideEvent.NoPartnerConfirmed, "the last partner refused the booking", ct);
                 return null;
             case BookingOutcome.Unavailable(var reason, var retryAfter):
                 // Come back after the backoff (or when the partner asked), but no later than this partner's time.
@@ -94,7 +95,7 @@ internal sealed class BookingRun(
                 // The partner handed back a booking it gave up (or Alice cancelled) under this key:
                 // ask again under a new key, for a new booking.
                 logger.LogWarning("Ride {RideId}: {Partner} answered with a booking already given up; asking for a new one", ride.Id, partner.Name);
-                await rides.RenewKeyAsync(ride.Id, ct);
+                await moves.AskAgainAsync(ride.Id, ct);
                 return new Next(TimeSpan.Zero, 0); // a new key starts its backoff afresh
         }
         // The ride moved on meanwhile (another partner's booking arrived through an event, or it was

@@ -15,7 +15,7 @@ internal sealed class BookingSweepJob(RideStore rides, BookingScheduler schedule
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken ct)
     {
         // Rides still in the queue, or in their first try, are the queue's: it gives them a job if they need one.
-        var waiting = await queue.NotPendingAsync(read => rides.IdsWithStatusAsync(RideStatus.Requested, read), ct);
+        var waiting = await queue.NotPendingAsync(rides.WaitingIdsAsync, ct);
         var rescheduled = await scheduler.EnsureScheduledAsync(waiting, ct);
         if (rescheduled > 0) logger.LogWarning("Gave {Count} rides waiting for a partner their booking job again", rescheduled);
     }

@@ -6,24 +6,26 @@ namespace Alice.Dispatch.Booking;
 
 /// <summary>
 /// Applies partner events to rides, found by the idempotency key or the booking id they hold (partner API
-/// v1.1). Events may repeat and come out of order: a ride only ever moves forward, and the one move back
-/// (to waiting for a partner) follows the partner giving the booking up.
+/// v1.1), as the events of the ride's lifecycle they are (<see cref="RideLifecycle"/>). Events may repeat and
+/// come out of order: a ride only ever moves forward, and the one move back (to waiting for a partner)
+/// follows the partner giving the booking up.
 /// Applying an event twice changes nothing, so an event is applied first and recorded as seen after.
 /// </summary>
 internal sealed class PartnerEventHandler(
-    RideStore rides, RideTransitions transitions, PartnerLedger ledger, BookingScheduler scheduler,
+    RideStore rides, RideMoves moves, RideTransitions transitions, PartnerLedger ledger, BookingScheduler scheduler,
     IOptions<PartnerOptions> options, ILogger<PartnerEventHandler> logger) : IPartnerEvents
 {
     /// <summary>Another event can move the ride between our read and our write; a few rounds settle it.</summary>
     private const int Rounds = 5;
 
-    /// <summary>The status each lifecycle event moves a ride to.</summary>
-    private static readonly Dictionary<PartnerEventType, RideStatus> Moves = new()
+    /// <summary>The ride's lifecycle event each partner's news is (giving the booking up is two, by whether a partner is left).</summary>
+    private static RideEvent NewsOf(PartnerEventType type) => type switch
     {
-        [PartnerEventType.Accepted] = RideStatus.Accepted,
-        [PartnerEventType.DriverArrived] = RideStatus.DriverArrived,
-        [PartnerEventType.PassengerOnBoard] = RideStatus.OnBoard,
-        [PartnerEventType.DroppedOff] = RideStatus.DroppedOff,
+        PartnerEventType.Accepted => RideEvent.PartnerAccepted,
+        PartnerEventType.DriverArrived => RideEvent.DriverArrived,
+        PartnerEventType.PassengerOnBoard => RideEvent.PassengerOnBoard,
+        PartnerEventType.DroppedOff => RideEvent.DroppedOff,
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "The partner gives the booking up: see RebookAsync."),
     };
 
     /// <summary>How the event's booking stands to the ride it names.</summary>
@@ -98,7 +100,7 @@ internal sealed class PartnerEventHandler(
                 return true;
             }
             if (await ledger.IsDeadAsync(partner.Name, e.BookingId, ct)) return true; // a late event for a booking given up or cancelled
-            if (standing == Standing.CurrentKey && ride.Status == RideStatus.Requested)
+            if (standing == Standing.CurrentKey && ride.State.Takes(RideEvent.PartnerBooked))
             {
                 // The ride is still waiting and the key proves the booking is its own: take it (a ghost found).
                 if (await transitions.RecordBookingAsync(ride.Id, partner.Name, e.BookingId, e.EtaMinutes, ct) != RideTransitions.Recorded.Booked) return false;
@@ -117,21 +119,22 @@ internal sealed class PartnerEventHandler(
             await ledger.MarkDeadAsync(partner.Name, e.BookingId, ride.Id, ct);
             return await RebookAsync(ride, partner, e, ct);
         }
-        var to = Moves[e.Type];
-        if (!RideStatuses.IsForward(ride.Status, to)) return true; // late or repeated: never backwards
-        return await rides.AdvanceAsync(ride, to, e.EtaMinutes, e.VehicleText, ct);
+        var news = NewsOf(e.Type);
+        if (!ride.State.Takes(news)) return true; // late or repeated: never backwards
+        return await moves.PartnerReportedAsync(ride, news, e.EtaMinutes, e.VehicleText, ct);
     }
 
     /// <summary>The partner cancelled or found no driver: the next partner not yet asked, or a person.</summary>
     private async Task<bool> RebookAsync(Ride ride, PartnerOptions.Provider partner, PartnerEvent e, CancellationToken ct)
     {
-        // Already travelling, with a person, or over: too late to matter.
-        if (ride.Status >= RideStatus.OnBoard || ride.EndedAt is not null) return true;
         var o = options.Value;
         var next = BookingPlan.Unasked(o.Providers.Select(p => p.Name).ToList(), ride.PartnersAsked.Names);
+        var why = next is null ? RideEvent.LastPartnerGaveUp : RideEvent.PartnerGaveUp;
+        // Already travelling, with a person, or over: too late to matter.
+        if (!ride.State.Takes(why)) return true;
         if (next is null)
-            return await transitions.HandOverAsync(ride, $"{partner.Name} gave the booking up ({e.Type}) and no partner is left", ct);
-        if (!await rides.RebookAsync(ride, next, TimeSpan.FromSeconds(o.HandOverAfterSeconds), ct)) return false;
+            return await transitions.HandOverAsync(ride, why, $"{partner.Name} gave the booking up ({e.Type}) and no partner is left", ct);
+        if (!await moves.RebookAsync(ride, next, TimeSpan.FromSeconds(o.HandOverAfterSeconds), ct)) return false;
         logger.LogWarning("Ride {RideId}: {Partner} gave the booking up ({Type}); booking with {Next}", ride.Id, partner.Name, e.Type, next);
         await scheduler.ScheduleAsync(ride.Id, ct);
         return true;

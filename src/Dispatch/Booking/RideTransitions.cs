@@ -2,17 +2,15 @@ using Alice.Dispatch.Centre;
 using Alice.Dispatch.Partners;
 using Alice.Dispatch.Rides;
 using Alice.Dispatch.Storage;
-using Alice.Dispatch.Totals;
-using Alice.Totals;
 
 namespace Alice.Dispatch.Booking;
 
 /// <summary>
-/// The changes to a ride that must go together with a row another area owns, each in one transaction:
+/// The moves of a ride that must go together with a row another area owns, each in one transaction:
 /// bookings recorded only if the partner's ledger never saw them given up, and a hand-over with the alert
 /// that tells a person.
 /// </summary>
-internal sealed class RideTransitions(Database database, RideStore rides, PartnerLedger ledger, AlertStore alerts, WeeklyTotals totals, ILogger<RideTransitions> logger)
+internal sealed class RideTransitions(Database database, RideMoves moves, PartnerLedger ledger, AlertStore alerts, ILogger<RideTransitions> logger)
 {
     internal enum Recorded { Booked, GivenUpBefore, RideMovedOn }
 
@@ -24,22 +22,21 @@ internal sealed class RideTransitions(Database database, RideStore rides, Partne
         await using var connection = await database.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         if (await ledger.IsDeadAsync(tx, partner, bookingId, ct)) return Recorded.GivenUpBefore;
-        var booked = await rides.MarkBookedAsync(tx, new(rideId, partner, bookingId, etaMinutes), ct);
+        var booked = await moves.BookedAsync(tx, new(rideId, partner, bookingId, etaMinutes), ct);
         await tx.CommitAsync(ct);
         return booked ? Recorded.Booked : Recorded.RideMovedOn;
     }
 
-    /// <summary>A person takes over the ride (from where it was read), the centre gets an alert, and both are counted, in one transaction.</summary>
-    public async Task<bool> HandOverAsync(Ride ride, string reason, CancellationToken ct)
+    /// <summary>
+    /// A person takes over the ride (<see cref="RideEvent.NoPartnerConfirmed"/> or <see cref="RideEvent.LastPartnerGaveUp"/>),
+    /// the centre gets an alert, and both are counted, in one transaction.
+    /// </summary>
+    public async Task<bool> HandOverAsync(Ride ride, RideEvent why, string reason, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var changed = await rides.HandOverAsync(tx, ride.Id, ride.Status, ct);
-        if (changed)
-        {
-            await alerts.RaiseAsync(tx, ride, AlertKind.NeedsPerson, ct);
-            await totals.CountAsync(tx, ride.CampusId, Measure.HandedOver, ct);
-        }
+        var changed = await moves.HandOverAsync(tx, ride, why, ct);
+        if (changed) await alerts.RaiseAsync(tx, ride, AlertKind.NeedsPerson, ct);
         await tx.CommitAsync(ct);
         if (changed) logger.LogError("Ride {RideId}: {Reason}; handed over to a person (alert raised)", ride.Id, reason);
         return changed;

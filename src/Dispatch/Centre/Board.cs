@@ -15,7 +15,7 @@ namespace Alice.Dispatch.Centre;
 /// centre sees who was given a login or had a second factor reset (each is texted to the on-call phone too).
 /// Rendered on the server, and again every second for the page's script.
 /// </summary>
-internal sealed class Board(RideStore rides, AlertStore alerts, PoliceRequests police, CampusDirectory campuses, AuditLog audit, TimeProvider clock)
+internal sealed class Board(RideStore rides, RideBoard board, AlertStore alerts, PoliceRequests police, CampusDirectory campuses, AuditLog audit, TimeProvider clock)
 {
     /// <summary>How far back the board lists account changes.</summary>
     public static readonly TimeSpan AccountChangesShownFor = TimeSpan.FromDays(7);
@@ -26,7 +26,7 @@ internal sealed class Board(RideStore rides, AlertStore alerts, PoliceRequests p
     /// <param name="button">A one-button form posting to an action (with its antiforgery token), from the action and the label.</param>
     public async Task<string> RenderAsync(string language, Func<string, string, string> button, CancellationToken ct)
     {
-        var underWay = await rides.UnderWayAsync(ct);
+        var underWay = await board.UnderWayAsync(ct);
         var open = await alerts.OpenAlertsAsync(ct);
         var byId = underWay.ToDictionary(r => r.Id);
         var missing = open.Select(a => a.RideId).Where(id => !byId.ContainsKey(id)).Distinct().ToList();
@@ -54,7 +54,7 @@ internal sealed class Board(RideStore rides, AlertStore alerts, PoliceRequests p
             <td>{Minutes(now - r.CreatedAt, language)}</td></tr>
             """);
 
-        var arrived = await rides.ArrivedSinceAsync(now - ArrivedShownFor, ct);
+        var arrived = await board.ArrivedSinceAsync(now - ArrivedShownFor, ct);
         var requests = await police.RecentAsync(50, ct);
         var asked = requests.Select(r => r.RideId).ToHashSet();
         var arrivedItems = arrived.Select(r => $"""

@@ -14,7 +14,7 @@ internal enum DeskOutcome { Done, NotFound, NotNow }
 /// What the centre's staff do from the console: acknowledge and resolve alerts, mark a passenger arrived.
 /// Each action and its audit entry are one transaction: there is no action without its "who and when".
 /// </summary>
-internal sealed class CentreDesk(Database database, RideStore rides, AlertStore alerts, PoliceRequests police, AuditLog audit, WeeklyTotals totals)
+internal sealed class CentreDesk(Database database, RideStore rides, RideMoves moves, AlertStore alerts, PoliceRequests police, AuditLog audit, WeeklyTotals totals)
 {
     public Task<DeskOutcome> AcknowledgeAsync(string alertId, string by, CancellationToken ct) =>
         AlertActionAsync(alertId, by, AuditAction.AlertAcknowledged, alerts.AcknowledgeAsync, ct);
@@ -31,10 +31,10 @@ internal sealed class CentreDesk(Database database, RideStore rides, AlertStore 
     {
         var ride = await rides.FindArrivingByCodeAsync(code, ct);
         if (ride is null) return (DeskOutcome.NotFound, null);
-        if (ride.Status == RideStatus.Requested) return (DeskOutcome.NotNow, ride);
+        if (!ride.State.Takes(RideEvent.ArrivedAtCentre)) return (DeskOutcome.NotNow, ride);
         await using var connection = await database.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        if (!await rides.ArriveAsync(tx, ride, ct)) return (DeskOutcome.NotNow, ride);
+        if (!await moves.ArriveAsync(tx, ride, ct)) return (DeskOutcome.NotNow, ride);
         await alerts.ResolveForRideAsync(tx, ride.Id, by, ct);
         await audit.WriteAsync(tx, by, AuditAction.RideArrived, ride.BookingCode, ct);
         await tx.CommitAsync(ct);

@@ -8,12 +8,12 @@ namespace Alice.Dispatch.Centre;
 /// has not reported arriving by the ETA plus <see cref="CentreOptions.PickupMargin"/> raises an alert (once),
 /// which reaches a person like every alert.
 /// </summary>
-internal sealed class PickupWatchdog(RideStore rides, AlertStore alerts, IOptions<CentreOptions> options, TimeProvider clock, ILogger<PickupWatchdog> logger)
+internal sealed class PickupWatchdog(RideBoard board, AlertStore alerts, IOptions<CentreOptions> options, TimeProvider clock, ILogger<PickupWatchdog> logger)
 {
     public async Task<int> RunAsync(CancellationToken ct)
     {
         var raised = 0;
-        foreach (var ride in await rides.LateForPickupAsync(clock.GetUtcNow() - options.Value.PickupMargin, ct))
+        foreach (var ride in await board.LateForPickupAsync(clock.GetUtcNow() - options.Value.PickupMargin, ct))
             if (await alerts.RaiseOnceAsync(ride, AlertKind.PickupLate, ct)) raised++;
         if (raised > 0) logger.LogWarning("{Count} rides late at their pickup point: alert raised", raised);
         return raised;

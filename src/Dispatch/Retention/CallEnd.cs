@@ -13,14 +13,14 @@ namespace Alice.Dispatch.Retention;
 /// (a replayed webhook books nothing), Twilio's own record of the call is queued for deletion, and an
 /// answered call is counted in the organisers' totals (a repeated callback counts nothing).
 /// </summary>
-internal sealed class CallEnd(Database database, RideStore rides, CallKeys keys, TwilioRecords records, WeeklyTotals totals, IOptions<RetentionOptions> options, TimeProvider clock)
+internal sealed class CallEnd(Database database, EndedCalls endedCalls, CallKeys keys, TwilioRecords records, WeeklyTotals totals, IOptions<RetentionOptions> options, TimeProvider clock)
 {
     /// <param name="answeredAt">The campus whose hotline answered the call, when it was answered; null counts nothing.</param>
     public async Task EndAsync(string callSid, string? answeredAt, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var ended = await rides.ForgetCallAsync(tx, keys.For(callSid), options.Value.EndedCallUntil(clock.GetUtcNow()), ct);
+        var ended = await endedCalls.AddAsync(tx, keys.For(callSid), options.Value.EndedCallUntil(clock.GetUtcNow()), ct);
         if (ended.First)
         {
             await records.QueueDeletionAsync(tx, TwilioRecord.Call, callSid, ct);

@@ -17,15 +17,15 @@ namespace Alice.Dispatch.Retention;
 /// to a ride. Then the database is made to drop the deleted bytes.
 /// </summary>
 internal sealed class RetentionSweep(
-    Database database, RideStore rides, AlertStore alerts, PartnerLedger ledger, PoliceRequests police,
+    Database database, EndedCalls endedCalls, RideMoves moves, RideRetention rides, AlertStore alerts, PartnerLedger ledger, PoliceRequests police,
     ISchedulerFactory schedulers, IOptions<RetentionOptions> options, TimeProvider clock, ILogger<RetentionSweep> logger)
 {
     public async Task<int> RunAsync(CancellationToken ct)
     {
         var o = options.Value;
         var now = clock.GetUtcNow();
-        var forgotten = await rides.ForgetStaleCallsAsync(now - o.ForgetCallAfter, o.EndedCallUntil(now), ct);
-        var overdue = await rides.EndOverdueAsync(now - o.EndUnfinishedAfter, ct);
+        var forgotten = await endedCalls.AddStaleAsync(now - o.ForgetCallAfter, o.EndedCallUntil(now), ct);
+        var overdue = await moves.EndOverdueAsync(now - o.EndUnfinishedAfter, ct);
         var changed = forgotten + overdue + await rides.CoarsenEndedAsync(ct) + await alerts.CoarsenEndedAsync(ct) + await police.CoarsenDeliveredAsync(ct);
 
         // A police request not delivered yet keeps its ride: the zone must still be told.
@@ -38,7 +38,7 @@ internal sealed class RetentionSweep(
             await police.DeleteForRidesAsync(tx, ids, ct);
             await ledger.ForgetAsync(tx, ids, now - o.DeleteAfterEnd, ct);
             await rides.DeleteAsync(tx, ids, ct);
-            changed += ids.Count + await rides.ForgetEndedCallsAsync(tx, now, ct) + await RideAudit.DeleteAsync(tx, now - o.DeleteAfterEnd, ct);
+            changed += ids.Count + await endedCalls.ForgetExpiredAsync(tx, now, ct) + await RideAudit.DeleteAsync(tx, now - o.DeleteAfterEnd, ct);
             await tx.CommitAsync(ct);
         }
         var scheduler = await schedulers.GetScheduler(ct);

@@ -1,4 +1,7 @@
+using System.Data.Common;
 using System.Security.Cryptography;
+using Alice.Dispatch.Storage;
+using Dapper;
 
 namespace Alice.Dispatch.Rides;
 
@@ -6,10 +9,20 @@ namespace Alice.Dispatch.Rides;
 /// Booking codes are four digits spoken one by one. To be heard right on a bad line and repeated to
 /// a driver, they use 1-9 only ("zero" and "oh" get confused, and a leading zero gets dropped) and never
 /// the same digit twice in a row ("seven seven" is easily heard as one seven).
+/// A new ride's code is picked inside the transaction that writes it (which is the only one writing new
+/// rides at the time, see <see cref="Database.NewRidesLock"/>): held by no active ride, and a code a ride
+/// still in the table had (an ended ride waits a day for retention) only once no other is free, so that a
+/// driver or the centre meeting a code finds one ride, even one a person took over.
 /// </summary>
 internal static class BookingCodes
 {
     public const int Length = 4;
+
+    /// <summary>
+    /// Random codes tried at once, in one query. At this service's load (a few dozen rides a day among 4,608
+    /// codes) the first is free nearly always; only a flood holding most codes gets to the listing.
+    /// </summary>
+    private const int RandomDraws = 8;
 
     /// <summary>The code as it is spoken: digit by digit, a short pause between them ("4, 7, 2, 9").</summary>
     public static string Spoken(string code) => string.Join(", ", code.ToCharArray());
@@ -46,4 +59,22 @@ internal static class BookingCodes
         code.Length == Length
         && code.All(c => c is >= '1' and <= '9')
         && Enumerable.Range(1, Length - 1).All(i => code[i] != code[i - 1]);
+
+    /// <summary>A free code for a new ride, in the transaction writing it; null when every code is held by an active ride.</summary>
+    public static async Task<string?> PickFreeAsync(Database database, DbTransaction tx, CancellationToken ct)
+    {
+        var candidates = Enumerable.Range(0, RandomDraws).Select(_ => New()).Distinct().ToList();
+        var stored = (await tx.Connection!.QueryAsync<string>(new CommandDefinition(
+            $"SELECT booking_code FROM rides WHERE {database.InList("booking_code", "candidates")};",
+            new { candidates }, tx, cancellationToken: ct))).ToHashSet();
+        if (candidates.FirstOrDefault(c => !stored.Contains(c)) is { } unused) return unused;
+
+        // Most codes are on stored rides: every stored code, listed once, and one of the others at random.
+        var listed = (await tx.Connection!.QueryAsync<(string Code, long Active)>(new CommandDefinition(
+            "SELECT booking_code, MAX(CASE WHEN ended_at IS NULL THEN 1 ELSE 0 END) FROM rides GROUP BY booking_code;",
+            transaction: tx, cancellationToken: ct))).ToList();
+        return PickFree(
+            listed.Where(s => s.Active == 1).Select(s => s.Code).ToHashSet(),
+            listed.Select(s => s.Code).ToHashSet());
+    }
 }

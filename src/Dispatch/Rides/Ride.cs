@@ -2,58 +2,6 @@ using Alice.Dispatch.Campuses;
 
 namespace Alice.Dispatch.Rides;
 
-/// <summary>
-/// Where a ride stands. Partner events only ever move a ride forward along the lifecycle (the order of
-/// the values up to <see cref="DroppedOff"/>); the one way back is a rebooking after the partner cancelled
-/// or found no driver. Stored as the text <see cref="RideStatuses.ToText"/> gives.
-/// </summary>
-internal enum RideStatus
-{
-    /// <summary>Written before the caller hears the code; no partner holds the booking yet.</summary>
-    Requested,
-    /// <summary>A partner took the booking (answered 201/200 with its booking id).</summary>
-    Booked,
-    /// <summary>The partner assigned a driver (ETA, and the car when the partner says).</summary>
-    Accepted,
-    DriverArrived,
-    OnBoard,
-    /// <summary>At the centre: the ride has ended.</summary>
-    DroppedOff,
-    /// <summary>No partner confirmed in time: a person takes over (alert for the centre). The ride has ended: its code is free.</summary>
-    NeedsPerson,
-}
-
-internal static class RideStatuses
-{
-    private static readonly Dictionary<RideStatus, string> Texts = new()
-    {
-        [RideStatus.Requested] = "requested",
-        [RideStatus.Booked] = "booked",
-        [RideStatus.Accepted] = "accepted",
-        [RideStatus.DriverArrived] = "driver_arrived",
-        [RideStatus.OnBoard] = "passenger_on_board",
-        [RideStatus.DroppedOff] = "dropped_off",
-        [RideStatus.NeedsPerson] = "needs_person",
-    };
-
-    private static readonly Dictionary<string, RideStatus> ByText = Texts.ToDictionary(kv => kv.Value, kv => kv.Key);
-
-    /// <summary>The text stored in the database.</summary>
-    public static string ToText(this RideStatus status) => Texts[status];
-
-    /// <summary>A stored status; anything else is a corrupt row, worth failing loudly on.</summary>
-    public static RideStatus Parse(string text) =>
-        ByText.TryGetValue(text, out var status) ? status : throw new InvalidDataException($"Unknown ride status '{text}'.");
-
-    /// <summary>Whether going from one status to the other moves the ride forward along the lifecycle.</summary>
-    public static bool IsForward(RideStatus from, RideStatus to) =>
-        from != RideStatus.NeedsPerson && to != RideStatus.NeedsPerson && to > from;
-
-    /// <summary>A partner still holds this ride's booking: cancelling it now would leave the passenger without a taxi.</summary>
-    public static bool HasLiveBooking(this RideStatus status) =>
-        status is RideStatus.Booked or RideStatus.Accepted or RideStatus.DriverArrived or RideStatus.OnBoard;
-}
-
 /// <summary>A ride to the centre. Deliberately holds nothing about the caller.</summary>
 internal sealed record Ride(
     string Id,
@@ -78,6 +26,9 @@ internal sealed record Ride(
     /// <summary>When the ride ended (arrived, handed to a person, or long overdue): its booking code is free from then.</summary>
     DateTimeOffset? EndedAt)
 {
+    /// <summary>Where the ride is in its lifecycle (see <see cref="RideLifecycle"/>).</summary>
+    public RideState State => new(Status, EndedAt is not null);
+
     /// <summary>What partners see as Idempotency-Key: the ride id, with the rebooking count once it was rebooked.</summary>
     public string IdempotencyKey => KeyGeneration == 0 ? Id : $"{Id}:{KeyGeneration}";
 
