@@ -1,4 +1,5 @@
 using Alice.Accounts;
+using Alice.Web;
 
 namespace Alice.Admin.Operators;
 

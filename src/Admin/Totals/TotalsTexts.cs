@@ -1,4 +1,5 @@
 using Alice.Accounts;
+using Alice.Web;
 using Alice.Totals;
 
 namespace Alice.Admin.Totals;

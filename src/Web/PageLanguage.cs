@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 
-namespace Alice.Accounts;
+namespace Alice.Web;
 
 /// <summary>
 /// The language of the staff pages (fr, nl, en): the one chosen with <c>?lang=</c> (kept in a cookie),
