@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Builder;
 using System.Security.Cryptography;
-using Alice.Accounts;
 using Alice.Web;
 using Alice.Admin.Tests.Support;
 using Microsoft.AspNetCore.DataProtection;

@@ -1,4 +1,3 @@
-using Alice.Accounts;
 using Alice.Web;
 using Alice.Dispatch.Tests.Support;
 using Dapper;

@@ -1,4 +1,3 @@
-using Alice.Accounts;
 using Alice.Web;
 
 namespace Alice.Admin.Operators;

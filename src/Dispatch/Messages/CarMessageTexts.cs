@@ -1,5 +1,4 @@
 using System.Globalization;
-using Alice.Accounts;
 using Alice.Web;
 using Alice.Dispatch.Rides;
 
