@@ -7,11 +7,8 @@ namespace Alice.Web;
 /// What a page shows, all of it read before the page is rendered: the page (a Razor component with one
 /// parameter, <c>Model</c>) only lays it out, and every value it puts in the markup is encoded by the renderer.
 /// </summary>
-public interface IPageModel<TPage> where TPage : IComponent
-{
-    /// <summary>The page's language (fr, nl, en).</summary>
-    string Language { get; }
-}
+/// <remarks>It names the page a model is shown with, so <see cref="PageModels.Show"/> renders it typed.</remarks>
+public interface IPageModel<TPage> where TPage : IComponent;
 
 public static class PageModels
 {
