@@ -1,3 +1,5 @@
+using Alice.Web;
+
 namespace Alice.Accounts;
 
 /// <summary>The account pages' words, in French, Dutch and English.</summary>

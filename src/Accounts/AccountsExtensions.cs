@@ -9,6 +9,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Alice.Web;
 
 namespace Alice.Accounts;
 
@@ -104,25 +105,10 @@ public static class AccountsExtensions
             o.Cookie.SecurePolicy = secure;
             o.Cookie.SameSite = SameSiteMode.Strict;
         });
-        // HSTS on every host name, the service's own included even when it is reached as localhost behind a proxy.
-        services.AddHsts(o =>
-        {
-            o.MaxAge = TimeSpan.FromDays(365);
-            o.ExcludedHosts.Clear();
-        });
         services.AddAuthorizationBuilder()
             .AddPolicy(Roles.Centre, p => p.RequireRole(Roles.Centre))
             .AddPolicy(Roles.Organiser, p => p.RequireRole(Roles.Organiser, Roles.Operator))
             .AddPolicy(Roles.Operator, p => p.RequireRole(Roles.Operator));
-        // A form without its antiforgery token, or one that cannot be read, is answered 400 in every
-        // environment (Development would otherwise throw it up as a 500).
-        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
-        services.AddAntiforgery(o =>
-        {
-            o.Cookie.Name = "alice.antiforgery";
-            o.Cookie.SameSite = SameSiteMode.Strict;
-            o.Cookie.SecurePolicy = secure;
-        });
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -144,7 +130,7 @@ public static class AccountsExtensions
     }
 
     /// <summary>
-    /// The staff pages' middleware, in the order it must run: limits, who is calling, what they may do, forms
+    /// The staff pages' middleware (with <see cref="StaffPages"/>' checks), in the order it must run: limits, who is calling, what they may do, forms
     /// checked, and a post without its antiforgery token refused before any endpoint runs, whether it reads a form or not.
     /// </summary>
     public static IApplicationBuilder UseAccounts(this IApplicationBuilder app) =>

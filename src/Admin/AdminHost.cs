@@ -1,4 +1,5 @@
 using Alice.Accounts;
+using Alice.Web;
 using Alice.Admin.Operators;
 using Alice.Admin.Storage;
 using Alice.Admin.Totals;
@@ -33,7 +34,8 @@ internal static class AdminHost
             .AddAdminOptions(builder.Configuration)
             .AddSingleton<PanelStore>()
             .AddSingleton<PanelMigrator>()
-            .AddKeyRing(builder.Configuration, ApplicationName)
+            .AddKeyRing(builder.Configuration, ApplicationName, services => services.GetRequiredService<PanelStore>().Source)
+            .AddStaffPages(builder.Environment.IsDevelopment())
             .AddAccounts(builder.Configuration, services => services.GetRequiredService<PanelStore>().Source, builder.Environment.IsDevelopment(), homes =>
             {
                 homes.ByRole[Roles.Organiser] = "/totals";

@@ -1,4 +1,5 @@
 using Alice.Accounts;
+using Alice.Web;
 using Alice.Admin;
 using Alice.Admin.Storage;
 using Microsoft.Extensions.Options;

@@ -1,4 +1,5 @@
 using Alice.Accounts;
+using Alice.Web;
 using Alice.Dispatch.Abuse;
 using Alice.Dispatch.Booking;
 using Alice.Dispatch.Campuses;
@@ -46,6 +47,7 @@ internal static class DispatchHost
             .AddRides()
             .AddTotals()
             .AddPartners(builder.Configuration)
+            .AddStaffPages(builder.Environment.IsDevelopment())
             .AddAccounts(builder.Configuration, services => services.GetRequiredService<Database>().Connections, builder.Environment.IsDevelopment(),
                 homes => homes.ByRole[Roles.Centre] = "/centre")
             .AddCentre(builder.Configuration)

@@ -1,4 +1,5 @@
 using Alice.Accounts;
+using Alice.Web;
 using Alice.Dispatch;
 using Alice.Dispatch.Campuses;
 using Alice.Dispatch.Storage;

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using Alice.Accounts;
+using Alice.Web;
 using Alice.Admin.Tests.Support;
 using Dapper;
 using Microsoft.AspNetCore.Authentication;
@@ -188,8 +189,7 @@ public class CompromisedPanelTests(Panel panel) : IClassFixture<Panel>
             .AddLogging()
             .AddSingleton(TimeProvider.System)
             .AddSingleton<Microsoft.Extensions.Hosting.IHostEnvironment>(new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { EnvironmentName = "Production" })
-            .AddSingleton(new AccountsDatabase(source))
-            .AddServiceKeyRing(settings)
+            .AddServiceKeyRing(settings, source)
             .BuildServiceProvider();
     }
 
@@ -248,6 +248,6 @@ public class CompromisedPanelTests(Panel panel) : IClassFixture<Panel>
 internal static class ServiceKeyRing
 {
     /// <summary>Data Protection as the dispatch service adds it (src/Dispatch/Privacy/PrivacyExtensions.cs).</summary>
-    public static IServiceCollection AddServiceKeyRing(this IServiceCollection services, IConfiguration settings) =>
-        services.AddKeyRing(settings, applicationName: "Alice");
+    public static IServiceCollection AddServiceKeyRing(this IServiceCollection services, IConfiguration settings, DbDataSource database) =>
+        services.AddKeyRing(settings, applicationName: "Alice", _ => database);
 }

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using System.Security.Cryptography;
-using Alice.Accounts;
+using Alice.Web;
 using Alice.Admin.Tests.Support;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Alice.Accounts;
+using Alice.Web;
 using Alice.Admin.Tests.Support;
 using Dapper;
 

@@ -125,12 +125,13 @@ public partial class ArchitectureTests
     [Fact]
     public void The_accounts_library_references_no_host()
     {
-        // Only the signatures library, which references nothing of Alice's itself.
-        var references = System.Xml.Linq.XDocument.Load(Path.Combine(Repository.Root, "src", "Accounts", "Alice.Accounts.csproj"))
-            .Descendants("ProjectReference").Select(r => Path.GetFileName((string)r.Attribute("Include")!)).ToList();
-        Assert.Equal(["Alice.Signatures.csproj"], references);
-        Assert.DoesNotContain("ProjectReference", File.ReadAllText(Path.Combine(Repository.Root, "src", "Signatures", "Alice.Signatures.csproj")));
-        var sources = Directory.GetFiles(Path.Combine(Repository.Root, "src", "Accounts"), "*.cs", SearchOption.AllDirectories)
+        // Only the signatures library and the web defaults, libraries that reference nothing of Alice's themselves.
+        var project = System.Xml.Linq.XDocument.Load(Path.Combine(Repository.Root, "src", "Accounts", "Alice.Accounts.csproj"));
+        Assert.Equal(["Alice.Signatures.csproj", "Alice.Web.csproj"], project.Descendants("ProjectReference").Select(r => Path.GetFileName((string)r.Attribute("Include")!)).Order());
+        foreach (var library in new[] { Path.Combine("Signatures", "Alice.Signatures.csproj"), Path.Combine("Web", "Alice.Web.csproj") })
+            Assert.Empty(System.Xml.Linq.XDocument.Load(Path.Combine(Repository.Root, "src", library)).Descendants("ProjectReference"));
+        var sources = new[] { "Accounts", "Web" }.SelectMany(library => new[] { "*.cs", "*.razor" }.SelectMany(pattern =>
+                Directory.GetFiles(Path.Combine(Repository.Root, "src", library), pattern, SearchOption.AllDirectories)))
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}")).ToList();
         Assert.NotEmpty(sources);
         // Code only: a string may name a former type (the key ring reads keys that name the decryptor's old place).
@@ -151,7 +152,8 @@ public partial class ArchitectureTests
     private static IEnumerable<(string Name, string[] Files)> Rooms() =>
         Directory.GetDirectories(Source)
             .Where(d => Path.GetFileName(d) is not ("bin" or "obj" or "data"))
-            .Select(d => (Path.GetFileName(d), Directory.GetFiles(d, "*.cs", SearchOption.AllDirectories)));
+            // Pages (*.razor) are code of their room as much as its C# files are.
+            .Select(d => (Path.GetFileName(d), new[] { "*.cs", "*.razor" }.SelectMany(pattern => Directory.GetFiles(d, pattern, SearchOption.AllDirectories)).ToArray()));
 
     /// <summary>The rooms named in these files (usings and qualified names alike), comments included: a reference in a comment is a dependency of the reader.</summary>
     private static IEnumerable<string> Uses(IEnumerable<string> files) =>

@@ -61,6 +61,30 @@ public class CentreConsoleTests(Hotline hotline) : IClassFixture<Hotline>
     }
 
     [Fact]
+    public async Task A_car_a_partner_describes_with_markup_shows_on_the_console_as_text_never_as_markup()
+    {
+        using var nurse = await Staff.LoggedInAsync(App, Roles.Centre);
+        var booked = await App.RideWhen(await App.BookRide("2"), r => r.Status == RideStatus.Booked);
+        const string description = "<script>alert('x')</script><b>Grey</b> & \"Skoda\"";
+        var accepted = await App.PostPartnerEvent("simulator", new
+        {
+            eventId = Guid.NewGuid().ToString(), bookingId = booked.PartnerBookingId, reference = booked.BookingCode, type = "accepted",
+            etaMinutes = 6, vehicle = new { description, plate = "1-XYZ-987" }, at = DateTimeOffset.UtcNow,
+        });
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        await App.RideWhen(booked.Id, r => r.Status == RideStatus.Accepted);
+
+        foreach (var path in new[] { "/centre", "/centre/board" })
+        {
+            var html = await nurse.Client.GetStringAsync(path);
+            Assert.DoesNotContain("<script>alert", html);
+            Assert.DoesNotContain("<b>Grey</b>", html);
+            Assert.Contains("&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;&lt;b&gt;Grey&lt;/b&gt; &amp; &quot;Skoda&quot;, 1-XYZ-987", html);
+            Assert.Contains($"<td>{description}, 1-XYZ-987</td>", WebUtility.HtmlDecode(html)); // the partner's words, as they were sent
+        }
+    }
+
+    [Fact]
     public async Task Marking_a_ride_arrived_by_its_code_ends_it_frees_the_code_and_is_audited()
     {
         using var nurse = await Staff.LoggedInAsync(App, Roles.Centre, "nurse-arrival");

@@ -1,4 +1,4 @@
-using Alice.Accounts;
+using Alice.Web;
 using Alice.Dispatch.Tests.Support;
 using Dapper;
 using Microsoft.AspNetCore.DataProtection;
@@ -24,8 +24,10 @@ public class KeyRingTests
         Assert.Equal("booking 4729", second.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("tests").Unprotect(protectedText));
     }
 
-    [Fact]
-    public async Task Keys_written_by_the_release_that_kept_the_ring_in_the_dispatch_service_stay_readable()
+    [Theory]
+    [InlineData("Alice.Dispatch.Privacy.KeyRingDecryptor, Alice.Dispatch")] // the release that kept the ring in the dispatch service
+    [InlineData("Alice.Accounts.KeyRingDecryptor, Alice.Accounts")] // the releases that kept it in the accounts library
+    public async Task Keys_written_by_a_release_that_kept_the_ring_elsewhere_stay_readable(string formerDecryptor)
     {
         await using var partner = new PartnerSimulatorHost();
         await partner.InitializeAsync();
@@ -33,11 +35,12 @@ public class KeyRingTests
         var protectedText = first.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("tests").Protect("booking 4729");
         using (var db = first.Database.Open())
             Assert.True(await db.ExecuteAsync(
-                "UPDATE data_protection_keys SET xml = REPLACE(xml, 'Alice.Accounts.KeyRingDecryptor, Alice.Accounts', 'Alice.Dispatch.Privacy.KeyRingDecryptor, Alice.Dispatch');") > 0);
+                "UPDATE data_protection_keys SET xml = REPLACE(xml, 'Alice.Web.KeyRingDecryptor, Alice.Web', @formerDecryptor) WHERE xml LIKE '%Alice.Web.KeyRingDecryptor, Alice.Web%';",
+                new { formerDecryptor }) > 0);
 
         await using var second = await first.RestartAsync([partner]);
         using (var db = second.Database.Open())
-            Assert.Contains("Alice.Dispatch.Privacy.KeyRingDecryptor", await db.ExecuteScalarAsync<string>("SELECT xml FROM data_protection_keys;"));
+            Assert.Contains(formerDecryptor, await db.ExecuteScalarAsync<string>("SELECT xml FROM data_protection_keys;"));
         Assert.Equal("booking 4729", second.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("tests").Unprotect(protectedText));
     }
 
@@ -54,7 +57,7 @@ public class KeyRingTests
         Assert.NotEmpty(stored);
         Assert.All(stored, xml =>
         {
-            Assert.Contains("decryptorType=\"Alice.Accounts.KeyRingDecryptor", xml);
+            Assert.Contains("decryptorType=\"Alice.Web.KeyRingDecryptor", xml);
             Assert.Contains("<encryptedKey", xml);
             Assert.DoesNotContain("<masterKey", xml); // the key material itself never appears in the clear
         });

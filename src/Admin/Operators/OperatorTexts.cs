@@ -1,4 +1,4 @@
-using Alice.Accounts;
+using Alice.Web;
 
 namespace Alice.Admin.Operators;
 

@@ -1,7 +1,7 @@
 using Alice.Accounts;
-using Microsoft.AspNetCore.Antiforgery;
+using Alice.Web;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
-using static Alice.Accounts.Html;
 
 namespace Alice.Admin.Totals;
 
@@ -23,31 +23,30 @@ internal static class TotalsEndpoints
     public static IEndpointRouteBuilder MapTotalsEndpoints(this IEndpointRouteBuilder app)
     {
         var totals = app.MapGroup("").RequireAuthorization(Roles.Organiser).AsStaffPages();
-        totals.MapGet("/totals", (HttpContext http, IAntiforgery af, FiguresReader reader, IOptions<DisclosureOptions> o, TimeProvider clock, CancellationToken ct) =>
-            PageAsync(http, af, reader, o.Value.Threshold, clock, forPrint: false, ct));
-        totals.MapGet("/totals/report", (HttpContext http, IAntiforgery af, FiguresReader reader, IOptions<DisclosureOptions> o, TimeProvider clock, CancellationToken ct) =>
-            PageAsync(http, af, reader, o.Value.Threshold, clock, forPrint: true, ct));
+        totals.MapGet("/totals", (HttpContext http, FiguresReader reader, IOptions<DisclosureOptions> o, TimeProvider clock, CancellationToken ct) =>
+            PageAsync(http, reader, o.Value.Threshold, clock, forPrint: false, ct));
+        totals.MapGet("/totals/report", (HttpContext http, FiguresReader reader, IOptions<DisclosureOptions> o, TimeProvider clock, CancellationToken ct) =>
+            PageAsync(http, reader, o.Value.Threshold, clock, forPrint: true, ct));
         totals.MapGet("/totals.csv", async (HttpContext http, FiguresReader reader, IOptions<DisclosureOptions> o, TimeProvider clock, CancellationToken ct) =>
         {
             var language = PageLanguage.Of(http);
             var figures = await reader.ReadAsync(ct);
             if (Parse(http, figures, clock) is not { } query) return Results.Problem(statusCode: 400, title: TotalsTexts.WrongQuery.In(language));
-            var csv = TotalsPage.Csv(TotalsTable.For(query, figures, o.Value.Threshold, language), o.Value.Threshold, language);
+            var csv = TotalsContent.Csv(TotalsTable.For(query, figures, o.Value.Threshold, language), o.Value.Threshold, language);
             var name = $"alice-{query.Campus}-{query.By.ToString().ToLowerInvariant()}-{query.Year}.csv";
             return Results.File(System.Text.Encoding.UTF8.GetPreamble().Concat(System.Text.Encoding.UTF8.GetBytes(csv)).ToArray(), "text/csv; charset=utf-8", name);
         });
         return app;
     }
 
-    private static async Task<IResult> PageAsync(HttpContext http, IAntiforgery af, FiguresReader reader, int threshold, TimeProvider clock, bool forPrint, CancellationToken ct)
+    private static async Task<Results<RazorComponentResult<TotalsPage>, RazorComponentResult<WrongQueryPage>>> PageAsync(HttpContext http,
+        FiguresReader reader, int threshold, TimeProvider clock, bool forPrint, CancellationToken ct)
     {
         var language = PageLanguage.Of(http);
         var figures = await reader.ReadAsync(ct);
-        if (Parse(http, figures, clock) is not { } query)
-            return Page(language, TotalsTexts.Title.In(language), $"<h1>{E(TotalsTexts.Title.In(language))}</h1>{Error(TotalsTexts.WrongQuery.In(language))}<p><a href=\"/totals\">{E(TotalsTexts.Title.In(language))}</a></p>", 400);
+        if (Parse(http, figures, clock) is not { } query) return new WrongQueryModel(language).Show(400);
         var table = TotalsTable.For(query, figures, threshold, language);
-        var header = forPrint ? "" : $"""<div class="bar">{AccountEndpoints.LogoutForm(af, http, language)}{(http.User.IsInRole(Roles.Operator) ? $" <a href=\"/operators/accounts\">{E(TotalsTexts.Accounts.In(language))}</a>" : "")}</div>""";
-        return Page(language, TotalsTexts.Title.In(language), TotalsPage.Body(query, figures, table, threshold, language, forPrint, header), query: query.QueryString());
+        return TotalsContent.Model(query, figures, table, threshold, language, forPrint, showsAccounts: http.User.IsInRole(Roles.Operator)).Show();
     }
 
     private static TotalsQuery? Parse(HttpContext http, Figures figures, TimeProvider clock)

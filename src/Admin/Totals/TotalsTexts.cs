@@ -1,4 +1,4 @@
-using Alice.Accounts;
+using Alice.Web;
 using Alice.Totals;
 
 namespace Alice.Admin.Totals;
@@ -30,13 +30,14 @@ internal static class TotalsTexts
     public static readonly Text P90Wait = new("Attente, 9 sur 10 sous (min)", "Wachttijd, 9 op 10 onder (min)", "Wait, 9 in 10 under (min)");
     public static readonly Text MedianRide = new("Trajet médian (min)", "Mediane rit (min)", "Median ride (min)");
 
-    /// <summary>The sentence every page carries where a cell is hidden.</summary>
-    public static string Why(string language, int threshold) => language switch
-    {
-        "nl" => $"Aantallen van 1 tot {threshold - 1} (en soms een ander getal waaruit ze af te leiden zijn) staan er als <{threshold}, opdat niemand uit deze cijfers iets over één persoon kan leren.",
-        "en" => $"Counts from 1 to {threshold - 1} (and sometimes another figure they could be worked out from) are shown as <{threshold}, so that no one can learn anything about one person from these figures.",
-        _ => $"Les nombres de 1 à {threshold - 1} (et parfois un autre chiffre dont on pourrait les déduire) sont affichés « <{threshold} », pour que personne ne puisse rien apprendre sur une personne à partir de ces chiffres.",
-    };
+    /// <summary>The sentence every page carries where a cell is hidden: {0} the largest count hidden, {1} the threshold.</summary>
+    private static readonly Text WhyHidden = new(
+        "Les nombres de 1 à {0} (et parfois un autre chiffre dont on pourrait les déduire) sont affichés « <{1} », pour que personne ne puisse rien apprendre sur une personne à partir de ces chiffres.",
+        "Aantallen van 1 tot {0} (en soms een ander getal waaruit ze af te leiden zijn) staan er als <{1}, opdat niemand uit deze cijfers iets over één persoon kan leren.",
+        "Counts from 1 to {0} (and sometimes another figure they could be worked out from) are shown as <{1}, so that no one can learn anything about one person from these figures.");
+
+    public static string Why(string language, int threshold) =>
+        string.Format(System.Globalization.CultureInfo.InvariantCulture, WhyHidden.In(language), threshold - 1, threshold);
 
     public static string Of(Measure measure, string language) => (measure switch
     {

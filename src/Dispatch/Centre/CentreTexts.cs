@@ -1,4 +1,4 @@
-using Alice.Accounts;
+using Alice.Web;
 using Alice.Dispatch.Rides;
 
 namespace Alice.Dispatch.Centre;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Alice.Accounts;
+using Alice.Web;
 using Alice.Dispatch.Rides;
 
 namespace Alice.Dispatch.Messages;

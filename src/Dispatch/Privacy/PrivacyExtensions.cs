@@ -1,4 +1,5 @@
-using Alice.Accounts;
+using Alice.Dispatch.Storage;
+using Alice.Web;
 
 namespace Alice.Dispatch.Privacy;
 
@@ -9,7 +10,7 @@ internal static class PrivacyExtensions
     {
         services.AddValidatedOptions<PrivacyOptions, PrivacyOptions.Validator>(configuration, PrivacyOptions.Section);
         services.AddSingleton<CallKeys>();
-        services.AddKeyRing(configuration, applicationName: "Alice"); // the name every key ring of the service has had: its cookies and stored values stay readable
+        services.AddKeyRing(configuration, applicationName: "Alice", provider => provider.GetRequiredService<Database>().Connections); // the name every key ring of the service has had: its cookies and stored values stay readable
         return services;
     }
 }

@@ -29,7 +29,7 @@ internal static class FallbackTwiml
     public static string For(HotlineOptions.Campus campus, Voices voices)
     {
         var twiml = new TwiML(voices);
-        foreach (var language in Languages.All) twiml.Say(language, Prompts.Get("Connecting", language));
+        foreach (var language in Languages.All) twiml.Say(language, Prompts.Connecting.In(language.Code));
         return twiml.Dial(campus.HotlineNumber, campus.HumanNumber, action: null).ToString();
     }
 }

@@ -1,19 +1,122 @@
-using System.Resources;
 using Alice.Dispatch.Campuses;
 using Alice.Dispatch.Rides;
+using Alice.Web;
 
 namespace Alice.Dispatch.Telephony;
 
-/// <summary>The menu's spoken texts, from Prompts.resx (French) and its Dutch and English satellites.</summary>
+/// <summary>
+/// The menu's spoken texts, in French, Dutch and English: the same kind of table as the staff pages' texts,
+/// so the compiler refuses a prompt missing in one of the three languages. {0}, {1} are filled by <see cref="Format"/>.
+/// </summary>
 internal static class Prompts
 {
-    private static readonly ResourceManager Resources = new("Alice.Dispatch.Telephony.Prompts", typeof(Prompts).Assembly);
+    public static readonly Text Welcome = new(
+        "Alice, bonjour. Je vais vous réserver un taxi gratuit.",
+        "Alice, goedendag. Ik reserveer een gratis taxi voor u.",
+        "Alice, hello. I will book a free taxi for you.");
+    public static readonly Text LanguageOffer = new(
+        "Pour le français, restez en ligne.",
+        "Voor Nederlands, druk 2.",
+        "For English, press 3.");
+    public static readonly Text PickupQuestion = new(
+        "Où êtes-vous ?",
+        "Waar bent u?",
+        "Where are you?");
+    public static readonly Text PickupOption = new(
+        "{0} : tapez {1}.",
+        "{0}: druk {1}.",
+        "{0}: press {1}.");
+    public static readonly Text PersonOption = new(
+        "Ailleurs, ou pour parler à quelqu'un : tapez 0.",
+        "Ergens anders, of iemand spreken: druk 0.",
+        "Somewhere else, or to talk to someone: press 0.");
+    public static readonly Text NotUnderstood = new(
+        "Je n'ai pas compris. Je répète.",
+        "Ik heb u niet begrepen. Ik herhaal.",
+        "Sorry, I did not get that. Here are the choices again.");
+    public static readonly Text YourCode = new(
+        "Votre code est :",
+        "Uw code is:",
+        "Your code is:");
+    public static readonly Text Booking = new(
+        "Je réserve un taxi gratuit de : {0}, jusqu'au centre de prise en charge des violences sexuelles. Gardez ce code : vous le donnerez au chauffeur.",
+        "Ik reserveer een gratis taxi van: {0}, naar het Zorgcentrum na Seksueel Geweld. Onthoud deze code: u geeft hem aan de chauffeur.",
+        "I am booking a free taxi from: {0}, to the sexual violence care centre. Keep this code: you will give it to the driver.");
+    public static readonly Text RepeatOffer = new(
+        "Pour réentendre le code, tapez 1.",
+        "Om de code opnieuw te horen, druk 1.",
+        "To hear the code again, press 1.");
+    public static readonly Text TextOffer = new(
+        "Pour recevoir la voiture et sa plaque par SMS, tapez 2 : je garde votre numéro seulement jusqu'à l'envoi.",
+        "Om de wagen en de nummerplaat per sms te krijgen, druk 2: ik bewaar uw nummer alleen tot het bericht verstuurd is.",
+        "To receive the car and its plate by text message, press 2: I keep your number only until it is sent.");
+    public static readonly Text TextHeld = new(
+        "C'est noté : vous recevrez le SMS avec la confirmation.",
+        "Genoteerd: u krijgt de sms bij de bevestiging.",
+        "Noted: you will get the text message with the confirmation.");
+    public static readonly Text TextNoNumber = new(
+        "Votre numéro est masqué : je ne peux pas vous envoyer de SMS.",
+        "Uw nummer is afgeschermd: ik kan u geen sms sturen.",
+        "Your number is hidden, so I cannot send you a text message.");
+    public static readonly Text Goodbye = new(
+        "Vous pouvez raccrocher. Prenez soin de vous. Au revoir.",
+        "U kunt nu inleggen. Zorg goed voor uzelf. Tot ziens.",
+        "You can hang up now. Take care of yourself. Goodbye.");
+    public static readonly Text Connecting = new(
+        "Je vous mets en relation avec une personne. Restez en ligne.",
+        "Ik verbind u door met een medewerker. Blijf aan de lijn.",
+        "I am connecting you to a person. Please stay on the line.");
+    public static readonly Text DialRetry = new(
+        "Personne n'a encore répondu. J'essaie à nouveau.",
+        "Er werd nog niet opgenomen. Ik probeer het opnieuw.",
+        "Nobody has answered yet. I am trying again.");
+    public static readonly Text DialFailed = new(
+        "Personne n'a pu répondre pour le moment. En cas de danger, appelez le 1 1 2. Vous pouvez rappeler ce numéro à tout moment.",
+        "Er kon nu niemand opnemen. Bent u in gevaar, bel dan 1 1 2. U kunt dit nummer altijd opnieuw bellen.",
+        "Nobody could answer right now. If you are in danger, call 1 1 2. You can call this number again at any time.");
+    public static readonly Text UnknownNumber = new(
+        "Ce numéro n'est pas encore en service. Je vous mets en relation avec une personne.",
+        "Dit nummer is nog niet in gebruik. Ik verbind u door met een medewerker.",
+        "This number is not in service yet. I am connecting you to a person.");
+    public static readonly Text StayOnLine = new(
+        "Restez en ligne : je vous dirai dès qu'un taxi aura accepté.",
+        "Blijf aan de lijn: ik zeg het u zodra een taxi heeft aanvaard.",
+        "Please stay on the line: I will tell you as soon as a taxi has accepted.");
+    public static readonly Text StillWaiting = new(
+        "Je réserve toujours votre taxi. Restez en ligne.",
+        "Ik reserveer nog steeds uw taxi. Blijf aan de lijn.",
+        "I am still booking your taxi. Please stay on the line.");
+    public static readonly Text Confirmed = new(
+        "Votre taxi est confirmé.",
+        "Uw taxi is bevestigd.",
+        "Your taxi is confirmed.");
+    public static readonly Text Eta = new(
+        "Il arrive dans environ {0} minutes.",
+        "Hij is er over ongeveer {0} minuten.",
+        "It will be there in about {0} minutes.");
+    public static readonly Text Vehicle = new(
+        "La voiture : {0}.",
+        "De wagen: {0}.",
+        "The car: {0}.");
+    public static readonly Text NotConfirmed = new(
+        "Le taxi n'est pas encore confirmé. Je vous mets en relation avec une personne. Restez en ligne.",
+        "De taxi is nog niet bevestigd. Ik verbind u door met een medewerker. Blijf aan de lijn.",
+        "The taxi is not confirmed yet. I am connecting you to a person. Please stay on the line.");
+    public static readonly Text Expected = new(
+        "Donnez votre code au chauffeur. Au centre, quelqu'un vous attend.",
+        "Geef uw code aan de chauffeur. In het centrum wacht iemand op u.",
+        "Give your code to the driver. At the centre, someone is expecting you.");
+    public static readonly Text CallerLimit = new(
+        "Ce numéro a déjà demandé plusieurs taxis dans l'heure. Je vous mets en relation avec une personne qui va vous aider. Restez en ligne.",
+        "Dit nummer heeft het voorbije uur al meerdere taxi's gevraagd. Ik verbind u door met een medewerker die u verder helpt. Blijf aan de lijn.",
+        "This number has already asked for several taxis in the last hour. I am connecting you to a person who will help you. Please stay on the line.");
+    public static readonly Text CampusBusy = new(
+        "Je vous mets en relation avec une personne qui va organiser votre taxi. Restez en ligne.",
+        "Ik verbind u door met een medewerker die uw taxi regelt. Blijf aan de lijn.",
+        "I am connecting you to a person who will arrange your taxi. Please stay on the line.");
 
-    public static string Get(string name, Language language) =>
-        Resources.GetString(name, language.Culture) ?? throw new InvalidOperationException($"Prompt '{name}' is missing.");
-
-    public static string Format(string name, Language language, params object[] args) =>
-        string.Format(language.Culture, Get(name, language), args);
+    public static string Format(Text prompt, Language language, params object[] args) =>
+        string.Format(language.Culture, prompt.In(language.Code), args);
 
     /// <summary>Digits spoken one by one with a short pause between them ("4, 7, 2, 9").</summary>
     public static string Digits(string code) => BookingCodes.Spoken(code) + ".";

@@ -36,9 +36,9 @@ internal sealed class VoiceMenu(
             .Gather(urls.Language(), LanguageTimeout, say =>
             {
                 // French needs no offer: it is what a caller who presses nothing gets.
-                say.Say(Languages.French, Prompts.Get("Welcome", Languages.French));
-                say.Say(Languages.Dutch, Prompts.Get("LanguageOffer", Languages.Dutch));
-                say.Say(Languages.English, Prompts.Get("LanguageOffer", Languages.English));
+                say.Say(Languages.French, Prompts.Welcome.In(Languages.French.Code));
+                say.Say(Languages.Dutch, Prompts.LanguageOffer.In(Languages.Dutch.Code));
+                say.Say(Languages.English, Prompts.LanguageOffer.In(Languages.English.Code));
             })
             .Redirect(urls.Menu(Languages.French, 1))
             .ToResult();
@@ -81,8 +81,8 @@ internal sealed class VoiceMenu(
         // Over a limit, a person takes the call, and the caller hears why in plain words: never a refusal.
         switch (limits.Admit(campus.Id, call.From, call.CallSid))
         {
-            case Verdict.CallerLimit: return Bridge(campus.HotlineNumber, campus.HumanNumber, language, 1, Prompts.Get("CallerLimit", language));
-            case Verdict.CampusBusy: return Bridge(campus.HotlineNumber, campus.HumanNumber, language, 1, Prompts.Get("CampusBusy", language));
+            case Verdict.CallerLimit: return Bridge(campus.HotlineNumber, campus.HumanNumber, language, 1, Prompts.CallerLimit.In(language.Code));
+            case Verdict.CampusBusy: return Bridge(campus.HotlineNumber, campus.HumanNumber, language, 1, Prompts.CampusBusy.In(language.Code));
         }
 
         try
@@ -134,12 +134,12 @@ internal sealed class VoiceMenu(
         if (ride is null) return Bridge(campus.HotlineNumber, campus.HumanNumber, language, 1);
         var said = await textConsents.HoldAsync(ride, call.From, ct) switch
         {
-            ConsentResult.Held => "TextHeld",
-            ConsentResult.NoNumber => "TextNoNumber",
+            ConsentResult.Held => Prompts.TextHeld,
+            ConsentResult.NoNumber => Prompts.TextNoNumber,
             _ => null,
         };
         if (said is null) return await Wait(call, ct);
-        return Answer().Say(language, Prompts.Get(said, language)).Redirect(urls.Wait(language, 1)).ToResult();
+        return Answer().Say(language, said.In(language.Code)).Redirect(urls.Wait(language, 1)).ToResult();
     }
 
     /// <summary>
@@ -159,9 +159,9 @@ internal sealed class VoiceMenu(
         if (IsConfirmed(ride)) return ConfirmedMessage(ride, language);
         var waitedLongEnough = clock.GetUtcNow() > ride.HandOverAt + WaitGrace;
         if (ride.Status == RideStatus.NeedsPerson || waitedLongEnough)
-            return Bridge(campus.HotlineNumber, campus.HumanNumber, language, 1, Prompts.Get("NotConfirmed", language));
+            return Bridge(campus.HotlineNumber, campus.HumanNumber, language, 1, Prompts.NotConfirmed.In(language.Code));
         return Answer()
-            .Say(language, Prompts.Get(round == 1 ? "StayOnLine" : "StillWaiting", language))
+            .Say(language, (round == 1 ? Prompts.StayOnLine : Prompts.StillWaiting).In(language.Code))
             .Pause(WaitPauseSeconds)
             .Redirect(urls.Wait(language, round + 1))
             .ToResult();
@@ -178,8 +178,8 @@ internal sealed class VoiceMenu(
             ? (campus.HotlineNumber, campus.HumanNumber)
             : (call.To!, campuses.Hotline.FallbackNumber);
         if (attempt < MaxAttempts)
-            return Bridge(callerId, number, language, attempt + 1, Prompts.Get("DialRetry", language));
-        return Answer().Say(language, Prompts.Get("DialFailed", language)).Hangup().ToResult();
+            return Bridge(callerId, number, language, attempt + 1, Prompts.DialRetry.In(language.Code));
+        return Answer().Say(language, Prompts.DialFailed.In(language.Code)).Hangup().ToResult();
     }
 
     /// <summary>
@@ -221,12 +221,12 @@ internal sealed class VoiceMenu(
 
     private ContentHttpResult PickupMenu(HotlineOptions.Campus campus, Language language, int attempt, bool notUnderstood)
     {
-        var options = campus.PickupPoints.Select((p, i) => Prompts.Format("PickupOption", language, p.Names[language.Code], i + 1));
+        var options = campus.PickupPoints.Select((p, i) => Prompts.Format(Prompts.PickupOption, language, p.Names[language.Code], i + 1));
         var text = string.Join(" ", [
-            notUnderstood ? Prompts.Get("NotUnderstood", language) : "",
-            Prompts.Get("PickupQuestion", language),
+            notUnderstood ? Prompts.NotUnderstood.In(language.Code) : "",
+            Prompts.PickupQuestion.In(language.Code),
             .. options,
-            Prompts.Get("PersonOption", language)]).Trim();
+            Prompts.PersonOption.In(language.Code)]).Trim();
         return Answer()
             .Gather(urls.Pickup(language, attempt), MenuTimeout, say => say.Say(language, text))
             // No key pressed: Twilio moves on to this, and the pickup step treats it as "not understood".
@@ -246,10 +246,10 @@ internal sealed class VoiceMenu(
         return Answer()
             .Gather(urls.Code(language), MenuTimeout, say => say
                 .Say(language, code)
-                .Say(language, Prompts.Format("Booking", language, point.Names[language.Code]))
+                .Say(language, Prompts.Format(Prompts.Booking, language, point.Names[language.Code]))
                 .Say(language, code)
-                .Say(language, Prompts.Get("RepeatOffer", language))
-                .Say(language, Prompts.Get("TextOffer", language)))
+                .Say(language, Prompts.RepeatOffer.In(language.Code))
+                .Say(language, Prompts.TextOffer.In(language.Code)))
             .Redirect(urls.Wait(language, 1))
             .ToResult();
     }
@@ -260,13 +260,13 @@ internal sealed class VoiceMenu(
     /// </summary>
     private ContentHttpResult ConfirmedMessage(Ride ride, Language language)
     {
-        var twiml = Answer().Say(language, Prompts.Get("Confirmed", language));
-        if (ride.EtaMinutes is { } eta) twiml.Say(language, Prompts.Format("Eta", language, eta));
-        if (ride.Vehicle is { } vehicle) twiml.Say(language, Prompts.Format("Vehicle", language, vehicle));
+        var twiml = Answer().Say(language, Prompts.Confirmed.In(language.Code));
+        if (ride.EtaMinutes is { } eta) twiml.Say(language, Prompts.Format(Prompts.Eta, language, eta));
+        if (ride.Vehicle is { } vehicle) twiml.Say(language, Prompts.Format(Prompts.Vehicle, language, vehicle));
         return twiml
             .Say(language, CodeSentence(ride, language))
-            .Say(language, Prompts.Get("Expected", language))
-            .Say(language, Prompts.Get("Goodbye", language))
+            .Say(language, Prompts.Expected.In(language.Code))
+            .Say(language, Prompts.Goodbye.In(language.Code))
             .Hangup()
             .ToResult();
     }
@@ -274,11 +274,11 @@ internal sealed class VoiceMenu(
     private static bool IsConfirmed(Ride ride) => ride.Status.HasLiveBooking() || ride.Status == RideStatus.DroppedOff;
 
     private static string CodeSentence(Ride ride, Language language) =>
-        $"{Prompts.Get("YourCode", language)} {Prompts.Digits(ride.BookingCode)}";
+        $"{Prompts.YourCode.In(language.Code)} {Prompts.Digits(ride.BookingCode)}";
 
     private ContentHttpResult Bridge(string callerId, string number, Language language, int attempt, string? before = null) =>
         Answer()
-            .Say(language, before ?? Prompts.Get("Connecting", language))
+            .Say(language, before ?? Prompts.Connecting.In(language.Code))
             .Dial(callerId, number, urls.DialEnded(language, attempt))
             .ToResult();
 
@@ -287,7 +287,7 @@ internal sealed class VoiceMenu(
     {
         if (call.To is not { } to || !PhoneNumbers.IsE164(to)) return NoDialledNumber();
         var twiml = Answer();
-        foreach (var language in Languages.All) twiml.Say(language, Prompts.Get("UnknownNumber", language));
+        foreach (var language in Languages.All) twiml.Say(language, Prompts.UnknownNumber.In(language.Code));
         // The dialled number is the service's own, so it is a valid caller ID and hides the caller's number.
         return twiml.Dial(to, campuses.Hotline.FallbackNumber, urls.DialEnded(Languages.French, 1)).ToResult();
     }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Security.Cryptography;
 using System.Xml.Linq;
 using Dapper;
@@ -11,7 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
-namespace Alice.Accounts;
+namespace Alice.Web;
 
 public static class KeyRingExtensions
 {
@@ -23,11 +24,13 @@ public static class KeyRingExtensions
     /// service's, the organisers' panel's): nothing one protects, the other can read,
     /// even with both rings in hand.
     /// </summary>
-    public static IServiceCollection AddKeyRing(this IServiceCollection services, IConfiguration configuration, string applicationName)
+    /// <param name="database">The host's database, which holds the ring's table (its migrations create it).</param>
+    public static IServiceCollection AddKeyRing(this IServiceCollection services, IConfiguration configuration, string applicationName,
+        Func<IServiceProvider, DbDataSource> database)
     {
         services.AddOptions<KeyRingOptions>().Bind(configuration.GetSection(KeyRingOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<KeyRingOptions>, KeyRingOptions.Validator>();
-        services.AddSingleton<DatabaseKeyRing>();
+        services.AddSingleton(provider => new DatabaseKeyRing(new KeyRingDatabase(database(provider)), provider.GetRequiredService<TimeProvider>()));
         services.Replace(ServiceDescriptor.Singleton<IActivator, KeyRingActivator>());
         // One application name for every instance of a host: protectors are the same only if it is.
         services.AddDataProtection().SetApplicationName(applicationName);
@@ -102,8 +105,11 @@ public sealed class KeyRingOptions
     }
 }
 
+/// <summary>The host's database, where the ring is kept.</summary>
+internal sealed record KeyRingDatabase(DbDataSource Source);
+
 /// <summary>The ring's keys in the database. Data Protection reads them once and caches them.</summary>
-internal sealed class DatabaseKeyRing(AccountsDatabase database, TimeProvider clock) : IXmlRepository
+internal sealed class DatabaseKeyRing(KeyRingDatabase database, TimeProvider clock) : IXmlRepository
 {
     // Data Protection's repository interface is synchronous.
     public IReadOnlyCollection<XElement> GetAllElements()
@@ -189,16 +195,16 @@ internal sealed class KeyRingDecryptor(IServiceProvider services) : IXmlDecrypto
 }
 
 /// <summary>
-/// Creates the types a stored key names. Keys written before the ring moved here name the decryptor by its
-/// former place in the dispatch service (<see cref="FormerDecryptor"/>); those keys stay readable.
+/// Creates the types a stored key names. Keys written before the ring moved here name the decryptor by one of
+/// its former places (<see cref="FormerDecryptors"/>: the dispatch service, then the accounts library); those keys stay readable.
 /// </summary>
 internal sealed class KeyRingActivator(IServiceProvider services) : IActivator
 {
-    private const string FormerDecryptor = "Alice.Dispatch.Privacy.KeyRingDecryptor,";
+    private static readonly string[] FormerDecryptors = ["Alice.Dispatch.Privacy.KeyRingDecryptor,", "Alice.Accounts.KeyRingDecryptor,"];
 
     public object CreateInstance(Type expectedBaseType, string implementationTypeName)
     {
-        var type = implementationTypeName.StartsWith(FormerDecryptor, StringComparison.Ordinal)
+        var type = FormerDecryptors.Any(former => implementationTypeName.StartsWith(former, StringComparison.Ordinal))
             ? typeof(KeyRingDecryptor)
             : Type.GetType(implementationTypeName, throwOnError: true)!;
         if (!expectedBaseType.IsAssignableFrom(type))

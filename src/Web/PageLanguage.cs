@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 
-namespace Alice.Accounts;
+namespace Alice.Web;
 
 /// <summary>
 /// The language of the staff pages (fr, nl, en): the one chosen with <c>?lang=</c> (kept in a cookie),
@@ -30,7 +30,10 @@ public static class PageLanguage
     }
 }
 
-/// <summary>A text of the staff pages in its three languages.</summary>
+/// <summary>
+/// A text in its three languages: the one localisation scheme of Alice, for the staff pages and the hotline's
+/// voice prompts alike. Each text is written once with all three, so the compiler refuses one missing a language.
+/// </summary>
 public sealed record Text(string Fr, string Nl, string En)
 {
     public string In(string language) => language switch { "nl" => Nl, "en" => En, _ => Fr };

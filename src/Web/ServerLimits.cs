@@ -6,7 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace Alice.Accounts;
+namespace Alice.Web;
 
 /// <summary>
 /// The <c>Server</c> settings: how much of the machine one client may hold. Kestrel's defaults let a slow
