@@ -9,8 +9,9 @@ namespace Alice.Dispatch.Tests;
 /// shipped campus. The estimate is the model of infra/bench speech's measure (espeak-ng at 160 words a
 /// minute; Polly's neural voices speak 150–170): words at 160 a minute, a word being what spaces separate
 /// and holding a letter or a digit, plus the pauses a voice makes at punctuation, as espeak-ng makes them
-/// (a quarter second at a comma, colon or semicolon, 0.4 s at a sentence's end). On the menu's prompts it
-/// errs long by at most about 1.5 s; infra/bench speech speaks them and is the measure itself.
+/// (a quarter second at a comma, colon or semicolon, 0.4 s at a sentence's end). Against espeak-ng, on these
+/// prompts and on the longer ones before them, it reads long: by up to 2.5 s in French and English, by
+/// under 0.5 s in Dutch (longer words). infra/bench speech speaks the prompts and is the measure itself.
 /// </summary>
 public partial class SpeechBudgetTests(Hotline hotline) : IClassFixture<Hotline>
 {
