@@ -19,9 +19,8 @@ public class FallbackTwimlTests
             var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             Assert.Equal($"# alma: the TwiML Bin for the fallback URL of {CampusNumbers.Hotline}", lines[0]);
             var document = Assert.Single(lines, l => !l.StartsWith('#'));
-            // Nothing before the declaration (Twilio's error 12100), then one Response. Twilio's library writes
-            // the encoding's name in lower case; XML reads it in either.
-            Assert.StartsWith("<?xml version=\"1.0\" encoding=\"utf-8\"?><Response>", document, StringComparison.OrdinalIgnoreCase);
+            // Nothing before the declaration (Twilio's error 12100), then one Response.
+            Assert.StartsWith("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response>", document);
             var response = XDocument.Parse(document).Root!;
             Assert.Equal("Response", response.Name.LocalName);
             Assert.Equal(["fr-BE", "nl-BE", "en-GB"], response.Elements("Say").Select(s => s.Attribute("language")!.Value));

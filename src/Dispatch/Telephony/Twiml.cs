@@ -27,8 +27,12 @@ internal static class Twiml
         new Dial(callerId: callerId, timeout: 30, action: action is null ? null : new Uri(action), method: action is null ? null : TwilioMethod.Post)
             .Number(new PhoneNumber(number));
 
-    /// <summary>The document on one line (the library indents by default).</summary>
-    public static string Document(this VoiceResponse twiml) => twiml.ToString(SaveOptions.DisableFormatting);
+    /// <summary>
+    /// The library's document on one line (it indents by default), after the declaration the service has always
+    /// sent, as Twilio's documentation writes it: the library's own names the encoding in lower case.
+    /// </summary>
+    public static string Document(this VoiceResponse twiml) =>
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>" + twiml.ToXDocument().Root!.ToString(SaveOptions.DisableFormatting);
 
     /// <summary>text/xml, as Twilio requires (another type is its error 12300).</summary>
     public static Microsoft.AspNetCore.Http.HttpResults.ContentHttpResult ToResult(this VoiceResponse twiml) =>
