@@ -79,6 +79,22 @@ public class TwimlAnswerTests(Hotline hotline) : IClassFixture<Hotline>
         Assert.All(urls, url => Assert.StartsWith(DispatchApp.PublicBaseUrl + "/twilio/", url));
     }
 
+    /// <summary>
+    /// Twilio signs the URL it requests, the action URL as the answer wrote it, and the service checks signatures
+    /// on its public base URL as configured: Twilio's library must write the URL as given, not in another form
+    /// (a host in lower case, a default port dropped) that would make every later step's signature fail.
+    /// </summary>
+    [Theory]
+    [InlineData("https://Alice.Example.org:443/")]
+    [InlineData("http://LOCALHOST:80")]
+    [InlineData("https://alice.example.org")]
+    public void Action_urls_are_written_on_the_base_url_signatures_are_checked_on(string publicBaseUrl)
+    {
+        var options = Options.Create(new TwilioOptions { PublicBaseUrl = publicBaseUrl });
+        var written = XDocument.Parse(new VoiceResponse().Append(Twiml.Next(new MenuUrls(options).Language())).Document()).Root!.Element("Redirect")!.Value;
+        Assert.Equal(options.Value.BaseUrl + "/twilio/language", written);
+    }
+
     private static readonly Voices DefaultVoices = new(Options.Create(new TwilioOptions()));
 
     [Fact]
