@@ -102,7 +102,7 @@ internal static class HotlineBench
             ];
             if (digits is not null) form.Add(new("Digits", digits));
             var body = new FormUrlEncodedContent(form).ReadAsByteArrayAsync().GetAwaiter().GetResult();
-            return new SignedWebhook(path, body, TwilioSignature.Compute(token, baseUrl.TrimEnd('/') + path, form));
+            return new SignedWebhook(path, body, TwilioWebhookSigner.Sign(token, baseUrl.TrimEnd('/') + path, form));
         }).ToArray();
 
     private static Task<HttpResponseMessage> Send(HttpClient http, SignedWebhook webhook)
@@ -110,7 +110,7 @@ internal static class HotlineBench
         var content = new ByteArrayContent(webhook.Body);
         content.Headers.ContentType = new("application/x-www-form-urlencoded");
         var request = new HttpRequestMessage(HttpMethod.Post, webhook.Path) { Content = content };
-        request.Headers.Add(TwilioSignature.Header, webhook.Signature);
+        request.Headers.Add(TwilioWebhookSigner.Header, webhook.Signature);
         return http.SendAsync(request);
     }
 

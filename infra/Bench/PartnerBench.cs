@@ -77,7 +77,7 @@ internal static partial class PartnerBench
             new("CallSid", "CA" + Guid.NewGuid().ToString("N")), new("From", "+32470999999"), new("To", HotlineBench.Hotline), new("Digits", "1"),
         ];
         var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(form) };
-        request.Headers.Add(TwilioSignature.Header, TwilioSignature.Compute(token, baseUrl.TrimEnd('/') + path, form));
+        request.Headers.Add(TwilioWebhookSigner.Header, TwilioWebhookSigner.Sign(token, baseUrl.TrimEnd('/') + path, form));
         var at = DateTimeOffset.UtcNow;
         var twiml = await (await http.SendAsync(request)).Content.ReadAsStringAsync();
         var match = CodeLine().Match(twiml);

@@ -103,7 +103,7 @@ public class BadInputTests(Hotline hotline) : IClassFixture<Hotline>
         await socket.ConnectAsync(server.Host, server.Port);
         var stream = socket.GetStream();
         await stream.WriteAsync(Encoding.ASCII.GetBytes($"POST /twilio/voice HTTP/1.1\r\nHost: {server.Authority}\r\nConnection: close\r\n" +
-            $"Content-Type: application/x-www-form-urlencoded\r\n{TwilioSignature.Header}: c29tZXRoaW5n\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nCallSid=CA1\r\n0\r\n\r\n"));
+            $"Content-Type: application/x-www-form-urlencoded\r\n{TwilioWebhookSigner.Header}: c29tZXRoaW5n\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nCallSid=CA1\r\n0\r\n\r\n"));
         var answer = await new StreamReader(stream).ReadToEndAsync();
         Assert.StartsWith("HTTP/1.1 400", answer);
     }
@@ -187,7 +187,7 @@ public class BadInputTests(Hotline hotline) : IClassFixture<Hotline>
         content.Headers.ContentType = new("application/x-www-form-urlencoded");
         var request = new HttpRequestMessage(HttpMethod.Post, "/twilio/voice") { Content = content };
         request.Headers.TransferEncodingChunked = true;
-        request.Headers.Add(TwilioSignature.Header, "anything");
+        request.Headers.Add(TwilioWebhookSigner.Header, "anything");
         var response = await App.CreateClient().SendAsync(request);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
     }
@@ -196,7 +196,7 @@ public class BadInputTests(Hotline hotline) : IClassFixture<Hotline>
     public async Task A_json_body_is_refused_with_415()
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/twilio/voice") { Content = new StringContent($"{{\"To\":\"{DispatchApp.AlmaHotline}\"}}", Encoding.UTF8, "application/json") };
-        request.Headers.Add(TwilioSignature.Header, "anything");
+        request.Headers.Add(TwilioWebhookSigner.Header, "anything");
         var response = await App.CreateClient().SendAsync(request);
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
     }
@@ -211,7 +211,7 @@ public class BadInputTests(Hotline hotline) : IClassFixture<Hotline>
         {
             Content = new StringContent(body, Encoding.UTF8, "application/x-www-form-urlencoded"),
         };
-        request.Headers.Add(TwilioSignature.Header, "c29tZXRoaW5n");
+        request.Headers.Add(TwilioWebhookSigner.Header, "c29tZXRoaW5n");
         var response = await App.CreateClient().SendAsync(request);
         Assert.InRange((int)response.StatusCode, 400, 499);
     }

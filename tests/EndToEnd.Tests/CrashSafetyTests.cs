@@ -62,7 +62,7 @@ public partial class CrashSafetyTests : IAsyncLifetime
             new("CallSid", callSid), new("From", CampusNumbers.CallerFor(callSid)), new("To", CampusNumbers.Hotline), new("Digits", "1"),
         ];
         var request = new HttpRequestMessage(HttpMethod.Post, _dispatchUrl + path) { Content = new FormUrlEncodedContent(form) };
-        request.Headers.Add(TwilioSignature.Header, TwilioSignature.Compute(Token, _dispatchUrl + path, form));
+        request.Headers.Add(TwilioWebhookSigner.Header, TwilioWebhookSigner.Sign(Token, _dispatchUrl + path, form));
         var twiml = await (await _http.SendAsync(request)).Content.ReadAsStringAsync();
         var match = CodeLine().Match(twiml);
         Assert.True(match.Success, twiml);

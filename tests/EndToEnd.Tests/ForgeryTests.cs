@@ -56,7 +56,7 @@ public class ForgeryTests(HostileService service)
         var body = Encoding.UTF8.GetBytes(string.Join('&', request.Form.Select(p => Uri.EscapeDataString(p.Key) + "=" + Uri.EscapeDataString(p.Value))));
         var server = new Uri(service.DispatchUrl);
         var head = RawHttp.Head("POST", request.Target, server.Authority,
-            [("Content-Type", "application/x-www-form-urlencoded"), .. request.Signatures.Select(s => (TwilioSignature.Header, s))], body.Length);
+            [("Content-Type", "application/x-www-form-urlencoded"), .. request.Signatures.Select(s => (TwilioWebhookSigner.Header, s))], body.Length);
         return await RawHttp.SendAsync(server, [.. head, .. body], TimeSpan.FromSeconds(10));
     }
 
@@ -64,12 +64,12 @@ public class ForgeryTests(HostileService service)
     public async Task Every_single_alteration_of_a_signed_webhook_is_refused_and_a_pickup_replayed_after_the_call_ended_books_nothing()
     {
         var form = HostileService.CallForm("CA" + Guid.NewGuid().ToString("N"), "1");
-        var genuine = new TwilioRequest(Pickup, form, [TwilioSignature.Compute(HostileService.TwilioToken, service.PublicUrl + Pickup, form)]);
+        var genuine = new TwilioRequest(Pickup, form, [TwilioWebhookSigner.Sign(HostileService.TwilioToken, service.PublicUrl + Pickup, form)]);
         var stored = await service.StoredAsync();
         List<IReadOnlyList<object>> rows = [];
         foreach (var (name, mutate) in TwilioMutations(service))
         {
-            var answer = await SendAsync(mutate(genuine, TwilioSignature.Compute));
+            var answer = await SendAsync(mutate(genuine, TwilioWebhookSigner.Sign));
             rows.Add(["X-Twilio-Signature", name, answer.Status ?? 0, answer.Status == 403 ? "yes" : "NO"]);
         }
         var afterForgeries = await service.StoredAsync();

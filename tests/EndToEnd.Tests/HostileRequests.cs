@@ -98,7 +98,7 @@ internal sealed class HostileRequests(HostileService service, FormTokens dispatc
                 target = string.Format(Pick(r, PathTricks), known, new string('a', r.Next(1, 5000)));
                 body = Form(r, TwilioNames, admin ? adminForms : dispatchForms, headers, shape);
                 if (target.StartsWith("/twilio") || r.Next(3) == 0)
-                    headers.Add((TwilioSignature.Header, TwilioSignature.Compute(HostileService.TwilioToken, service.PublicUrl + target, [])));
+                    headers.Add((TwilioWebhookSigner.Header, TwilioWebhookSigner.Sign(HostileService.TwilioToken, service.PublicUrl + target, [])));
                 shape.Add("path trick");
                 break;
         }
@@ -115,11 +115,11 @@ internal sealed class HostileRequests(HostileService service, FormTokens dispatc
     {
         var form = Fields(r, TwilioNames);
         var signed = r.Next(5) < 3;
-        string? signature = signed ? TwilioSignature.Compute(HostileService.TwilioToken, service.PublicUrl + target, form) : Pick(r,
-            [null, "", "garbage", new string('A', 10_000), "=====", TwilioSignature.Compute("another-token", service.PublicUrl + target, form), "ÿÿÿÿ"]);
+        string? signature = signed ? TwilioWebhookSigner.Sign(HostileService.TwilioToken, service.PublicUrl + target, form) : Pick(r,
+            [null, "", "garbage", new string('A', 10_000), "=====", TwilioWebhookSigner.Sign("another-token", service.PublicUrl + target, form), "ÿÿÿÿ"]);
         shape.Add(signed ? "signed" : "unsigned");
-        if (signature is not null) headers.Add((TwilioSignature.Header, signature));
-        if (r.Next(20) == 0 && signature is not null) { headers.Add((TwilioSignature.Header, signature)); shape.Add("signature twice"); }
+        if (signature is not null) headers.Add((TwilioWebhookSigner.Header, signature));
+        if (r.Next(20) == 0 && signature is not null) { headers.Add((TwilioWebhookSigner.Header, signature)); shape.Add("signature twice"); }
         headers.Add(("Content-Type", ContentType(r, shape)));
         return (FormBytes(r, form, shape), headers);
     }

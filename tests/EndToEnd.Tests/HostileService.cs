@@ -88,7 +88,7 @@ public sealed partial class HostileService : RunningService
     {
         using var http = new HttpClient();
         var request = new HttpRequestMessage(HttpMethod.Post, DispatchUrl + pathAndQuery) { Content = new FormUrlEncodedContent(form) };
-        request.Headers.Add(TwilioSignature.Header, TwilioSignature.Compute(TwilioToken, PublicUrl + pathAndQuery, form));
+        request.Headers.Add(TwilioWebhookSigner.Header, TwilioWebhookSigner.Sign(TwilioToken, PublicUrl + pathAndQuery, form));
         var response = await http.SendAsync(request);
         await response.Content.LoadIntoBufferAsync();
         return response;

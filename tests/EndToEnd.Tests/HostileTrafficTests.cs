@@ -156,7 +156,7 @@ public class HostileTrafficTests(HostileService service, ITestOutputHelper outpu
                 {
                     var (server, path, type) = bodies[i % bodies.Length];
                     var kind = (i / bodies.Length) % 3;
-                    var head = RawHttp.Head("POST", path, server.Authority, [("Content-Type", type), (TwilioSignature.Header, "c2lnbmF0dXJl"), ("X-Forwarded-Proto", "https")], 2000);
+                    var head = RawHttp.Head("POST", path, server.Authority, [("Content-Type", type), (TwilioWebhookSigner.Header, "c2lnbmF0dXJl"), ("X-Forwarded-Proto", "https")], 2000);
                     var answer = kind switch
                     {
                         // The headers themselves, a byte at a time.

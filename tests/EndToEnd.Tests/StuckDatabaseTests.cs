@@ -65,7 +65,7 @@ public partial class StuckDatabaseTests : IAsyncLifetime
         List<KeyValuePair<string, string>> form = [new("CallSid", callSid), new("From", CampusNumbers.CallerFor(callSid)), new("To", CampusNumbers.Hotline), new("CallStatus", "in-progress")];
         if (digits is not null) form.Add(new("Digits", digits));
         var request = new HttpRequestMessage(HttpMethod.Post, _dispatchUrl + pathAndQuery) { Content = new FormUrlEncodedContent(form) };
-        request.Headers.Add(TwilioSignature.Header, TwilioSignature.Compute(Token, _dispatchUrl + pathAndQuery, form));
+        request.Headers.Add(TwilioWebhookSigner.Header, TwilioWebhookSigner.Sign(Token, _dispatchUrl + pathAndQuery, form));
         var watch = Stopwatch.StartNew();
         using var response = await _http.SendAsync(request);
         var twiml = await response.Content.ReadAsStringAsync();

@@ -97,7 +97,7 @@ public partial class TwoInstanceTests(ProductionShape shape) : IClassFixture<Pro
         List<KeyValuePair<string, string>> form = [new("CallSid", callSid), new("From", CampusNumbers.CallerFor(callSid)), new("To", shape.Hotline)];
         if (digits is not null) form.Add(new("Digits", digits));
         var request = new HttpRequestMessage(HttpMethod.Post, (via ?? shape.PublicUrl) + pathAndQuery) { Content = new FormUrlEncodedContent(form) };
-        request.Headers.Add(TwilioSignature.Header, TwilioSignature.Compute(shape.Secrets["twilio_token"], shape.PublicUrl + pathAndQuery, form));
+        request.Headers.Add(TwilioWebhookSigner.Header, TwilioWebhookSigner.Sign(shape.Secrets["twilio_token"], shape.PublicUrl + pathAndQuery, form));
         var response = await _http.SendAsync(request);
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, body);

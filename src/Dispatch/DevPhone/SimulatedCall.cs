@@ -150,7 +150,7 @@ internal sealed class SimulatedCall(HttpClient http, string publicBaseUrl, strin
         form = [.. form.Where(f => extra.All(e => e.Key != f.Key)), .. extra];
         var relative = url.StartsWith(_base, StringComparison.Ordinal) ? url[_base.Length..] : url;
         using var request = new HttpRequestMessage(HttpMethod.Post, relative) { Content = new FormUrlEncodedContent(form) };
-        request.Headers.Add(TwilioSignature.Header, TwilioSignature.Compute(authToken, _base + relative, form));
+        request.Headers.Add(TwilioWebhookSigner.Header, TwilioWebhookSigner.Sign(authToken, _base + relative, form));
         using var response = await http.SendAsync(request, ct);
         var body = await response.Content.ReadAsStringAsync(ct);
         if (!response.IsSuccessStatusCode || response.Content.Headers.ContentType?.MediaType != "text/xml")

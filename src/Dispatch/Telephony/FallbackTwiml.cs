@@ -1,4 +1,5 @@
 using Alice.Dispatch.Campuses;
+using Twilio.TwiML;
 
 namespace Alice.Dispatch.Telephony;
 
@@ -28,8 +29,8 @@ internal static class FallbackTwiml
     /// </summary>
     public static string For(HotlineOptions.Campus campus, Voices voices)
     {
-        var twiml = new TwiML(voices);
-        foreach (var language in Languages.All) twiml.Say(language, Prompts.Connecting.In(language.Code));
-        return twiml.Dial(campus.HotlineNumber, campus.HumanNumber, action: null).ToString();
+        var twiml = new VoiceResponse();
+        foreach (var language in Languages.All) twiml.Append(voices.Say(language, Prompts.Connecting.In(language.Code)));
+        return twiml.Append(Twiml.Bridge(campus.HotlineNumber, campus.HumanNumber, action: null)).Document();
     }
 }

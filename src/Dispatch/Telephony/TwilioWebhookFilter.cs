@@ -1,9 +1,11 @@
+using System.Collections.Specialized;
 using System.Text;
 using Alice.Dispatch.Twilio;
 using Alice.Signatures;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
+using Twilio.Security;
 
 namespace Alice.Dispatch.Telephony;
 
@@ -20,7 +22,7 @@ internal sealed class TwilioWebhookFilter(IOptions<TwilioOptions> options, Refus
     {
         var http = context.HttpContext;
         var o = options.Value;
-        var signature = http.Request.Headers[TwilioSignature.Header].ToString();
+        var signature = http.Request.Headers[TwilioWebhookSigner.Header].ToString();
         if (signature.Length == 0)
         {
             refusals.Refused(Endpoints);
@@ -36,8 +38,8 @@ internal sealed class TwilioWebhookFilter(IOptions<TwilioOptions> options, Refus
         var form = await ReadFormAsync(body, o.MaxBodyBytes);
         if (form is null) return Refuse(http, StatusCodes.Status400BadRequest, "The form could not be read.");
 
-        var parameters = form.SelectMany(kv => kv.Value.Select(v => KeyValuePair.Create(kv.Key, v ?? ""))).ToList();
-        if (!TwilioSignature.IsValid(o.AuthToken, o.BaseUrl + RequestTarget.Raw(http), parameters, signature))
+        var parameters = form.SelectMany(kv => kv.Value.Select(v => KeyValuePair.Create(kv.Key, v ?? "")));
+        if (!IsSigned(o.AuthToken, o.BaseUrl + RequestTarget.Raw(http), parameters, signature))
         {
             refusals.Refused(Endpoints);
             return Refuse(http, StatusCodes.Status403Forbidden, "X-Twilio-Signature does not match this request.");
@@ -47,6 +49,26 @@ internal sealed class TwilioWebhookFilter(IOptions<TwilioOptions> options, Refus
         var query = new QueryCollection(http.Request.Query.ToDictionary(q => q.Key, q => q.Value));
         http.Items[typeof(TwilioCall)] = new TwilioCall(new FormCollection(form), query);
         return await next(context);
+    }
+
+    /// <summary>
+    /// Twilio's own check (RequestValidator): the URL as given, then with its port removed or its scheme's
+    /// default port added. A repeated name is read as Twilio's library reads a form, its values joined by
+    /// commas. A target the URL parser refuses was signed by nobody.
+    /// </summary>
+    internal static bool IsSigned(string authToken, string url, IEnumerable<KeyValuePair<string, string>> parameters, string? signature)
+    {
+        if (string.IsNullOrEmpty(signature)) return false;
+        var form = new NameValueCollection();
+        foreach (var (name, value) in parameters) form.Add(name, value);
+        try
+        {
+            return new RequestValidator(authToken).Validate(url, form, signature);
+        }
+        catch (UriFormatException)
+        {
+            return false;
+        }
     }
 
     /// <summary>

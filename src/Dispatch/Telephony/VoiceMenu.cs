@@ -6,6 +6,7 @@ using Alice.Dispatch.Retention;
 using Alice.Dispatch.Rides;
 using Alice.Dispatch.Twilio;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Twilio.TwiML;
 // What a webhook step answers: TwiML, or a 4xx/5xx problem for a request no call Twilio placed could make.
 using Reply = Microsoft.AspNetCore.Http.HttpResults.Results<Microsoft.AspNetCore.Http.HttpResults.ContentHttpResult, Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult>;
 
@@ -33,14 +34,12 @@ internal sealed class VoiceMenu(
         var campus = campuses.ByNumber(call.To);
         if (campus is null) return UnknownNumber(call);
         return Answer()
-            .Gather(urls.Language(), LanguageTimeout, say =>
-            {
+            .Append(Twiml.KeyPress(urls.Language(), LanguageTimeout)
                 // French needs no offer: it is what a caller who presses nothing gets.
-                say.Say(Languages.French, Prompts.Welcome.In(Languages.French.Code));
-                say.Say(Languages.Dutch, Prompts.LanguageOffer.In(Languages.Dutch.Code));
-                say.Say(Languages.English, Prompts.LanguageOffer.In(Languages.English.Code));
-            })
-            .Redirect(urls.Menu(Languages.French, 1))
+                .Append(voices.Say(Languages.French, Prompts.Welcome.In(Languages.French.Code)))
+                .Append(voices.Say(Languages.Dutch, Prompts.LanguageOffer.In(Languages.Dutch.Code)))
+                .Append(voices.Say(Languages.English, Prompts.LanguageOffer.In(Languages.English.Code))))
+            .Append(Twiml.Next(urls.Menu(Languages.French, 1)))
             .ToResult();
     }
 
@@ -139,7 +138,7 @@ internal sealed class VoiceMenu(
             _ => null,
         };
         if (said is null) return await Wait(call, ct);
-        return Answer().Say(language, said.In(language.Code)).Redirect(urls.Wait(language, 1)).ToResult();
+        return Answer().Append(voices.Say(language, said.In(language.Code))).Append(Twiml.Next(urls.Wait(language, 1))).ToResult();
     }
 
     /// <summary>
@@ -161,9 +160,9 @@ internal sealed class VoiceMenu(
         if (ride.Status == RideStatus.NeedsPerson || waitedLongEnough)
             return Bridge(campus.HotlineNumber, campus.HumanNumber, language, 1, Prompts.NotConfirmed.In(language.Code));
         return Answer()
-            .Say(language, (round == 1 ? Prompts.StayOnLine : Prompts.StillWaiting).In(language.Code))
+            .Append(voices.Say(language, (round == 1 ? Prompts.StayOnLine : Prompts.StillWaiting).In(language.Code)))
             .Pause(WaitPauseSeconds)
-            .Redirect(urls.Wait(language, round + 1))
+            .Append(Twiml.Next(urls.Wait(language, round + 1)))
             .ToResult();
     }
 
@@ -179,7 +178,7 @@ internal sealed class VoiceMenu(
             : (call.To!, campuses.Hotline.FallbackNumber);
         if (attempt < MaxAttempts)
             return Bridge(callerId, number, language, attempt + 1, Prompts.DialRetry.In(language.Code));
-        return Answer().Say(language, Prompts.DialFailed.In(language.Code)).Hangup().ToResult();
+        return Answer().Append(voices.Say(language, Prompts.DialFailed.In(language.Code))).Hangup().ToResult();
     }
 
     /// <summary>
@@ -228,9 +227,9 @@ internal sealed class VoiceMenu(
             .. options,
             Prompts.PersonOption.In(language.Code)]).Trim();
         return Answer()
-            .Gather(urls.Pickup(language, attempt), MenuTimeout, say => say.Say(language, text))
+            .Append(Twiml.KeyPress(urls.Pickup(language, attempt), MenuTimeout).Append(voices.Say(language, text)))
             // No key pressed: Twilio moves on to this, and the pickup step treats it as "not understood".
-            .Redirect(urls.Pickup(language, attempt))
+            .Append(Twiml.Next(urls.Pickup(language, attempt)))
             .ToResult();
     }
 
@@ -244,13 +243,13 @@ internal sealed class VoiceMenu(
         if (IsConfirmed(ride)) return ConfirmedMessage(ride, language);
         var code = CodeSentence(ride, language);
         return Answer()
-            .Gather(urls.Code(language), MenuTimeout, say => say
-                .Say(language, code)
-                .Say(language, Prompts.Format(Prompts.Booking, language, point.Names[language.Code]))
-                .Say(language, code)
-                .Say(language, Prompts.RepeatOffer.In(language.Code))
-                .Say(language, Prompts.TextOffer.In(language.Code)))
-            .Redirect(urls.Wait(language, 1))
+            .Append(Twiml.KeyPress(urls.Code(language), MenuTimeout)
+                .Append(voices.Say(language, code))
+                .Append(voices.Say(language, Prompts.Format(Prompts.Booking, language, point.Names[language.Code])))
+                .Append(voices.Say(language, code))
+                .Append(voices.Say(language, Prompts.RepeatOffer.In(language.Code)))
+                .Append(voices.Say(language, Prompts.TextOffer.In(language.Code))))
+            .Append(Twiml.Next(urls.Wait(language, 1)))
             .ToResult();
     }
 
@@ -260,13 +259,13 @@ internal sealed class VoiceMenu(
     /// </summary>
     private ContentHttpResult ConfirmedMessage(Ride ride, Language language)
     {
-        var twiml = Answer().Say(language, Prompts.Confirmed.In(language.Code));
-        if (ride.EtaMinutes is { } eta) twiml.Say(language, Prompts.Format(Prompts.Eta, language, eta));
-        if (ride.Vehicle is { } vehicle) twiml.Say(language, Prompts.Format(Prompts.Vehicle, language, vehicle));
+        var twiml = Answer().Append(voices.Say(language, Prompts.Confirmed.In(language.Code)));
+        if (ride.EtaMinutes is { } eta) twiml.Append(voices.Say(language, Prompts.Format(Prompts.Eta, language, eta)));
+        if (ride.Vehicle is { } vehicle) twiml.Append(voices.Say(language, Prompts.Format(Prompts.Vehicle, language, vehicle)));
         return twiml
-            .Say(language, CodeSentence(ride, language))
-            .Say(language, Prompts.Expected.In(language.Code))
-            .Say(language, Prompts.Goodbye.In(language.Code))
+            .Append(voices.Say(language, CodeSentence(ride, language)))
+            .Append(voices.Say(language, Prompts.Expected.In(language.Code)))
+            .Append(voices.Say(language, Prompts.Goodbye.In(language.Code)))
             .Hangup()
             .ToResult();
     }
@@ -278,8 +277,8 @@ internal sealed class VoiceMenu(
 
     private ContentHttpResult Bridge(string callerId, string number, Language language, int attempt, string? before = null) =>
         Answer()
-            .Say(language, before ?? Prompts.Connecting.In(language.Code))
-            .Dial(callerId, number, urls.DialEnded(language, attempt))
+            .Append(voices.Say(language, before ?? Prompts.Connecting.In(language.Code)))
+            .Append(Twiml.Bridge(callerId, number, urls.DialEnded(language, attempt)))
             .ToResult();
 
     /// <summary>A number no campus is configured with: say so in all three languages and reach the fallback line.</summary>
@@ -287,9 +286,9 @@ internal sealed class VoiceMenu(
     {
         if (call.To is not { } to || !PhoneNumbers.IsE164(to)) return NoDialledNumber();
         var twiml = Answer();
-        foreach (var language in Languages.All) twiml.Say(language, Prompts.UnknownNumber.In(language.Code));
+        foreach (var language in Languages.All) twiml.Append(voices.Say(language, Prompts.UnknownNumber.In(language.Code)));
         // The dialled number is the service's own, so it is a valid caller ID and hides the caller's number.
-        return twiml.Dial(to, campuses.Hotline.FallbackNumber, urls.DialEnded(Languages.French, 1)).ToResult();
+        return twiml.Append(Twiml.Bridge(to, campuses.Hotline.FallbackNumber, urls.DialEnded(Languages.French, 1))).ToResult();
     }
 
     /// <summary>
@@ -298,7 +297,7 @@ internal sealed class VoiceMenu(
     /// </summary>
     private static ProblemHttpResult NoDialledNumber() => TypedResults.Problem(statusCode: 400, title: "To (the number dialled) must be an E.164 number.");
 
-    private TwiML Answer() => new(voices);
+    private static VoiceResponse Answer() => new();
 
     private static Language LanguageOf(TwilioCall call) => Languages.FromCode(call.Query("lang"));
 

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace Alice.Dispatch.Twilio;
 
 internal static class TwilioExtensions
@@ -10,7 +12,9 @@ internal static class TwilioExtensions
     {
         services.AddValidatedOptions<TwilioOptions, TwilioOptions.Validator>(configuration, TwilioOptions.Section);
         // No request logging: a call record's deletion names its CallSid in the URL.
-        services.AddHttpClient<TwilioRest>(http => http.Timeout = TimeSpan.FromSeconds(10)).RemoveAllLoggers();
+        services.AddHttpClient<TwilioRest>(http => http.Timeout = TimeSpan.FromSeconds(10))
+            .AddHttpMessageHandler(services => new TwilioApiAddress(services.GetRequiredService<IOptions<TwilioOptions>>()))
+            .RemoveAllLoggers();
         return services;
     }
 }

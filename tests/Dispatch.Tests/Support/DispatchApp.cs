@@ -140,13 +140,13 @@ public sealed class DispatchApp : WebApplicationFactory<Program>
     {
         var fields = form.ToList();
         var request = new HttpRequestMessage(HttpMethod.Post, pathAndQuery) { Content = new FormUrlEncodedContent(fields) };
-        request.Headers.Add(TwilioSignature.Header, signature ?? SignatureFor(pathAndQuery, fields));
+        request.Headers.Add(TwilioWebhookSigner.Header, signature ?? SignatureFor(pathAndQuery, fields));
         return await CreateClient().SendAsync(request);
     }
 
     /// <summary>The signature Twilio would send for this path and form (or, given another token, a forger would).</summary>
     internal static string SignatureFor(string pathAndQuery, IEnumerable<KeyValuePair<string, string>> form, string token = AuthToken) =>
-        TwilioSignature.Compute(token, PublicBaseUrl + pathAndQuery, form);
+        TwilioWebhookSigner.Sign(token, PublicBaseUrl + pathAndQuery, form);
 
     /// <summary>What Twilio posts for a call at a step of the menu.</summary>
     internal static List<KeyValuePair<string, string>> TwilioForm(string callSid, string? from = null, string? to = AlmaHotline, string? digits = null)
