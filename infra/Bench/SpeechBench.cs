@@ -119,7 +119,7 @@ internal static partial class SpeechBench
         ];
         if (digits is not null) form.Add(new("Digits", digits));
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(form) };
-        request.Headers.Add(TwilioSignature.Header, TwilioSignature.Compute(authToken, service + path, form));
+        request.Headers.Add(TwilioWebhookSigner.Header, TwilioWebhookSigner.Sign(authToken, service + path, form));
         using var response = await http.SendAsync(request);
         var body = await response.Content.ReadAsStringAsync();
         if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"The service answered {(int)response.StatusCode} to {path}: {body}");
