@@ -52,7 +52,7 @@ public class CentreConsoleTests(Hotline hotline) : IClassFixture<Hotline>
 
         var board = WebUtility.HtmlDecode(await nurse.Client.GetStringAsync("/centre/board"));
 
-        Assert.Contains($"<td class=\"code\">{ride.BookingCode}</td>", board);
+        Assert.Contains($"<td class=\"code\" data-label=\"Code\">{ride.BookingCode}</td>", board); // each cell labelled, for the cards on a phone
         Assert.Contains("Cliniques Saint-Luc", board);
         Assert.Contains("Chauffeur en route", board);
         Assert.Contains("6 min", board);
@@ -80,7 +80,7 @@ public class CentreConsoleTests(Hotline hotline) : IClassFixture<Hotline>
             Assert.DoesNotContain("<script>alert", html);
             Assert.DoesNotContain("<b>Grey</b>", html);
             Assert.Contains("&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;&lt;b&gt;Grey&lt;/b&gt; &amp; &quot;Skoda&quot;, 1-XYZ-987", html);
-            Assert.Contains($"<td>{description}, 1-XYZ-987</td>", WebUtility.HtmlDecode(html)); // the partner's words, as they were sent
+            Assert.Contains($"<td data-label=\"Voiture\">{description}, 1-XYZ-987</td>", WebUtility.HtmlDecode(html)); // the partner's words, as they were sent
         }
     }
 
