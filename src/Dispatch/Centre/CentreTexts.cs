@@ -104,6 +104,12 @@ internal static class CentreTexts
     public static readonly Text SoundOn = new("Son : activé", "Geluid: aan", "Sound: on");
     public static readonly Text SoundOff = new("Son : coupé", "Geluid: uit", "Sound: off");
     public static readonly Text Live = new("Mise à jour automatique", "Werkt vanzelf bij", "Updates by itself");
+    public static readonly Text Stale = new(
+        "Plus à jour : vérifiez la connexion", "Niet meer bijgewerkt: controleer de verbinding", "Not up to date: check the connection");
+    public static readonly Text SoundPrompt = new(
+        "Le son est coupé : activez-le pour entendre les nouveaux trajets.", "Het geluid staat uit: zet het aan om nieuwe ritten te horen.",
+        "Sound is off: switch it on to hear new rides.");
+    public static readonly Text NewRide = new("Nouveau trajet : {0}.", "Nieuwe rit: {0}.", "New ride: {0}.");
 
     private static readonly Dictionary<RideStatus, Text> Statuses = new()
     {
