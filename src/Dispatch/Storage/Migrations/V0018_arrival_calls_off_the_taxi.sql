@@ -6,4 +6,4 @@
 ALTER TABLE rides ADD COLUMN arrived_while TEXT NULL;
 -- 1 while the partner's booking of an arrived ride is still to be cancelled: the booking sweep asks for the
 -- cancellation, then clears it, so a crash between the arrival and the request loses no cancellation.
-ALTER TABLE rides ADD COLUMN cancel_owed INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE rides ADD COLUMN cancel_owed $bigint$ NOT NULL DEFAULT 0;
