@@ -28,6 +28,8 @@ public sealed class ConsoleService : RunningService
         ["Partners__AttemptTimeoutSeconds"] = "1",
         ["Centre__WatchEverySeconds"] = "1",
         ["Centre__EscalateAfterSeconds"] = EscalateAfterSeconds.ToString(),
+        // Each test enrols and logs in a person of its own, within the same minute; the limit is tested on its own.
+        ["Accounts__LoginAttemptsPerMinute"] = "1000",
     };
 
     /// <summary>Short, so a test sees an escalation; long enough for a person to take the alert before it.</summary>
