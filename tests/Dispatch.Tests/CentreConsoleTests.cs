@@ -52,7 +52,7 @@ public class CentreConsoleTests(Hotline hotline) : IClassFixture<Hotline>
 
         var board = WebUtility.HtmlDecode(await nurse.Client.GetStringAsync("/centre/board"));
 
-        Assert.Contains($"<td class=\"code\">{ride.BookingCode}</td>", board);
+        Assert.Contains($"<td class=\"code\" data-label=\"Code\">{ride.BookingCode}</td>", board); // each cell labelled, for the cards on a phone
         Assert.Contains("Cliniques Saint-Luc", board);
         Assert.Contains("Chauffeur en route", board);
         Assert.Contains("6 min", board);
@@ -80,7 +80,7 @@ public class CentreConsoleTests(Hotline hotline) : IClassFixture<Hotline>
             Assert.DoesNotContain("<script>alert", html);
             Assert.DoesNotContain("<b>Grey</b>", html);
             Assert.Contains("&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;&lt;b&gt;Grey&lt;/b&gt; &amp; &quot;Skoda&quot;, 1-XYZ-987", html);
-            Assert.Contains($"<td>{description}, 1-XYZ-987</td>", WebUtility.HtmlDecode(html)); // the partner's words, as they were sent
+            Assert.Contains($"<td data-label=\"Voiture\">{description}, 1-XYZ-987</td>", WebUtility.HtmlDecode(html)); // the partner's words, as they were sent
         }
     }
 
@@ -98,6 +98,49 @@ public class CentreConsoleTests(Hotline hotline) : IClassFixture<Hotline>
         Assert.Equal(RideStatus.DroppedOff, (await App.Ride(ride.Id))!.Status);
         Assert.Contains(await App.Services.GetRequiredService<AuditLog>().ReadAsync(50, default),
             e => e.Actor == "nurse-arrival" && e.Action == "ride.arrived" && e.Subject == ride.BookingCode);
+    }
+
+    [Fact]
+    public async Task A_code_given_again_after_its_arrival_says_it_arrived_and_in_which_hour()
+    {
+        using var nurse = await Staff.LoggedInAsync(App, Roles.Centre);
+        var ride = await App.RideWhen(await App.BookRide(), r => r.Status >= RideStatus.Booked);
+        await nurse.PostAsync("/centre/arrivals", await nurse.Client.GetStringAsync("/centre"), new() { ["code"] = ride.BookingCode });
+
+        var again = await nurse.PostAsync("/centre/arrivals", await nurse.Client.GetStringAsync("/centre"), new() { ["code"] = ride.BookingCode });
+
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        var hour = Centre.CentreTexts.Hour((await App.Ride(ride.Id))!.EndedAt!.Value, "fr");
+        Assert.Matches(@"^entre \d\d:00 et \d\d:00$", hour); // the hour, as the arrival's time is kept
+        var page = WebUtility.HtmlDecode(await again.Content.ReadAsStringAsync());
+        Assert.Contains($"Le code {ride.BookingCode} est déjà arrivé au centre, {hour}.", page);
+        Assert.Contains($"Arrivé·e {hour}", page); // and the board shows it on the arrived ride
+    }
+
+    [Fact]
+    public async Task The_expected_time_is_the_pickup_until_the_passenger_is_on_board_then_the_arrival_at_the_centre_only_when_the_partner_says()
+    {
+        using var nurse = await Staff.LoggedInAsync(App, Roles.Centre);
+        var quiet = await App.RideWhen(await App.BookRide("2"), r => r.Status == RideStatus.Booked);
+        var told = await App.RideWhen(await App.BookRide("2"), r => r.Status == RideStatus.Booked);
+        static object Event(Ride ride, string type, int? eta) => new
+        {
+            eventId = Guid.NewGuid().ToString(), bookingId = ride.PartnerBookingId, reference = ride.BookingCode, type, etaMinutes = eta, at = DateTimeOffset.UtcNow,
+        };
+        async Task<string> RowAsync(Ride ride) => System.Text.RegularExpressions.Regex.Match(WebUtility.HtmlDecode(await nurse.Client.GetStringAsync("/centre/board")),
+            $"<tr data-ride=\"{ride.Id}\"[^>]*>(.*?)</tr>", System.Text.RegularExpressions.RegexOptions.Singleline).Groups[1].Value;
+
+        await App.PostPartnerEvent("simulator", Event(quiet, "accepted", 6));
+        Assert.Contains("prise en charge vers", await RowAsync(quiet));
+
+        await App.PostPartnerEvent("simulator", Event(quiet, "passenger_on_board", null));
+        var onBoard = await RowAsync(quiet);
+        Assert.Contains("À bord", onBoard);
+        Assert.DoesNotContain("prise en charge", onBoard); // the pickup's ETA is not the arrival's
+        Assert.DoesNotContain("au centre vers", onBoard);
+
+        await App.PostPartnerEvent("simulator", Event(told, "passenger_on_board", 12));
+        Assert.Contains("au centre vers", await RowAsync(told));
     }
 
     [Theory]

@@ -23,7 +23,8 @@ public class RideLifecycleTests
             "booked* → dropped_off*, accepted* → dropped_off*, driver_arrived* → dropped_off*, passenger_on_board* → dropped_off*",
         [RideEvent.PartnerGaveUp] = "booked → requested, accepted → requested, driver_arrived → requested",
         [RideEvent.LastPartnerGaveUp] = "booked → needs_person*, accepted → needs_person*, driver_arrived → needs_person*",
-        [RideEvent.ArrivedAtCentre] = "booked → dropped_off*, accepted → dropped_off*, driver_arrived → dropped_off*, passenger_on_board → dropped_off*, " +
+        // Still being booked too: the passenger is at the desk, the booking is called off.
+        [RideEvent.ArrivedAtCentre] = "requested → dropped_off*, booked → dropped_off*, accepted → dropped_off*, driver_arrived → dropped_off*, passenger_on_board → dropped_off*, " +
             "needs_person* → dropped_off*, needs_person → dropped_off*",
         [RideEvent.Overdue] = "booked → booked*, accepted → accepted*, driver_arrived → driver_arrived*, passenger_on_board → passenger_on_board*, " +
             "dropped_off → dropped_off*, needs_person → needs_person*",
@@ -85,7 +86,7 @@ public class RideLifecycleTests
     public void A_statement_s_guard_names_the_stored_statuses_of_the_states_its_event_moves_from()
     {
         Assert.Equal("((ended_at IS NULL AND status IN ('requested')))", RideLifecycle.Guard(RideEvent.PartnerBooked));
-        Assert.Equal("((ended_at IS NULL AND status IN ('booked', 'accepted', 'driver_arrived', 'passenger_on_board')) OR status IN ('needs_person'))",
+        Assert.Equal("((ended_at IS NULL AND status IN ('requested', 'booked', 'accepted', 'driver_arrived', 'passenger_on_board')) OR status IN ('needs_person'))",
             RideLifecycle.Guard(RideEvent.ArrivedAtCentre));
         Assert.Equal("(status IN ('booked', 'accepted'))", RideLifecycle.Guard(RideEvent.DriverArrived));
     }

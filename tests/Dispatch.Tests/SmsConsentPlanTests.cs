@@ -12,7 +12,7 @@ public class SmsConsentPlanTests
 
     private static Ride Ride(RideStatus status, string? vehicle = null, int generation = 0, int? eta = 8) =>
         new("r", "4821", "alma", "alma-metro", Languages.English, status, "first", "b1", eta, vehicle, "first", new("first"),
-            T0, T0, T0 + TimeSpan.FromMinutes(2), generation, T0, null);
+            T0, T0, T0 + TimeSpan.FromMinutes(2), generation, T0, null, null, null, false);
 
     private static SmsConsent Consent(int? texted = null, int heldMinutes = 0, int? retryIn = null) =>
         new("r", "protected", T0 - TimeSpan.FromMinutes(heldMinutes) + SmsConsents.MaxHold, texted, retryIn is null ? 0 : 1,

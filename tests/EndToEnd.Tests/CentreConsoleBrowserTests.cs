@@ -28,6 +28,8 @@ public sealed class ConsoleService : RunningService
         ["Partners__AttemptTimeoutSeconds"] = "1",
         ["Centre__WatchEverySeconds"] = "1",
         ["Centre__EscalateAfterSeconds"] = EscalateAfterSeconds.ToString(),
+        // Each test enrols and logs in a person of its own, within the same minute; the limit is tested on its own.
+        ["Accounts__LoginAttemptsPerMinute"] = "1000",
     };
 
     /// <summary>Short, so a test sees an escalation; long enough for a person to take the alert before it.</summary>
@@ -103,8 +105,14 @@ public partial class CentreConsoleBrowserTests(ConsoleService service, Chromium 
         await Assertions.Expect(row).ToContainTextAsync("À bord", new() { Timeout = 5000 });
         await Assertions.Expect(row).ToHaveClassAsync(new Regex("signal"));
         Assert.True(await page.EvaluateAsync<bool>("window.stillTheSamePage === true"));
-        Directory.CreateDirectory(Path.Combine(Repo.Root, "TestResults"));
-        await page.ScreenshotAsync(new() { Path = Path.Combine(Repo.Root, "TestResults", "centre-board.png"), FullPage = true });
+        // What is expected next says what it is: the passenger is on board, so not the pickup.
+        await Assertions.Expect(row).Not.ToContainTextAsync("prise en charge");
+        await ScreenshotsAsync(page, "centre-board");
+        // On a phone each ride is a card whose values carry their labels.
+        await page.SetViewportSizeAsync(390, 844);
+        await Assertions.Expect(row.Locator("td[data-label='Voiture']")).ToBeVisibleAsync();
+        Assert.Equal("Voiture", await row.Locator("td[data-label='Voiture']").EvaluateAsync<string>("td => getComputedStyle(td, '::before').content.replaceAll('\"', '')"));
+        await page.SetViewportSizeAsync(1100, 800);
 
         // Before arrival there is no police action for the ride.
         await Assertions.Expect(page.Locator("#board a.police")).ToHaveCountAsync(0);
@@ -118,6 +126,12 @@ public partial class CentreConsoleBrowserTests(ConsoleService service, Chromium 
         await page.Locator(".arrived li", new() { HasTextString = code }).GetByRole(AriaRole.Link, new() { Name = "La personne demande la police" }).ClickAsync();
         await Assertions.Expect(page.Locator("main")).ToContainTextAsync("Zone de police Montgomery");
         await Assertions.Expect(page.Locator("main")).ToContainTextAsync("Rien sur la personne");
+        // The box stands before its words, on their line, large enough to tick.
+        var box = (await page.GetByLabel("La personne me l'a demandé").BoundingBoxAsync())!;
+        var words = (await page.Locator("label.check").BoundingBoxAsync())!;
+        Assert.True(box.Width >= 20 && box.Height >= 20, $"the box is {box.Width}×{box.Height} px");
+        Assert.True(box.Y >= words.Y && box.Y + box.Height <= words.Y + words.Height && box.X <= words.X + 1, "the box is not on its words' line, before them");
+        await ScreenshotsAsync(page, "police-page");
         await page.GetByLabel("La personne me l'a demandé").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Prévenir la police" }).ClickAsync();
         await Assertions.Expect(page.Locator(".police-requests li", new() { HasTextString = code })).ToContainTextAsync("reçue par la zone", new() { Timeout = 10000 });
@@ -148,6 +162,9 @@ public partial class CentreConsoleBrowserTests(ConsoleService service, Chromium 
         await Assertions.Expect(page.Locator(".alert", new() { HasTextString = left })).ToBeVisibleAsync(new() { Timeout = 10000 });
         await service.SetPartnerAsync(); // both rides are with a person now: the partner is not asked again
         await Assertions.Expect(alert).ToContainTextAsync("Aucun taxi n'a confirmé");
+        // With where to go and whom to call.
+        await Assertions.Expect(alert.Locator(".address")).ToContainTextAsync("Adresse : ");
+        await Assertions.Expect(alert.Locator(".call")).ToContainTextAsync("À appeler : +32");
         // Both reach the on-call phone at once (an alert taken before its first round is not sent at
         // all, rightly: someone is on it); the nurse takes one once the phone has rung for both.
         await SentWhenAsync(sent => sent.Any(s => s.To == ConsoleService.OnCallNumber && s.Text.Contains($"trajet {taken}"))
@@ -165,6 +182,45 @@ public partial class CentreConsoleBrowserTests(ConsoleService service, Chromium 
         Assert.Contains(sent, s => s.Kind == "call" && s.To == ConsoleService.OnCallNumber && s.Text.Contains(Spoken(left)));
         Assert.Contains(sent, s => s.Kind == "message" && s.To == ConsoleService.EscalationNumber && s.Text.Contains($"trajet {left}"));
         Assert.DoesNotContain(sent, s => s.To == ConsoleService.EscalationNumber && (s.Text.Contains($"trajet {taken}") || s.Text.Contains(Spoken(taken))));
+    }
+
+    [Fact]
+    public async Task A_control_focused_on_the_board_keeps_its_focus_while_the_board_updates_and_the_update_comes_once_it_leaves()
+    {
+        var page = await NewPageAsync(new() { Locale = "fr-BE", ViewportSize = new() { Width = 1100, Height = 800 } });
+        var secret = await EnrolAsync(page, await service.CommandAsync("accounts", "invite", "farah", "Centre"));
+        await LogInAsync(page, "farah", secret);
+        await service.SetPartnerAsync();
+        var first = await PlaceCallAsync("-1");
+        await page.GetByLabel("Arrivée au centre").FillAsync(first);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Marquer arrivé·e" }).ClickAsync();
+        var police = page.Locator(".arrived li", new() { HasTextString = first }).GetByRole(AriaRole.Link);
+        await police.FocusAsync();
+        var fetches = 0;
+        page.Request += (_, request) => { if (request.Url.EndsWith("/centre/board")) Interlocked.Increment(ref fetches); };
+
+        // The board changes meanwhile (a new ride), and is fetched again and again.
+        var second = await PlaceCallAsync("-1");
+        await Eventually.True(() => Volatile.Read(ref fetches) >= 4, "the board was fetched four times", TimeSpan.FromSeconds(20));
+
+        Assert.True(await police.EvaluateAsync<bool>("a => document.activeElement === a"), "the focused link lost its focus");
+        await Assertions.Expect(page.Locator("#board tr", new() { HasTextString = second })).ToHaveCountAsync(0); // held, not thrown away
+        await page.Locator("#arrival-code").FocusAsync();
+        await Assertions.Expect(page.Locator("#board tr", new() { HasTextString = second })).ToBeVisibleAsync(new() { Timeout = 3000 });
+        // The new ride is announced in one short sentence, the board itself is no live region.
+        await Assertions.Expect(page.Locator("#announce")).ToHaveTextAsync(new Regex($"^Nouveau trajet : .*{second}.*\\.$"));
+        Assert.Null(await page.Locator("#board").GetAttributeAsync("aria-live"));
+    }
+
+    /// <summary>The page as it is, at a desktop's width and at a phone's (390×844), saved under TestResults for the docs.</summary>
+    private static async Task ScreenshotsAsync(IPage page, string name)
+    {
+        Directory.CreateDirectory(Path.Combine(Repo.Root, "TestResults"));
+        var size = page.ViewportSize!;
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Repo.Root, "TestResults", $"{name}.png"), FullPage = true });
+        await page.SetViewportSizeAsync(390, 844);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Repo.Root, "TestResults", $"{name}-phone.png"), FullPage = true });
+        await page.SetViewportSizeAsync(size.Width, size.Height);
     }
 
     /// <summary>What the Twilio simulator was asked to send, once it meets the condition; fails saying what it waited for if the time runs out.</summary>

@@ -6,7 +6,8 @@ namespace Alice.Dispatch.Booking;
 
 /// <summary>
 /// Cancels a partner booking the ride no longer needs (a partner that answered after another had
-/// taken the ride), so a ride has at most one live booking. Retried with backoff for an hour: a
+/// taken the ride, or a taxi the centre called off by marking its passenger arrived), so a ride has at
+/// most one live booking, and none once its passenger is at the centre. Retried with backoff for an hour: a
 /// needless taxi is a cost, not a danger, but it should not be left standing.
 /// </summary>
 [DisallowConcurrentExecution]
@@ -27,12 +28,12 @@ internal sealed class CancelBookingJob(PartnerClient partners, BookingScheduler 
         var bookingId = data.GetString(BookingIdKey)!;
         if (await partners.CancelAsync(partner, bookingId, data.GetString(RideIdKey)!, ct))
         {
-            logger.LogInformation("Cancelled {Partner}'s extra booking for ride {RideId}", partner.Name, data.GetString(RideIdKey));
+            logger.LogInformation("Cancelled {Partner}'s booking for ride {RideId}", partner.Name, data.GetString(RideIdKey));
             return;
         }
         if (clock.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(long.Parse(data.GetString(SinceKey)!, System.Globalization.CultureInfo.InvariantCulture)) > GiveUpAfter)
         {
-            logger.LogError("Could not cancel {Partner}'s extra booking for ride {RideId} within an hour", partner.Name, data.GetString(RideIdKey));
+            logger.LogError("Could not cancel {Partner}'s booking for ride {RideId} within an hour", partner.Name, data.GetString(RideIdKey));
             return;
         }
         var attempt = BookingScheduler.AttemptOf(context);

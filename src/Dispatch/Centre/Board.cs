@@ -40,13 +40,14 @@ internal sealed class Board(RideStore rides, RideBoard board, AlertStore alerts,
             [.. open.Select(a =>
             {
                 var ride = byId.GetValueOrDefault(a.RideId);
-                return new BoardAlert(a.Id, ride?.BookingCode ?? "—", ride is null ? "" : PickupName(ride, language), Minutes(now - a.CreatedAt, language),
-                    T.Of(a.Kind).In(language), a.AcknowledgedBy);
+                return new BoardAlert(a.Id, ride?.BookingCode ?? "—", ride is null ? "" : PickupName(ride, language), ride is null ? "" : PickupAddress(ride),
+                    Minutes(now - a.CreatedAt, language), T.Of(a.Kind).In(language), ride is null ? null : ToCall(ride, a.Kind, language), a.AcknowledgedBy);
             })],
             [.. underWay.Select(r => new BoardRide(r.Id, r.Status.ToText(), r.BookingCode, PickupName(r, language), T.Of(r.Status, language),
-                r.EtaMinutes is { } eta ? $"{eta} {T.Minutes.In(language)}" : "—", r.Vehicle ?? "—", Minutes(now - r.CreatedAt, language)))],
-            [.. arrived.Select(r => new BoardArrival(r.Id, r.BookingCode, PickupName(r, language), PoliceAsked: asked.Contains(r.Id)))],
-            [.. requests.Select(r => new BoardPoliceRequest(r.Id, r.BookingCode, r.RequestedBy, r.DeliveredAt is { } at ? Clock(at) : null))],
+                Expected(r, now, language), r.Vehicle ?? "—", Minutes(now - r.CreatedAt, language)))],
+            [.. arrived.Select(r => new BoardArrival(r.Id, r.BookingCode, PickupName(r, language), T.Hour(r.EndedAt!.Value, language), CalledOff(r, language),
+                PoliceAsked: asked.Contains(r.Id)))],
+            [.. requests.Select(r => new BoardPoliceRequest(r.Id, r.BookingCode, r.RequestedBy, r.DeliveredAt is { } at ? T.Hour(at, language) : null))],
             [.. changes.Select(c => new BoardAccountChange(
                 TimeZoneInfo.ConvertTime(c.At, Week.Brussels).ToString("dd/MM HH:mm"), c.Subject, AccountAction(c.Action, language), c.Actor))]);
     }
@@ -64,6 +65,33 @@ internal sealed class Board(RideStore rides, RideBoard board, AlertStore alerts,
         _ => action,
     };
 
+    private string PickupAddress(Ride ride) => campuses.ById(ride.CampusId)?.PickupPoint(ride.PickupPointId)?.Address ?? "";
+
+    /// <summary>Whom to call about the alert: for a ride no taxi took, the human line its caller was put through to.</summary>
+    private string? ToCall(Ride ride, AlertKind kind, string language) =>
+        kind == AlertKind.NeedsPerson && campuses.ById(ride.CampusId) is { } campus ? string.Format(T.CallHumanLine.In(language), campus.HumanNumber) : null;
+
+    /// <summary>
+    /// What is expected next, said as what it is: the driver at the pickup point until the passenger is on board,
+    /// then the car at the centre when the partner said when. A clock time, with the minutes left.
+    /// </summary>
+    private static string Expected(Ride ride, DateTimeOffset now, string language)
+    {
+        if (ride.EtaAt is not { } at || ride.Status is not (RideStatus.Booked or RideStatus.Accepted or RideStatus.DriverArrived or RideStatus.OnBoard)) return "—";
+        var what = ride.Status == RideStatus.OnBoard ? T.EtaCentre : T.EtaPickup;
+        var left = Math.Max(0, (int)Math.Ceiling((at - now).TotalMinutes));
+        return string.Format(what.In(language), Clock(at), $"{left} {T.Minutes.In(language)}");
+    }
+
+    /// <summary>What became of the taxi of a ride the centre marked arrived before it brought the passenger.</summary>
+    private static string? CalledOff(Ride ride, string language) => ride.ArrivedWhile switch
+    {
+        RideStatus.Requested => T.BookingStopped.In(language),
+        RideStatus.Booked or RideStatus.Accepted or RideStatus.DriverArrived =>
+            string.Format((ride.CancelOwed ? T.TaxiBeingCalledOff : T.TaxiCalledOff).In(language), ride.Partner),
+        _ => null,
+    };
+
     private static string Clock(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, Week.Brussels).ToString("HH:mm");
 
     private static string Minutes(TimeSpan elapsed, string language) =>
@@ -74,14 +102,18 @@ internal sealed class Board(RideStore rides, RideBoard board, AlertStore alerts,
 public sealed record BoardModel(string Language, IReadOnlyList<BoardAlert> Alerts, IReadOnlyList<BoardRide> UnderWay,
     IReadOnlyList<BoardArrival> Arrived, IReadOnlyList<BoardPoliceRequest> PoliceRequests, IReadOnlyList<BoardAccountChange> AccountChanges) : IPageModel<BoardView>;
 
-public sealed record BoardAlert(string Id, string Code, string Pickup, string Since, string Kind, string? AcknowledgedBy);
+/// <param name="Call">Whom to call, with the number, when the alert has someone to call.</param>
+public sealed record BoardAlert(string Id, string Code, string Pickup, string Address, string Since, string Kind, string? Call, string? AcknowledgedBy);
 
 /// <param name="Status">The status as the page's script reads it (<c>booked</c>, <c>passenger_on_board</c>…).</param>
-public sealed record BoardRide(string Id, string Status, string Code, string Pickup, string StatusName, string Eta, string Car, string Since);
+/// <param name="Expected">The pickup, or once on board the arrival at the centre, as a labelled clock time.</param>
+public sealed record BoardRide(string Id, string Status, string Code, string Pickup, string StatusName, string Expected, string Car, string Since);
 
-public sealed record BoardArrival(string Id, string Code, string Pickup, bool PoliceAsked);
+/// <param name="ArrivedAt">The hour it arrived: the precision its time is kept at once a ride has ended, so it never changes.</param>
+/// <param name="CalledOff">What became of a taxi the arrival called off, if any.</param>
+public sealed record BoardArrival(string Id, string Code, string Pickup, string ArrivedAt, string? CalledOff, bool PoliceAsked);
 
-/// <param name="DeliveredAt">The Brussels time the zone received it, or null while it waits to be sent.</param>
+/// <param name="DeliveredAt">The hour the zone received it (the precision it is kept at), or null while it waits to be sent.</param>
 public sealed record BoardPoliceRequest(string Id, string Code, string RequestedBy, string? DeliveredAt);
 
 public sealed record BoardAccountChange(string At, string Subject, string Action, string Actor);

@@ -8,13 +8,13 @@ using Alice.Totals;
 namespace Alice.Dispatch.Centre;
 
 /// <summary>What a centre action came to, in words the console shows.</summary>
-internal enum DeskOutcome { Done, NotFound, NotNow }
+internal enum DeskOutcome { Done, NotFound, NotNow, AlreadyArrived }
 
 /// <summary>
 /// What the centre's staff do from the console: acknowledge and resolve alerts, mark a passenger arrived.
 /// Each action and its audit entry are one transaction: there is no action without its "who and when".
 /// </summary>
-internal sealed class CentreDesk(Database database, RideStore rides, RideMoves moves, AlertStore alerts, PoliceRequests police, AuditLog audit, WeeklyTotals totals)
+internal sealed class CentreDesk(Database database, RideStore rides, RideMoves moves, AlertStore alerts, PoliceRequests police, AuditLog audit, WeeklyTotals totals, TimeProvider clock)
 {
     public Task<DeskOutcome> AcknowledgeAsync(string alertId, string by, CancellationToken ct) =>
         AlertActionAsync(alertId, by, AuditAction.AlertAcknowledged, alerts.AcknowledgeAsync, ct);
@@ -23,14 +23,17 @@ internal sealed class CentreDesk(Database database, RideStore rides, RideMoves m
         AlertActionAsync(alertId, by, AuditAction.AlertResolved, alerts.ResolveAsync, ct);
 
     /// <summary>
-    /// The passenger with this booking code is at the centre: the ride ends and its code is free again. A
-    /// ride still being booked cannot arrive (no taxi has it yet); any other ride under way can, and so can
-    /// one a person took over while its alert is open.
+    /// The passenger with this booking code is at the centre: the ride ends and its code is free again,
+    /// whatever the ride's state: under way (a booking still being made, or a taxi not yet with the passenger,
+    /// is called off: see <see cref="RideMoves.ArriveAsync"/>), or taken over by a person while its alert is
+    /// open. A code that arrived lately is answered with its ride (<see cref="DeskOutcome.AlreadyArrived"/>).
     /// </summary>
     public async Task<(DeskOutcome Outcome, Ride? Ride)> ArriveAsync(string code, string by, CancellationToken ct)
     {
         var ride = await rides.FindArrivingByCodeAsync(code, ct);
-        if (ride is null) return (DeskOutcome.NotFound, null);
+        if (ride is null)
+            return await rides.FindArrivedByCodeAsync(code, clock.GetUtcNow() - Board.ArrivedShownFor, ct) is { } arrived
+                ? (DeskOutcome.AlreadyArrived, arrived) : (DeskOutcome.NotFound, null);
         if (!ride.State.Takes(RideEvent.ArrivedAtCentre)) return (DeskOutcome.NotNow, ride);
         await using var connection = await database.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);

@@ -49,11 +49,12 @@ internal static class CentreEndpoints
         var code = (form.Code ?? "").Trim();
         if (code is not { Length: 4 } || !code.All(char.IsAsciiDigit))
             return await ConsoleAsync(http, board, null, T.UnknownCode.In(lang), 400, ct);
-        var (outcome, _) = await desk.ArriveAsync(code, Actor(http), ct);
+        var (outcome, ride) = await desk.ArriveAsync(code, Actor(http), ct);
         return outcome switch
         {
             DeskOutcome.Done => TypedResults.Redirect($"/centre?arrived={code}"),
-            DeskOutcome.NotNow => await ConsoleAsync(http, board, null, T.StillBooking.In(lang), 409, ct),
+            DeskOutcome.AlreadyArrived => await ConsoleAsync(http, board, null, string.Format(T.AlreadyArrived.In(lang), code, T.Hour(ride!.EndedAt!.Value, lang)), 409, ct),
+            DeskOutcome.NotNow => await ConsoleAsync(http, board, null, T.ChangedMeanwhile.In(lang), 409, ct),
             _ => await ConsoleAsync(http, board, null, T.UnknownCode.In(lang), 404, ct),
         };
     }

@@ -20,7 +20,7 @@ internal static class CentreTexts
     public static readonly Text Code = new("Code", "Code", "Code");
     public static readonly Text Pickup = new("Départ", "Vertrek", "Pickup");
     public static readonly Text Status = new("État", "Status", "Status");
-    public static readonly Text Eta = new("Arrivée prévue", "Verwacht over", "ETA");
+    public static readonly Text Eta = new("Attendu", "Verwacht", "Expected");
     public static readonly Text Car = new("Voiture", "Wagen", "Car");
     public static readonly Text Since = new("Depuis la réservation", "Sinds boeking", "Since booking");
     public static readonly Text Minutes = new("min", "min", "min");
@@ -45,9 +45,32 @@ internal static class CentreTexts
     public static readonly Text UnknownCode = new(
         "Aucun trajet en cours n'a ce code. Vérifiez les chiffres.", "Geen lopende rit heeft deze code. Controleer de cijfers.",
         "No ride under way has this code. Check the digits.");
-    public static readonly Text StillBooking = new(
-        "Ce trajet est encore en cours de réservation : réessayez dans un instant.", "Deze rit wordt nog gereserveerd: probeer zo opnieuw.",
-        "This ride is still being booked: try again in a moment.");
+    public static readonly Text ChangedMeanwhile = new(
+        "Ce trajet vient de changer : réessayez.", "Deze rit is net gewijzigd: probeer opnieuw.", "This ride changed just now: try again.");
+    public static readonly Text AlreadyArrived = new(
+        "Le code {0} est déjà arrivé au centre, {1}.", "Code {0} is al aangekomen in het centrum, {1}.", "Code {0} has already arrived at the centre, {1}.");
+    public static readonly Text HourSpan = new("entre {0} et {1}", "tussen {0} en {1}", "between {0} and {1}");
+
+    /// <summary>A time kept to the hour, said as the hour it falls in (Brussels time): what is shown once is never shown finer, nor coarser later.</summary>
+    public static string Hour(DateTimeOffset at, string language)
+    {
+        var local = TimeZoneInfo.ConvertTime(at, Alice.Totals.Week.Brussels);
+        var start = local.AddMinutes(-local.Minute).AddSeconds(-local.Second);
+        return string.Format(HourSpan.In(language), start.ToString("HH:mm"), start.AddHours(1).ToString("HH:mm"));
+    }
+
+    public static readonly Text EtaPickup = new("prise en charge vers {0} (dans {1})", "ophaling rond {0} (over {1})", "pickup about {0} (in {1})");
+    public static readonly Text EtaCentre = new("au centre vers {0} (dans {1})", "in het centrum rond {0} (over {1})", "at the centre about {0} (in {1})");
+    public static readonly Text ArrivedAt = new("Arrivé·e", "Aangekomen", "Arrived");
+    public static readonly Text BookingStopped = new(
+        "arrivé·e pendant la réservation : la réservation a été arrêtée", "aangekomen tijdens de boeking: de boeking werd stopgezet",
+        "arrived while being booked: the booking was stopped");
+    public static readonly Text TaxiBeingCalledOff = new("taxi en cours d'annulation chez {0}", "taxi wordt geannuleerd bij {0}", "calling the taxi off at {0}");
+    public static readonly Text TaxiCalledOff = new("taxi annulé chez {0}", "taxi geannuleerd bij {0}", "taxi called off at {0}");
+    public static readonly Text CallHumanLine = new(
+        "À appeler : {0} (la ligne humaine où l'appel a été transféré)", "Te bellen: {0} (de menselijke lijn waarnaar de oproep werd doorverbonden)",
+        "Call: {0} (the human line the call was put through to)");
+    public static readonly Text Address = new("Adresse : {0}", "Adres: {0}", "Address: {0}");
     public static readonly Text AlertGone = new(
         "Cette alerte a déjà été traitée.", "Deze melding werd al behandeld.", "This alert has already been handled.");
     public static readonly Text Arrived24h = new("Arrivé·es (24 dernières heures)", "Aangekomen (laatste 24 uur)", "Arrived (last 24 hours)");
@@ -57,7 +80,7 @@ internal static class CentreTexts
     public static readonly Text PoliceOnlyIf = new(
         "Seulement si la personne vous le demande elle-même. Rien n'est envoyé sans cela.",
         "Alleen als de persoon het u zelf vraagt. Zonder dat wordt niets verstuurd.",
-        "Only if the person asks you themself. Nothing is sent otherwise.");
+        "Only if the person asks you themselves. Nothing is sent otherwise.");
     public static readonly Text PoliceWhat = new(
         "Ceci enverra à {0} : la référence {1}, le centre et son contact ({2}). Rien sur la personne. La police rappellera le centre.",
         "Dit stuurt naar {0}: de referentie {1}, het centrum en zijn contact ({2}). Niets over de persoon. De politie belt het centrum terug.",
@@ -81,6 +104,12 @@ internal static class CentreTexts
     public static readonly Text SoundOn = new("Son : activé", "Geluid: aan", "Sound: on");
     public static readonly Text SoundOff = new("Son : coupé", "Geluid: uit", "Sound: off");
     public static readonly Text Live = new("Mise à jour automatique", "Werkt vanzelf bij", "Updates by itself");
+    public static readonly Text Stale = new(
+        "Plus à jour : vérifiez la connexion", "Niet meer bijgewerkt: controleer de verbinding", "Not up to date: check the connection");
+    public static readonly Text SoundPrompt = new(
+        "Le son est coupé : activez-le pour entendre les nouveaux trajets.", "Het geluid staat uit: zet het aan om nieuwe ritten te horen.",
+        "Sound is off: switch it on to hear new rides.");
+    public static readonly Text NewRide = new("Nouveau trajet : {0}.", "Nieuwe rit: {0}.", "New ride: {0}.");
 
     private static readonly Dictionary<RideStatus, Text> Statuses = new()
     {

@@ -9,7 +9,8 @@ namespace Alice.Dispatch.Centre;
 /// <summary>
 /// Reaches a campus's on-call phone (or its second number) about an alert, through Twilio: an SMS and/or
 /// a call that speaks it, from the campus's hotline number. What is said is the booking code, the pickup
-/// point and what is wrong, then where to act: nothing about the caller, because nothing is stored.
+/// point and its address, what is wrong, the number to call when there is one, then where to act: nothing
+/// about the caller, because nothing is stored.
 /// </summary>
 internal sealed class OnCallPhone(TwilioRest twilio, IOptions<CentreOptions> options, IOptions<TwilioOptions> account)
 {
@@ -19,13 +20,18 @@ internal sealed class OnCallPhone(TwilioRest twilio, IOptions<CentreOptions> opt
     public async Task ReachAsync(HotlineOptions.Campus campus, Ride ride, AlertKind kind, bool escalation, CancellationToken ct)
     {
         var to = escalation ? campus.EscalationNumber : campus.OnCallNumber;
-        var pickup = campus.PickupPoint(ride.PickupPointId)?.Names.GetValueOrDefault("fr") ?? ride.PickupPointId;
+        var point = campus.PickupPoint(ride.PickupPointId);
+        var pickup = point?.Names.GetValueOrDefault("fr") ?? ride.PickupPointId;
         var (fr, en) = What(kind);
         var first = escalation ? "ESCALADE (personne n'a répondu) — " : "";
         var firstEn = escalation ? "ESCALATION (nobody answered) — " : "";
+        // Where to go and whom to call, so the person can act from the message alone: a ride no taxi took
+        // has its caller on the campus's human line.
+        var address = point is null ? "" : $" {point.Address}.";
+        var call = kind == AlertKind.NeedsPerson ? $" Tél./Tel. {campus.HumanNumber}." : "";
         await TellAsync(campus, to,
-            $"Alice {campus.Name}: {first}trajet {ride.BookingCode} ({pickup}) : {fr} / {firstEn}ride {ride.BookingCode}: {en}. {ConsoleUrl}",
-            $"Alerte Alice, {campus.Name}. {first}Trajet {BookingCodes.Spoken(ride.BookingCode)}, départ {pickup} : {fr}. Consultez la console du centre.", ct);
+            $"Alice {campus.Name}: {first}trajet {ride.BookingCode} ({pickup}) : {fr} / {firstEn}ride {ride.BookingCode}: {en}.{address}{call} {ConsoleUrl}",
+            $"Alerte Alice, {campus.Name}. {first}Trajet {BookingCodes.Spoken(ride.BookingCode)}, départ {pickup}{(point is null ? "" : $", {point.Address}")} : {fr}. Consultez la console du centre.", ct);
     }
 
     /// <summary>The campus takes more new rides than a night brings (a prank flood, an autodialer): new callers go to its human line.</summary>

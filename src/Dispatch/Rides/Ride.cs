@@ -24,7 +24,13 @@ internal sealed record Ride(
     int KeyGeneration,
     DateTimeOffset CreatedAt,
     /// <summary>When the ride ended (arrived, handed to a person, or long overdue): its booking code is free from then.</summary>
-    DateTimeOffset? EndedAt)
+    DateTimeOffset? EndedAt,
+    /// <summary>When the partner expects the driver at the pickup point, or, once the passenger is on board, the car at the centre (null: not said).</summary>
+    DateTimeOffset? EtaAt,
+    /// <summary>The status the ride was in when the centre marked it arrived; null when it was not (or before that was kept).</summary>
+    RideStatus? ArrivedWhile,
+    /// <summary>The partner's booking an arrival called off is still to be cancelled.</summary>
+    bool CancelOwed)
 {
     /// <summary>Where the ride is in its lifecycle (see <see cref="RideLifecycle"/>).</summary>
     public RideState State => new(Status, EndedAt is not null);

@@ -78,8 +78,10 @@ internal static class RideLifecycle
         // Once the passenger is on board, a cancellation comes too late to matter.
         new(RideEvent.PartnerGaveUp,      [Booked, Accepted, DriverArrived],            [],                                          Requested,     false),
         new(RideEvent.LastPartnerGaveUp,  [Booked, Accepted, DriverArrived],            [],                                          NeedsPerson,   true),
-        // A ride still being booked cannot arrive (no taxi has it yet); one a person took over can.
-        new(RideEvent.ArrivedAtCentre,    [Booked, Accepted, DriverArrived, OnBoard],   [NeedsPerson],                               DroppedOff,    true),
+        // The passenger is at the centre, however the ride stands: a booking still being made or held by a
+        // partner is called off (the booking run cancels a late answer, the booking sweep a held booking).
+        // One a person took over arrives too.
+        new(RideEvent.ArrivedAtCentre,    [Requested, Booked, Accepted, DriverArrived, OnBoard], [NeedsPerson],                      DroppedOff,    true),
         // A ride waiting for a partner is handed over by its booking job instead. Dropped off or with a person
         // yet under way: a ride from before arrivals and hand-overs ended rides (older databases).
         new(RideEvent.Overdue,            [Booked, Accepted, DriverArrived, OnBoard, DroppedOff, NeedsPerson], [],                    null,          true),

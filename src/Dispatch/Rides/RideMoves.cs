@@ -55,26 +55,30 @@ internal sealed class RideMoves(Database database, WeeklyTotals totals, TimeProv
     /// <summary>
     /// A partner's news of the ride (accepted, driver arrived, passenger on board, dropped off), with the ETA and
     /// the car when it gave them. The passenger on board counts the wait since the booking; the drop-off ends the
-    /// ride and counts its arrival.
+    /// ride and counts its arrival. Until the passenger is on board the ETA is the pickup's; from then on it is
+    /// the arrival at the centre, known only if the partner gives one with that news or later: the pickup's is
+    /// dropped, never shown as the arrival's.
     /// </summary>
     public Task<bool> PartnerReportedAsync(Ride ride, RideEvent e, int? etaMinutes, string? vehicle, CancellationToken ct)
     {
-        var stamp = e switch
+        var (stamp, eta) = e switch
         {
-            RideEvent.PartnerAccepted or RideEvent.DriverArrived => "",
-            RideEvent.PassengerOnBoard => "on_board_at = @now,",
-            RideEvent.DroppedOff => "ended_at = @now,",
+            RideEvent.PartnerAccepted or RideEvent.DriverArrived => ("", Keep),
+            RideEvent.PassengerOnBoard => ("on_board_at = @now,", "eta_minutes = @etaMinutes, eta_at = @now + @etaMinutes * 60"),
+            RideEvent.DroppedOff => ("ended_at = @now,", Keep),
             _ => throw new ArgumentOutOfRangeException(nameof(e), e, "Not a partner's news of a ride."),
         };
         return InTransactionAsync(tx => MoveAsync(tx, ride, e,
             $"""
-            UPDATE rides SET status = @to, eta_minutes = COALESCE(@etaMinutes, eta_minutes), vehicle = COALESCE(@vehicle, vehicle),
-                   eta_at = COALESCE(@now + @etaMinutes * 60, eta_at), {stamp} updated_at = @now
+            UPDATE rides SET status = @to, {eta}, vehicle = COALESCE(@vehicle, vehicle), {stamp} updated_at = @now
             WHERE id = @id AND {RideLifecycle.Guard(e)}
             RETURNING on_board_at;
             """,
             new { id = ride.Id, to = To(e), etaMinutes, vehicle, now = Now }, ct), ct);
     }
+
+    /// <summary>A new ETA replaces the one before; none given keeps it.</summary>
+    private const string Keep = "eta_minutes = COALESCE(@etaMinutes, eta_minutes), eta_at = COALESCE(@now + @etaMinutes * 60, eta_at)";
 
     /// <summary>
     /// <see cref="RideEvent.PartnerGaveUp"/>: the ride waits again, for this partner, with a new hand-over
@@ -109,16 +113,44 @@ internal sealed class RideMoves(Database database, WeeklyTotals totals, TimeProv
 
     /// <summary>
     /// <see cref="RideEvent.ArrivedAtCentre"/>: the passenger is at the centre, the ride ends (its code is free
-    /// again), whatever the partner last reported. In the caller's transaction, with the alerts it closes and the
-    /// audit entry; counted.
+    /// again), whatever the partner last reported. The status it was in is kept (the board says what became of
+    /// the taxi). A booking a partner holds for a passenger not yet on board is owed a cancellation, which the
+    /// booking sweep asks for (<see cref="CancelsOwedAsync"/>): written here, in the arrival's own transaction, it
+    /// survives a crash. A ride still being booked owes none: its booking run cancels whatever answer comes back.
+    /// In the caller's transaction, with the alerts it closes and the audit entry; counted.
     /// </summary>
     public Task<bool> ArriveAsync(DbTransaction tx, Ride ride, CancellationToken ct) => MoveAsync(tx, ride, RideEvent.ArrivedAtCentre,
         $"""
-        UPDATE rides SET status = @to, ended_at = @now, updated_at = @now
+        UPDATE rides SET status = @to, ended_at = @now, updated_at = @now, arrived_while = status,
+               cancel_owed = CASE WHEN status IN ({Literals(CalledOff)}) AND partner_booking_id IS NOT NULL THEN 1 ELSE 0 END
         WHERE id = @id AND {RideLifecycle.Guard(RideEvent.ArrivedAtCentre)}
         RETURNING on_board_at;
         """,
         new { id = ride.Id, to = To(RideEvent.ArrivedAtCentre), now = Now }, ct);
+
+    /// <summary>The statuses in which an arrival calls the partner's taxi off: booked, and the passenger not yet on board.</summary>
+    public static readonly RideStatus[] CalledOff = [RideStatus.Booked, RideStatus.Accepted, RideStatus.DriverArrived];
+
+    /// <summary>A partner's booking an arrival called off, still to be cancelled.</summary>
+    internal sealed record OwedCancel(string RideId, string Partner, string BookingId);
+
+    /// <summary>The bookings arrivals called off whose cancellation is not yet asked for.</summary>
+    public async Task<IReadOnlyList<OwedCancel>> CancelsOwedAsync(CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return (await connection.QueryAsync<OwedCancel>(new CommandDefinition(
+            "SELECT id AS RideId, partner AS Partner, partner_booking_id AS BookingId FROM rides WHERE cancel_owed = 1 AND partner IS NOT NULL AND partner_booking_id IS NOT NULL;",
+            cancellationToken: ct))).AsList();
+    }
+
+    /// <summary>The cancellation of the ride's called-off booking is asked for (its job is in the durable store).</summary>
+    public async Task CancelAskedAsync(string rideId, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition("UPDATE rides SET cancel_owed = 0 WHERE id = @rideId;", new { rideId }, cancellationToken: ct));
+    }
+
+    private static string Literals(IEnumerable<RideStatus> statuses) => string.Join(", ", statuses.Select(s => $"'{s.ToText()}'"));
 
     /// <summary>
     /// <see cref="RideEvent.Overdue"/> for every ride made before <paramref name="before"/>: the taxi came and went

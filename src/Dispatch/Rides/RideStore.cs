@@ -80,6 +80,11 @@ internal sealed class RideStore(Database database, EndedCalls endedCalls, Weekly
         ORDER BY CASE WHEN ended_at IS NULL THEN 0 ELSE 1 END, created_at DESC LIMIT 1
         """, new { code, needsPerson = RideStatus.NeedsPerson.ToText() }, ct);
 
+    /// <summary>The latest ride with this code that arrived at the centre since then: a code given twice at the desk is answered with its arrival.</summary>
+    public Task<Ride?> FindArrivedByCodeAsync(string code, DateTimeOffset since, CancellationToken ct) => FindWhereAsync(
+        "booking_code = @code AND status = @droppedOff AND ended_at >= @since ORDER BY ended_at DESC LIMIT 1",
+        new { code, droppedOff = RideStatus.DroppedOff.ToText(), since = since.ToUnixTimeSeconds() }, ct);
+
     /// <summary>The rides with these ids that exist, in one read.</summary>
     public async Task<IReadOnlyList<Ride>> FindManyAsync(IReadOnlyList<string> ids, CancellationToken ct)
     {
