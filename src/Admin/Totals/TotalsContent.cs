@@ -99,5 +99,8 @@ public sealed record Choice(string Text, string Query, bool Current);
 /// <param name="Cells">The counts (a hidden one as "&lt;threshold") and the minutes, as shown.</param>
 public sealed record TotalsLine(string Label, IReadOnlyList<string> Cells);
 
+/// <summary>The published totals cannot be read (yet): answered 503.</summary>
+public sealed record UnavailableModel(string Language) : IPageModel<UnavailablePage>;
+
 /// <summary>A campus, period or year there is nothing for.</summary>
 public sealed record WrongQueryModel(string Language) : IPageModel<WrongQueryPage>;

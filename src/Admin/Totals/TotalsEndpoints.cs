@@ -30,7 +30,7 @@ internal static class TotalsEndpoints
         totals.MapGet("/totals.csv", async (HttpContext http, FiguresReader reader, IOptions<DisclosureOptions> o, TimeProvider clock, CancellationToken ct) =>
         {
             var language = PageLanguage.Of(http);
-            var figures = await reader.ReadAsync(ct);
+            if (await reader.ReadAsync(ct) is not { } figures) return Unavailable(http, language);
             if (Parse(http, figures, clock) is not { } query) return Results.Problem(statusCode: 400, title: TotalsTexts.WrongQuery.In(language));
             var csv = TotalsContent.Csv(TotalsTable.For(query, figures, o.Value.Threshold, language), language);
             var name = $"alice-{query.Campus}-{query.By.ToString().ToLowerInvariant()}-{query.Year}.csv";
@@ -39,15 +39,22 @@ internal static class TotalsEndpoints
         return app;
     }
 
-    private static async Task<Results<RazorComponentResult<TotalsPage>, RazorComponentResult<WrongQueryPage>>> PageAsync(HttpContext http,
+    private static async Task<Results<RazorComponentResult<TotalsPage>, RazorComponentResult<WrongQueryPage>, RazorComponentResult<UnavailablePage>>> PageAsync(HttpContext http,
         FiguresReader reader, int threshold, IReadOnlyList<CampusName> names, TimeProvider clock, bool forPrint, CancellationToken ct)
     {
         var language = PageLanguage.Of(http);
-        var figures = await reader.ReadAsync(ct);
+        if (await reader.ReadAsync(ct) is not { } figures) return Unavailable(http, language);
         if (Parse(http, figures, clock) is not { } query) return new WrongQueryModel(language).Show(400);
         var table = TotalsTable.For(query, figures, threshold, language);
         var page = new TotalsContent.PageOf(language, forPrint, ShowsAccounts: http.User.IsInRole(Roles.Operator), names, clock.GetUtcNow());
         return TotalsContent.Model(query, figures, table, threshold, page).Show();
+    }
+
+    /// <summary>A page, not raw JSON, for a browser that asked for figures not readable yet; worth asking again in half a minute.</summary>
+    private static RazorComponentResult<UnavailablePage> Unavailable(HttpContext http, string language)
+    {
+        http.Response.Headers.RetryAfter = "30";
+        return new UnavailableModel(language).Show(503);
     }
 
     private static TotalsQuery? Parse(HttpContext http, Figures figures, TimeProvider clock)

@@ -23,6 +23,11 @@ internal static class TotalsTexts
         "Nothing published yet: a week's figures appear on the Monday of the week after next.");
     public static readonly Text WrongQuery = new("Cette page n'existe pas : choisissez un campus, une période et une année dans les liens.",
         "Deze pagina bestaat niet: kies een campus, een periode en een jaar via de links.", "There is no such page: choose a campus, a period and a year from the links.");
+    public static readonly Text Unavailable = new(
+        "Les chiffres ne peuvent pas être lus pour l'instant : le service Alice démarre, ou n'a pas encore créé ses chiffres publiés. Réessayez dans un moment.",
+        "De cijfers kunnen nu niet gelezen worden: de Alice-dienst start op, of heeft zijn gepubliceerde cijfers nog niet aangemaakt. Probeer het zo meteen opnieuw.",
+        "The figures cannot be read just now: the Alice service is starting, or has not made its published figures yet. Try again in a moment.");
+    public static readonly Text TryAgain = new("Réessayer", "Opnieuw proberen", "Try again");
     public static readonly Text Week = new("Semaine", "Week", "Week");
     public static readonly Text ChartTitle = new("Trajets réservés (barres) et attente médiane jusqu'à la prise en charge (ligne, minutes)",
         "Geboekte ritten (staven) en mediane wachttijd tot ophaling (lijn, minuten)", "Rides booked (bars) and median wait until pickup (line, minutes)");
