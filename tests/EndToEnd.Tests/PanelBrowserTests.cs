@@ -185,6 +185,8 @@ public partial class PanelBrowserTests(PanelService service, Chromium chromium) 
     {
         var page = await NewPageAsync(new() { Locale = "fr-BE", ViewportSize = new() { Width = 390, Height = 844 } });
         await LogInAsync(page, "organiser", "organiser-development-only", "/totals?campus=all&by=week");
+        // On the totals page first (the login's last step navigates there), then with its stylesheet applied.
+        await Assertions.Expect(page.Locator("figure.chart > svg")).ToBeVisibleAsync();
         await page.WaitForLoadStateAsync(LoadState.Load);
 
         // The SVG is scaled to its box: what counts is the size on the screen.
@@ -206,6 +208,7 @@ public partial class PanelBrowserTests(PanelService service, Chromium chromium) 
     {
         var page = await NewPageAsync(new() { Locale = "fr-BE" });
         await LogInAsync(page, "organiser", "organiser-development-only", "/totals/report?campus=all&by=week");
+        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Alice en chiffres");
         await page.WaitForLoadStateAsync(LoadState.Load);
 
         await Assertions.Expect(page.Locator(".made")).ToContainTextAsync($"Rapport établi le {DateTime.UtcNow.ToString("d MMMM yyyy", System.Globalization.CultureInfo.GetCultureInfo("fr-BE"))}");
