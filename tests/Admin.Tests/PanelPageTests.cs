@@ -59,7 +59,7 @@ public partial class PanelPageTests(Panel panel) : IClassFixture<Panel>, IAsyncL
     }
 
     [Fact]
-    public async Task The_csv_holds_exactly_the_table_the_page_shows()
+    public async Task The_csv_holds_the_pages_table_with_numbers_as_numbers_and_a_hidden_cell_empty_and_named_in_its_flag_column()
     {
         using var organiser = await Staff.LoggedInAsync(panel, Roles.Organiser);
         foreach (var query in new[] { "?campus=delta&by=week&year=2026", "?campus=all&by=month&year=2026", "?campus=alma&by=year" })
@@ -70,9 +70,73 @@ public partial class PanelPageTests(Panel panel) : IClassFixture<Panel>, IAsyncL
             Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
             Assert.StartsWith("attachment", csv.Content.Headers.ContentDisposition?.ToString());
             var lines = (await csv.Content.ReadAsStringAsync()).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-            var fromCsv = lines.SelectMany(l => CsvField().Matches(l).Select(m => m.Groups[1].Value.Trim('"').Replace("\"\"", "\""))).ToList();
-            Assert.Equal(Cells(page, withHeaders: true), fromCsv);
+            var rows = lines.Select(l => CsvField().Matches(l).Select(m => m.Groups[1].Value.Trim('"').Replace("\"\"", "\"")).ToList()).ToList();
+            var headers = Cells(page, withHeaders: true).Take(rows[0].Count - 1).ToList();
+            Assert.Equal([.. headers, "Masqué"], rows[0]);
+            var shown = Cells(page);
+            Assert.Equal(shown.Count, (rows.Count - 1) * headers.Count);
+            for (var r = 1; r < rows.Count; r++)
+            {
+                var cells = shown.Skip((r - 1) * headers.Count).Take(headers.Count).ToList();
+                Assert.Equal(cells[0], rows[r][0]);
+                var flagged = new List<string>();
+                for (var c = 1; c < headers.Count; c++)
+                {
+                    // What a spreadsheet adds up: a plain number, or nothing where the page hides the cell (named in the flag column).
+                    if (cells[c].StartsWith('<') || cells[c] == "–") { Assert.Equal("", rows[r][c]); flagged.Add(headers[c]); }
+                    else Assert.Equal(cells[c].TrimStart('≤', ' '), rows[r][c]);
+                    Assert.Matches("^[0-9]*$", rows[r][c]);
+                }
+                Assert.Equal(string.Join("; ", flagged), rows[r][^1]);
+            }
         }
+    }
+
+    [Fact]
+    public async Task A_campus_is_shown_by_its_name_and_one_without_a_name_by_its_id()
+    {
+        using var organiser = await Staff.LoggedInAsync(panel, Roles.Organiser);
+
+        var page = WebUtility.HtmlDecode(await organiser.Client.GetStringAsync("/totals?campus=alma&by=week&year=2026"));
+
+        Assert.Contains("<h1>Alice en chiffres — UCLouvain Alma (Woluwe-Saint-Lambert)</h1>", page);
+        Assert.Contains(">delta</a>", page);
+        Assert.DoesNotContain(">alma<", page);
+    }
+
+    [Fact]
+    public async Task A_past_year_is_offered_and_answered_even_with_nothing_published_in_it()
+    {
+        using var organiser = await Staff.LoggedInAsync(panel, Roles.Organiser);
+
+        var page = await organiser.Client.GetStringAsync("/totals?campus=all&by=week&year=2026");
+        var past = await organiser.Client.GetAsync("/totals?campus=all&by=week&year=2025");
+
+        Assert.Contains("href=\"/totals?campus=all&amp;by=week&amp;year=2025\"", page);
+        Assert.Equal(HttpStatusCode.OK, past.StatusCode);
+        Assert.Contains("Rien de publié pour 2025", WebUtility.HtmlDecode(await past.Content.ReadAsStringAsync()));
+    }
+
+    [Fact]
+    public async Task The_printable_report_says_when_it_was_made_and_holds_no_log_out()
+    {
+        using var organiser = await Staff.LoggedInAsync(panel, Roles.Organiser);
+
+        var report = WebUtility.HtmlDecode(await organiser.Client.GetStringAsync("/totals/report?campus=all&by=month&year=2026"));
+
+        Assert.Matches($"<p class=\"made\">Rapport établi le <time datetime=\"{DateTime.UtcNow:yyyy-MM-dd}[^\"]*\">", report);
+        Assert.DoesNotContain("logout", report);
+    }
+
+    [Fact]
+    public async Task The_wide_table_can_be_scrolled_from_the_keyboard_and_says_so()
+    {
+        using var organiser = await Staff.LoggedInAsync(panel, Roles.Organiser);
+
+        var page = WebUtility.HtmlDecode(await organiser.Client.GetStringAsync("/totals?campus=all&by=week&year=2026"));
+
+        Assert.Contains("<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-labelledby=\"table-hint\">", page);
+        Assert.Contains("<p class=\"table-hint\" id=\"table-hint\">", page);
     }
 
     [Fact]

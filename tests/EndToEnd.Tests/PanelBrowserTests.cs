@@ -139,19 +139,25 @@ public partial class PanelBrowserTests(PanelService service, Chromium chromium) 
     }
 
     [Fact]
-    public async Task The_csv_downloaded_from_the_page_holds_exactly_its_table()
+    public async Task The_csv_downloaded_from_the_page_holds_its_table_as_numbers_with_hidden_cells_empty_and_flagged()
     {
         var page = await NewPageAsync(new() { Locale = "fr-BE", AcceptDownloads = true });
         await LogInAsync(page, "organiser", "organiser-development-only", "/totals?campus=alma&by=month");
 
-        var cells = (await page.Locator("table.totals th, table.totals td").AllInnerTextsAsync()).Select(c => c.Trim()).ToList();
+        var headers = (await page.Locator("table.totals thead th").AllInnerTextsAsync()).Select(c => c.Trim()).ToList();
+        var cells = (await page.Locator("table.totals tbody th, table.totals tbody td, table.totals tfoot th, table.totals tfoot td").AllInnerTextsAsync()).Select(c => c.Trim()).ToList();
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByText("Télécharger (CSV)").ClickAsync());
         var csv = await File.ReadAllTextAsync((await download.PathAsync())!);
 
         Assert.EndsWith(".csv", download.SuggestedFilename);
-        var fromCsv = csv.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries)
-            .SelectMany(l => CsvField().Matches(l).Select(m => m.Groups[1].Value.Trim('"').Replace("\"\"", "\""))).ToList();
-        Assert.Equal(cells, fromCsv);
+        var rows = csv.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => CsvField().Matches(l).Select(m => m.Groups[1].Value.Trim('"').Replace("\"\"", "\"")).ToList()).ToList();
+        Assert.Equal([.. headers, "Masqué"], rows[0]);
+        // The page's cells as a spreadsheet wants them: "≤ 5" is 5, "<10" and "–" are empty and named in the last column.
+        var expected = cells.Chunk(headers.Count).Select(r => (List<string>)[r[0], .. r[1..].Select(c => c.StartsWith('<') || c == "–" ? "" : c.TrimStart('≤', ' ')),
+            string.Join("; ", r.Select((c, i) => (c, i)).Where(x => x.i > 0 && (x.c.StartsWith('<') || x.c == "–")).Select(x => headers[x.i]))]).ToList();
+        Assert.Equal(expected, rows[1..]);
+        Assert.Contains(rows[1..], r => r[^1].Length > 0); // the night's small counts are there to be flagged
     }
 
     [Fact]
@@ -171,7 +177,72 @@ public partial class PanelBrowserTests(PanelService service, Chromium chromium) 
         Assert.True(widths[0] <= widths[1], $"the page is {widths[0]} px wide on a {widths[1]} px screen");
         // The table itself is wider than the screen and scrolls inside its frame: the page is narrow despite it.
         Assert.True(await wrap.EvaluateAsync<bool>("e => e.scrollWidth > e.clientWidth"), "the table fits the phone: nothing here needed to scroll");
-        await Assertions.Expect(page.Locator("figure.chart svg")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("figure.chart > svg")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task On_a_phone_the_charts_words_are_at_least_12_px_its_marks_explained_and_the_wide_table_scrolls_from_the_keyboard()
+    {
+        var page = await NewPageAsync(new() { Locale = "fr-BE", ViewportSize = new() { Width = 390, Height = 844 } });
+        await LogInAsync(page, "organiser", "organiser-development-only", "/totals?campus=all&by=week");
+        // On the totals page first (the login's last step navigates there), then with its stylesheet applied.
+        await Assertions.Expect(page.Locator("figure.chart > svg")).ToBeVisibleAsync();
+        await page.WaitForLoadStateAsync(LoadState.Load);
+
+        // The SVG is scaled to its box: what counts is the size on the screen.
+        var sizes = await page.EvaluateAsync<double[]>(
+            "[...document.querySelectorAll('figure.chart svg text')].map(t => parseFloat(getComputedStyle(t).fontSize) * t.ownerSVGElement.getScreenCTM().a)");
+        Assert.NotEmpty(sizes);
+        Assert.True(sizes.All(s => s >= 12), $"the chart's words are {string.Join(", ", sizes.Select(s => s.ToString("0.0")))} px on the phone");
+        await Assertions.Expect(page.Locator("figure.chart .legend")).ToContainTextAsync("Contour pointillé : moins de 10 (non affiché)");
+        await Assertions.Expect(page.Locator("#table-hint")).ToBeVisibleAsync();
+
+        var wrap = page.Locator(".table-wrap");
+        await wrap.FocusAsync();
+        await page.Keyboard.PressAsync("ArrowRight");
+        await Eventually.True(async () => await wrap.EvaluateAsync<double>("e => e.scrollLeft") > 0, "the table scrolled sideways with the arrow key", TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task The_printable_report_shows_neither_the_language_bar_nor_log_out_and_says_when_it_was_made()
+    {
+        var page = await NewPageAsync(new() { Locale = "fr-BE" });
+        await LogInAsync(page, "organiser", "organiser-development-only", "/totals/report?campus=all&by=week");
+        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Alice en chiffres");
+        await page.WaitForLoadStateAsync(LoadState.Load);
+
+        await Assertions.Expect(page.Locator(".made")).ToContainTextAsync($"Rapport établi le {DateTime.UtcNow.ToString("d MMMM yyyy", System.Globalization.CultureInfo.GetCultureInfo("fr-BE"))}");
+        await Assertions.Expect(page.Locator("header nav")).ToBeHiddenAsync();
+        Assert.Equal(0, await page.Locator(".logout, nav.choices").CountAsync());
+    }
+
+    [Fact]
+    public async Task Axe_finds_no_violation_on_the_panels_pages_at_desktop_and_phone_widths_in_light_and_dark()
+    {
+        string[] paths = ["/totals?campus=all&by=week", "/totals?campus=alma&by=month", "/totals?by=year", "/totals/report?campus=all&by=week"];
+        var found = new List<string>();
+        foreach (var (width, height) in new[] { (1280, 900), (390, 844) })
+            foreach (var scheme in new[] { ColorScheme.Light, ColorScheme.Dark })
+            {
+                var page = await NewPageAsync(new() { Locale = "fr-BE", ViewportSize = new() { Width = width, Height = height }, ColorScheme = scheme });
+                await page.GotoAsync($"{service.AdminUrl}/account/login");
+                found.AddRange((await Axe.ViolationsAsync(page)).Select(v => $"{width} px {scheme} /account/login: {v}"));
+                await LogInAsync(page, "organiser", "organiser-development-only", paths[0]);
+                foreach (var path in paths)
+                {
+                    await page.GotoAsync(service.AdminUrl + path);
+                    await page.WaitForLoadStateAsync(LoadState.Load);
+                    found.AddRange((await Axe.ViolationsAsync(page)).Select(v => $"{width} px {scheme} {path}: {v}"));
+                }
+                if (scheme == ColorScheme.Light)
+                {
+                    // The screenshots the docs show: the week table at both widths.
+                    await page.GotoAsync(service.AdminUrl + paths[0]);
+                    await page.WaitForLoadStateAsync(LoadState.Load);
+                    await page.ScreenshotAsync(new() { Path = Path.Combine(Repo.Root, "TestResults", width > 600 ? "panel-desktop.png" : "panel-phone.png"), FullPage = true });
+                }
+            }
+        Assert.True(found.Count == 0, string.Join("\n", found));
     }
 
     [Fact]

@@ -31,11 +31,12 @@ internal sealed class Figures(IReadOnlyDictionary<(string Campus, Week Week, str
 /// <summary>
 /// Reads the totals the dispatch service has published (<c>published_totals</c>: weeks that have ended, each
 /// frozen once published), never its live counts. A publication not there yet (the service has never run,
-/// or not published anything) reads as nothing published.
+/// or not published anything) reads as nothing published; one that cannot be read at all (the service is
+/// starting, or has not made its database yet) reads as null, logged, and the pages say so (503).
 /// </summary>
-internal sealed class FiguresReader(IOptions<PanelDatabaseOptions> options, TimeProvider clock)
+internal sealed class FiguresReader(IOptions<PanelDatabaseOptions> options, TimeProvider clock, ILogger<FiguresReader> logger)
 {
-    public async Task<Figures> ReadAsync(CancellationToken ct)
+    public async Task<Figures?> ReadAsync(CancellationToken ct)
     {
         var values = new Dictionary<(string, Week, string), long>();
         // No published file yet: the service has never run. A file there that cannot be opened (its mode, its
@@ -54,6 +55,13 @@ internal sealed class FiguresReader(IOptions<PanelDatabaseOptions> options, Time
                 if (Week.TryParse(row.Week, out var week)) values[(row.Campus, week, row.Measure)] = row.Value;
         }
         catch (Exception e) when (NothingPublishedYet(e)) { }
+        catch (DbException e)
+        {
+            // Its kind and code only: a database's message can carry its address, never a caller's data.
+            logger.LogError("The published totals could not be read ({Kind}, {Code}): the pages answer 503 until they can.",
+                e.GetType().Name, e switch { PostgresException p => p.SqlState, SqliteException s => $"{s.SqliteErrorCode}", _ => "-" });
+            return null;
+        }
         return new Figures(values);
     }
 

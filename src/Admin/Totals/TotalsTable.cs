@@ -12,9 +12,19 @@ internal sealed record TotalsQuery(string Scope, Granularity By, int Year)
         if (scope != Publication.AllCampuses && !figures.Campuses.Contains(scope)) return null;
         Granularity? granularity = by switch { null or "" or "week" => Granularity.Week, "month" => Granularity.Month, "year" => Granularity.Year, _ => null };
         if (granularity is null) return null;
-        var latest = figures.Years.Count > 0 ? figures.Years[^1] : thisYear;
-        if (string.IsNullOrEmpty(year)) return new(scope, granularity.Value, latest);
-        return int.TryParse(year, out var y) && (figures.Years.Contains(y) || y == latest) ? new(scope, granularity.Value, y) : null;
+        if (string.IsNullOrEmpty(year)) return new(scope, granularity.Value, figures.Years.Count > 0 ? figures.Years[^1] : thisYear);
+        return int.TryParse(year, out var y) && YearsOffered(figures, thisYear).Contains(y) ? new(scope, granularity.Value, y) : null;
+    }
+
+    /// <summary>
+    /// Every year from the first with figures to this one, and last year even before anything was published in it
+    /// (a report on last year is written in January): a year without figures says so rather than "no such page".
+    /// </summary>
+    public static IReadOnlyList<int> YearsOffered(Figures figures, int thisYear)
+    {
+        var first = Math.Min(figures.Years.Count > 0 ? figures.Years[0] : thisYear, thisYear - 1);
+        var last = Math.Max(figures.Years.Count > 0 ? figures.Years[^1] : thisYear, thisYear);
+        return [.. Enumerable.Range(first, last - first + 1)];
     }
 
     public string Campus => Scope == Publication.AllCampuses ? "all" : Scope;
