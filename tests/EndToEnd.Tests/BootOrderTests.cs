@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text;
+using System.Text.RegularExpressions;
 using Alice.Signatures;
 using Xunit.Abstractions;
 
@@ -57,6 +58,8 @@ public sealed class BootOrderTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.False(migrate.HasExited, $"migrate gave up while the database was down:\n{Said(migrate)}");
         Assert.False(instance.HasExited, $"the instance gave up while the database was down:\n{Said(instance)}");
         Assert.DoesNotContain("Migration  failed", Said(migrate));
+        // For the journal: one line per event, its syslog priority first (<4> warning), so journalctl -p filters it.
+        Assert.Matches(new Regex(@"^<4>Alice\.Dispatch\.Storage\.DatabaseWait\[0\] Migrating the database: the database does not answer yet \(\w+\); trying again in 3 s", RegexOptions.Multiline), Said(migrate));
 
         await _cluster.RunAsync("start");
 
