@@ -23,6 +23,7 @@ internal static class AdminHost
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
+        builder.Configuration.AddCredentials();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 64 * 1024).UseServerLimits(); // forms only
         builder.Services
             // First of the hosted services: a store that is missing or not migrated stops the start, before

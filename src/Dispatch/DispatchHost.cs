@@ -27,6 +27,7 @@ internal static class DispatchHost
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
+        builder.Configuration.AddCredentials();
         // Nothing the service accepts is large; a smaller cap keeps a flood of big bodies cheap to refuse.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 256 * 1024).UseServerLimits();
 

@@ -66,6 +66,27 @@ public class StartupTests
     }
 
     [Fact]
+    public async Task A_panel_started_before_its_store_is_made_waits_for_it_and_starts_once_it_is()
+    {
+        var folder = Directory.CreateTempSubdirectory("alice-admin-start-").FullName;
+        var settings = new Dictionary<string, string>(Good)
+        {
+            ["Database:ConnectionString"] = $"Data Source={Path.Combine(folder, "admin.db")}",
+            ["Database:PublishedConnectionString"] = $"Data Source={Path.Combine(folder, "published.db")}",
+            ["Database:WaitSeconds"] = "120",
+        };
+
+        var starting = StartAsync(settings);
+        // Longer than a start that refuses takes: the panel is still waiting, not failed.
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        Assert.False(starting.IsCompleted, $"the panel stopped waiting before its store was made: {starting.Exception?.InnerException?.Message}");
+
+        await Support.Panel.MigratePanelAsync(settings.ToDictionary(s => s.Key, s => (string?)s.Value));
+        await starting.WaitAsync(TimeSpan.FromSeconds(60)); // started, then stopped by StartAsync itself
+        Directory.Delete(folder, recursive: true);
+    }
+
+    [Fact]
     public async Task A_panel_whose_store_is_older_than_itself_refuses_to_start_saying_what_to_run()
     {
         var folder = Directory.CreateTempSubdirectory("alice-admin-start-").FullName;

@@ -31,7 +31,7 @@ public class StartupTests(PartnerSimulatorHost partner) : IClassFixture<PartnerS
     }
 
     /// <summary>Every number setting the tests give the service a number of its own for: each is shipped with a placeholder.</summary>
-    public static TheoryData<string> NumberSettings => [.. CampusNumbers.Settings.Select(s => s.Key)];
+    public static TheoryData<string> NumberSettings => [.. CampusNumbers.Numbers.Select(s => s.Key)];
 
     [Theory]
     [MemberData(nameof(NumberSettings))]
@@ -41,6 +41,30 @@ public class StartupTests(PartnerSimulatorHost partner) : IClassFixture<PartnerS
         await using var app = new DispatchApp(partner, settings: new() { [setting] = shipped });
         Assert.Contains($"{setting} holds a placeholder number the project ships (+32 2 555 01xx, +32 470 55 01xx); " +
             $"outside Development set the real one ({setting.Replace(":", "__")}).", AllMessages(await StartFailureAsync(app)));
+    }
+
+    /// <summary>Every pickup point's instructions for the driver: each is shipped marked for the operator to confirm.</summary>
+    public static TheoryData<string> PickupInstructionSettings => [.. CampusNumbers.PickupInstructions.Select(s => s.Key)];
+
+    [Theory]
+    [MemberData(nameof(PickupInstructionSettings))]
+    public async Task Production_with_a_pickup_point_still_to_confirm_refuses_to_start_and_names_the_setting(string setting)
+    {
+        var shipped = new ConfigurationBuilder().AddJsonFile(Path.Combine(Repository.Dispatch, "appsettings.json")).Build()[setting];
+        Assert.Contains("operator to confirm", shipped);
+        await using var app = new DispatchApp(partner, settings: new() { [setting] = shipped });
+        var message = AllMessages(await StartFailureAsync(app));
+        Assert.Contains($"{setting} is the placeholder the project ships", message);
+        Assert.Contains(setting.Replace(":", "__"), message);
+    }
+
+    [Fact]
+    public async Task Development_keeps_the_pickup_points_still_to_confirm()
+    {
+        await using var app = new DispatchApp(partner, environment: "Development", settings: new(DevelopmentToken.Concat(
+            CampusNumbers.PickupInstructions.Select(s => KeyValuePair.Create(s.Key, new ConfigurationBuilder()
+                .AddJsonFile(Path.Combine(Repository.Dispatch, "appsettings.json")).Build()[s.Key])))));
+        Assert.Equal(HttpStatusCode.OK, (await app.CreateClient().GetAsync("/readyz")).StatusCode);
     }
 
     [Theory]

@@ -14,7 +14,7 @@ internal static class CampusNumbers
     public const string CentreContact = "CPVS Bruxelles, +32 2 000 01 50";
 
     /// <summary>The settings that give the service these numbers.</summary>
-    public static IEnumerable<KeyValuePair<string, string?>> Settings =>
+    public static IEnumerable<KeyValuePair<string, string?>> Numbers =>
     [
         new("Hotline:FallbackNumber", HumanLine),
         new("Hotline:Campuses:0:HotlineNumber", Hotline),
@@ -23,6 +23,20 @@ internal static class CampusNumbers
         new("Hotline:Campuses:0:EscalationNumber", Escalation),
         new("Police:CentreContact", CentreContact),
     ];
+
+    /// <summary>
+    /// The pickup points' instructions for the driver, confirmed as an operator confirms them: Production
+    /// refuses the shipped ones, marked "operator to confirm".
+    /// </summary>
+    public static IEnumerable<KeyValuePair<string, string?>> PickupInstructions =>
+    [
+        new("Hotline:Campuses:0:PickupPoints:0:Instructions", "At the metro exit on the square."),
+        new("Hotline:Campuses:0:PickupPoints:1:Instructions", "At the main entrance, by the taxi stand."),
+        new("Hotline:Campuses:0:PickupPoints:2:Instructions", "At the metro exit on Avenue Vandervelde."),
+    ];
+
+    /// <summary>What a service the tests run in Production is given for its campus: its numbers and confirmed pickup points.</summary>
+    public static IEnumerable<KeyValuePair<string, string?>> Settings => Numbers.Concat(PickupInstructions);
 
     /// <summary>A mobile number of its own for each caller, as on a real night: the hotline's limits count bookings per number.</summary>
     public static string NewCaller() => $"+32470{Random.Shared.Next(100_000, 1_000_000)}";

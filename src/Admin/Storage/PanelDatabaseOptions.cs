@@ -30,6 +30,13 @@ internal sealed class PanelDatabaseOptions
     /// </summary>
     public string PublishedConnectionString { get; set; } = "";
 
+    /// <summary>
+    /// How long a starting panel waits for its store (the database answering, its migrations run, its key
+    /// ring there), trying again every few seconds with a log line (0-3600; 0: refuse at once). The
+    /// reference environment file sets 300: at boot the database and the migration may come later.
+    /// </summary>
+    public int WaitSeconds { get; set; }
+
     internal sealed class Validator : IValidateOptions<PanelDatabaseOptions>
     {
         public ValidateOptionsResult Validate(string? name, PanelDatabaseOptions o)
@@ -39,6 +46,8 @@ internal sealed class PanelDatabaseOptions
                 errors.Add("Database:ConnectionString is required: the panel's own store (a SQLite file of its own, or PostgreSQL's alice_panel as alice_admin).");
             if (string.IsNullOrWhiteSpace(o.PublishedConnectionString))
                 errors.Add("Database:PublishedConnectionString is required: the totals the dispatch service publishes (its published.db, or PostgreSQL's alice as alice_admin).");
+            if (o.WaitSeconds is < 0 or > 3600)
+                errors.Add("Database:WaitSeconds must be between 0 and 3600.");
             if (errors.Count == 0 && o.Provider == DatabaseProvider.Postgres)
                 foreach (var connection in new[] { o.ConnectionString, o.PublishedConnectionString })
                     if (new NpgsqlConnectionStringBuilder(connection).Username is var user && user != "alice_admin")

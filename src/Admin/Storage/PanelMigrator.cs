@@ -24,7 +24,9 @@ internal sealed class PanelMigrator(PanelStore store, ILogger<PanelMigrator> log
             Directory.CreateDirectory(folder);
         var result = Upgrader().Build().PerformUpgrade();
         if (!result.Successful)
-            throw new InvalidOperationException($"Migration {result.ErrorScript?.Name} of the panel's store failed: {result.Error.Message}", result.Error);
+            throw new InvalidOperationException(result.ErrorScript is { } script
+                ? $"Migration {script.Name} of the panel's store failed: {result.Error.Message}"
+                : $"The panel's store migrations could not start: {result.Error.Message}", result.Error);
         foreach (var script in result.Scripts) logger.LogInformation("Applied panel store migration {Version}", script.Name);
         return Task.CompletedTask;
     }
@@ -78,11 +80,25 @@ internal sealed class PanelMigrator(PanelStore store, ILogger<PanelMigrator> log
 /// First thing at start, before Data Protection reads its key ring from the store: a store that is missing
 /// or not migrated stops the panel with a message that says what to run, instead of a login page that fails.
 /// </summary>
-internal sealed class StoreOnStart(PanelMigrator migrator) : IHostedService
+internal sealed class StoreOnStart(PanelMigrator migrator, IOptions<PanelDatabaseOptions> options, TimeProvider clock, ILogger<StoreOnStart> logger) : IHostedService
 {
+    private static readonly TimeSpan Every = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// At boot the database, the store's migration and the panel start in any order: the panel waits for its
+    /// store and key ring up to <c>Database:WaitSeconds</c>, saying so every few seconds, then gives up naming what to run.
+    /// </summary>
     public async Task StartAsync(CancellationToken ct)
     {
-        if (await migrator.ProblemAsync(ct) is { } problem) throw new InvalidOperationException(problem);
+        var deadline = clock.GetUtcNow().AddSeconds(options.Value.WaitSeconds);
+        while (await migrator.ProblemAsync(ct) is { } problem)
+        {
+            var left = deadline - clock.GetUtcNow();
+            if (left <= TimeSpan.Zero) throw new InvalidOperationException(problem);
+            logger.LogWarning("Waiting for the panel's store and key ring: {Problem} Trying again in {Every} s, for {Left} s more at most (Database:WaitSeconds).",
+                problem, Every.TotalSeconds, (int)left.TotalSeconds);
+            await Task.Delay(Every, clock, ct);
+        }
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;

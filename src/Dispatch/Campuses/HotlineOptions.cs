@@ -103,7 +103,12 @@ internal sealed class HotlineOptions
                         errors.Add($"{at}:PickupPoints[{p.Id}] has coordinates out of range.");
                 }
             }
-            if (!environment.IsDevelopment()) errors.AddRange(Numbers(o).Where(n => PlaceholderNumbers.In(n.Number)).Select(n => PlaceholderNumbers.Refusal(n.Setting)));
+            if (!environment.IsDevelopment())
+            {
+                errors.AddRange(Numbers(o).Where(n => PlaceholderNumbers.In(n.Number)).Select(n => PlaceholderNumbers.Refusal(n.Setting)));
+                errors.AddRange(ToConfirm(o).Select(setting => $"{setting} is the placeholder the project ships (\"{ShippedToConfirm}\"): " +
+                    $"outside Development check the point's Address, Lat and Lng on the spot and set the driver's instructions ({setting.Replace(":", "__")})."));
+            }
             return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
         }
 
@@ -121,6 +126,17 @@ internal sealed class HotlineOptions
                     yield return ($"{at}:Instructions", p.Instructions);
                 }
         }
+
+        /// <summary>
+        /// The shipped pickup points' instructions say their coordinates are approximate, for the operator to
+        /// confirm: the partner's driver reads them, so a booking must never carry one.
+        /// </summary>
+        private const string ShippedToConfirm = "operator to confirm";
+
+        /// <summary>The settings (by index, as the environment sets them) whose text still holds the shipped marker.</summary>
+        private static IEnumerable<string> ToConfirm(HotlineOptions o) =>
+            o.Campuses.SelectMany((c, i) => c.PickupPoints.Select((p, j) => (Setting: $"Hotline:Campuses:{i}:PickupPoints:{j}:Instructions", p.Instructions)))
+                .Where(p => p.Instructions.Contains(ShippedToConfirm, StringComparison.OrdinalIgnoreCase)).Select(p => p.Setting);
 
         /// <summary>Every number the hotline dials or sends from, by its setting (campuses by index, as the environment sets them).</summary>
         private static IEnumerable<(string Setting, string Number)> Numbers(HotlineOptions o) =>

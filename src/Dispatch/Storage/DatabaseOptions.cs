@@ -41,6 +41,14 @@ internal sealed class DatabaseOptions
     /// </summary>
     public int TimeoutSeconds { get; set; } = 5;
 
+    /// <summary>
+    /// How long <c>migrate</c> waits for a database that does not answer yet, and a starting instance for
+    /// its database and its schema, trying again every few seconds with a log line each time (0-3600;
+    /// 0: fail at once). At boot the database, the migration and the instances start in any order; the
+    /// reference units set 300, and systemd starts whatever still failed again.
+    /// </summary>
+    public int WaitSeconds { get; set; }
+
     /// <summary>The provider and connection string as configured, read before the container exists (the job store is set up then).</summary>
     public static DatabaseOptions From(IConfiguration configuration) =>
         configuration.GetSection(Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
@@ -57,6 +65,8 @@ internal sealed class DatabaseOptions
                       "set it from the environment (Database__ConnectionString), so that a development database is never used by mistake.");
             if (options.TimeoutSeconds is < 1 or > 30)
                 errors.Add("Database:TimeoutSeconds must be between 1 and 30.");
+            if (options.WaitSeconds is < 0 or > 3600)
+                errors.Add("Database:WaitSeconds must be between 0 and 3600.");
             return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
         }
     }

@@ -24,7 +24,13 @@ internal sealed class Migrator(Database database, IOptions<DatabaseOptions> opti
     /// </summary>
     public static async Task MigrateAllAsync(IServiceProvider services, CancellationToken ct)
     {
-        await services.GetRequiredService<Migrator>().MigrateAsync(ct);
+        // At boot the database may come after the migration: it is waited for (Database:WaitSeconds).
+        var migrator = services.GetRequiredService<Migrator>();
+        await services.GetRequiredService<DatabaseWait>().UntilDoneAsync("Migrating the database", async ct =>
+        {
+            await migrator.MigrateAsync(ct);
+            return null;
+        }, ct);
         var scheduler = await services.GetRequiredService<ISchedulerFactory>().GetScheduler(ct);
         await scheduler.Shutdown(waitForJobsToComplete: false, ct);
     }
@@ -36,7 +42,9 @@ internal sealed class Migrator(Database database, IOptions<DatabaseOptions> opti
         await AdoptFirstJournalAsync(ct);
         var result = Upgrader(Scripts()).Build().PerformUpgrade();
         if (!result.Successful)
-            throw new InvalidOperationException($"Migration {result.ErrorScript?.Name} failed: {result.Error.Message}", result.Error);
+            throw new InvalidOperationException(result.ErrorScript is { } script
+                ? $"Migration {script.Name} failed: {result.Error.Message}"
+                : $"The migrations could not start: {result.Error.Message}", result.Error);
         foreach (var script in result.Scripts) logger.LogInformation("Applied database migration {Version}", script.Name);
     }
 

@@ -17,6 +17,7 @@ internal static class StorageExtensions
             _ => ActivatorUtilities.CreateInstance<SqliteDatabase>(provider),
         });
         services.AddSingleton<Migrator>();
+        services.AddSingleton<DatabaseWait>();
         services.AddSingleton<SchemaOnStart>();
         services.AddHealthChecks().AddCheck<DatabaseReady>("database", tags: [Readiness.Tag]);
         return services;
@@ -26,7 +27,7 @@ internal static class StorageExtensions
     /// At start: migrate (Development), or refuse a schema older than this release, naming the command.
     /// Runs first in the service's start order (see <see cref="Lifecycle"/>): the job store lives in this database.
     /// </summary>
-    internal sealed class SchemaOnStart(Migrator migrator, IOptions<DatabaseOptions> options) : IHostedService
+    internal sealed class SchemaOnStart(Migrator migrator, DatabaseWait wait, IOptions<DatabaseOptions> options) : IHostedService
     {
         public async Task StartAsync(CancellationToken ct)
         {
@@ -35,11 +36,14 @@ internal static class StorageExtensions
                 await migrator.MigrateAsync(ct);
                 return;
             }
-            var pending = await migrator.PendingAsync(ct);
-            if (pending.Count > 0)
-                throw new InvalidOperationException(
+            // Not listening meanwhile: nginx sends the calls to an instance that is ready.
+            await wait.UntilDoneAsync("Waiting for the database schema", async ct =>
+            {
+                var pending = await migrator.PendingAsync(ct);
+                return pending.Count == 0 ? null :
                     $"The database schema is older than this release ({pending.Count} migrations pending, first {pending[0]}). " +
-                    "Run `dotnet Alice.Dispatch.dll migrate` with the same settings, then start the service.");
+                    "Run `dotnet Alice.Dispatch.dll migrate` with the same settings, then start the service.";
+            }, ct);
         }
 
         public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
