@@ -23,7 +23,7 @@ internal static class Report
         Figures sqlite = new(sqliteResults), postgres = new(postgresResults);
         Console.WriteLine($"Alice on {Environment.ProcessorCount} cores, shared by the load generator, the service, the partner simulator and PostgreSQL; " +
                           "every part on a fresh database, the service in Production mode from the Release build.");
-        Console.WriteLine("Hotline: closed loop, distinct signed calls after the warm-up, 30,000 a step for the bare endpoint and the menu, 3,000 for the booking step; " +
+        Console.WriteLine("Hotline: closed loop, distinct signed calls after the warm-up, 30,000 a step for the bare endpoint and the menu, 1,500 for the booking step; " +
                           "the abuse limits lifted (thousands of bookings for one campus). Key press → partner: 200 calls, 4 at a time.\n");
         Console.WriteLine("| measure | SQLite | PostgreSQL | goal |\n|---|---:|---:|---|");
         foreach (var row in Rows())
