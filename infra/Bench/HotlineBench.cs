@@ -30,6 +30,16 @@ internal static class HotlineBench
     /// count: each measured ride holds its booking code to the end of the run.
     /// </summary>
     private const int QuickStepTimes = 20;
+    /// <summary>
+    /// A bad night is a few callers at once, each of whom must hear a code without waiting on the others: at
+    /// this many callers the measured steps come in bursts (all at once, all answered, a short pause, again).
+    /// A flood (more callers) is a closed loop, every caller sending again as soon as answered.
+    /// </summary>
+    private const int BadNight = 4;
+    /// <summary>Between bursts: a burst's first tries reach the partner meanwhile (callers on a bad night are minutes apart).</summary>
+    private static readonly TimeSpan BetweenBursts = TimeSpan.FromMilliseconds(25);
+    /// <summary>The bare endpoint's and the menu's requests in bursts: 1,000 bursts, enough for a p99 that no single pause decides.</summary>
+    private const int BurstQuickRequests = 4000;
     /// <summary>Lifecycle events per booking the simulator reports: accepted, driver arrived, on board, dropped off.</summary>
     private const int EventsPerBooking = 4;
 
@@ -42,7 +52,11 @@ internal static class HotlineBench
 
         // Every webhook is built and signed before the clock starts, so the load generator does the same
         // small amount of work per request in every scenario: only the service's work differs.
-        var quick = requests * QuickStepTimes;
+        var bursts = concurrency <= BadNight;
+        var quick = bursts ? BurstQuickRequests : requests * QuickStepTimes;
+        Task<LoadResult> Measure(string step, int count, Func<int, Task<bool>> send) => bursts
+            ? Load.BurstsAsync(step, concurrency, count, BetweenBursts, send)
+            : Load.RunAsync(step, concurrency, count, send);
         var menu = Signed(dispatchUrl, authToken, "/twilio/voice", $"CAmenu{run}", null, quick);
         var booking = Signed(dispatchUrl, authToken, "/twilio/pickup?lang=fr&try=1", $"CAbook{run}", "1", requests);
         Task<bool> Bare(int _) => Ok(http.GetAsync("/healthz"));
@@ -70,10 +84,10 @@ internal static class HotlineBench
         await partner.SetEventDelayAsync(TimeSpan.FromHours(1));
         await Task.Delay(TimeSpan.FromSeconds(2)); // the last background compilations
 
-        var bare = await Load.RunAsync("bare", concurrency, quick, Bare);
-        var menuStep = await Load.RunAsync("menu", concurrency, quick, Menu);
+        var bare = await Measure("bare", quick, Bare);
+        var menuStep = await Measure("menu", quick, Menu);
         // Resident memory under the heaviest load: while the booking step runs (the table reports it at 16 callers).
-        var (bookingStep, peakRssMb, hwmMb) = await Memory.DuringAsync(dispatchPid, () => Load.RunAsync("booking", concurrency, requests, Booking));
+        var (bookingStep, peakRssMb, hwmMb) = await Memory.DuringAsync(dispatchPid, () => Measure("booking", requests, Booking));
         var drained = await partner.WaitForBookingsAsync(rounds.Count * WarmUpBookings + requests);
 
         foreach (var r in new[] { bare, menuStep, bookingStep })
