@@ -5,7 +5,7 @@ namespace Alice.Bench;
 /// <summary>Latency figures of one scenario.</summary>
 internal sealed record LoadResult(string Scenario, int Requests, int Errors, double P50Ms, double P99Ms, double RequestsPerSecond);
 
-/// <summary>Runs a request a fixed number of times from N concurrent callers and measures each.</summary>
+/// <summary>Runs a request a fixed number of times from N callers and measures each: in a closed loop (a flood) or in bursts (a bad night).</summary>
 internal static class Load
 {
     public static async Task<LoadResult> RunAsync(string scenario, int concurrency, int requests, Func<int, Task<bool>> send)
@@ -25,6 +25,33 @@ internal static class Load
                 if (!ok) Interlocked.Increment(ref errors);
             }
         }));
+        var elapsed = clock.Elapsed.TotalSeconds;
+        Array.Sort(latencies);
+        return new LoadResult(scenario, requests, errors, Percentile(latencies, 0.50), Percentile(latencies, 0.99), requests / elapsed);
+    }
+
+    /// <summary>
+    /// A bad night: <paramref name="callers"/> requests at once, all answered, a pause, again, until
+    /// <paramref name="requests"/> have been sent. Each burst's callers wait on one another, not on a queue
+    /// of earlier callers as in a closed loop, where a request's latency is the number of callers over the
+    /// throughput (Little's law) whatever a single request costs.
+    /// </summary>
+    public static async Task<LoadResult> BurstsAsync(string scenario, int callers, int requests, TimeSpan pause, Func<int, Task<bool>> send)
+    {
+        var latencies = new double[requests];
+        var errors = 0;
+        var clock = Stopwatch.StartNew();
+        for (var first = 0; first < requests; first += callers)
+        {
+            await Task.WhenAll(Enumerable.Range(first, Math.Min(callers, requests - first)).Select(async i =>
+            {
+                var started = Stopwatch.GetTimestamp();
+                var ok = await send(i);
+                latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                if (!ok) Interlocked.Increment(ref errors);
+            }));
+            await Task.Delay(pause);
+        }
         var elapsed = clock.Elapsed.TotalSeconds;
         Array.Sort(latencies);
         return new LoadResult(scenario, requests, errors, Percentile(latencies, 0.50), Percentile(latencies, 0.99), requests / elapsed);

@@ -9,7 +9,7 @@ using Alice.Bench;
 switch (args)
 {
     case ["hotline", var results, var dispatch, var partner, var token, var pid, var concurrency, .. var rest]:
-        await HotlineBench.RunAsync(results, dispatch, partner, token, int.Parse(pid), int.Parse(concurrency), rest.Length > 0 ? int.Parse(rest[0]) : 3000);
+        await HotlineBench.RunAsync(results, dispatch, partner, token, int.Parse(pid), int.Parse(concurrency), rest.Length > 0 ? int.Parse(rest[0]) : 1500);
         return 0;
     case ["partner", var results, var dispatch, var partner, var token]:
         await PartnerBench.RunAsync(results, dispatch, partner, token, calls: 200, concurrency: 4, outageSeconds: 60, outageCalls: 100);

@@ -25,13 +25,13 @@ public class ArrivalDuringBookingTests
         await using var app = new DispatchApp(partner) { Replacing = cancels.Count };
         using var nurse = await Staff.LoggedInAsync(app, Roles.Centre);
         var ride = await app.RideWhen(await app.BookRide(), r => r.Status == RideStatus.Booked);
+        var sweep = await JobRuns.WatchAsync(app, BookingSweepJob.Key);
 
         var arrived = await nurse.PostAsync("/centre/arrivals", await nurse.Client.GetStringAsync("/centre"), new() { ["code"] = ride.BookingCode });
 
         Assert.Equal(HttpStatusCode.Redirect, arrived.StatusCode);
-        await Eventually.True(() => partner.Bookings.Single(b => b.BookingId == ride.PartnerBookingId).Cancelled,
-            "the partner's booking is cancelled", TimeSpan.FromSeconds(40));
-        await QuietAsync(app);
+        await sweep.RunUntilAsync(() => partner.Bookings.Single(b => b.BookingId == ride.PartnerBookingId).Cancelled, "the partner's booking is cancelled");
+        await QuietAsync(sweep);
         Assert.Equal(1, cancels.Of(ride.PartnerBookingId!));
         var now = (await app.Ride(ride.Id))!;
         Assert.Equal(RideStatus.DroppedOff, now.Status);
@@ -51,14 +51,14 @@ public class ArrivalDuringBookingTests
         using var nurse = await Staff.LoggedInAsync(app, Roles.Centre);
         var ride = (await app.Ride(await app.BookRide()))!;
         Assert.Equal(RideStatus.Requested, ride.Status);
+        var sweep = await JobRuns.WatchAsync(app, BookingSweepJob.Key);
 
         var arrived = await nurse.PostAsync("/centre/arrivals", await nurse.Client.GetStringAsync("/centre"), new() { ["code"] = ride.BookingCode });
 
         Assert.Equal(HttpStatusCode.Redirect, arrived.StatusCode);
         var late = await partner.BookingFor(ride.BookingCode);
-        await Eventually.True(() => partner.Bookings.Single(b => b.BookingId == late.BookingId).Cancelled,
-            "the booking the partner made meanwhile is cancelled", TimeSpan.FromSeconds(40));
-        await QuietAsync(app);
+        await sweep.RunUntilAsync(() => partner.Bookings.Single(b => b.BookingId == late.BookingId).Cancelled, "the booking the partner made meanwhile is cancelled");
+        await QuietAsync(sweep);
         Assert.Equal(1, cancels.Of(late.BookingId));
         Assert.Equal(1, partner.Bookings.Count(b => b.Reference == ride.BookingCode)); // and no other was asked for
         var now = (await app.Ride(ride.Id))!;
@@ -68,8 +68,11 @@ public class ArrivalDuringBookingTests
     }
 
     /// <summary>Two whole runs of the booking sweep after the cancel: one that could have asked again, and one after it.</summary>
-    private static async Task QuietAsync(DispatchApp app) =>
-        await (await JobRuns.WatchAsync(app, BookingSweepJob.Key)).EndedAsync(2, TimeSpan.FromSeconds(45));
+    private static async Task QuietAsync(JobRuns sweep)
+    {
+        await sweep.RunNowAsync();
+        await sweep.RunNowAsync();
+    }
 
     /// <summary>Counts each cancel request the service sends a partner, by booking id, as it leaves.</summary>
     private sealed class CancelsSent

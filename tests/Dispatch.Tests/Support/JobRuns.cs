@@ -11,18 +11,19 @@ namespace Alice.Dispatch.Tests.Support;
 internal sealed class JobRuns : IJobListener
 {
     private readonly JobKey _job;
+    private readonly IScheduler _scheduler;
     private readonly DateTimeOffset _from = DateTimeOffset.UtcNow;
     private int _ended;
 
-    private JobRuns(JobKey job) => _job = job;
+    private JobRuns(JobKey job, IScheduler scheduler) => (_job, _scheduler) = (job, scheduler);
 
     public string Name { get; } = "test-runs-" + Guid.NewGuid().ToString("N");
 
     /// <summary>Starts counting the job's runs that begin from now on.</summary>
     public static async Task<JobRuns> WatchAsync(DispatchApp app, JobKey job)
     {
-        var runs = new JobRuns(job);
         var scheduler = await app.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+        var runs = new JobRuns(job, scheduler);
         scheduler.ListenerManager.AddJobListener(runs, [GroupMatcher<JobKey>.AnyGroup()]);
         return runs;
     }
@@ -30,6 +31,25 @@ internal sealed class JobRuns : IJobListener
     /// <summary>Waits until this many runs, begun after the watch started, have ended.</summary>
     public Task EndedAsync(int runs, TimeSpan? within = null) =>
         Eventually.True(() => Volatile.Read(ref _ended) >= runs, $"{runs} runs of the job {_job} begun after {_from:HH:mm:ss.fff} (ended so far: {_ended})", within);
+
+    /// <summary>Fires the job now, as its schedule would later, and waits for a run to end: a test need not wait out the job's interval.</summary>
+    public async Task RunNowAsync()
+    {
+        var expected = Volatile.Read(ref _ended) + 1;
+        await _scheduler.TriggerJob(_job);
+        await EndedAsync(expected);
+    }
+
+    /// <summary>Runs the job now, again and again, until what it should bring about has come; fails naming it when the time runs out.</summary>
+    public async Task RunUntilAsync(Func<bool> came, string what, TimeSpan? within = null)
+    {
+        var deadline = DateTime.UtcNow + (within ?? Eventually.Within);
+        while (!came())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Never came true within {(within ?? Eventually.Within).TotalSeconds} s of runs of the job {_job}: {what}");
+            await RunNowAsync();
+        }
+    }
 
     public ValueTask JobToBeExecuted(IJobExecutionContext context, CancellationToken ct = default) => ValueTask.CompletedTask;
     public ValueTask JobExecutionVetoed(IJobExecutionContext context, CancellationToken ct = default) => ValueTask.CompletedTask;
