@@ -32,7 +32,7 @@ internal static class Prompts
         "{1} {0},");
     public static readonly Text PersonOption = new(
         "0 ailleurs ou une personne.",
-        "0 elders of een mens.",
+        "0 elders of een persoon.",
         "0 elsewhere or a person.");
     public static readonly Text NotUnderstood = new(
         "Je n'ai pas compris. Je répète.",
@@ -43,9 +43,9 @@ internal static class Prompts
         "Uw code is:",
         "Your code is:");
     public static readonly Text Booking = new(
-        "Je réserve un taxi gratuit de : {0}, jusqu'au centre de prise en charge des violences sexuelles. Gardez ce code : vous le donnerez au chauffeur.",
-        "Ik reserveer een gratis taxi van: {0}, naar het Zorgcentrum na Seksueel Geweld. Onthoud deze code: u geeft hem aan de chauffeur.",
-        "I am booking a free taxi from: {0}, to the sexual violence care centre. Keep this code: you will give it to the driver.");
+        "Je réserve un taxi gratuit depuis {0}, jusqu'au centre de prise en charge des violences sexuelles. Gardez ce code : vous le donnerez au chauffeur.",
+        "Ik reserveer een gratis taxi van {0}, naar het Zorgcentrum na Seksueel Geweld. Onthoud deze code: u geeft hem aan de chauffeur.",
+        "I am booking a free taxi from {0}, to the sexual violence care centre. Keep this code: you will give it to the driver.");
     public static readonly Text RepeatOffer = new(
         "Pour réentendre le code, tapez 1.",
         "Om de code opnieuw te horen, druk 1.",
