@@ -16,8 +16,9 @@ internal static class TelephonyEndpoints
 
     /// <summary>
     /// /twilio/voice (the number's voice URL), /twilio/status (its status callback) and /twilio/fallback
-    /// (its fallback URL) are fixed; the other paths are the menu's own action URLs, and the hold tone the wait plays. Every step answers in
-    /// time (<see cref="AnswerInTime"/>): a caller's with a bridge to a person if it cannot.
+    /// (its fallback URL) are fixed; the other paths are the menu's own action URLs, and the hold tone the
+    /// wait plays. Every step answers in time (<see cref="AnswerInTime"/>): a caller's with a bridge to a
+    /// person if it cannot.
     /// </summary>
     public static IEndpointRouteBuilder MapTelephonyEndpoints(this IEndpointRouteBuilder app)
     {
