@@ -55,6 +55,6 @@ internal static class AccountTexts
     public static readonly Text When = new("Quand", "Wanneer", "When");
     public static readonly Text Who = new("Qui", "Wie", "Who");
     public static readonly Text What = new("Quoi", "Wat", "What");
-    public static readonly Text Subject = new("Sur", "Waarop", "On");
+    public static readonly Text Subject = new("Concerne", "Betreft", "Subject");
     public static readonly Text Home = new("Accueil", "Startpagina", "Home");
 }

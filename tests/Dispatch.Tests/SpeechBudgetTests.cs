@@ -41,7 +41,8 @@ public partial class SpeechBudgetTests(Hotline hotline) : IClassFixture<Hotline>
         Assert.True(presses <= 2, $"{presses} key presses before the code");
     }
 
-    private static double Seconds(string said) =>
+    /// <summary>How long a sentence takes to say, by this model (also the clock of <see cref="CalmWaitTests"/>).</summary>
+    internal static double Seconds(string said) =>
         said.Split(' ', StringSplitOptions.RemoveEmptyEntries).Count(w => w.Any(char.IsLetterOrDigit)) * 60 / WordsPerMinute
         + ClausePause().Count(said) * ClausePauseSeconds
         + SentenceEnd().Count(said) * SentencePauseSeconds;

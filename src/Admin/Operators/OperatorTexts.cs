@@ -15,7 +15,7 @@ internal static class OperatorTexts
     public static readonly Text EnrolledText = new("actif", "actief", "active");
     public static readonly Text Invited = new("invité", "uitgenodigd", "invited");
     public static readonly Text LinkIntro = new("Donnez ce lien une seule fois, par un moyen sûr ; il sert une fois et expire le",
-        "Geef deze link één keer, op een veilige manier; hij werkt één keer en vervalt op", "Give this link once, by a safe way; it works once and expires on");
+        "Geef deze link één keer, op een veilige manier; hij werkt één keer en vervalt op", "Give this link once, by a safe means; it works once and expires on");
     public static readonly Text Done = new("C'est fait.", "Gedaan.", "Done.");
     public static readonly Text OrganisersOnly = new(
         "Ici, un opérateur gère les comptes des organisateurs seulement : un autre opérateur se gère sur le serveur du panneau, un compte du centre sur celui du service.",

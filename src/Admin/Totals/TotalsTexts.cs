@@ -18,7 +18,7 @@ internal static class TotalsTexts
     public static readonly Text Report = new("Rapport imprimable", "Afdrukbaar rapport", "Printable report");
     public static readonly Text Back = new("Retour au tableau", "Terug naar de tabel", "Back to the table");
     public static readonly Text Accounts = new("Comptes", "Accounts", "Accounts");
-    public static readonly Text NoData = new("Rien de publié pour l'instant : les chiffres d'une semaine paraissent le lundi de la semaine qui suit la suivante.",
+    public static readonly Text NoData = new("Rien de publié pour l'instant : les chiffres d'une semaine paraissent le deuxième lundi après sa fin.",
         "Nog niets gepubliceerd: de cijfers van een week verschijnen op de maandag van de week na de volgende.",
         "Nothing published yet: a week's figures appear on the Monday of the week after next.");
     public static readonly Text WrongQuery = new("Cette page n'existe pas : choisissez un campus, une période et une année dans les liens.",

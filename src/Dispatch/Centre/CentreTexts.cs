@@ -16,20 +16,20 @@ internal static class CentreTexts
     public static readonly Text Alerts = new("Une personne doit agir", "Iemand moet ingrijpen", "A person must act");
     public static readonly Text NoAlerts = new("Aucune alerte.", "Geen meldingen.", "No alerts.");
     public static readonly Text Coming = new("En route", "Onderweg", "Coming");
-    public static readonly Text NoRides = new("Aucun trajet en cours.", "Geen ritten bezig.", "No rides under way.");
+    public static readonly Text NoRides = new("Aucun trajet en cours.", "Geen lopende ritten.", "No rides under way.");
     public static readonly Text Code = new("Code", "Code", "Code");
     public static readonly Text Pickup = new("Départ", "Vertrek", "Pickup");
     public static readonly Text Status = new("État", "Status", "Status");
     public static readonly Text Eta = new("Attendu", "Verwacht", "Expected");
     public static readonly Text Car = new("Voiture", "Wagen", "Car");
-    public static readonly Text Since = new("Depuis la réservation", "Sinds boeking", "Since booking");
+    public static readonly Text Since = new("Depuis la réservation", "Sinds de boeking", "Since booking");
     public static readonly Text Minutes = new("min", "min", "min");
-    public static readonly Text Acknowledge = new("Je m'en occupe", "Ik neem het op", "I am on it");
+    public static readonly Text Acknowledge = new("Je m'en occupe", "Ik neem het over", "I am on it");
     public static readonly Text Resolve = new("Résolu", "Opgelost", "Resolved");
-    public static readonly Text AcknowledgedBy = new("Pris en charge par", "Opgenomen door", "Taken by");
+    public static readonly Text AcknowledgedBy = new("Pris en charge par", "Overgenomen door", "Taken by");
     public static readonly Text NeedsPerson = new(
         "Aucun taxi n'a confirmé : organisez le trajet, l'appelant·e a été mis·e en relation avec une personne.",
-        "Geen taxi bevestigde: regel de rit, de beller werd doorverbonden met een medewerker.",
+        "Geen taxi heeft bevestigd: regel de rit; de beller werd doorverbonden met een medewerker.",
         "No taxi confirmed: arrange the ride; the caller was put through to a person.");
     public static readonly Text PickupLate = new(
         "Le taxi n'est pas arrivé au départ à l'heure prévue : vérifiez auprès du partenaire.",
@@ -117,7 +117,7 @@ internal static class CentreTexts
         [RideStatus.Booked] = new("Taxi réservé", "Taxi gereserveerd", "Taxi booked"),
         [RideStatus.Accepted] = new("Chauffeur en route", "Chauffeur onderweg", "Driver on the way"),
         [RideStatus.DriverArrived] = new("Chauffeur sur place", "Chauffeur ter plaatse", "Driver at pickup"),
-        [RideStatus.OnBoard] = new("À bord, en route", "Aan boord, onderweg", "On board, coming"),
+        [RideStatus.OnBoard] = new("À bord, en route", "Aan boord, onderweg", "On board, on the way"),
         [RideStatus.DroppedOff] = new("Arrivé·e", "Aangekomen", "Arrived"),
         [RideStatus.NeedsPerson] = new("Une personne doit agir", "Iemand moet ingrijpen", "Needs a person"),
     };

@@ -19,7 +19,7 @@ internal sealed record CallLine(string Who, string Text, string? Language = null
 
 /// <summary>
 /// Plays Twilio's part in a call, for trying the menu without a phone: posts signed webhooks as Twilio
-/// would, follows the TwiML it gets back (Say, Gather, Redirect, Dial, Hangup) and keeps a transcript.
+/// would, follows the TwiML it gets back (Say, Gather, Redirect, Dial, Pause, Play, Hangup) and keeps a transcript.
 /// Used by the development phone page, its command line, the tests and the benchmark.
 /// </summary>
 internal sealed class SimulatedCall(HttpClient http, string publicBaseUrl, string authToken, string from, string to)
@@ -86,6 +86,7 @@ internal sealed class SimulatedCall(HttpClient http, string publicBaseUrl, strin
     }
 
     private const int MaxSilentSteps = 10;
+    private const string HoldToneLine = "hold tone";
 
     private async Task FetchAndRunAsync(string url, List<KeyValuePair<string, string>> extra, CancellationToken ct)
     {
@@ -117,6 +118,11 @@ internal sealed class SimulatedCall(HttpClient http, string publicBaseUrl, strin
                     Record(new CallLine("line", $"bridged to {verb.Element("Number")?.Value} with caller ID {(string?)verb.Attribute("callerId")}; {DialOutcome.Name()}"));
                     await FetchAndRunAsync((string)verb.Attribute("action")!, [new("DialCallStatus", DialOutcome.Name())], ct);
                     return;
+                case "Play":
+                    // The only sound the menu plays is the wait's hold tone: one line for a stretch of it.
+                    if (Transcript is not [.., { Who: "line", Text: HoldToneLine }]) Record(new CallLine("line", HoldToneLine));
+                    await Task.Delay(HoldTone.Length * PauseScale, ct);
+                    break;
                 case "Pause":
                     await Task.Delay(TimeSpan.FromSeconds((int?)verb.Attribute("length") ?? 1) * PauseScale, ct);
                     break;

@@ -17,5 +17,6 @@ internal sealed class MenuUrls(IOptions<TwilioOptions> options)
     public string Pickup(Language language, int attempt) => $"{Base}/pickup?lang={language.Code}&try={attempt}";
     public string Code(Language language) => $"{Base}/code?lang={language.Code}";
     public string Wait(Language language, int round) => $"{Base}/wait?lang={language.Code}&n={round}";
+    public string HoldTone() => $"{Base}{Telephony.HoldTone.Path}";
     public string DialEnded(Language language, int attempt) => $"{Base}/dial-ended?lang={language.Code}&try={attempt}";
 }

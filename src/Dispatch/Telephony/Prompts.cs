@@ -32,7 +32,7 @@ internal static class Prompts
         "{1} {0},");
     public static readonly Text PersonOption = new(
         "0 ailleurs ou une personne.",
-        "0 elders of een mens.",
+        "0 elders of een persoon.",
         "0 elsewhere or a person.");
     public static readonly Text NotUnderstood = new(
         "Je n'ai pas compris. Je répète.",
@@ -43,9 +43,9 @@ internal static class Prompts
         "Uw code is:",
         "Your code is:");
     public static readonly Text Booking = new(
-        "Je réserve un taxi gratuit de : {0}, jusqu'au centre de prise en charge des violences sexuelles. Gardez ce code : vous le donnerez au chauffeur.",
-        "Ik reserveer een gratis taxi van: {0}, naar het Zorgcentrum na Seksueel Geweld. Onthoud deze code: u geeft hem aan de chauffeur.",
-        "I am booking a free taxi from: {0}, to the sexual violence care centre. Keep this code: you will give it to the driver.");
+        "Je réserve un taxi gratuit depuis {0}, jusqu'au centre de prise en charge des violences sexuelles. Gardez ce code : vous le donnerez au chauffeur.",
+        "Ik reserveer een gratis taxi van {0}, naar het Zorgcentrum na Seksueel Geweld. Onthoud deze code: u geeft hem aan de chauffeur.",
+        "I am booking a free taxi from {0}, to the sexual violence care centre. Keep this code: you will give it to the driver.");
     public static readonly Text RepeatOffer = new(
         "Pour réentendre le code, tapez 1.",
         "Om de code opnieuw te horen, druk 1.",
@@ -82,14 +82,26 @@ internal static class Prompts
         "Ce numéro n'est pas encore en service. Je vous mets en relation avec une personne.",
         "Dit nummer is nog niet in gebruik. Ik verbind u door met een medewerker.",
         "This number is not in service yet. I am connecting you to a person.");
+    /// <summary>The wait's first words; the tone is named so that the caller knows the line is alive while it plays.</summary>
     public static readonly Text StayOnLine = new(
-        "Restez en ligne : je vous dirai dès qu'un taxi aura accepté.",
-        "Blijf aan de lijn: ik zeg het u zodra een taxi heeft aanvaard.",
-        "Please stay on the line: I will tell you as soon as a taxi has accepted.");
-    public static readonly Text StillWaiting = new(
-        "Je réserve toujours votre taxi. Restez en ligne.",
-        "Ik reserveer nog steeds uw taxi. Blijf aan de lijn.",
-        "I am still booking your taxi. Please stay on the line.");
+        "Restez en ligne : je vous le dirai dès qu'un taxi aura accepté. En attendant, vous entendrez un signal doux.",
+        "Blijf aan de lijn: ik zeg het u zodra een taxi aanvaardt. Intussen hoort u een zacht signaal.",
+        "Please stay on the line: I will tell you as soon as a taxi accepts. Meanwhile, you will hear a soft tone.");
+    public static readonly Text StillHere = new(
+        "Je suis toujours là, et je continue de réserver votre taxi.",
+        "Ik ben er nog. Ik reserveer nog steeds uw taxi.",
+        "I am still here, still booking your taxi.");
+    public static readonly Text StillTrying = new(
+        "Aucun taxi n'a encore accepté. Je continue d'essayer.",
+        "Er heeft nog geen taxi aanvaard. Ik blijf het proberen.",
+        "No taxi has accepted yet. I am still trying.");
+    /// <summary>True of every wait: at the hand-over deadline a person takes the call.</summary>
+    public static readonly Text PersonIfNoTaxi = new(
+        "Si aucun taxi n'accepte bientôt, je vous mettrai en relation avec une personne.",
+        "Aanvaardt er niet snel een taxi, dan verbind ik u door met een medewerker.",
+        "If no taxi accepts soon, I will put you through to a person.");
+    /// <summary>What the wait says in turn after its first words, one every 16 s at most (VoiceMenu.Wait): short, and never that a car is coming.</summary>
+    public static readonly Text[] Reassurances = [StillHere, StillTrying, PersonIfNoTaxi];
     public static readonly Text Confirmed = new(
         "Votre taxi est confirmé.",
         "Uw taxi is bevestigd.",

@@ -16,8 +16,9 @@ internal static class TelephonyEndpoints
 
     /// <summary>
     /// /twilio/voice (the number's voice URL), /twilio/status (its status callback) and /twilio/fallback
-    /// (its fallback URL) are fixed; the other paths are the menu's own action URLs. Every step answers in
-    /// time (<see cref="AnswerInTime"/>): a caller's with a bridge to a person if it cannot.
+    /// (its fallback URL) are fixed; the other paths are the menu's own action URLs, and the hold tone the
+    /// wait plays. Every step answers in time (<see cref="AnswerInTime"/>): a caller's with a bridge to a
+    /// person if it cannot.
     /// </summary>
     public static IEndpointRouteBuilder MapTelephonyEndpoints(this IEndpointRouteBuilder app)
     {
@@ -33,6 +34,13 @@ internal static class TelephonyEndpoints
         caller.MapPost("/fallback", (HttpContext http, VoiceMenu menu) => menu.Fallback(TwilioCall.Of(http)));
         twilio.MapGroup("").AddEndpointFilter(new AnswerInTime(_ => VoiceMenu.CallEndNotRecorded()))
             .MapPost("/status", (HttpContext http, VoiceMenu menu, CancellationToken ct) => menu.CallEnded(TwilioCall.Of(http), ct));
+        // Outside the signed group: Twilio fetches what <Play> names with a plain, unsigned GET. The same bytes
+        // for every call, so nothing is revealed, and Twilio may keep them a day.
+        app.MapGet(Prefix + HoldTone.Path, (HttpContext http) =>
+        {
+            http.Response.Headers.CacheControl = "public, max-age=86400";
+            return TypedResults.Bytes(HoldTone.Wav, "audio/wav");
+        });
         return app;
     }
 }

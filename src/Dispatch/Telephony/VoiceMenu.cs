@@ -5,6 +5,7 @@ using Alice.Dispatch.Messages;
 using Alice.Dispatch.Retention;
 using Alice.Dispatch.Rides;
 using Alice.Dispatch.Twilio;
+using Alice.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Twilio.TwiML;
 // What a webhook step answers: TwiML, or a 4xx/5xx problem for a request no call Twilio placed could make.
@@ -24,8 +25,11 @@ internal sealed class VoiceMenu(
     private const int MenuTimeout = 5;
     /// <summary>A wrong key or no key is met once with the menu again, then with a person.</summary>
     private const int MaxAttempts = 2;
-    /// <summary>Silence between two looks at the ride while the caller waits on the line.</summary>
-    private const int WaitPauseSeconds = 3;
+    /// <summary>
+    /// While the caller waits, a sentence every this many rounds (after the first): each round plays the hold
+    /// tone (<see cref="HoldTone.Length"/>, 4 s), so at least 16 s of it lie between two sentences.
+    /// </summary>
+    private const int RoundsPerSentence = 4;
     /// <summary>After the hand-over deadline, how long the wait goes on for the booking job to hand over before the menu bridges the caller itself.</summary>
     private static readonly TimeSpan WaitGrace = TimeSpan.FromSeconds(10);
 
@@ -142,9 +146,11 @@ internal sealed class VoiceMenu(
     }
 
     /// <summary>
-    /// The caller stays on the line after the code: every few seconds the ride is looked at again, until
-    /// the partner confirms (ETA, and the car when known), a person takes over, or the hand-over time
-    /// has passed anyway: then a person too. Every round says something; the wait always ends.
+    /// The caller stays on the line after the code: every round the ride is looked at again, until the partner
+    /// confirms (ETA, and the car when known), a person takes over, or the hand-over time has passed anyway:
+    /// then a person too. A round is short (the hold tone, 4 s), so a confirmation is heard within seconds;
+    /// words come only in the first round and then every <see cref="RoundsPerSentence"/> rounds, varied, so the
+    /// wait reassures without pressing. The round travels in the URL: nothing is kept between them.
     /// </summary>
     public async Task<Reply> Wait(TwilioCall call, CancellationToken ct)
     {
@@ -159,12 +165,19 @@ internal sealed class VoiceMenu(
         var waitedLongEnough = clock.GetUtcNow() > ride.HandOverAt + WaitGrace;
         if (ride.Status == RideStatus.NeedsPerson || waitedLongEnough)
             return Bridge(campus.HotlineNumber, campus.HumanNumber, language, 1, Prompts.NotConfirmed.In(language.Code));
-        return Answer()
-            .Append(voices.Say(language, (round == 1 ? Prompts.StayOnLine : Prompts.StillWaiting).In(language.Code)))
-            .Pause(WaitPauseSeconds)
+        var twiml = Answer();
+        if (WaitSentence(round) is { } sentence) twiml.Append(voices.Say(language, sentence.In(language.Code)));
+        return twiml
+            .Play(new Uri(urls.HoldTone()))
             .Append(Twiml.Next(urls.Wait(language, round + 1)))
             .ToResult();
     }
+
+    /// <summary>What the wait says in this round, if anything: to stay on the line first, then a reassurance in turn.</summary>
+    private static Text? WaitSentence(int round) =>
+        round == 1 ? Prompts.StayOnLine
+        : (round - 1) % RoundsPerSentence == 0 ? Prompts.Reassurances[((round - 1) / RoundsPerSentence - 1) % Prompts.Reassurances.Length]
+        : null;
 
     public Reply DialEnded(TwilioCall call)
     {
