@@ -40,7 +40,7 @@ internal sealed class RideTransitions(Database database, RideMoves moves, Partne
         if (changed) await alerts.RaiseAsync(tx, ride, AlertKind.NeedsPerson, ct);
         await tx.CommitAsync(ct);
         if (changed) logger.LogError("Ride {RideId}: {Reason}; handed over to a person (alert raised)", ride.Id, reason);
-        if (changed) DispatchTelemetry.HandedOver(why);
+        if (changed) DispatchTelemetry.HandedOver(why, AlertKind.NeedsPerson);
         return changed;
     }
 }

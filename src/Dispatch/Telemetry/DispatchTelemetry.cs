@@ -1,9 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using Alice.Dispatch.Abuse;
-using Alice.Dispatch.Centre;
-using Alice.Dispatch.Partners;
-using Alice.Dispatch.Rides;
+using System.Text.RegularExpressions;
 
 namespace Alice.Dispatch.Telemetry;
 
@@ -11,7 +8,8 @@ namespace Alice.Dispatch.Telemetry;
 /// The service's own metrics and spans, one static meter and source (as .NET's own libraries keep theirs), so
 /// each place that counts does it in one line. Every label is from a fixed, configured set: a campus id, a
 /// partner name, an outcome. Nothing here ever takes a ride id, booking code, CallSid, number or partner
-/// booking id: none of those is a parameter. The names are listed in <see cref="TelemetryExtensions"/>'s
+/// booking id: none of those is a parameter. Outcomes come in as the areas' own enums and types, named here in
+/// snake case, so this area depends on none of them (they all depend on it). The names are listed in <see cref="TelemetryExtensions"/>'s
 /// documentation and the README.
 /// </summary>
 internal static class DispatchTelemetry
@@ -48,7 +46,7 @@ internal static class DispatchTelemetry
     private static readonly Counter<long> RetentionDeleted = Meter.CreateCounter<long>(
         "alice.retention.rides_deleted", "{ride}", "Rides deleted with everything held for them once their time was up.");
     private static readonly Counter<long> LimitsHit = Meter.CreateCounter<long>(
-        "alice.abuse.limits_hit", "{call}", "Calls put through to a person by an abuse limit, by campus and limit: caller or campus.");
+        "alice.abuse.limits_hit", "{call}", "Calls put through to a person by an abuse limit, by campus and limit: caller_limit or campus_busy.");
 
     /// <summary>The name of the observable gauge <see cref="TwilioBacklog"/> reports under this meter's name.</summary>
     public const string TwilioRecordsWaiting = "alice.twilio.records_waiting";
@@ -58,16 +56,16 @@ internal static class DispatchTelemetry
     public static void Booked(string partner, TimeSpan sinceKeyPress) =>
         TimeToBooking.Record(sinceKeyPress.TotalSeconds, new KeyValuePair<string, object?>("partner", partner));
 
-    /// <summary>A ride handed to a person, and the alert that came with it.</summary>
-    public static void HandedOver(RideEvent why)
+    /// <summary>A ride handed to a person (the ride's event says why), and the alert that came with it.</summary>
+    public static void HandedOver(Enum why, Enum alert)
     {
-        HandOvers.Add(1, new KeyValuePair<string, object?>("reason", why == RideEvent.NoPartnerConfirmed ? "no_partner_confirmed" : "last_partner_gave_up"));
-        Raised(AlertKind.NeedsPerson, 1);
+        HandOvers.Add(1, new KeyValuePair<string, object?>("reason", Snake(why)));
+        Raised(alert, 1);
     }
 
-    public static void Raised(AlertKind kind, int count)
+    public static void Raised(Enum kind, int count)
     {
-        if (count > 0) AlertsRaised.Add(count, new KeyValuePair<string, object?>("kind", kind == AlertKind.PickupLate ? "pickup_late" : "needs_person"));
+        if (count > 0) AlertsRaised.Add(count, new KeyValuePair<string, object?>("kind", Snake(kind)));
     }
 
     public static void AlertDelivered(bool escalation) => AlertsDelivered.Add(1, Whom(escalation));
@@ -80,24 +78,19 @@ internal static class DispatchTelemetry
     public static void RidesDeleted(int count) => RetentionDeleted.Add(count);
 
     /// <summary>Counts a limit that put a caller through to a person, and passes its verdict on.</summary>
-    public static Verdict LimitHit(string campus, Verdict verdict)
+    public static TVerdict LimitHit<TVerdict>(string campus, TVerdict verdict) where TVerdict : Enum
     {
-        LimitsHit.Add(1, new("campus", campus), new("limit", verdict == Verdict.CallerLimit ? "caller" : "campus"));
+        LimitsHit.Add(1, new("campus", campus), new("limit", Snake(verdict)));
         return verdict;
     }
 
-    /// <summary>One booking attempt with a partner, as a span and a count of its outcome.</summary>
-    public static async Task<BookingOutcome> AttemptAsync(string partner, Func<Task<BookingOutcome>> attempt)
+    /// <summary>One booking attempt with a partner, as a span and a count of its outcome (the outcome's type, by name).</summary>
+    public static async Task<TOutcome> AttemptAsync<TOutcome>(string partner, Func<Task<TOutcome>> attempt) where TOutcome : notnull
     {
         using var span = Source.StartActivity("booking attempt", ActivityKind.Internal);
         span?.SetTag("alice.partner", partner);
         var outcome = await attempt();
-        var name = outcome switch
-        {
-            BookingOutcome.Accepted => "accepted",
-            BookingOutcome.Refused => "refused",
-            _ => "unavailable",
-        };
+        var name = Snake(outcome.GetType().Name);
         span?.SetTag("alice.outcome", name);
         Attempts.Add(1, new("partner", partner), new("outcome", name));
         return outcome;
@@ -118,6 +111,10 @@ internal static class DispatchTelemetry
     /// <summary>The step as its route names it (the path could in principle carry more than the step).</summary>
     private static KeyValuePair<string, object?> Step(HttpContext http) =>
         new("step", (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unknown");
+
+    private static string Snake(Enum value) => Snake(value.ToString());
+
+    private static string Snake(string name) => Regex.Replace(name, "(?<=[a-z])([A-Z])", "_$1").ToLowerInvariant();
 
     private static KeyValuePair<string, object?> Whom(bool escalation) => new("to", escalation ? "escalation" : "on_call");
 }
