@@ -100,6 +100,40 @@ public class TelemetryTests
             Assert.Contains(name, scraped);
     }
 
+    [Fact]
+    public async Task Traces_go_to_the_configured_OTLP_collector_over_HTTP()
+    {
+        var port = FreePort();
+        using var collector = new HttpListener { Prefixes = { $"http://127.0.0.1:{port}/" } };
+        collector.Start();
+        var received = new System.Collections.Concurrent.ConcurrentQueue<(string Path, byte[] Body)>();
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                while (collector.IsListening)
+                {
+                    var context = await collector.GetContextAsync();
+                    using var body = new MemoryStream();
+                    await context.Request.InputStream.CopyToAsync(body);
+                    received.Enqueue((context.Request.Url!.AbsolutePath, body.ToArray()));
+                    context.Response.StatusCode = 200;
+                    context.Response.Close();
+                }
+            }
+            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException) { } // the test is over
+        });
+        await using var partner = new PartnerSimulatorHost();
+        await partner.InitializeAsync();
+        await using var app = new DispatchApp(partner, settings: new() { ["Telemetry:OtlpEndpoint"] = $"http://127.0.0.1:{port}" });
+        var ride = await app.BookRide();
+        await app.RideWhen(ride, r => r.PartnerBookingId is not null);
+
+        // The batch goes out within seconds (metrics every minute: not waited for here); it carries the booking's span.
+        await Eventually.True(() => received.Any(r => r.Path == "/v1/traces" && System.Text.Encoding.UTF8.GetString(r.Body).Contains("booking attempt")),
+            "the booking attempt's span reached the collector", TimeSpan.FromSeconds(20));
+    }
+
     [Theory]
     [InlineData("Telemetry:PrometheusPort", "70000", "Telemetry:PrometheusPort must be a port")]
     [InlineData("Telemetry:OtlpEndpoint", "ftp://collector.example/", "Telemetry:OtlpEndpoint must be an absolute http(s) address")]
