@@ -27,7 +27,7 @@ public class TelemetryTests
         await using var partner = new PartnerSimulatorHost();
         await partner.InitializeAsync();
         var spans = new CapturedSpans();
-        var metrics = new List<MetricSnapshot>();
+        var metrics = new Locked<MetricSnapshot>();
         var planted = new Planting();
         await using var app = new DispatchApp(partner, settings: PrivacyProofTests.FlowSettings(twilio, new() { ["Telemetry:PrometheusPort"] = FreePort().ToString() }))
         {
@@ -39,36 +39,38 @@ public class TelemetryTests
         };
         var (calls, texted, _) = await PrivacyProofTests.PlayEveryFlowAsync(app, partner, twilio);
 
-        var rides = await app.RidesInDatabase();
-        var secrets = PrivacyProofTests.Secrets(calls, texted)
-            .Concat(rides.Select(r => r.Id))
-            .Concat(partner.Bookings.SelectMany(b => new[] { b.BookingId, b.IdempotencyKey }))
-            .ToList();
-        // Four digits (1-9) stand in a port or a count too: a code is looked for as a whole word in text only.
-        var codes = rides.Select(r => r.BookingCode).Concat(partner.Bookings.Select(b => b.Reference)).Distinct().ToList();
+        var callers = PrivacyProofTests.Secrets(calls, texted);
 
         // The controls: a CallSid planted on the next span by a processor of the test's own, and a number planted
         // as a label on a counter of the service's meter.
         planted.CallSid = calls[0].CallSid;
         using (var control = new Meter(DispatchTelemetry.Name))
-            control.CreateCounter<long>("alice.control.planted").Add(1, new KeyValuePair<string, object?>("number", secrets[0]));
+            control.CreateCounter<long>("alice.control.planted").Add(1, new KeyValuePair<string, object?>("number", callers[0]));
         Assert.Equal(HttpStatusCode.OK, (await app.CreateClient().GetAsync("/healthz")).StatusCode);
         await Eventually.True(() => spans.Snapshot().Any(s => s.Texts.Any(t => t.Where.Contains(Planting.Tag))), "the planted span was exported");
 
         // Nothing more is recorded once the service has stopped: everything it exported is read then.
         await app.StopAsync();
-        // False whatever happens: the Prometheus reader, which only answers scrapes, cannot be flushed. The names below show the export.
-        app.Services.GetRequiredService<MeterProvider>().ForceFlush(10_000);
+        // Its result is false whatever happens (the Prometheus reader only answers scrapes): the metrics' names show the export.
+        var meters = app.Services.GetRequiredService<MeterProvider>();
+        string[] expected = ["alice.rides.requested", "alice.rides.time_to_booking", "alice.rides.handed_over", "alice.partner.attempts",
+            "alice.partner.circuit", "alice.webhook.duration", "alice.alerts.raised", "alice.police.deliveries",
+            "alice.twilio.records_waiting", "http.server.request.duration", "http.client.request.duration"];
+        var exportedMetrics = await Eventually.Value(() => { meters.ForceFlush(10_000); return Task.FromResult(metrics.Snapshot()); },
+            got => expected.All(name => got.Any(m => m.Name == name)), "every metric the flow records was exported");
         var exported = spans.Snapshot();
-        var texts = exported.SelectMany(s => s.Texts).Concat(Texts(metrics.ToList())).ToList();
+        // Read once the service has stopped: the partner's ledger no longer changes then.
+        var rides = await app.RidesInDatabase();
+        var secrets = callers
+            .Concat(rides.Select(r => r.Id))
+            .Concat(partner.Bookings.SelectMany(b => new[] { b.BookingId, b.IdempotencyKey }))
+            .ToList();
+        // Four digits (1-9) stand in a port or a count too: a code is looked for as a whole word in text only.
+        var codes = rides.Select(r => r.BookingCode).Concat(partner.Bookings.Select(b => b.Reference)).Distinct().ToList();
+        var texts = exported.SelectMany(s => s.Texts).Concat(Texts(exportedMetrics)).ToList();
 
-        // What the flow is seen to have recorded: the search is over the real thing, not an empty list.
-        var names = metrics.Select(m => m.Name).ToHashSet();
-        foreach (var name in new[] { "alice.rides.requested", "alice.rides.time_to_booking", "alice.rides.handed_over", "alice.partner.attempts",
-                     "alice.partner.circuit", "alice.webhook.duration", "alice.alerts.raised", "alice.police.deliveries",
-                     "alice.twilio.records_waiting", "http.server.request.duration", "http.client.request.duration" })
-            Assert.Contains(name, names);
-        Assert.Contains(metrics, m => m.Name == "alice.partner.attempts" && m.MetricPoints.Any(p => Tags(p).Contains(("outcome", "unavailable"))));
+        // What the flow is seen to have recorded (the metrics' names above): the search is over the real thing, not an empty list.
+        Assert.Contains(exportedMetrics, m => m.Name == "alice.partner.attempts" && m.MetricPoints.Any(p => Tags(p).Contains(("outcome", "unavailable"))));
         Assert.Contains(exported, s => s.Name == "booking attempt");
         Assert.Contains(exported, s => s.Name == "POST /twilio/pickup");
         Assert.Contains(exported, s => s.Name.StartsWith("POST /centre/rides/{"));
@@ -197,6 +199,20 @@ public class TelemetryTests
     }
 
     private sealed record Span(string Name, string Source, ActivityKind Kind, List<(string Where, string Text)> Texts);
+
+    /// <summary>What the in-memory metric exporter adds to, safe to read while it exports.</summary>
+    private sealed class Locked<T> : Collection<T>
+    {
+        protected override void InsertItem(int index, T item)
+        {
+            lock (this) base.InsertItem(index, item);
+        }
+
+        public List<T> Snapshot()
+        {
+            lock (this) return [.. this];
+        }
+    }
 
     /// <summary>
     /// What the in-memory exporter adds to. Each span is read as it is exported, on the thread that ended it: the
