@@ -12,6 +12,7 @@ using Alice.Dispatch.Privacy;
 using Alice.Dispatch.Retention;
 using Alice.Dispatch.Rides;
 using Alice.Dispatch.Storage;
+using Alice.Dispatch.Telemetry;
 using Alice.Dispatch.Telephony;
 using Alice.Dispatch.Totals;
 using Alice.Dispatch.Twilio;
@@ -57,7 +58,8 @@ internal static class DispatchHost
             .AddRetention(builder.Configuration)
             .AddMessages(builder.Configuration)
             .AddAbuse(builder.Configuration)
-            .AddTelephony();
+            .AddTelephony()
+            .AddTelemetry(builder.Configuration);
         // Outside Development, after the schema is ready and before the server listens: no start on what Development left.
         builder.Services.AddDevelopmentLeftoversCheck("dotnet Alice.Dispatch.dll remove-development-leftovers", builder.Environment.IsDevelopment());
         if (builder.Environment.IsDevelopment()) builder.Services.AddDevPhone();

@@ -23,11 +23,65 @@ public class PrivacyProofTests
         await using var twilio = await TwilioSimulatorHost.StartAsync();
         await using var partner = new PartnerSimulatorHost();
         await partner.InitializeAsync();
-        await using var app = new DispatchApp(partner, settings: new(twilio.Settings)
+        await using var app = new DispatchApp(partner, settings: FlowSettings(twilio));
+        var (calls, texted, handedOver) = await PlayEveryFlowAsync(app, partner, twilio);
+
+        // The numbers in three forms, the CallSids with and without their prefix, and the text messages' SIDs.
+        var secrets = Secrets(calls, texted);
+        var written = await AtRest.ReadAsync(app);
+        Assert.Contains(written, w => w.Name.Contains("data_protection_keys") || w.Name.EndsWith(".db")); // the key ring is among what is searched
+        AssertHoldsNone(written, secrets);
+        Assert.Contains(handedOver, app.Logs.AllText); // the logs were captured, at every level
+        foreach (var secret in secrets) Assert.DoesNotContain(secret, app.Logs.AllText);
+        foreach (var booking in partner.Bookings)
+            foreach (var secret in secrets) Assert.DoesNotContain(secret, booking.Body.GetRawText());
+
+        // The search finds what it looks for: a number planted in the audit and in a log entry is found in both.
+        await app.Services.GetRequiredService<AuditLog>().WriteAsync("control", AuditAction.RideArrived, Numbers[0], default);
+        app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Control").LogDebug("planted {Number}", Numbers[1]);
+        Assert.NotNull(AtRest.WhereIs(await AtRest.ReadAsync(app), Numbers[0]));
+        Assert.Contains(Numbers[1], app.Logs.AllText);
+
+        // After the retention window: no ride row, none of their exact times, none of their bytes in the files.
+        var rides = await RidesAsync(app);
+        Assert.Equal(3, rides.Count);
+        // A staff member's own login in the same second as a ride is the staff's time, kept by the audit.
+        var staffTimes = (await app.ColumnAsync<long>("SELECT at FROM audit_log WHERE action LIKE 'account.%';")).ToHashSet();
+        var times = rides.SelectMany(r => r.Times).Where(t => t % 3600 != 0 && !staffTimes.Contains(t)).Select(t => t.ToString(System.Globalization.CultureInfo.InvariantCulture)).Distinct().ToList();
+        Assert.NotEmpty(times);
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow.AddHours(49));
+        await RetentionTests.Sweep(app, clock).RunAsync(default);
+        Assert.Empty(await app.RidesInDatabase());
+        var dump = await app.Database.DumpTablesAsync();
+        foreach (var (table, text) in dump)
+        {
+            foreach (var ride in rides) Assert.DoesNotContain(ride.Id, text);
+            // As whole numbers: the job store's times are milliseconds, and may start with the same digits.
+            foreach (var time in times) Assert.False(System.Text.RegularExpressions.Regex.IsMatch(text, $"(?<![0-9]){time}(?![0-9])"), $"{table} still holds the time {time}");
+        }
+        if (!TestDatabase.IsPostgres)
+            AssertHoldsNone(DatabaseFiles.Read(app.Folder), rides.Select(r => r.Id).ToList());
+    }
+
+    /// <summary>The settings every flow is played with: a partner down hands its ride to a person within seconds.</summary>
+    internal static Dictionary<string, string?> FlowSettings(TwilioSimulatorHost twilio, Dictionary<string, string?>? more = null) =>
+        new(new Dictionary<string, string?>(twilio.Settings)
         {
             ["Partners:BudgetPerPartnerSeconds"] = "2",
             ["Partners:HandOverAfterSeconds"] = "3",
-        });
+        }.Concat(more ?? []));
+
+    /// <summary>The numbers in three forms, the CallSids with and without their prefix, and the text messages' SIDs.</summary>
+    internal static List<string> Secrets(List<DevPhone.SimulatedCall> calls, List<string> texted) =>
+        Numbers.SelectMany(n => new[] { n, n[1..], "0" + n[3..] }).Concat(calls.SelectMany(c => new[] { c.CallSid, c.CallSid[2..] })).Concat(texted).ToList();
+
+    /// <summary>
+    /// Every flow the service has, in three languages: a booking with a text about the car, a police request, a
+    /// person asked for, a partner down and an alert handled in the console; then every Twilio record deleted.
+    /// </summary>
+    internal static async Task<(List<DevPhone.SimulatedCall> Calls, List<string> Texted, string HandedOver)> PlayEveryFlowAsync(
+        DispatchApp app, PartnerSimulatorHost partner, TwilioSimulatorHost twilio)
+    {
         using var nurse = await Staff.LoggedInAsync(app, Roles.Centre, "nurse-proof");
         var calls = new List<DevPhone.SimulatedCall>();
 
@@ -69,42 +123,7 @@ public class PrivacyProofTests
         await Eventually.True(async () => await app.ScalarAsync("SELECT COUNT(*) FROM twilio_deletions;") == 0, "the encrypted CallSids were erased");
         await Eventually.True(async () => await app.ScalarAsync("SELECT COUNT(*) FROM police_requests WHERE delivered_at IS NOT NULL;") == 1, "the police request was delivered");
         Assert.Equal(calls.Count + texted.Count, twilio.Outbox.Deleted.Count);
-
-        // The numbers in three forms, the CallSids with and without their prefix, and the text messages' SIDs.
-        var secrets = Numbers.SelectMany(n => new[] { n, n[1..], "0" + n[3..] }).Concat(calls.SelectMany(c => new[] { c.CallSid, c.CallSid[2..] })).Concat(texted).ToList();
-        var written = await AtRest.ReadAsync(app);
-        Assert.Contains(written, w => w.Name.Contains("data_protection_keys") || w.Name.EndsWith(".db")); // the key ring is among what is searched
-        AssertHoldsNone(written, secrets);
-        Assert.Contains(handedOver.Id, app.Logs.AllText); // the logs were captured, at every level
-        foreach (var secret in secrets) Assert.DoesNotContain(secret, app.Logs.AllText);
-        foreach (var booking in partner.Bookings)
-            foreach (var secret in secrets) Assert.DoesNotContain(secret, booking.Body.GetRawText());
-
-        // The search finds what it looks for: a number planted in the audit and in a log entry is found in both.
-        await app.Services.GetRequiredService<AuditLog>().WriteAsync("control", AuditAction.RideArrived, Numbers[0], default);
-        app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Control").LogDebug("planted {Number}", Numbers[1]);
-        Assert.NotNull(AtRest.WhereIs(await AtRest.ReadAsync(app), Numbers[0]));
-        Assert.Contains(Numbers[1], app.Logs.AllText);
-
-        // After the retention window: no ride row, none of their exact times, none of their bytes in the files.
-        var rides = await RidesAsync(app);
-        Assert.Equal(3, rides.Count);
-        // A staff member's own login in the same second as a ride is the staff's time, kept by the audit.
-        var staffTimes = (await app.ColumnAsync<long>("SELECT at FROM audit_log WHERE action LIKE 'account.%';")).ToHashSet();
-        var times = rides.SelectMany(r => r.Times).Where(t => t % 3600 != 0 && !staffTimes.Contains(t)).Select(t => t.ToString(System.Globalization.CultureInfo.InvariantCulture)).Distinct().ToList();
-        Assert.NotEmpty(times);
-        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow.AddHours(49));
-        await RetentionTests.Sweep(app, clock).RunAsync(default);
-        Assert.Empty(await app.RidesInDatabase());
-        var dump = await app.Database.DumpTablesAsync();
-        foreach (var (table, text) in dump)
-        {
-            foreach (var ride in rides) Assert.DoesNotContain(ride.Id, text);
-            // As whole numbers: the job store's times are milliseconds, and may start with the same digits.
-            foreach (var time in times) Assert.False(System.Text.RegularExpressions.Regex.IsMatch(text, $"(?<![0-9]){time}(?![0-9])"), $"{table} still holds the time {time}");
-        }
-        if (!TestDatabase.IsPostgres)
-            AssertHoldsNone(DatabaseFiles.Read(app.Folder), rides.Select(r => r.Id).ToList());
+        return (calls, texted, handedOver.Id);
     }
 
     private static async Task<DevPhone.SimulatedCall> PlayAsync(DispatchApp app, List<DevPhone.SimulatedCall> calls, string from, string keys)

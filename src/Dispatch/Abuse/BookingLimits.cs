@@ -1,5 +1,6 @@
 using Alice.Dispatch.Campuses;
 using Microsoft.Extensions.Options;
+using Alice.Dispatch.Telemetry;
 
 namespace Alice.Dispatch.Abuse;
 
@@ -48,11 +49,11 @@ internal sealed class BookingLimits(CallerKey key, FloodAlarm alarm, IOptions<Ab
             campus.Forget(now - _o.CampusWindow);
             var calls = caller is null ? null : _callsByCaller.GetValueOrDefault(caller);
             if (calls?.Contains(call) == true || campus.Holds(call)) return Verdict.Book;
-            if (calls?.Count >= _o.CallerBookingsPerHour) return Verdict.CallerLimit;
+            if (calls?.Count >= _o.CallerBookingsPerHour) return DispatchTelemetry.LimitHit(campusId, Verdict.CallerLimit);
             if (campus.Count >= _o.CampusBookingsPerWindow)
             {
                 if (campus.ShouldAlarm(now, _o.CampusWindow)) alarm.Raise(campusId, campus.Count, _o.CampusWindowMinutes);
-                return Verdict.CampusBusy;
+                return DispatchTelemetry.LimitHit(campusId, Verdict.CampusBusy);
             }
             campus.Add(now, call);
             if (caller is not null && (calls is not null || _callsByCaller.Count < _o.MaxCallersCounted))

@@ -3,6 +3,7 @@ using Alice.Dispatch.Partners;
 using Alice.Dispatch.Privacy;
 using Alice.Dispatch.Rides;
 using Microsoft.Extensions.Options;
+using Alice.Dispatch.Telemetry;
 
 namespace Alice.Dispatch.Booking;
 
@@ -36,6 +37,7 @@ internal sealed class BookingDesk(RideStore rides, BookingQueue queue, CallKeys 
         }
         // On disk: the caller can hear the code. The first try starts now, off the caller's path.
         queue.Add(ride, written.Created);
+        if (written.Created) DispatchTelemetry.RideRequested(campus);
         return ride;
     }
 

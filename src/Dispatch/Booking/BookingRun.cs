@@ -3,6 +3,7 @@ using Alice.Dispatch.Campuses;
 using Alice.Dispatch.Partners;
 using Alice.Dispatch.Rides;
 using Microsoft.Extensions.Options;
+using Alice.Dispatch.Telemetry;
 
 namespace Alice.Dispatch.Booking;
 
@@ -47,7 +48,7 @@ internal sealed class BookingRun(
         }
 
         var partner = o.Providers.Single(p => p.Name == ask.Partner);
-        switch (await BookWithinAsync(partner, ride, ask.Until - now, ct))
+        switch (await DispatchTelemetry.AttemptAsync(partner.Name, () => BookWithinAsync(partner, ride, ask.Until - now, ct)))
         {
             case BookingOutcome.Accepted(var answer):
                 return await RecordBookingAsync(ride, partner, answer, ct);
@@ -90,6 +91,7 @@ internal sealed class BookingRun(
         {
             case RideTransitions.Recorded.Booked:
                 logger.LogInformation("Ride {RideId} booked with {Partner}", ride.Id, partner.Name);
+                DispatchTelemetry.Booked(partner.Name, clock.GetUtcNow() - ride.CreatedAt);
                 return null;
             case RideTransitions.Recorded.GivenUpBefore:
                 // The partner handed back a booking it gave up (or Alice cancelled) under this key:

@@ -2,6 +2,7 @@ using Alice.Dispatch.Centre;
 using Alice.Dispatch.Partners;
 using Alice.Dispatch.Rides;
 using Alice.Dispatch.Storage;
+using Alice.Dispatch.Telemetry;
 
 namespace Alice.Dispatch.Booking;
 
@@ -39,6 +40,7 @@ internal sealed class RideTransitions(Database database, RideMoves moves, Partne
         if (changed) await alerts.RaiseAsync(tx, ride, AlertKind.NeedsPerson, ct);
         await tx.CommitAsync(ct);
         if (changed) logger.LogError("Ride {RideId}: {Reason}; handed over to a person (alert raised)", ride.Id, reason);
+        if (changed) DispatchTelemetry.HandedOver(why, AlertKind.NeedsPerson);
         return changed;
     }
 }

@@ -2,6 +2,7 @@ using Alice.Dispatch.Campuses;
 using Alice.Dispatch.Rides;
 using Alice.Dispatch.Twilio;
 using Microsoft.Extensions.Options;
+using Alice.Dispatch.Telemetry;
 
 namespace Alice.Dispatch.Centre;
 
@@ -29,11 +30,13 @@ internal sealed class AlertNotifier(AlertStore alerts, RideStore rides, CampusDi
             {
                 await phone.ReachAsync(campus, ride, alert.Kind, escalation, ct);
                 await alerts.MarkReachedAsync(alert.Id, escalation, ct);
+                DispatchTelemetry.AlertDelivered(escalation);
             }
             catch (Exception e) when (e is HttpRequestException or TwilioRestException or TaskCanceledException && !ct.IsCancellationRequested)
             {
                 // The type only: nothing of the request goes to the log.
                 logger.LogWarning("Could not reach the {Whom} about an alert ({Error}); trying again", escalation ? "second number" : "on-call phone", e.GetType().Name);
+                DispatchTelemetry.AlertNotDelivered(escalation);
                 await alerts.MarkNotifyFailedAsync(alert.Id, now + Pause(alert.NotifyFailures + 1), ct);
             }
         }

@@ -1,5 +1,6 @@
 using Alice.Dispatch.Rides;
 using Microsoft.Extensions.Options;
+using Alice.Dispatch.Telemetry;
 
 namespace Alice.Dispatch.Centre;
 
@@ -15,6 +16,7 @@ internal sealed class PickupWatchdog(RideBoard board, AlertStore alerts, IOption
         var raised = 0;
         foreach (var ride in await board.LateForPickupAsync(clock.GetUtcNow() - options.Value.PickupMargin, ct))
             if (await alerts.RaiseOnceAsync(ride, AlertKind.PickupLate, ct)) raised++;
+        DispatchTelemetry.Raised(AlertKind.PickupLate, raised);
         if (raised > 0) logger.LogWarning("{Count} rides late at their pickup point: alert raised", raised);
         return raised;
     }

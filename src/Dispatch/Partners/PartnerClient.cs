@@ -8,6 +8,7 @@ using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
 using Polly.Timeout;
+using Alice.Dispatch.Telemetry;
 
 namespace Alice.Dispatch.Partners;
 
@@ -36,7 +37,7 @@ internal sealed class PartnerClient(IHttpClientFactory httpClients, IOptions<Par
     private static readonly TimeSpan LongestQuickWait = TimeSpan.FromSeconds(3);
 
     private readonly Dictionary<string, ResiliencePipeline<HttpResponseMessage>> _pipelines =
-        options.Value.Providers.ToDictionary(p => p.Name, _ => BuildPipeline(options.Value, clock));
+        options.Value.Providers.ToDictionary(p => p.Name, p => BuildPipeline(options.Value, clock, p.Name));
 
     public async Task<BookingOutcome> BookAsync(PartnerOptions.Provider partner, string idempotencyKey, BookingRequest booking, CancellationToken ct)
     {
@@ -114,8 +115,9 @@ internal sealed class PartnerClient(IHttpClientFactory httpClients, IOptions<Par
         _ => null,
     };
 
-    private static ResiliencePipeline<HttpResponseMessage> BuildPipeline(PartnerOptions o, TimeProvider clock)
+    private static ResiliencePipeline<HttpResponseMessage> BuildPipeline(PartnerOptions o, TimeProvider clock, string partner)
     {
+        DispatchTelemetry.Circuit(partner, CircuitState.Closed);
         static bool Transient(Outcome<HttpResponseMessage> outcome) =>
             outcome.Exception is HttpRequestException or TimeoutRejectedException
             || (outcome.Result is { } r && IsRetryable(r.StatusCode));
@@ -139,6 +141,9 @@ internal sealed class PartnerClient(IHttpClientFactory httpClients, IOptions<Par
                 MinimumThroughput = 6,
                 SamplingDuration = TimeSpan.FromSeconds(10),
                 BreakDuration = TimeSpan.FromSeconds(o.BreakSeconds),
+                OnOpened = _ => DispatchTelemetry.Circuit(partner, CircuitState.Open),
+                OnHalfOpened = _ => DispatchTelemetry.Circuit(partner, CircuitState.HalfOpen),
+                OnClosed = _ => DispatchTelemetry.Circuit(partner, CircuitState.Closed),
             })
             .AddTimeout(TimeSpan.FromSeconds(o.AttemptTimeoutSeconds))
             .Build();

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Alice.Dispatch.Campuses;
 using Alice.Signatures;
 using Microsoft.Extensions.Options;
+using Alice.Dispatch.Telemetry;
 
 namespace Alice.Dispatch.Police;
 
@@ -27,10 +28,12 @@ internal sealed class PoliceNotifier(PoliceRequests requests, IHttpClientFactory
             {
                 await DeliverAsync(request, zone, ct);
                 await requests.MarkDeliveredAsync(request.Id, ct);
+                DispatchTelemetry.PoliceDelivery(delivered: true);
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
             {
                 logger.LogWarning("A police request could not be delivered to {Zone} ({Error}); trying again", zone.Name, e.GetType().Name);
+                DispatchTelemetry.PoliceDelivery(delivered: false);
                 await requests.MarkFailedAsync(request.Id, clock.GetUtcNow() + Pause(request.Attempts + 1), ct);
             }
         }

@@ -6,6 +6,7 @@ using Alice.Dispatch.Rides;
 using Alice.Dispatch.Storage;
 using Microsoft.Extensions.Options;
 using Quartz;
+using Alice.Dispatch.Telemetry;
 
 namespace Alice.Dispatch.Retention;
 
@@ -40,6 +41,7 @@ internal sealed class RetentionSweep(
             await rides.DeleteAsync(tx, ids, ct);
             changed += ids.Count + await endedCalls.ForgetExpiredAsync(tx, now, ct) + await RideAudit.DeleteAsync(tx, now - o.DeleteAfterEnd, ct);
             await tx.CommitAsync(ct);
+            DispatchTelemetry.RidesDeleted(ids.Count);
         }
         var scheduler = await schedulers.GetScheduler(ct);
         foreach (var id in ids) await scheduler.DeleteJob(BookingScheduler.JobFor(id), ct);

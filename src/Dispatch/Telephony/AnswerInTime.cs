@@ -1,5 +1,6 @@
 using Alice.Dispatch.Twilio;
 using Microsoft.Extensions.Options;
+using Alice.Dispatch.Telemetry;
 
 namespace Alice.Dispatch.Telephony;
 
@@ -64,7 +65,10 @@ internal sealed class AnswerInTime(Func<HttpContext, IResult> instead) : IEndpoi
         Task.Run(async () => await next(context));
 
     /// <summary>The path and the reason only: an exception's message, the query or the form could carry the call's data.</summary>
-    private static void Log(HttpContext http, string reason) =>
+    private static void Log(HttpContext http, string reason)
+    {
+        DispatchTelemetry.WebhookAnsweredInstead(http);
         http.RequestServices.GetRequiredService<ILogger<AnswerInTime>>()
             .LogError("Webhook {Path} answered without its step ({Reason})", http.Request.Path, reason);
+    }
 }

@@ -1,4 +1,5 @@
 using Alice.Dispatch.Messages;
+using Alice.Dispatch.Telemetry;
 
 namespace Alice.Dispatch.Telephony;
 
@@ -22,7 +23,7 @@ internal static class TelephonyEndpoints
     /// </summary>
     public static IEndpointRouteBuilder MapTelephonyEndpoints(this IEndpointRouteBuilder app)
     {
-        var twilio = app.MapGroup(Prefix).AddEndpointFilter<TwilioWebhookFilter>().DisableAntiforgery();
+        var twilio = app.MapGroup(Prefix).AddEndpointFilter<WebhookTiming>().AddEndpointFilter<TwilioWebhookFilter>().DisableAntiforgery();
         var caller = twilio.MapGroup("").AddEndpointFilter(new AnswerInTime(http => http.RequestServices.GetRequiredService<VoiceMenu>().Fallback(TwilioCall.Of(http))));
         caller.MapPost("/voice", (HttpContext http, VoiceMenu menu) => menu.Greeting(TwilioCall.Of(http)));
         caller.MapPost("/language", (HttpContext http, VoiceMenu menu) => menu.ChooseLanguage(TwilioCall.Of(http)));
