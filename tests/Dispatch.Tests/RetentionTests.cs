@@ -148,6 +148,28 @@ public class RetentionTests
         Assert.Contains("Account", account.Message);
     }
 
+    [Fact]
+    public async Task A_cancel_still_retried_when_its_rides_time_is_up_goes_with_the_ride()
+    {
+        await using var partner = new PartnerSimulatorHost();
+        await partner.InitializeAsync();
+        await using var app = new DispatchApp(partner);
+        var ride = await app.RideWhen(await app.BookRide(), r => r.Status == RideStatus.Booked);
+        // The passenger arrived and the taxi is called off, but the partner is down: the cancel keeps trying.
+        partner.Faults.Set(new() { DownUntil = DateTimeOffset.UtcNow.AddHours(1) });
+        Assert.Equal(DeskOutcome.Done, (await app.Services.GetRequiredService<CentreDesk>().ArriveAsync(ride.BookingCode, "nurse", default)).Outcome);
+        var scheduler = await app.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+        await app.Services.GetRequiredService<Booking.BookingScheduler>().ScheduleCancelAsync(partner.Name, ride.PartnerBookingId!, ride.Id, default);
+        async Task<int> CancelsHeld() => (await scheduler.GetJobKeys(GroupMatcher<JobKey>.GroupEquals("cancel-booking"))).Count;
+        Assert.Equal(1, await CancelsHeld());
+
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow + TimeSpan.FromHours(25));
+        Assert.Equal(1, await Sweep(app, clock).RunAsync(default));
+
+        Assert.Null(await app.Ride(ride.Id));
+        Assert.Equal(0, await CancelsHeld());
+    }
+
     /// <summary>The retention job's sweep over the service's database, on a fake clock, with the default windows.</summary>
     internal static RetentionSweep Sweep(DispatchApp app, FakeTimeProvider clock)
     {

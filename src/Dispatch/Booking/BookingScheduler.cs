@@ -12,9 +12,24 @@ namespace Alice.Dispatch.Booking;
 internal sealed class BookingScheduler(ISchedulerFactory schedulers, PartnerLedger ledger, TimeProvider clock, ILogger<BookingScheduler> logger)
 {
     private const string OwnJobs = "book-ride";
+    private const string CancelJobs = "cancel-booking";
     private const string AttemptKey = "attempt";
 
     public static JobKey JobFor(string rideId) => new(rideId, OwnJobs);
+
+    /// <summary>
+    /// Deletes every job held for these rides, which retention deletes: their booking, and a cancel still
+    /// retried (keyed by the partner's booking, the ride in its data; a handful are ever pending), so that
+    /// nothing of a deleted ride is left in the job store.
+    /// </summary>
+    public static async Task ForgetAsync(IScheduler scheduler, IReadOnlyCollection<string> rideIds, CancellationToken ct)
+    {
+        if (rideIds.Count == 0) return;
+        foreach (var id in rideIds) await scheduler.DeleteJob(JobFor(id), ct);
+        foreach (var key in await scheduler.GetJobKeys(GroupMatcher<JobKey>.GroupEquals(CancelJobs), ct))
+            if (await scheduler.GetJobDetail(key, ct) is { } job && rideIds.Contains(job.JobDataMap.GetString(CancelBookingJob.RideIdKey)))
+                await scheduler.DeleteJob(key, ct);
+    }
 
     /// <summary>Schedules the ride's booking at once, unless it already has a job.</summary>
     public async Task ScheduleAsync(string rideId, CancellationToken ct) =>
@@ -47,7 +62,7 @@ internal sealed class BookingScheduler(ISchedulerFactory schedulers, PartnerLedg
         await ledger.MarkDeadAsync(partner, bookingId, rideId, ct);
         var scheduler = await schedulers.GetScheduler(ct);
         var job = JobBuilder.Create<CancelBookingJob>()
-            .WithIdentity($"{partner}:{bookingId}", "cancel-booking")
+            .WithIdentity($"{partner}:{bookingId}", CancelJobs)
             .UsingJobData(CancelBookingJob.PartnerKey, partner)
             .UsingJobData(CancelBookingJob.BookingIdKey, bookingId)
             .UsingJobData(CancelBookingJob.RideIdKey, rideId)

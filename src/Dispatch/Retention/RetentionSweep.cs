@@ -13,7 +13,7 @@ namespace Alice.Dispatch.Retention;
 /// <summary>
 /// One look of the retention job: call keys whose status callback never came leave their rides; rides
 /// long overdue end (their codes free); ended rides keep their times to the hour only; rides whose time is up are deleted with everything held for
-/// them (alerts, ledger rows, a delivered police request, their booking job), and so are the staff's audit
+/// them (alerts, ledger rows, a delivered police request, their booking job and any cancel still retried), and so are the staff's audit
 /// entries about rides written as long ago (<see cref="RideAudit"/>). The organisers' totals are not touched: they never pointed
 /// to a ride. Then the database is made to drop the deleted bytes.
 /// </summary>
@@ -43,8 +43,7 @@ internal sealed class RetentionSweep(
             await tx.CommitAsync(ct);
             DispatchTelemetry.RidesDeleted(ids.Count);
         }
-        var scheduler = await schedulers.GetScheduler(ct);
-        foreach (var id in ids) await scheduler.DeleteJob(BookingScheduler.JobFor(id), ct);
+        await BookingScheduler.ForgetAsync(await schedulers.GetScheduler(ct), ids, ct);
         // Every look that changed something: what was rewritten or deleted leaves the files now.
         if (changed > 0) await database.ScrubDeletedAsync(ct);
         if (ids.Count > 0 || forgotten > 0 || overdue > 0)
