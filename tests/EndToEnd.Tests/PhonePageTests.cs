@@ -129,6 +129,25 @@ public class PhonePageTests(RunningService service, Chromium chromium) : Browser
         await page.ScreenshotAsync(new() { Path = Path.Combine(Repo.Root, "TestResults", "dev-phone-desktop.png"), FullPage = true });
     }
 
+    [Fact]
+    public async Task Axe_finds_no_violation_on_the_phone_page_in_a_call_at_both_widths_in_light_and_dark()
+    {
+        var page = await NewPageAsync();
+        await page.GotoAsync($"{service.DispatchUrl}/dev/phone");
+        await page.ClickAsync("#call");
+        await page.ClickAsync("text=Press nothing");
+        await Assertions.Expect(page.Locator("#transcript")).ToContainTextAsync("Où êtes-vous");
+        var found = new List<string>();
+        foreach (var (width, height) in new[] { (1280, 900), (390, 844) })
+            foreach (var scheme in new[] { ColorScheme.Light, ColorScheme.Dark })
+            {
+                await page.SetViewportSizeAsync(width, height);
+                await page.EmulateMediaAsync(new() { ColorScheme = scheme });
+                found.AddRange((await Axe.ViolationsAsync(page)).Select(v => $"{width} px {scheme}: {v}"));
+            }
+        Assert.True(found.Count == 0, string.Join("\n", found));
+    }
+
     private async Task<long> EndedCallsAsync()
     {
         await using var db = service.Database.Open();
