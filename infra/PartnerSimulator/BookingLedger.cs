@@ -3,10 +3,13 @@ using System.Text.Json;
 
 namespace Alice.PartnerSimulator;
 
-/// <summary>A booking as the simulator holds it: one per idempotency key, however often it was sent.</summary>
+/// <summary>
+/// A booking as the simulator holds it: one per idempotency key, however often it was sent. State is the
+/// furthest event of its lifecycle sent so far (booked before the first one).
+/// </summary>
 internal sealed record ReceivedBooking(
     string BookingId, string IdempotencyKey, string Reference, int EtaMinutes, DateTimeOffset ReceivedAt,
-    JsonElement Body, int Requests, bool Cancelled);
+    JsonElement Body, int Requests, bool Cancelled, string State = BookingLedger.Booked);
 
 /// <summary>Everything the simulator received, in memory: bookings by idempotency key, and refusals.</summary>
 internal sealed class BookingLedger
@@ -40,6 +43,18 @@ internal sealed class BookingLedger
     {
         var found = _byKey.Values.FirstOrDefault(b => b.BookingId == bookingId);
         return found is not null && _byKey.TryUpdate(found.IdempotencyKey, found with { Cancelled = true }, found);
+    }
+
+    public const string Booked = "booked";
+
+    /// <summary>The lifecycle's events in their order: sent out of order, a ride still ends in the furthest one.</summary>
+    private static readonly string[] Lifecycle = [Booked, "no_driver", "accepted", "driver_arrived", "passenger_on_board", "dropped_off"];
+
+    /// <summary>The booking has reached this event of its lifecycle, unless it is already further.</summary>
+    public void Advance(string key, string type)
+    {
+        while (_byKey.TryGetValue(key, out var found) && Array.IndexOf(Lifecycle, type) > Array.IndexOf(Lifecycle, found.State))
+            if (_byKey.TryUpdate(key, found with { State = type }, found)) return;
     }
 
     public void CountRefusal() => Interlocked.Increment(ref _refused);

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace Alice.PartnerSimulator;
 
 /// <summary>Sends a booking's lifecycle events back to Alice, signed, on the configured schedule and with the configured faults.</summary>
-internal sealed class EventSender(IHttpClientFactory http, IOptions<SimulatorOptions> options, FaultSwitch faults, TimeProvider clock, ILogger<EventSender> logger)
+internal sealed class EventSender(IHttpClientFactory http, IOptions<SimulatorOptions> options, FaultSwitch faults, BookingLedger ledger, TimeProvider clock, ILogger<EventSender> logger)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     public const string Client = "events";
@@ -48,6 +48,7 @@ internal sealed class EventSender(IHttpClientFactory http, IOptions<SimulatorOpt
                 vehicle = type == "accepted" ? new { description = "White Toyota Prius", plate = "1-ABC-234" } : null,
                 at = clock.GetUtcNow(),
             };
+            ledger.Advance(booking.IdempotencyKey, type); // where the ride is for the partner, delivered or not
             var body = JsonSerializer.SerializeToUtf8Bytes(e, Json);
             for (var copy = 0; copy < (f.DuplicateEvents ? 2 : 1); copy++) await PostAsync(body);
         }

@@ -17,21 +17,29 @@ internal static class LedgerViews
     {
         string Check(string name, bool on) => $"<label><input type=checkbox name={name}{(on ? " checked" : "")}> {name}</label>";
         var rows = new StringBuilder();
+        // One row per ride, the newest first, with where it is now (not each event it went through).
         foreach (var b in ledger.All.Reverse())
         {
             var pickup = b.Body.TryGetProperty("pickup", out var p) && p.TryGetProperty("name", out var n) ? n.GetString() : "";
-            rows.Append($"<tr><td>{b.ReceivedAt:HH:mm:ss}</td><td><b>{Enc(b.Reference)}</b></td><td>{Enc(pickup)}</td>")
-                .Append($"<td>{Enc(b.BookingId)}</td><td>{b.EtaMinutes} min</td><td>{b.Requests}</td><td>{(b.Cancelled ? "cancelled" : "booked")}</td>")
-                .Append($"<td><code>{Enc(b.IdempotencyKey)}</code></td></tr>");
+            var state = b.Cancelled ? "cancelled" : b.State.Replace('_', ' ').Replace("passenger ", "");
+            rows.Append($"<tr><td data-label=\"Code\"><b>{Enc(b.Reference)}</b></td><td data-label=\"State\" class=\"state\">{Enc(state)}</td>")
+                .Append($"<td data-label=\"Pickup\">{Enc(pickup)}</td><td data-label=\"Received\">{b.ReceivedAt:HH:mm:ss}</td><td data-label=\"ETA\">{b.EtaMinutes} min</td>")
+                .Append($"<td data-label=\"Requests\">{b.Requests}</td><td data-label=\"Booking id\">{Enc(b.BookingId)}</td>")
+                .Append($"<td data-label=\"Idempotency-Key\"><code>{Enc(b.IdempotencyKey)}</code></td></tr>");
         }
         return $$"""
             <!doctype html><html lang="en"><head><meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>Taxi partner simulator</title>
             <style>body{font:15px system-ui,sans-serif;margin:1rem;color:#1d2a33}table{border-collapse:collapse;width:100%}
-            td,th{padding:.4rem;border-bottom:1px solid #ddd;text-align:left}code{font-size:.8rem}.wrap{overflow-x:auto}
-            fieldset{border:1px solid #ccd;border-radius:.5rem;margin:0 0 1rem}label{display:inline-block;margin:.2rem .8rem .2rem 0}
-            input[type=number]{width:5rem}</style></head>
+            td,th{padding:.4rem;border-bottom:1px solid #ddd;text-align:left}code{font-size:.8rem;overflow-wrap:anywhere}
+            td.state{font-weight:600}
+            fieldset{border:1px solid #ccd;border-radius:.5rem;margin:0 0 1rem;min-width:0}label{display:inline-block;margin:.2rem .8rem .2rem 0}
+            input[type=number]{width:5rem}
+            /* On a phone each ride is a card, each value after its label. */
+            @media (max-width:40rem){body{margin:.6rem}thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}
+            table,tbody,tr,td{display:block}tr{border:1px solid #ccd;border-radius:.5rem;padding:.3rem .6rem;margin-bottom:.6rem}
+            td{border:0;padding:.15rem 0;display:flex;gap:.6rem}td::before{content:attr(data-label);flex:0 0 7.5rem;color:#566570} }</style></head>
             <body><h1>Taxi partner simulator</h1>
             <form id=faults><fieldset><legend>Faults (live)</legend>
             <label>error rate <input type=number name=errorRate min=0 max=1 step=0.05 value="{{f.ErrorRate}}"></label>
@@ -62,8 +70,8 @@ internal static class LedgerViews
             </script>
             <p>Bookings received over partner API v1.1. Refused requests: {{ledger.Refused}}.
             JSON: <a href="/bookings">/bookings</a>, faults: <a href="/faults">/faults</a>.</p>
-            <div class="wrap"><table><thead><tr><th>Received</th><th>Code</th><th>Pickup</th><th>Booking id</th><th>ETA</th>
-            <th>Requests</th><th>State</th><th>Idempotency-Key</th></tr></thead><tbody>{{rows}}</tbody></table></div>
+            <table id=rides><thead><tr><th>Code</th><th>State</th><th>Pickup</th><th>Received</th><th>ETA</th>
+            <th>Requests</th><th>Booking id</th><th>Idempotency-Key</th></tr></thead><tbody>{{rows}}</tbody></table>
             </body></html>
             """;
     }

@@ -32,6 +32,7 @@ internal static class AdminHost
             .AddHostedService(services => services.GetRequiredService<StoreOnStart>())
             .AddSingleton(TimeProvider.System)
             .AddProblemDetails()
+            .AddExceptionHandler<StoreUnavailable>()
             .AddAdminOptions(builder.Configuration)
             .AddSingleton<PanelStore>()
             .AddSingleton<PanelMigrator>()

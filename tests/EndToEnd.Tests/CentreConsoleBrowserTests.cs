@@ -212,6 +212,63 @@ public partial class CentreConsoleBrowserTests(ConsoleService service, Chromium 
         Assert.Null(await page.Locator("#board").GetAttributeAsync("aria-live"));
     }
 
+    [Fact]
+    public async Task Axe_finds_no_violation_on_the_board_the_police_page_and_the_login_pages_at_both_widths_in_light_and_dark()
+    {
+        var page = await NewPageAsync(new() { Locale = "fr-BE", ViewportSize = new() { Width = 1280, Height = 900 } });
+        var secret = await EnrolAsync(page, await service.CommandAsync("accounts", "invite", "axel", "Centre"));
+        await LogInAsync(page, "axel", secret);
+        await Assertions.Expect(page).ToHaveURLAsync($"{service.DispatchUrl}/centre");
+        // The board with rides in several states: arrived (and its police link), on board, and one no partner confirmed.
+        await service.SetPartnerAsync();
+        var arrived = await PlaceCallAsync("-1");
+        await page.GetByLabel("Arrivée au centre").FillAsync(arrived);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Marquer arrivé·e" }).ClickAsync();
+        var onBoard = await PlaceCallAsync("-2");
+        await service.SetPartnerAsync(downForSeconds: 60);
+        var alerted = await PlaceCallAsync("-1");
+        await Assertions.Expect(page.Locator(".alert", new() { HasTextString = alerted })).ToBeVisibleAsync(new() { Timeout = 10000 });
+        await service.SetPartnerAsync();
+        await Assertions.Expect(page.Locator("#board tr", new() { HasTextString = onBoard })).ToContainTextAsync("À bord", new() { Timeout = 5000 });
+        var police = await page.Locator(".arrived li", new() { HasTextString = arrived }).GetByRole(AriaRole.Link).GetAttributeAsync("href");
+
+        var loggedOut = await NewPageAsync(new() { Locale = "fr-BE" });
+        var found = new List<string>();
+        foreach (var (width, height) in new[] { (1280, 900), (390, 844) })
+            foreach (var scheme in new[] { ColorScheme.Light, ColorScheme.Dark })
+            {
+                async Task CheckAsync(IPage on, string what)
+                {
+                    await on.SetViewportSizeAsync(width, height);
+                    await on.EmulateMediaAsync(new() { ColorScheme = scheme });
+                    found.AddRange((await Axe.ViolationsAsync(on)).Select(v => $"{width} px {scheme} {what}: {v}"));
+                }
+                await page.GotoAsync($"{service.DispatchUrl}/centre");
+                await Assertions.Expect(page.Locator(".alert", new() { HasTextString = alerted })).ToBeVisibleAsync();
+                await CheckAsync(page, "the board");
+                // The board out of date (its refresh failing): the warning is read too.
+                await page.RouteAsync("**/centre/board", route => route.AbortAsync());
+                await Assertions.Expect(page.Locator("#live.stale")).ToBeVisibleAsync(new() { Timeout = 5000 });
+                await CheckAsync(page, "the board out of date");
+                await page.UnrouteAsync("**/centre/board");
+                await page.GotoAsync(service.DispatchUrl + police);
+                await CheckAsync(page, "the police page");
+                await loggedOut.GotoAsync($"{service.DispatchUrl}/account/login");
+                await CheckAsync(loggedOut, "the login page");
+                await loggedOut.GetByLabel("Identifiant").FillAsync("axel");
+                await loggedOut.GetByLabel("Mot de passe").FillAsync("not the password");
+                await loggedOut.GetByRole(AriaRole.Button, new() { Name = "Continuer" }).ClickAsync();
+                await Assertions.Expect(loggedOut.Locator(".error")).ToBeVisibleAsync();
+                await CheckAsync(loggedOut, "the login page with its error");
+                await loggedOut.GetByLabel("Identifiant").FillAsync("axel");
+                await loggedOut.GetByLabel("Mot de passe").FillAsync(Password);
+                await loggedOut.GetByRole(AriaRole.Button, new() { Name = "Continuer" }).ClickAsync();
+                await Assertions.Expect(loggedOut.GetByLabel("Le code à 6 chiffres")).ToBeVisibleAsync();
+                await CheckAsync(loggedOut, "the code page");
+            }
+        Assert.True(found.Count == 0, string.Join("\n", found));
+    }
+
     /// <summary>The page as it is, at a desktop's width and at a phone's (390×844), saved under TestResults for the docs.</summary>
     private static async Task ScreenshotsAsync(IPage page, string name)
     {

@@ -58,6 +58,13 @@ internal static class DevPhoneEndpoints
             await Step(id, live, call => "0123456789*#".Contains(key) ? call.PressAsync(key, ct) : null));
         calls.MapPost("/{id}/wait", async (string id, ConcurrentDictionary<string, SimulatedCall> live, CancellationToken ct) =>
             await Step(id, live, call => call.WaitAsync(ct)));
+        // At any moment, even while a step is under way (the caller tired of waiting, say).
+        calls.MapPost("/{id}/hang-up", async Task<Results<Ok<CallView>, ProblemHttpResult>> (string id, ConcurrentDictionary<string, SimulatedCall> live, CancellationToken ct) =>
+        {
+            if (!live.TryRemove(id, out var call)) return NoSuchCall;
+            await call.HangUpAsync(ct);
+            return View(call);
+        });
 
         // The command line's way in: the keys in order ('-' for pressing nothing), the whole
         // conversation back as text.
@@ -110,6 +117,8 @@ internal static class DevPhoneEndpoints
             title: "The development phone's token is missing or wrong: load its page (/dev/phone) and send the token the page carries, as the page and infra/call do.");
     }
 
+    private static ProblemHttpResult NoSuchCall => TypedResults.Problem(statusCode: 404, title: "No such call in progress.");
+
     private static ProblemHttpResult NoLoopback => TypedResults.Problem(statusCode: 503,
         title: "The development phone calls the service on loopback, and the service listens on no loopback address (--urls http://localhost:5080).");
 
@@ -133,7 +142,7 @@ internal static class DevPhoneEndpoints
 
     private static async Task<Results<Ok<CallView>, ProblemHttpResult>> Step(string id, ConcurrentDictionary<string, SimulatedCall> live, Func<SimulatedCall, Task?> act)
     {
-        if (!live.TryGetValue(id, out var call)) return TypedResults.Problem(statusCode: 404, title: "No such call in progress.");
+        if (!live.TryGetValue(id, out var call)) return NoSuchCall;
         if (!call.AwaitingKey) return TypedResults.Problem(statusCode: 409, title: "The call is not waiting for a key.");
         var step = act(call);
         if (step is null) return TypedResults.Problem(statusCode: 400, title: "Keys are 0-9, * and #.");

@@ -28,6 +28,8 @@ internal sealed class SimulatedCall(HttpClient http, string publicBaseUrl, strin
     private readonly Queue<XElement> _pending = new();
     private readonly List<CallLine> _transcript = [];
     private string? _gatherAction;
+    /// <summary>Cancelled when the caller hangs up: a step still under way (a wait, say) stops where it is.</summary>
+    private readonly CancellationTokenSource _hungUp = new();
 
     public string CallSid { get; } = "CA" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
     /// <summary>The phone page's handle for the call, in its URLs: never the CallSid, since request paths are logged.</summary>
@@ -51,7 +53,7 @@ internal sealed class SimulatedCall(HttpClient http, string publicBaseUrl, strin
     /// <summary>How much of each &lt;Pause&gt; is really waited (1: as on a phone).</summary>
     public double PauseScale { get; set; } = 1;
 
-    public Task StartAsync(CancellationToken ct = default) => FetchAndRunAsync($"{_base}/twilio/voice", [], ct);
+    public Task StartAsync(CancellationToken ct = default) => UntilHungUpAsync(step => FetchAndRunAsync($"{_base}/twilio/voice", [], step), ct);
 
     public Task PressAsync(char key, CancellationToken ct = default)
     {
@@ -59,7 +61,7 @@ internal sealed class SimulatedCall(HttpClient http, string publicBaseUrl, strin
         _gatherAction = null;
         _pending.Clear(); // a key press leaves the document for the Gather's action
         Record(new CallLine("caller", $"presses {key}"));
-        return FetchAndRunAsync(action, [new("Digits", key.ToString())], ct);
+        return UntilHungUpAsync(step => FetchAndRunAsync(action, [new("Digits", key.ToString())], step), ct);
     }
 
     /// <summary>Lets the Gather time out without a key: Twilio then goes on with the next verb.</summary>
@@ -68,7 +70,31 @@ internal sealed class SimulatedCall(HttpClient http, string publicBaseUrl, strin
         if (_gatherAction is null) throw new InvalidOperationException("The call is not waiting for a key.");
         _gatherAction = null;
         Record(new CallLine("caller", "presses nothing"));
-        return RunPendingAsync(ct);
+        return UntilHungUpAsync(RunPendingAsync, ct);
+    }
+
+    /// <summary>
+    /// The caller hangs up, at any moment: what Twilio then does is post the status callback ("completed"),
+    /// whatever the call was doing; the step under way, if any, goes no further.
+    /// </summary>
+    public async Task HangUpAsync(CancellationToken ct = default)
+    {
+        var ending = EndAsync(ct, new CallLine("caller", "hangs up"));
+        await _hungUp.CancelAsync();
+        await ending;
+    }
+
+    /// <summary>A step of the call, stopped without an error once the caller has hung up.</summary>
+    private async Task UntilHungUpAsync(Func<CancellationToken, Task> step, CancellationToken ct)
+    {
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(ct, _hungUp.Token);
+        try
+        {
+            await step(either.Token);
+        }
+        catch (OperationCanceledException) when (_hungUp.IsCancellationRequested)
+        {
+        }
     }
 
     /// <summary>
@@ -134,11 +160,16 @@ internal sealed class SimulatedCall(HttpClient http, string publicBaseUrl, strin
         await EndAsync(ct);
     }
 
-    private async Task EndAsync(CancellationToken ct)
+    private async Task EndAsync(CancellationToken ct, CallLine? why = null)
     {
-        if (Ended) return;
-        Ended = true;
-        Record(new CallLine("line", "call ended"));
+        lock (_transcript)
+        {
+            // Once: the caller's hang-up and the call's own end may come together.
+            if (Ended) return;
+            Ended = true;
+            if (why is not null) _transcript.Add(why);
+            _transcript.Add(new CallLine("line", "call ended"));
+        }
         await PostAsync($"{_base}/twilio/status", [new("CallStatus", CallStatus.Completed.Name())], ct);
     }
 
