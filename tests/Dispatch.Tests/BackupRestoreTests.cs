@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using System.Net;
+using Alice.Accounts;
+using Alice.Dispatch.Booking;
+using Alice.Dispatch.DevPhone;
+using Alice.Dispatch.Messages;
+using Alice.Dispatch.Rides;
+using Alice.Dispatch.Tests.Support;
+using Alice.Signatures;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace Alice.Dispatch.Tests;
+
+/// <summary>
+/// The restore drill, with infra/deploy/backup and infra/deploy/restore as an operator runs them: a backup
+/// taken while a ride is under way and its caller's number held, the database lost, the backup restored,
+/// the service started again. Staff log in with the authenticators they enrolled (the key ring came
+/// back); the partner is asked nothing more and the caller is texted nothing more (the partner and
+/// Twilio simulators count), as the ride and the number were never in the backup.
+/// </summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // Unix file modes
+public class BackupRestoreTests
+{
+    private const string CallerNumber = "+32475123988";
+
+    [Fact]
+    public async Task After_the_database_is_lost_and_restored_staff_log_in_with_their_authenticators_and_no_ride_is_booked_or_texted_twice()
+    {
+        await using var partner = new PartnerSimulatorHost();
+        await partner.InitializeAsync();
+        await using var twilio = await TwilioSimulatorHost.StartAsync();
+        var settings = new Dictionary<string, string?>(twilio.Settings) { ["Messages:SendEverySeconds"] = "1" };
+        var app = new DispatchApp(partner, settings: settings);
+        app.CreateClient().Dispose();
+        DispatchApp? restored = null;
+        try
+        {
+            string name, secret;
+            using (var staff = await Staff<Program>.LoggedInAsync(app, Roles.Centre)) (name, secret) = (staff.Name, staff.Secret!);
+
+            // The partner answers late: the backup is taken while the ride waits for it, the number held.
+            partner.Faults.Set(new() { LatencyMs = 2000 });
+            var call = app.Call(from: CallerNumber);
+            var playing = PressTwoAfterTheCode(call);
+            await Eventually.True(async () => await app.ScalarAsync("SELECT COUNT(*) FROM sms_consents;") == 1, "the caller's key press is held");
+            var backup = await RunAsync(app.Database, "backup", ["--dir", Path.Combine(app.Folder, "backups"), .. Databases(app.Database)]);
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(backup));
+
+            // Then the ride is booked and the caller texted, once.
+            await playing;
+            var ride = await app.RideWhen(await app.RideOf(call), r => r.Status == RideStatus.Booked);
+            await twilio.SentWhen(all => all.Count(s => s.To == CallerNumber) == 1);
+            var askedBefore = partner.Ledger.Attempts;
+
+            // The database is lost, and the backup restored, the service stopped meanwhile.
+            await app.StopAsync();
+            Lose(app.Database);
+            await RunAsync(app.Database, "restore", TestDatabase.IsPostgres ? [backup] : ["--sqlite", backup, .. Databases(app.Database)[1..]]);
+            restored = await app.RestartAsync([partner], settings);
+
+            // The person logs in with the authenticator enrolled before the loss (the next code: the last one was used).
+            using (var again = new Staff<Program>(restored))
+            {
+                var login = await again.LogInAsync(name, code: Totp.CodeAt(secret, Totp.Step(DateTimeOffset.UtcNow) + 1));
+                Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
+                Assert.Equal("/centre", login.Headers.Location?.OriginalString);
+            }
+
+            // The booking sweep and the messenger each ran twice after the restore: nothing more was asked or sent.
+            var sweeps = await JobRuns.WatchAsync(restored, BookingSweepJob.Key);
+            await sweeps.RunNowAsync();
+            await sweeps.RunNowAsync();
+            await (await JobRuns.WatchAsync(restored, CarMessageJob.Key)).EndedAsync(2);
+            Assert.Single(partner.Bookings, b => b.Reference == ride.BookingCode);
+            Assert.Equal(askedBefore, partner.Ledger.Attempts);
+            Assert.Single(twilio.Outbox.All, s => s.To == CallerNumber);
+            Assert.Equal(0, await restored.ScalarAsync("SELECT COUNT(*) FROM sms_consents;"));
+        }
+        finally
+        {
+            if (restored is not null) await restored.DisposeAsync();
+            else await app.DisposeAsync();
+        }
+    }
+
+    private static async Task PressTwoAfterTheCode(SimulatedCall call)
+    {
+        await call.StartAsync();
+        await call.WaitAsync();
+        await call.PressAsync('1');
+        await call.PressAsync('2');
+    }
+
+    /// <summary>What the commands are given: the database's name on PostgreSQL, its file on SQLite; no panel here ('-').</summary>
+    private static string[] Databases(TestDatabase database) => TestDatabase.IsPostgres
+        ? [new NpgsqlConnectionStringBuilder(database.ConnectionString).Database!, "-"]
+        : ["--sqlite", new SqliteConnectionStringBuilder(database.ConnectionString).DataSource, "-"];
+
+    /// <summary>The database gone: dropped (PostgreSQL) or its files deleted (SQLite).</summary>
+    private static void Lose(TestDatabase database)
+    {
+        SqliteConnection.ClearAllPools();
+        NpgsqlConnection.ClearAllPools();
+        if (!TestDatabase.IsPostgres)
+        {
+            var file = new SqliteConnectionStringBuilder(database.ConnectionString).DataSource;
+            foreach (var path in new[] { file, file + "-wal", file + "-shm" }) File.Delete(path);
+            return;
+        }
+        var name = new NpgsqlConnectionStringBuilder(database.ConnectionString).Database;
+        using var server = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(database.ConnectionString) { Database = "postgres" }.ConnectionString);
+        server.Open();
+        server.Execute($"DROP DATABASE {name} WITH (FORCE);");
+    }
+
+    /// <summary>Runs infra/deploy/COMMAND as an operator would (PostgreSQL: the login of libpq's variables); its last line of output.</summary>
+    private static async Task<string> RunAsync(TestDatabase database, string command, string[] args)
+    {
+        var start = new ProcessStartInfo(Path.Combine(Repository.Root, "infra", "deploy", command))
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true,
+        };
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        if (TestDatabase.IsPostgres)
+        {
+            var login = new NpgsqlConnectionStringBuilder(database.ConnectionString);
+            start.Environment["PGHOST"] = login.Host;
+            start.Environment["PGPORT"] = login.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            start.Environment["PGUSER"] = login.Username;
+            start.Environment["PGPASSWORD"] = login.Password;
+        }
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, $"infra/deploy/{command} exited with {process.ExitCode}: {await errors}");
+        return (await output).Trim().Split('\n')[^1];
+    }
+}
