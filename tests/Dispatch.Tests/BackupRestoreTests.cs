@@ -77,12 +77,62 @@ public class BackupRestoreTests
             Assert.Equal(askedBefore, partner.Ledger.Attempts);
             Assert.Single(twilio.Outbox.All, s => s.To == CallerNumber);
             Assert.Equal(0, await restored.ScalarAsync("SELECT COUNT(*) FROM sms_consents;"));
+            Assert.Equal(0, await restored.ScalarAsync("SELECT COUNT(*) FROM rides;"));
         }
         finally
         {
             if (restored is not null) await restored.DisposeAsync();
             else await app.DisposeAsync();
         }
+    }
+
+    /// <summary>
+    /// The tables a backup holds whole: what must outlive the retention window (the script names the rest).
+    /// On SQLite the published totals are a file of their own, which the service publishes again.
+    /// </summary>
+    private static readonly string[] Kept =
+    [
+        "schema_migrations", "accounts", "audit_log", "data_protection_keys", "weekly_totals", "twilio_deletions",
+        "qrtz_locks", "qrtz_calendars", .. TestDatabase.IsPostgres ? ["published_totals"] : Array.Empty<string>(),
+    ];
+
+    [Fact]
+    public async Task Every_table_of_the_service_is_either_kept_or_left_out_of_backups_by_name()
+    {
+        await using var partner = new PartnerSimulatorHost();
+        await partner.InitializeAsync();
+        await using var app = new DispatchApp(partner);
+        app.CreateClient().Dispose();
+        var tables = (await app.Database.DumpTablesAsync()).Select(t => t.Name.ToLowerInvariant()).Where(t => !t.StartsWith("sqlite_")).Order();
+
+        var script = await File.ReadAllTextAsync(Path.Combine(Repository.Root, "infra", "deploy", "backup"));
+        var leftOut = System.Text.RegularExpressions.Regex.Matches(script, @"^(?:ride_bound|jobs)=\(([^)]*)\)", System.Text.RegularExpressions.RegexOptions.Multiline)
+            .SelectMany(m => m.Groups[1].Value.Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries)).ToList();
+        Assert.Contains("rides", leftOut);
+        Assert.Equal(Kept.Concat(leftOut).Order(), tables);
+    }
+
+    [Fact]
+    public async Task Backups_older_than_the_kept_window_are_deleted_and_the_new_one_is_the_owners_only()
+    {
+        await using var partner = new PartnerSimulatorHost();
+        await partner.InitializeAsync();
+        await using var app = new DispatchApp(partner);
+        app.CreateClient().Dispose();
+        var folder = Path.Combine(app.Folder, "backups");
+        Directory.CreateDirectory(folder);
+        var old = Path.Combine(folder, "alice-20261201T020000Z.tar");
+        var recent = Path.Combine(folder, "alice-20261206T020000Z.tar");
+        await File.WriteAllTextAsync(old, "");
+        await File.WriteAllTextAsync(recent, "");
+        File.SetLastWriteTimeUtc(old, DateTime.UtcNow.AddHours(-49));
+        File.SetLastWriteTimeUtc(recent, DateTime.UtcNow.AddHours(-47));
+
+        var backup = await RunAsync(app.Database, "backup", ["--dir", folder, "--keep-hours", "48", .. Databases(app.Database)]);
+
+        Assert.Equal([backup, recent], Directory.GetFiles(folder).Order().Reverse());
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(folder));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(backup));
     }
 
     private static async Task PressTwoAfterTheCode(SimulatedCall call)
