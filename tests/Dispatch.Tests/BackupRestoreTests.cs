@@ -78,6 +78,7 @@ public class BackupRestoreTests
             Assert.Single(twilio.Outbox.All, s => s.To == CallerNumber);
             Assert.Equal(0, await restored.ScalarAsync("SELECT COUNT(*) FROM sms_consents;"));
             Assert.Equal(0, await restored.ScalarAsync("SELECT COUNT(*) FROM rides;"));
+            if (TestDatabase.IsPostgres) await OwnersAndGrantsCameBackAsync(restored.Database);
         }
         finally
         {
@@ -143,12 +144,26 @@ public class BackupRestoreTests
         await call.PressAsync('2');
     }
 
-    /// <summary>What the commands are given: the database's name on PostgreSQL, its file on SQLite; no panel here ('-').</summary>
+    /// <summary>PostgreSQL: the panel's database is back, alice_admin's, and alice_admin reads the published totals again (its grant came back).</summary>
+    private static async Task OwnersAndGrantsCameBackAsync(TestDatabase database)
+    {
+        var panel = new NpgsqlConnectionStringBuilder(database.PanelConnectionString).Database;
+        await using (var server = database.Open())
+            Assert.Equal("alice_admin", await server.ExecuteScalarAsync<string>("SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = @panel;", new { panel }));
+        await using var admin = new NpgsqlConnection(database.AdminConnectionString);
+        await admin.OpenAsync();
+        Assert.Equal(0, await admin.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM published_totals;"));
+    }
+
+    /// <summary>
+    /// What the commands are given: the service's and the panel's databases on PostgreSQL; on SQLite the
+    /// service's file, no panel ('-': the panel does not run here).
+    /// </summary>
     private static string[] Databases(TestDatabase database) => TestDatabase.IsPostgres
-        ? [new NpgsqlConnectionStringBuilder(database.ConnectionString).Database!, "-"]
+        ? [new NpgsqlConnectionStringBuilder(database.ConnectionString).Database!, new NpgsqlConnectionStringBuilder(database.PanelConnectionString).Database!]
         : ["--sqlite", new SqliteConnectionStringBuilder(database.ConnectionString).DataSource, "-"];
 
-    /// <summary>The database gone: dropped (PostgreSQL) or its files deleted (SQLite).</summary>
+    /// <summary>The database gone: the service's and the panel's dropped (PostgreSQL), or the service's files deleted (SQLite).</summary>
     private static void Lose(TestDatabase database)
     {
         SqliteConnection.ClearAllPools();
@@ -159,10 +174,9 @@ public class BackupRestoreTests
             foreach (var path in new[] { file, file + "-wal", file + "-shm" }) File.Delete(path);
             return;
         }
-        var name = new NpgsqlConnectionStringBuilder(database.ConnectionString).Database;
         using var server = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(database.ConnectionString) { Database = "postgres" }.ConnectionString);
         server.Open();
-        server.Execute($"DROP DATABASE {name} WITH (FORCE);");
+        foreach (var name in Databases(database)) server.Execute($"DROP DATABASE {name} WITH (FORCE);");
     }
 
     /// <summary>Runs infra/deploy/COMMAND as an operator would (PostgreSQL: the login of libpq's variables); its last line of output.</summary>
