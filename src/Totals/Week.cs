@@ -13,10 +13,13 @@ public readonly record struct Week(int Year, int Number) : IComparable<Week>
     /// <summary>The centre's calendar and clock (Brussels): weeks, and the times people are shown, are in it.</summary>
     public static readonly TimeZoneInfo Brussels = TimeZoneInfo.FindSystemTimeZoneById("Europe/Brussels");
 
+    /// <summary>An instant on the centre's clock: every time shown to a person is shown as this.</summary>
+    public static DateTimeOffset InBrussels(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, Brussels);
+
     /// <summary>The week an instant falls in, by the centre's calendar.</summary>
     public static Week Of(DateTimeOffset at)
     {
-        var local = TimeZoneInfo.ConvertTime(at, Brussels).DateTime;
+        var local = InBrussels(at).DateTime;
         return new Week(ISOWeek.GetYear(local), ISOWeek.GetWeekOfYear(local));
     }
 

@@ -19,7 +19,7 @@ namespace Alice.Dispatch.Centre;
 internal sealed class AccountChangeAnnouncer(OnCallPhone phone, IOptions<HotlineOptions> hotline, ILogger<AccountChangeAnnouncer> logger) : IAccountChanges
 {
     public static string Text(AccountChange change) =>
-        $"Alice: account {change.UserName} ({change.Role}) {change.What} by {change.Actor} at {TimeZoneInfo.ConvertTime(change.At, Week.Brussels):yyyy-MM-dd HH:mm}";
+        $"Alice: account {change.UserName} ({change.Role}) {change.What} by {change.Actor} at {Week.InBrussels(change.At):yyyy-MM-dd HH:mm}";
 
     public async Task AnnounceAsync(AccountChange change, CancellationToken ct)
     {

@@ -49,7 +49,7 @@ internal sealed class Board(RideStore rides, RideBoard board, AlertStore alerts,
                 PoliceAsked: asked.Contains(r.Id)))],
             [.. requests.Select(r => new BoardPoliceRequest(r.Id, r.BookingCode, r.RequestedBy, r.DeliveredAt is { } at ? T.Hour(at, language) : null))],
             [.. changes.Select(c => new BoardAccountChange(
-                TimeZoneInfo.ConvertTime(c.At, Week.Brussels).ToString("dd/MM HH:mm"), c.Subject, AccountAction(c.Action, language), c.Actor))]);
+                Week.InBrussels(c.At).ToString("dd/MM HH:mm"), c.Subject, AccountAction(c.Action, language), c.Actor))]);
     }
 
     private string PickupName(Ride ride, string language) =>
@@ -92,7 +92,7 @@ internal sealed class Board(RideStore rides, RideBoard board, AlertStore alerts,
         _ => null,
     };
 
-    private static string Clock(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, Week.Brussels).ToString("HH:mm");
+    private static string Clock(DateTimeOffset at) => Week.InBrussels(at).ToString("HH:mm");
 
     private static string Minutes(TimeSpan elapsed, string language) =>
         $"{Math.Max(0, (int)elapsed.TotalMinutes)} {T.Minutes.In(language)}";

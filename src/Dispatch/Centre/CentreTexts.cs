@@ -54,7 +54,7 @@ internal static class CentreTexts
     /// <summary>A time kept to the hour, said as the hour it falls in (Brussels time): what is shown once is never shown finer, nor coarser later.</summary>
     public static string Hour(DateTimeOffset at, string language)
     {
-        var local = TimeZoneInfo.ConvertTime(at, Alice.Totals.Week.Brussels);
+        var local = Alice.Totals.Week.InBrussels(at);
         var start = local.AddMinutes(-local.Minute).AddSeconds(-local.Second);
         return string.Format(HourSpan.In(language), start.ToString("HH:mm"), start.AddHours(1).ToString("HH:mm"));
     }
