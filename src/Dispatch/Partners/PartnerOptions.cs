@@ -23,6 +23,12 @@ internal sealed class PartnerOptions
     /// <summary>How long a partner's circuit stays open (failing fast) after it kept failing.</summary>
     public double BreakSeconds { get; set; } = 5;
 
+    /// <summary>
+    /// While a partner keeps failing, how often one line counts its failures (the first is logged at once):
+    /// in an outage every ride retries every second or two.
+    /// </summary>
+    public double FailureSummarySeconds { get; set; } = 60;
+
     public List<Provider> Providers { get; set; } = [];
 
     internal sealed class Provider
@@ -74,6 +80,7 @@ internal sealed class PartnerOptions
             if (o.BudgetPerPartnerSeconds <= 0) errors.Add("Partners:BudgetPerPartnerSeconds must be positive.");
             if (o.HandOverAfterSeconds is <= 0 or > 900) errors.Add("Partners:HandOverAfterSeconds must be between 0 and 900 (15 minutes): someone is waiting.");
             if (o.BreakSeconds is < 0.5 or > 300) errors.Add("Partners:BreakSeconds must be between 0.5 and 300.");
+            if (o.FailureSummarySeconds is < 1 or > 3600) errors.Add("Partners:FailureSummarySeconds must be between 1 and 3600.");
             for (var i = 0; i < o.Providers.Count; i++)
             {
                 var p = o.Providers[i];
