@@ -55,7 +55,8 @@ public class AliceSignatureTests
             new() { Name = name, BaseUrl = "https://taxi.example/api", Secret = ExampleSecret, Account = "alice", AcceptV1SignaturesUntil = until };
         var (moving, moved) = (Partner("moving", Now.AddDays(1)), Partner("moved", null));
         var sent = new Recorder();
-        var client = new PartnerClient(new OneClient(sent), Options.Create(new PartnerOptions { Providers = [moving, moved] }), clock, NullLogger<PartnerClient>.Instance);
+        var options = Options.Create(new PartnerOptions { Providers = [moving, moved] });
+        var client = new PartnerClient(new OneClient(sent), options, clock, new PartnerFailureLog(clock, options, NullLogger<PartnerFailureLog>.Instance), NullLogger<PartnerClient>.Instance);
 
         await client.CancelAsync(moving, "bk 1", "ride-1", CancellationToken.None);
         await client.CancelAsync(moved, "bk 1", "ride-1", CancellationToken.None);

@@ -51,7 +51,8 @@ public class PartnerResilienceTests
         var provider = new PartnerOptions.Provider { Name = "first", BaseUrl = partner.BaseUrl, Secret = PartnerSimulatorHost.Secret, Account = "tests" };
         var options = new PartnerOptions { RetriesPerRun = 3, BreakSeconds = 30, Providers = [provider] };
         await using var services = new ServiceCollection().AddHttpClient().AddLogging().BuildServiceProvider();
-        var client = new PartnerClient(services.GetRequiredService<IHttpClientFactory>(), Options.Create(options), clock, services.GetRequiredService<ILogger<PartnerClient>>());
+        using var failures = new PartnerFailureLog(clock, Options.Create(options), services.GetRequiredService<ILogger<PartnerFailureLog>>());
+        var client = new PartnerClient(services.GetRequiredService<IHttpClientFactory>(), Options.Create(options), clock, failures, services.GetRequiredService<ILogger<PartnerClient>>());
         var booking = new BookingRequest("1234", new("Alma", "Av. Mounier", 50.8, 4.4, ""), new("Centre", "Rue Haute 320", 50.8, 4.3), 1, "tests", clock.GetUtcNow());
 
         // Runs two seconds apart, as the booking job would make them, for some fifteen seconds.

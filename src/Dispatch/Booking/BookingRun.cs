@@ -62,7 +62,9 @@ internal sealed class BookingRun(
             case BookingOutcome.Unavailable(var reason, var retryAfter):
                 // Come back after the backoff (or when the partner asked), but no later than this partner's time.
                 var delay = BookingPlan.RetryDelay(attempt, retryAfter, ask.Until, clock.GetUtcNow(), Random.Shared.NextDouble());
-                logger.LogWarning("Ride {RideId} not booked yet with {Partner} ({Reason}); trying again in {Delay:F1} s", ride.Id, partner.Name, reason, delay.TotalSeconds);
+                // The ride's first retry is a warning; later ones are the partner's failures, counted by PartnerFailureLog.
+                logger.Log(attempt == 0 ? LogLevel.Warning : LogLevel.Debug,
+                    "Ride {RideId} not booked yet with {Partner} ({Reason}); trying again in {Delay:F1} s", ride.Id, partner.Name, reason, delay.TotalSeconds);
                 return new Next(delay, attempt + 1);
         }
         throw new UnreachableException("A booking outcome is accepted, refused or unavailable.");

@@ -28,7 +28,7 @@ internal abstract record BookingOutcome
 /// per attempt, quick retries with jitter starting within a second (a person is waiting), Retry-After
 /// honoured, and a circuit breaker so a partner that is down is not hammered and fails fast.
 /// </summary>
-internal sealed class PartnerClient(IHttpClientFactory httpClients, IOptions<PartnerOptions> options, TimeProvider clock, ILogger<PartnerClient> logger)
+internal sealed class PartnerClient(IHttpClientFactory httpClients, IOptions<PartnerOptions> options, TimeProvider clock, PartnerFailureLog failures, ILogger<PartnerClient> logger)
 {
     public const string HttpClientName = "partners";
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -46,6 +46,7 @@ internal sealed class PartnerClient(IHttpClientFactory httpClients, IOptions<Par
             using var response = await SendAsync(partner, "/v1/bookings", JsonSerializer.SerializeToUtf8Bytes(booking, Json), idempotencyKey, ct);
             if (response.IsSuccessStatusCode)
             {
+                failures.Answered(partner.Name);
                 var answer = await response.Content.ReadFromJsonAsync<BookingAnswer>(Json, ct);
                 if (answer is not { BookingId.Length: > 0 }) return new BookingOutcome.Unavailable("answer without a booking id");
                 // The caller hears the minutes: an implausible figure is dropped, the booking kept.
@@ -54,14 +55,14 @@ internal sealed class PartnerClient(IHttpClientFactory httpClients, IOptions<Par
                 return new BookingOutcome.Accepted(answer with { EtaMinutes = eta });
             }
             var status = (int)response.StatusCode;
-            logger.LogWarning("Partner {Partner} answered {Status} to a booking", partner.Name, status);
+            failures.Failed(partner.Name, $"HTTP {status} to a booking");
             return IsRetryable(response.StatusCode)
                 ? new BookingOutcome.Unavailable($"HTTP {status}", RetryAfter(response))
                 : new BookingOutcome.Refused(status);
         }
         catch (Exception e) when (IsUnavailable(e, ct))
         {
-            logger.LogWarning("Partner {Partner} unreachable for a booking: {Error}", partner.Name, e.GetType().Name);
+            failures.Failed(partner.Name, $"unreachable for a booking ({e.GetType().Name})");
             return new BookingOutcome.Unavailable(e.GetType().Name);
         }
     }
@@ -72,11 +73,16 @@ internal sealed class PartnerClient(IHttpClientFactory httpClients, IOptions<Par
         try
         {
             using var response = await SendAsync(partner, $"/v1/bookings/{Uri.EscapeDataString(bookingId)}/cancel", "{}"u8.ToArray(), idempotencyKey, ct);
-            return response.IsSuccessStatusCode || response.StatusCode == HttpStatusCode.NotFound;
+            if (response.IsSuccessStatusCode || response.StatusCode == HttpStatusCode.NotFound)
+            {
+                failures.Answered(partner.Name);
+                return true;
+            }
+            return false;
         }
         catch (Exception e) when (IsUnavailable(e, ct))
         {
-            logger.LogWarning("Partner {Partner} unreachable for a cancellation: {Error}", partner.Name, e.GetType().Name);
+            failures.Failed(partner.Name, $"unreachable for a cancellation ({e.GetType().Name})");
             return false;
         }
     }

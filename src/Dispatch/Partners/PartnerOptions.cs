@@ -23,6 +23,12 @@ internal sealed class PartnerOptions
     /// <summary>How long a partner's circuit stays open (failing fast) after it kept failing.</summary>
     public double BreakSeconds { get; set; } = 5;
 
+    /// <summary>
+    /// While a partner keeps failing, how often one line counts its failures (the first is logged at once):
+    /// in an outage every ride retries every second or two.
+    /// </summary>
+    public double FailureSummarySeconds { get; set; } = 60;
+
     public List<Provider> Providers { get; set; } = [];
 
     internal sealed class Provider
@@ -33,6 +39,14 @@ internal sealed class PartnerOptions
         public string BaseUrl { get; set; } = "";
         /// <summary>Shared HMAC secret for X-Alice-Signature, both ways (the signed direction label tells them apart).</summary>
         public string Secret { get; set; } = "";
+        /// <summary>
+        /// During a rotation of the secret only: the one agreed before, still accepted on the partner's events
+        /// (Alice signs with <see cref="Secret"/>), so neither side's switch refuses the other. Removed once the partner signs with the new one.
+        /// </summary>
+        public string? PreviousSecret { get; set; }
+
+        /// <summary>The secrets an event's signature is checked against: the current one, then the previous (the current again outside a rotation, so the work is the same).</summary>
+        public string[] EventSecrets() => [Secret, PreviousSecret ?? Secret];
         /// <summary>
         /// Until then (an instant with its offset, e.g. 2027-01-31T00:00:00Z) the partner may still be on signature
         /// v1: its v1-only events are accepted and Alice's requests carry v1 beside v2. Absent: v2 only, both ways.
@@ -66,6 +80,7 @@ internal sealed class PartnerOptions
             if (o.BudgetPerPartnerSeconds <= 0) errors.Add("Partners:BudgetPerPartnerSeconds must be positive.");
             if (o.HandOverAfterSeconds is <= 0 or > 900) errors.Add("Partners:HandOverAfterSeconds must be between 0 and 900 (15 minutes): someone is waiting.");
             if (o.BreakSeconds is < 0.5 or > 300) errors.Add("Partners:BreakSeconds must be between 0.5 and 300.");
+            if (o.FailureSummarySeconds is < 1 or > 3600) errors.Add("Partners:FailureSummarySeconds must be between 1 and 3600.");
             for (var i = 0; i < o.Providers.Count; i++)
             {
                 var p = o.Providers[i];
@@ -79,6 +94,10 @@ internal sealed class PartnerOptions
                                "bookings carry the pickup point and the code, and the partner's answers are trusted as they come.");
                 if (p.Secret.Length < 32)
                     errors.Add($"{at}:Secret must be at least 32 characters; set it from the environment (Partners__Providers__{i}__Secret).");
+                if (p.PreviousSecret is { } previous && previous.Length < 32)
+                    errors.Add($"{at}:PreviousSecret must be at least 32 characters, as Secret; remove the setting once the rotation is over.");
+                else if (p.PreviousSecret == p.Secret)
+                    errors.Add($"{at}:PreviousSecret must differ from its Secret: it is the secret agreed before the rotation.");
                 if (p.AcceptV1SignaturesUntil > clock.GetUtcNow() + LongestV1Transition)
                     errors.Add($"{at}:AcceptV1SignaturesUntil must be at most {LongestV1Transition.TotalDays} days ahead: the move to signature v2 is a transition, not a setting.");
                 if (string.IsNullOrWhiteSpace(p.Account)) errors.Add($"{at}:Account (the billing account) is required.");

@@ -8,6 +8,7 @@ internal static class PartnersExtensions
         services.AddValidatedOptions<PartnerOptions, PartnerOptions.Validator>(configuration, PartnerOptions.Section);
         services.AddHttpClient(PartnerClient.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan); // the pipeline times each attempt
         services.AddSingleton<PartnerClient>();
+        services.AddSingleton<PartnerFailureLog>();
         services.AddSingleton<PartnerLedger>();
         return services;
     }

@@ -39,7 +39,8 @@ internal sealed class TwilioWebhookFilter(IOptions<TwilioOptions> options, Refus
         if (form is null) return Refuse(http, StatusCodes.Status400BadRequest, "The form could not be read.");
 
         var parameters = form.SelectMany(kv => kv.Value.Select(v => KeyValuePair.Create(kv.Key, v ?? "")));
-        if (!IsSigned(o.AuthToken, o.BaseUrl + RequestTarget.Raw(http), parameters, signature))
+        var url = o.BaseUrl + RequestTarget.Raw(http);
+        if (!o.WebhookTokens().Any(token => IsSigned(token, url, parameters, signature)))
         {
             refusals.Refused(Endpoints);
             return Refuse(http, StatusCodes.Status403Forbidden, "X-Twilio-Signature does not match this request.");

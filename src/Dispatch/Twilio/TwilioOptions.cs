@@ -18,6 +18,16 @@ internal sealed partial class TwilioOptions
     /// <summary>The account's auth token: the key of X-Twilio-Signature. From the environment, never from a file in git.</summary>
     public string AuthToken { get; set; } = "";
 
+    /// <summary>
+    /// During a rotation of the auth token only: the token before <see cref="AuthToken"/>, still accepted on
+    /// webhook signatures (never used for REST), so calls Twilio signs with either get no 403 while the
+    /// instances restart one by one and Twilio switches. Removed once Twilio signs with the new one.
+    /// </summary>
+    public string? PreviousAuthToken { get; set; }
+
+    /// <summary>The tokens a webhook's signature may be made with: the current one, then the previous during a rotation.</summary>
+    public IEnumerable<string> WebhookTokens() => PreviousAuthToken is { Length: > 0 } previous ? [AuthToken, previous] : [AuthToken];
+
     /// <summary>Twilio's REST API; the Twilio simulator's address in development and tests.</summary>
     public string RestBaseUrl { get; set; } = "https://api.twilio.com";
 
@@ -57,6 +67,10 @@ internal sealed partial class TwilioOptions
                 errors.Add("Twilio:RestBaseUrl must be an https URL (plain http only on loopback, for the simulator).");
             if (string.IsNullOrWhiteSpace(o.AuthToken))
                 errors.Add("Twilio:AuthToken is required; set it from the environment (Twilio__AuthToken).");
+            if (o.PreviousAuthToken is { } previous && string.IsNullOrWhiteSpace(previous))
+                errors.Add("Twilio:PreviousAuthToken must not be blank: remove the setting once the rotation is over.");
+            else if (o.PreviousAuthToken == o.AuthToken)
+                errors.Add("Twilio:PreviousAuthToken must differ from Twilio:AuthToken: it is the token before the rotation.");
             if (!Uri.TryCreate(o.PublicBaseUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")
                 || uri.AbsolutePath != "/" || uri.Query.Length > 0)
                 errors.Add("Twilio:PublicBaseUrl must be the scheme and host Twilio calls, with no path or query (e.g. https://alice.example.org).");
