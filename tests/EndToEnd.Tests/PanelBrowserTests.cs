@@ -22,6 +22,12 @@ public sealed class PanelService : RunningService
     /// <summary>The CallSid of every call placed, as the development phone says it.</summary>
     public List<string> CallSids { get; } = [];
 
+    /// <summary>
+    /// The organiser's browser session (its cookies), made by the first test that needs one and shared by the
+    /// tests that are not about logging in: each login takes a fresh authenticator code, one 30 s step.
+    /// </summary>
+    public string? OrganiserSession { get; set; }
+
     /// <summary>Every log entry at every level, so the privacy test reads all of them.</summary>
     private static readonly Dictionary<string, string> AtDebug = new()
     {
@@ -141,8 +147,7 @@ public partial class PanelBrowserTests(PanelService service, Chromium chromium) 
     [Fact]
     public async Task The_csv_downloaded_from_the_page_holds_its_table_as_numbers_with_hidden_cells_empty_and_flagged()
     {
-        var page = await NewPageAsync(new() { Locale = "fr-BE", AcceptDownloads = true });
-        await LogInAsync(page, "organiser", "organiser-development-only", "/totals?campus=alma&by=month");
+        var page = await LoggedInPageAsync(new() { Locale = "fr-BE", AcceptDownloads = true }, "/totals?campus=alma&by=month");
 
         var headers = (await page.Locator("table.totals thead th").AllInnerTextsAsync()).Select(c => c.Trim()).ToList();
         var cells = (await page.Locator("table.totals tbody th, table.totals tbody td, table.totals tfoot th, table.totals tfoot td").AllInnerTextsAsync()).Select(c => c.Trim()).ToList();
@@ -163,8 +168,7 @@ public partial class PanelBrowserTests(PanelService service, Chromium chromium) 
     [Fact]
     public async Task On_a_phone_sized_screen_the_page_is_no_wider_than_the_screen_and_the_table_scrolls_by_itself()
     {
-        var page = await NewPageAsync(new() { Locale = "fr-BE", ViewportSize = new() { Width = 390, Height = 844 } });
-        await LogInAsync(page, "organiser", "organiser-development-only", "/totals?lang=nl");
+        var page = await LoggedInPageAsync(new() { Locale = "fr-BE", ViewportSize = new() { Width = 390, Height = 844 } }, "/totals?lang=nl");
 
         await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Alice in cijfers");
         // Measured as a phone shows the page: with its stylesheet. The heading is there, and the layout can
@@ -183,9 +187,8 @@ public partial class PanelBrowserTests(PanelService service, Chromium chromium) 
     [Fact]
     public async Task On_a_phone_the_charts_words_are_at_least_12_px_its_marks_explained_and_the_wide_table_scrolls_from_the_keyboard()
     {
-        var page = await NewPageAsync(new() { Locale = "fr-BE", ViewportSize = new() { Width = 390, Height = 844 } });
-        await LogInAsync(page, "organiser", "organiser-development-only", "/totals?campus=all&by=week");
-        // On the totals page first (the login's last step navigates there), then with its stylesheet applied.
+        var page = await LoggedInPageAsync(new() { Locale = "fr-BE", ViewportSize = new() { Width = 390, Height = 844 } }, "/totals?campus=all&by=week");
+        // On the totals page first, then with its stylesheet applied.
         await Assertions.Expect(page.Locator("figure.chart > svg")).ToBeVisibleAsync();
         await page.WaitForLoadStateAsync(LoadState.Load);
 
@@ -206,9 +209,8 @@ public partial class PanelBrowserTests(PanelService service, Chromium chromium) 
     [Fact]
     public async Task The_printable_report_shows_neither_the_language_bar_nor_log_out_and_says_when_it_was_made()
     {
-        var page = await NewPageAsync(new() { Locale = "fr-BE" });
         var before = DateTime.UtcNow;
-        await LogInAsync(page, "organiser", "organiser-development-only", "/totals/report?campus=all&by=week");
+        var page = await LoggedInPageAsync(new() { Locale = "fr-BE" }, "/totals/report?campus=all&by=week");
         await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Alice en chiffres");
         await page.WaitForLoadStateAsync(LoadState.Load);
         var after = DateTime.UtcNow; // the report may be made on either side of midnight
@@ -228,10 +230,10 @@ public partial class PanelBrowserTests(PanelService service, Chromium chromium) 
         foreach (var (width, height) in new[] { (1280, 900), (390, 844) })
             foreach (var scheme in new[] { ColorScheme.Light, ColorScheme.Dark })
             {
-                var page = await NewPageAsync(new() { Locale = "fr-BE", ViewportSize = new() { Width = width, Height = height }, ColorScheme = scheme });
-                await page.GotoAsync($"{service.AdminUrl}/account/login");
-                found.AddRange((await Axe.ViolationsAsync(page)).Select(v => $"{width} px {scheme} /account/login: {v}"));
-                await LogInAsync(page, "organiser", "organiser-development-only", paths[0]);
+                var login = await NewPageAsync(new() { Locale = "fr-BE", ViewportSize = new() { Width = width, Height = height }, ColorScheme = scheme });
+                await login.GotoAsync($"{service.AdminUrl}/account/login");
+                found.AddRange((await Axe.ViolationsAsync(login)).Select(v => $"{width} px {scheme} /account/login: {v}"));
+                var page = await LoggedInPageAsync(new() { Locale = "fr-BE", ViewportSize = new() { Width = width, Height = height }, ColorScheme = scheme }, paths[0]);
                 foreach (var path in paths)
                 {
                     await page.GotoAsync(service.AdminUrl + path);
@@ -267,8 +269,7 @@ public partial class PanelBrowserTests(PanelService service, Chromium chromium) 
     [Fact]
     public async Task Nothing_the_panel_shows_nor_either_process_logs_at_debug_holds_the_callers_number_or_a_call_sid()
     {
-        var page = await NewPageAsync(new() { Locale = "fr-BE" });
-        await LogInAsync(page, "organiser", "organiser-development-only");
+        var page = await LoggedInPageAsync(new() { Locale = "fr-BE" }, "/totals");
         var shown = new List<string>();
         foreach (var path in new[] { "/totals", "/totals?campus=alma&by=week", "/totals?by=year", "/totals/report", "/totals.csv", "/operators/accounts" })
         {
@@ -289,6 +290,26 @@ public partial class PanelBrowserTests(PanelService service, Chromium chromium) 
             Assert.DoesNotContain(secret, service.Dispatch.Output);
             Assert.DoesNotContain(secret, service.Admin.Output);
         }
+    }
+
+    /// <summary>
+    /// A page of its own (the options' size and colours), with the organiser's session, opened at this path.
+    /// The session comes from one real login, the first time a test asks (logging in is the first test's subject).
+    /// </summary>
+    private async Task<IPage> LoggedInPageAsync(BrowserNewPageOptions options, string path)
+    {
+        if (service.OrganiserSession is null)
+        {
+            var login = await NewPageAsync(new() { Locale = "fr-BE" });
+            await LogInAsync(login, "organiser", "organiser-development-only");
+            await Assertions.Expect(login.Locator("h1")).ToContainTextAsync("Alice en chiffres");
+            service.OrganiserSession = await login.Context.StorageStateAsync();
+        }
+        options.StorageState = service.OrganiserSession;
+        var page = await NewPageAsync(options);
+        await page.GotoAsync(service.AdminUrl + path);
+        Assert.DoesNotContain("/account/login", page.Url);
+        return page;
     }
 
     /// <summary>Password, then the code the account's authenticator would show (the development command prints it).</summary>
