@@ -100,6 +100,35 @@ public class CodeSpaceTests
         Assert.Equal((long)BookingCodes.All.Count, await app.ScalarAsync("SELECT COUNT(DISTINCT booking_code) FROM rides WHERE ended_at IS NULL;"));
     }
 
+    [Fact]
+    public async Task Two_writers_at_the_same_moment_give_one_call_one_ride_and_never_one_code_twice()
+    {
+        await using var partner = new PartnerSimulatorHost();
+        await partner.InitializeAsync();
+        await using var app = new DispatchApp(partner);
+        var services = app.Services;
+        var database = services.GetRequiredService<Storage.Database>();
+        var store = services.GetRequiredService<RideStore>();
+        var other = new RideStore(database, new EndedCalls(database), services.GetRequiredService<Totals.WeeklyTotals>(), TimeProvider.System);
+        // Twelve codes left, so that the two often pick the same one.
+        var codes = BookingCodes.All.OrderBy(_ => Random.Shared.Next()).ToList();
+        await WriteAtOnceAsync(app, codes.Skip(12));
+
+        // Each call's key press and Twilio's retry of it, answered at the same moment by two instances.
+        var written = new List<RideStore.Written>();
+        for (var i = 0; i < 12; i++)
+        {
+            var request = Request($"both-{i}");
+            var both = await Task.WhenAll(new[] { store, other }.Select(s => Task.Run(() => s.InsertOrGetAsync(request, () => true, CancellationToken.None))));
+            Assert.Equal(both[0].Ride!.Id, both[1].Ride!.Id);
+            Assert.Single(both, w => w.Created);
+            written.Add(both[0]);
+        }
+
+        Assert.Equal(codes.Take(12).Order(), written.Select(w => w.Ride!.BookingCode).Order());
+        Assert.Equal((long)BookingCodes.All.Count, await app.ScalarAsync("SELECT COUNT(DISTINCT booking_code) FROM rides WHERE ended_at IS NULL;"));
+    }
+
     /// <summary>
     /// A ride on every one of the 4,608 codes, marked booked as if each partner had taken it: booked rides hold
     /// their codes as waiting ones do, and no booking job runs for thousands of rides while the test looks.

@@ -38,7 +38,7 @@ public class ReadinessTests
         public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
         public override DbDataSource Connections => throw new NotSupportedException();
         public override DbDataSource JobStore => throw new NotSupportedException();
-        public override string NewRidesLock => "";
+        public override bool IsUniqueViolation(DbException e) => throw new NotSupportedException();
         public override string InList(string column, string parameter) => throw new NotSupportedException();
         public override Task PrepareAsync(CancellationToken ct) => throw new NotSupportedException();
         public override Task ScrubDeletedAsync(CancellationToken ct) => throw new NotSupportedException();

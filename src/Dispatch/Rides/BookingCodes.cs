@@ -9,8 +9,9 @@ namespace Alice.Dispatch.Rides;
 /// Booking codes are four digits spoken one by one. To be heard right on a bad line and repeated to
 /// a driver, they use 1-9 only ("zero" and "oh" get confused, and a leading zero gets dropped) and never
 /// the same digit twice in a row ("seven seven" is easily heard as one seven).
-/// A new ride's code is picked inside the transaction that writes it (which is the only one writing new
-/// rides at the time, see <see cref="Database.NewRidesLock"/>): held by no active ride, and a code a ride
+/// A new ride's code is picked inside the transaction that writes it (on PostgreSQL another instance may
+/// pick the same one at the same moment: the unique index on active codes refuses the second, which tries
+/// again, see <see cref="RideStore.InsertOrGetAsync"/>): held by no active ride, and a code a ride
 /// still in the table had (an ended ride waits a day for retention) only once no other is free, so that a
 /// driver or the centre meeting a code finds one ride, even one a person took over.
 /// </summary>
@@ -23,8 +24,8 @@ internal static class BookingCodes
     /// codes) the first is free nearly always. A flood at the abuse limits (30 rides in 10 minutes, thousands in
     /// a day per campus) leaves most codes on stored rides until retention: with two thirds of them stored,
     /// 8 draws all missed one booking in 28 and sent it to the listing (every stored code, grouped: about 6 ms
-    /// over 6,000 rides, inside the transaction that holds the right to write new rides, so every other
-    /// caller waits behind it); 32 draws miss one in 600,000, and cost one index lookup each.
+    /// over 6,000 rides, inside the transaction writing the ride); 32 draws miss one in 600,000, and cost one
+    /// index lookup each.
     /// </summary>
     private const int RandomDraws = 32;
 

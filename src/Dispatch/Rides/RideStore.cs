@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Alice.Dispatch.Campuses;
 using Alice.Dispatch.Storage;
 using Alice.Dispatch.Totals;
@@ -30,11 +31,29 @@ internal sealed class RideStore(Database database, EndedCalls endedCalls, Weekly
     /// </summary>
     public async Task<Written> InsertOrGetAsync(RideRequest request, Func<bool> heard, CancellationToken ct)
     {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await TryInsertOrGetAsync(request, heard, ct);
+            }
+            catch (DbException e) when (database.IsUniqueViolation(e) && attempt < WritesAtOnce)
+            {
+                // Another instance sharing the PostgreSQL database wrote the same code, or this call's ride
+                // (a retry answered by the other instance), at the same moment: the unique indexes refused
+                // the second, before anything was committed. Again, in a new transaction that sees the first.
+            }
+        }
+    }
+
+    /// <summary>Tries to write a new ride more often than instances can write one at the same moment.</summary>
+    private const int WritesAtOnce = 8;
+
+    private async Task<Written> TryInsertOrGetAsync(RideRequest request, Func<bool> heard, CancellationToken ct)
+    {
         var now = clock.GetUtcNow().ToUnixTimeSeconds();
         await using var connection = await database.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        // Several instances share a PostgreSQL database: one of them at a time hands out free codes.
-        if (database.NewRidesLock.Length > 0) await connection.ExecuteAsync(new CommandDefinition(database.NewRidesLock, transaction: tx, cancellationToken: ct));
         if (await endedCalls.ContainsAsync(tx, request.CallKey, ct)) return new(null, false, true);
         var existing = await RideRows.QueryAsync(connection, $"SELECT {RideRows.Columns} FROM rides WHERE call_key = @CallKey;", new { request.CallKey }, ct, tx);
         if (existing.Count > 0) return new(existing[0], false, false);

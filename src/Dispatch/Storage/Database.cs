@@ -33,10 +33,10 @@ internal abstract class Database : IDisposable
     public ValueTask<DbConnection> OpenAsync(CancellationToken ct = default) => Connections.OpenConnectionAsync(ct);
 
     /// <summary>
-    /// A statement that, run first in a transaction, makes that transaction the only one writing new
-    /// rides until it ends, across every instance sharing the database; empty where that is already so.
+    /// The statement broke a unique index: another transaction wrote the same value first (a booking code, or
+    /// the same call's ride, from another instance at the same moment).
     /// </summary>
-    public abstract string NewRidesLock { get; }
+    public abstract bool IsUniqueViolation(DbException e);
 
     /// <summary>
     /// "<paramref name="column"/> is one of the values in list parameter <paramref name="parameter"/>":

@@ -11,12 +11,6 @@ namespace Alice.Dispatch.Storage.Postgres;
 /// </summary>
 internal sealed class PostgresDatabase(IOptions<DatabaseOptions> options) : Database
 {
-    /// <summary>
-    /// Any fixed number, the same in every instance: the transaction that writes new rides holds this
-    /// advisory lock, so two instances never hand out the same free booking code at once.
-    /// </summary>
-    private const long NewRidesLockKey = 0x414c494345; // "ALICE"
-
     /// <summary>Statements kept prepared on each connection, the least recently used making way for a new one.</summary>
     private const int AutoPrepared = 100;
 
@@ -47,7 +41,7 @@ internal sealed class PostgresDatabase(IOptions<DatabaseOptions> options) : Data
     public override DatabaseProvider Provider => DatabaseProvider.Postgres;
     public override DbDataSource Connections => _source;
     public override DbDataSource JobStore => _jobStore;
-    public override string NewRidesLock => $"SELECT pg_advisory_xact_lock({NewRidesLockKey});";
+    public override bool IsUniqueViolation(DbException e) => e is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
 
     public override string InList(string column, string parameter) => $"{column} = ANY(@{parameter})";
 

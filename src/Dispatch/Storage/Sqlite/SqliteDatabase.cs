@@ -58,8 +58,8 @@ internal sealed class SqliteDatabase(IOptions<DatabaseOptions> options, ILogger<
     public override DbDataSource JobStore => _jobStore ??= new ConfiguredDataSource(
         new SqliteConnectionStringBuilder(_connectionString) { DefaultTimeout = JobStoreTimeoutSeconds }.ToString(), "NORMAL", JobStoreTimeoutSeconds * 1000, _gate, _synchronous);
 
-    /// <summary>One process writes the file, and a transaction holds its write lock from BEGIN (IMMEDIATE) to the end: one writer at a time.</summary>
-    public override string NewRidesLock => "";
+    /// <summary>SQLITE_CONSTRAINT (19) on a unique index; never met by new rides here, whose one writer at a time sees every earlier one.</summary>
+    public override bool IsUniqueViolation(DbException e) => e is SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 or 1555 };
 
     public override string InList(string column, string parameter) => $"{column} IN @{parameter}";
 
