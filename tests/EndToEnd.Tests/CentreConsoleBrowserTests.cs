@@ -269,6 +269,47 @@ public partial class CentreConsoleBrowserTests(ConsoleService service, Chromium 
         Assert.True(found.Count == 0, string.Join("\n", found));
     }
 
+    [Fact]
+    public async Task Axe_finds_no_violation_on_the_account_pages_from_the_invitation_to_the_audit_at_both_widths_in_light_and_dark()
+    {
+        var found = new List<string>();
+        async Task CheckAsync(IPage on, string what)
+        {
+            foreach (var (width, height) in new[] { (1280, 900), (390, 844) })
+                foreach (var scheme in new[] { ColorScheme.Light, ColorScheme.Dark })
+                {
+                    await on.SetViewportSizeAsync(width, height);
+                    await on.EmulateMediaAsync(new() { ColorScheme = scheme });
+                    found.AddRange((await Axe.ViolationsAsync(on)).Select(v => $"{width} px {scheme} {what}: {v}"));
+                }
+        }
+        var page = await NewPageAsync(new() { Locale = "fr-BE" });
+        var link = EnrolmentLink().Match(await service.CommandAsync("accounts", "invite", "ada", "Operator")).Value;
+
+        await page.GotoAsync(link);
+        await CheckAsync(page, "the enrolment page");
+        var secret = (await page.Locator("#secret").TextContentAsync())!;
+        await page.GetByLabel("Mot de passe").FillAsync(Password);
+        await page.GetByLabel("Code de l'application").FillAsync(Totp.Code(secret, DateTimeOffset.UtcNow));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Continuer" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".codes li")).ToHaveCountAsync(10);
+        await CheckAsync(page, "the recovery codes");
+        await page.GotoAsync(link);
+        await Assertions.Expect(page.Locator("h1")).Not.ToHaveTextAsync("Vos codes de secours");
+        await CheckAsync(page, "a link already used");
+
+        await LogInAsync(page, "ada", secret);
+        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("ada (Operator)");
+        await CheckAsync(page, "the operator's home");
+        await page.GotoAsync($"{service.DispatchUrl}/account/audit");
+        await Assertions.Expect(page.Locator("table")).ToBeVisibleAsync();
+        await CheckAsync(page, "the audit");
+        await page.GotoAsync($"{service.DispatchUrl}/centre");
+        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("n'a pas accès");
+        await CheckAsync(page, "a page refused");
+        Assert.True(found.Count == 0, string.Join("\n", found));
+    }
+
     /// <summary>The page as it is, at a desktop's width and at a phone's (390×844), saved under TestResults for the docs.</summary>
     private static async Task ScreenshotsAsync(IPage page, string name)
     {

@@ -234,7 +234,8 @@ public partial class PanelBrowserTests(PanelService service, Chromium chromium) 
                 await login.GotoAsync($"{service.AdminUrl}/account/login");
                 found.AddRange((await Axe.ViolationsAsync(login)).Select(v => $"{width} px {scheme} /account/login: {v}"));
                 var page = await LoggedInPageAsync(new() { Locale = "fr-BE", ViewportSize = new() { Width = width, Height = height }, ColorScheme = scheme }, paths[0]);
-                foreach (var path in paths)
+                // Besides the totals: a query the panel does not know, and a page the organiser may not see.
+                foreach (var path in paths.Append("/totals?by=fortnight").Append("/operators/accounts"))
                 {
                     await page.GotoAsync(service.AdminUrl + path);
                     await page.WaitForLoadStateAsync(LoadState.Load);
