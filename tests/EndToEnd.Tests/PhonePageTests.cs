@@ -110,6 +110,7 @@ public class PhonePageTests(RunningService service, Chromium chromium) : Browser
             "the campus's name is cut");
         await page.ClickAsync("#call");
         await page.ClickAsync("text=Press nothing");
+        await Assertions.Expect(page.Locator("#transcript")).ToContainTextAsync("Où êtes-vous"); // the key once the menu is heard
         await page.GetByLabel("Key 0").ClickAsync();
         await Assertions.Expect(page.Locator("#transcript li.caller").Last).ToHaveTextAsync("You pressed 0.");
 

@@ -5,8 +5,8 @@ namespace Alice.Dispatch.Tests.Support;
 
 /// <summary>
 /// Another connection standing in the way of the ride writer until disposed: on SQLite it holds the
-/// file's write lock (BEGIN IMMEDIATE), as another process could; on PostgreSQL the advisory lock the
-/// writer takes inside its transaction before it writes new rides.
+/// file's write lock (BEGIN IMMEDIATE), as another process could; on PostgreSQL a lock on the rides table
+/// that lets reads through and holds every insert until it is released.
 /// </summary>
 internal sealed class NewRidesHeld : IAsyncDisposable
 {
@@ -17,13 +17,13 @@ internal sealed class NewRidesHeld : IAsyncDisposable
     public static async Task<NewRidesHeld> HoldAsync(TestDatabase database)
     {
         var connection = database.Open();
-        await connection.ExecuteAsync(TestDatabase.IsPostgres ? "SELECT pg_advisory_lock(x'414c494345'::bigint);" : "BEGIN IMMEDIATE;");
+        await connection.ExecuteAsync(TestDatabase.IsPostgres ? "BEGIN; LOCK TABLE rides IN SHARE ROW EXCLUSIVE MODE;" : "BEGIN IMMEDIATE;");
         return new NewRidesHeld(connection);
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _connection.ExecuteAsync(TestDatabase.IsPostgres ? "SELECT pg_advisory_unlock(x'414c494345'::bigint);" : "ROLLBACK;");
+        await _connection.ExecuteAsync("ROLLBACK;");
         await _connection.DisposeAsync();
     }
 }
