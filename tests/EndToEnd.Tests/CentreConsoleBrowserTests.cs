@@ -270,7 +270,7 @@ public partial class CentreConsoleBrowserTests(ConsoleService service, Chromium 
     }
 
     [Fact]
-    public async Task Axe_finds_no_violation_on_the_account_pages_from_the_invitation_to_the_audit_at_both_widths_in_light_and_dark()
+    public async Task Axe_finds_no_violation_on_the_account_pages_from_the_invitation_to_a_refusal_at_both_widths_in_light_and_dark()
     {
         var found = new List<string>();
         async Task CheckAsync(IPage on, string what)
@@ -284,7 +284,8 @@ public partial class CentreConsoleBrowserTests(ConsoleService service, Chromium 
                 }
         }
         var page = await NewPageAsync(new() { Locale = "fr-BE" });
-        var link = EnrolmentLink().Match(await service.CommandAsync("accounts", "invite", "ada", "Operator")).Value;
+        // A centre account: the first operator is another test's subject (the command makes it only while none exists).
+        var link = EnrolmentLink().Match(await service.CommandAsync("accounts", "invite", "ada", "Centre")).Value;
 
         await page.GotoAsync(link);
         await CheckAsync(page, "the enrolment page");
@@ -299,12 +300,11 @@ public partial class CentreConsoleBrowserTests(ConsoleService service, Chromium 
         await CheckAsync(page, "a link already used");
 
         await LogInAsync(page, "ada", secret);
-        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("ada (Operator)");
-        await CheckAsync(page, "the operator's home");
+        await Assertions.Expect(page).ToHaveURLAsync($"{service.DispatchUrl}/centre");
+        await page.GotoAsync($"{service.DispatchUrl}/account");
+        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("ada");
+        await CheckAsync(page, "the account's home");
         await page.GotoAsync($"{service.DispatchUrl}/account/audit");
-        await Assertions.Expect(page.Locator("table")).ToBeVisibleAsync();
-        await CheckAsync(page, "the audit");
-        await page.GotoAsync($"{service.DispatchUrl}/centre");
         await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("n'a pas accès");
         await CheckAsync(page, "a page refused");
         Assert.True(found.Count == 0, string.Join("\n", found));
