@@ -19,7 +19,7 @@ public class AnswerInTimeTests
 
     private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
     private readonly DefaultHttpContext _http = new();
-    private readonly AnswerInTime _filter = new(_ => Bridged);
+    private readonly AnswerInTime _filter = new(_ => Bridged, mayBlock: true);
 
     public AnswerInTimeTests() =>
         _http.RequestServices = new ServiceCollection()
@@ -88,6 +88,30 @@ public class AnswerInTimeTests
     public async Task A_step_that_committed_and_then_failed_is_answered_with_the_bridge()
     {
         var answer = await Answer(race => { race.TryCommit(); return Task.FromException<object?>(new TimeoutException()); });
+        Assert.Same(Bridged, await answer);
+    }
+
+    [Fact]
+    public async Task A_menu_step_that_needs_no_database_is_answered_at_once_on_the_request_thread()
+    {
+        var thread = Environment.CurrentManagedThreadId;
+        var ranOn = 0;
+        var answer = new AnswerInTime(_ => Bridged, mayBlock: false).InvokeAsync(EndpointFilterInvocationContext.Create(_http), _ =>
+        {
+            ranOn = Environment.CurrentManagedThreadId;
+            return ValueTask.FromResult<object?>(Code);
+        });
+
+        Assert.True(answer.IsCompletedSuccessfully, "the menu step's answer should be ready without a hop to another thread");
+        Assert.Same(Code, await answer);
+        Assert.Equal(thread, ranOn);
+    }
+
+    [Fact]
+    public async Task A_menu_step_that_fails_before_it_awaits_anything_is_answered_with_the_bridge()
+    {
+        var answer = new AnswerInTime(_ => Bridged, mayBlock: false)
+            .InvokeAsync(EndpointFilterInvocationContext.Create(_http), _ => throw new InvalidOperationException("a campus without pickup points"));
         Assert.Same(Bridged, await answer);
     }
 }

@@ -12,7 +12,14 @@ namespace Alice.Dispatch.Telephony;
 /// cancelled: it ends within the database's own bound (<c>Database:TimeoutSeconds</c>), and a ride it is
 /// writing is either heard or never committed (<see cref="CallerAnswer"/>).
 /// </summary>
-internal sealed class AnswerInTime(Func<HttpContext, IResult> instead) : IEndpointFilter
+/// <param name="instead">The answer when the step did not give one in time, or failed.</param>
+/// <param name="mayBlock">
+/// Whether the step may wait on the database: then it runs on a pool thread of its own, since SQLite's busy
+/// wait blocks the thread that calls it, even inside an async method, and the time limit must run on another.
+/// A step that writes its TwiML from the configuration alone answers at once on the request's thread (the
+/// hop to another cost a menu step as much as its TwiML), and a failure of it is still answered instead.
+/// </param>
+internal sealed class AnswerInTime(Func<HttpContext, IResult> instead, bool mayBlock) : IEndpointFilter
 {
     /// <summary>The race this request's step takes part in: the booking step commits its ride through it.</summary>
     public static CallerAnswer For(HttpContext http) =>
@@ -26,7 +33,9 @@ internal sealed class AnswerInTime(Func<HttpContext, IResult> instead) : IEndpoi
         var within = TimeSpan.FromSeconds(services.GetRequiredService<IOptions<TwilioOptions>>().Value.AnswerWithinSeconds);
         var answer = new CallerAnswer();
         http.Items[typeof(CallerAnswer)] = answer;
-        var step = RunAsync(next, context);
+        // Async, so that a step failing before its first await fails the task rather than this filter.
+        async Task<object?> Step() => await next(context);
+        var step = mayBlock ? Task.Run(Step) : Step();
         try
         {
             return await step.WaitAsync(within, services.GetRequiredService<TimeProvider>());
@@ -56,13 +65,6 @@ internal sealed class AnswerInTime(Func<HttpContext, IResult> instead) : IEndpoi
             return instead(http);
         }
     }
-
-    /// <summary>
-    /// On a pool thread: SQLite's busy wait blocks the thread that calls it, even inside an async method,
-    /// and the time limit must run on another.
-    /// </summary>
-    private static Task<object?> RunAsync(EndpointFilterDelegate next, EndpointFilterInvocationContext context) =>
-        Task.Run(async () => await next(context));
 
     /// <summary>The path and the reason only: an exception's message, the query or the form could carry the call's data.</summary>
     private static void Log(HttpContext http, string reason)

@@ -35,7 +35,7 @@ internal sealed class TwilioWebhookFilter(IOptions<TwilioOptions> options, Refus
         var bytes = await RequestBody.ReadAtMostAsync(http.Request.Body, o.MaxBodyBytes, http.RequestAborted);
         if (bytes is null) return TooLarge(http, o);
         var body = Encoding.UTF8.GetString(bytes);
-        var form = await ReadFormAsync(body, o.MaxBodyBytes);
+        var form = ReadForm(body, o.MaxBodyBytes);
         if (form is null) return Refuse(http, StatusCodes.Status400BadRequest, "The form could not be read.");
 
         var parameters = form.SelectMany(kv => kv.Value.Select(v => KeyValuePair.Create(kv.Key, v ?? "")));
@@ -60,7 +60,9 @@ internal sealed class TwilioWebhookFilter(IOptions<TwilioOptions> options, Refus
     internal static bool IsSigned(string authToken, string url, IEnumerable<KeyValuePair<string, string>> parameters, string? signature)
     {
         if (string.IsNullOrEmpty(signature)) return false;
-        var form = new NameValueCollection();
+        // Names compared as the default collection does (case-insensitive) but ordinally: its culture-aware
+        // comparison hashed every name through ICU, a third of what checking a signature cost.
+        var form = new NameValueCollection(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, value) in parameters) form.Add(name, value);
         try
         {
@@ -74,14 +76,15 @@ internal sealed class TwilioWebhookFilter(IOptions<TwilioOptions> options, Refus
 
     /// <summary>
     /// The form's fields, or null when it cannot be read. The reader is disposed at once: it rents a 16 KB
-    /// buffer from the shared pool and gives it back only then (undisposed, every webhook allocated one).
+    /// buffer from the shared pool and gives it back only then (undisposed, every webhook allocated one). Read
+    /// synchronously: the body is already a string in memory, with nothing to wait for.
     /// </summary>
-    private static async Task<Dictionary<string, StringValues>?> ReadFormAsync(string body, int maxBodyBytes)
+    private static Dictionary<string, StringValues>? ReadForm(string body, int maxBodyBytes)
     {
         using var reader = new FormReader(body) { ValueCountLimit = 256, KeyLengthLimit = 256, ValueLengthLimit = maxBodyBytes };
         try
         {
-            return await reader.ReadFormAsync();
+            return reader.ReadForm();
         }
         catch (InvalidDataException)
         {

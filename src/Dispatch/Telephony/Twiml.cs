@@ -35,6 +35,9 @@ internal static class Twiml
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>" + twiml.ToXDocument().Root!.ToString(SaveOptions.DisableFormatting);
 
     /// <summary>text/xml, as Twilio requires (another type is its error 12300).</summary>
-    public static Microsoft.AspNetCore.Http.HttpResults.ContentHttpResult ToResult(this VoiceResponse twiml) =>
-        TypedResults.Text(twiml.Document(), "text/xml", Encoding.UTF8);
+    public static Microsoft.AspNetCore.Http.HttpResults.ContentHttpResult ToResult(this VoiceResponse twiml) => Result(twiml.Document());
+
+    /// <inheritdoc cref="ToResult"/>
+    public static Microsoft.AspNetCore.Http.HttpResults.ContentHttpResult Result(string document) =>
+        TypedResults.Text(document, "text/xml", Encoding.UTF8);
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Alice.Dispatch.Abuse;
 using Alice.Dispatch.Booking;
 using Alice.Dispatch.Campuses;
@@ -33,18 +34,27 @@ internal sealed class VoiceMenu(
     /// <summary>After the hand-over deadline, how long the wait goes on for the booking job to hand over before the menu bridges the caller itself.</summary>
     private static readonly TimeSpan WaitGrace = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// The answers that follow from the configuration alone (the greeting, a campus's pickup menu), each written
+    /// once, keyed by campus and step: a flood of calls (pranks, a campaign) meets them first, and writing the
+    /// same TwiML again for every call was the larger part of what a menu step cost.
+    /// </summary>
+    private readonly ConcurrentDictionary<(string Campus, string Step), string> _fixedAnswers = new();
+
+    private ContentHttpResult Fixed(HotlineOptions.Campus campus, string step, Func<VoiceResponse> twiml) =>
+        Twiml.Result(_fixedAnswers.GetOrAdd((campus.Id, step), _ => twiml().Document()));
+
     public Reply Greeting(TwilioCall call)
     {
         var campus = campuses.ByNumber(call.To);
         if (campus is null) return UnknownNumber(call);
-        return Answer()
+        return Fixed(campus, "greeting", () => Answer()
             .Append(Twiml.KeyPress(urls.Language(), LanguageTimeout)
                 // French needs no offer: it is what a caller who presses nothing gets.
                 .Append(voices.Say(Languages.French, Prompts.Welcome.In(Languages.French.Code)))
                 .Append(voices.Say(Languages.Dutch, Prompts.LanguageOffer.In(Languages.Dutch.Code)))
                 .Append(voices.Say(Languages.English, Prompts.LanguageOffer.In(Languages.English.Code))))
-            .Append(Twiml.Next(urls.Menu(Languages.French, 1)))
-            .ToResult();
+            .Append(Twiml.Next(urls.Menu(Languages.French, 1))));
     }
 
     public Reply ChooseLanguage(TwilioCall call)
@@ -231,7 +241,10 @@ internal sealed class VoiceMenu(
     public static ProblemHttpResult CallEndNotRecorded() =>
         TypedResults.Problem(statusCode: 503, title: "The call's end could not be recorded; Twilio may retry.");
 
-    private ContentHttpResult PickupMenu(HotlineOptions.Campus campus, Language language, int attempt, bool notUnderstood)
+    private ContentHttpResult PickupMenu(HotlineOptions.Campus campus, Language language, int attempt, bool notUnderstood) =>
+        Fixed(campus, $"menu {language.Code} {attempt} {notUnderstood}", () => PickupMenuTwiml(campus, language, attempt, notUnderstood));
+
+    private VoiceResponse PickupMenuTwiml(HotlineOptions.Campus campus, Language language, int attempt, bool notUnderstood)
     {
         var options = campus.PickupPoints.Select((p, i) => Prompts.Format(Prompts.PickupOption, language, p.Names[language.Code], i + 1));
         var text = string.Join(" ", [
@@ -242,8 +255,7 @@ internal sealed class VoiceMenu(
         return Answer()
             .Append(Twiml.KeyPress(urls.Pickup(language, attempt), MenuTimeout).Append(voices.Say(language, text)))
             // No key pressed: Twilio moves on to this, and the pickup step treats it as "not understood".
-            .Append(Twiml.Next(urls.Pickup(language, attempt)))
-            .ToResult();
+            .Append(Twiml.Next(urls.Pickup(language, attempt)));
     }
 
     /// <summary>
