@@ -27,7 +27,7 @@ public sealed class BootOrderTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task Migration_and_instance_started_before_postgresql_answer_calls_once_it_is_up_without_a_hand()
     {
         // The cluster and its roles exist (an installed server), then it is down, as early in a boot.
-        var connection = Parse(await _cluster.RunAsync("start"))["ALICE_POSTGRES"];
+        var connection = (await _cluster.StartAsync())["ALICE_POSTGRES"];
         await _cluster.RunAsync("stop");
 
         var environment = ProductionDispatch.Environment([new("Database__Provider", "Postgres")], _url, "http://127.0.0.1:9", TwilioToken);
@@ -109,9 +109,6 @@ public sealed class BootOrderTests(ITestOutputHelper output) : IAsyncLifetime
         catch (HttpRequestException) { return null; } // not listening yet
         catch (TaskCanceledException) { return null; }
     }
-
-    private static Dictionary<string, string> Parse(string printed) =>
-        printed.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('=', 2)).ToDictionary(p => p[0], p => p[1].Trim('\''));
 
     public async Task DisposeAsync()
     {

@@ -51,6 +51,11 @@ public sealed partial class DeploymentTests(ITestOutputHelper output) : IDisposa
         string Password(string connection) => PasswordIn().Match(connection).Groups[1].Value;
         Assert.NotEqual(Password(service), Password(panel));
         Assert.All(new[] { Password(service), Password(panel) }, p => Assert.True(p.Length >= 32, "a random password of its own"));
+        // Each instance its own login, and its own password (the migration's login is alice).
+        var instances = new[] { "dispatch-5281", "dispatch-5282" }.Select(folder => Credential(folder, "Database__ConnectionString")).ToList();
+        Assert.Contains("Username=alice_5281;", instances[0]);
+        Assert.Contains("Username=alice_5282;", instances[1]);
+        Assert.Equal(4, new List<string> { service, panel }.Concat(instances).Select(Password).Distinct().Count());
         Assert.NotEqual(Credential("dispatch", "DataProtection__KeyEncryptionKey"), Credential("admin", "DataProtection__KeyEncryptionKey"));
         foreach (var file in Directory.EnumerateFiles(credentials, "*", SearchOption.AllDirectories))
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
@@ -70,6 +75,7 @@ public sealed partial class DeploymentTests(ITestOutputHelper output) : IDisposa
         await InstallAsync("2026.12.2", builds);
         Assert.Equal("releases/2026.12.2", new FileInfo(Path.Combine(_root, "opt/alice/current")).LinkTarget);
         Assert.Equal(service, Credential("dispatch", "Database__ConnectionString"));
+        Assert.Equal(instances[1], Credential("dispatch-5282", "Database__ConnectionString"));
         Assert.True(Directory.Exists(Path.Combine(_root, "opt/alice/releases/2026.12.1")), "the previous release stays, to go back to");
     }
 

@@ -12,6 +12,10 @@ public sealed class PrivateCluster(string name)
     public string Folder { get; } = Path.Combine(Path.GetTempPath(), $"alice-{name}-pg-" + Guid.NewGuid().ToString("N"));
     public int Port { get; } = Repo.FreePort();
 
+    /// <summary>Starts the cluster (made the first time, with infra/postgres's roles); the connection strings it prints, by name (ALICE_POSTGRES, ALICE_POSTGRES_SUPER, …).</summary>
+    public async Task<Dictionary<string, string>> StartAsync() =>
+        (await RunAsync("start")).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('=', 2)).ToDictionary(p => p[0], p => p[1].Trim('\''));
+
     /// <summary>Runs <c>infra/postgres COMMAND</c> (start, stop, reset) on this cluster; what it printed.</summary>
     public async Task<string> RunAsync(string command)
     {
