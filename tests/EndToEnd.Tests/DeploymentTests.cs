@@ -14,7 +14,10 @@ namespace Alice.EndToEnd.Tests;
 public sealed partial class DeploymentTests(ITestOutputHelper output) : IDisposable
 {
     private static readonly string Deploy = Path.Combine(Repo.Root, "infra", "deploy");
+    /// <summary>The units that run the service and the panel; each takes its secrets as credentials.</summary>
     private static readonly string[] Units = ["alice-dispatch@.service", "alice-migrate.service", "alice-admin.service"];
+    /// <summary>Every unit that runs something, all hardened: the service's and the nightly backup.</summary>
+    private static readonly string[] Hardened = [.. Units, "alice-backup.service"];
     private readonly string _root = Directory.CreateTempSubdirectory("alice-install-").FullName;
 
     /// <summary>The Release builds, as the folder install --from takes (dispatch/, admin/).</summary>
@@ -39,7 +42,11 @@ public sealed partial class DeploymentTests(ITestOutputHelper output) : IDisposa
         Assert.Equal("releases/2026.12.1", new FileInfo(Path.Combine(_root, "opt/alice/current")).LinkTarget);
         Assert.True(File.Exists(Path.Combine(_root, "opt/alice/current/dispatch/Alice.Dispatch.dll")));
         Assert.True(File.Exists(Path.Combine(_root, "opt/alice/current/admin/Alice.Admin.dll")));
-        foreach (var unit in Units) Assert.True(File.Exists(Path.Combine(_root, "etc/systemd/system", unit)), unit);
+        foreach (var unit in Hardened.Append("alice-backup.timer")) Assert.True(File.Exists(Path.Combine(_root, "etc/systemd/system", unit)), unit);
+        // The backup and restore commands ship with the release, as alice-backup.service runs them.
+        foreach (var command in new[] { "backup", "restore" })
+            Assert.True(File.GetUnixFileMode(Path.Combine(_root, "opt/alice/current/bin", command)).HasFlag(UnixFileMode.UserExecute), command);
+        Assert.Contains("ExecStart=/opt/alice/current/bin/backup\n", await File.ReadAllTextAsync(Path.Combine(Deploy, "alice-backup.service")));
 
         // Secrets as credentials, root's only; the environment files hold none.
         var credentials = Path.Combine(_root, "etc/alice/credentials");
@@ -67,6 +74,7 @@ public sealed partial class DeploymentTests(ITestOutputHelper output) : IDisposa
         Assert.Contains("useradd --system --user-group --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin alice\n", commands);
         Assert.Contains("nologin alice-admin\n", commands);
         Assert.Contains("psql", commands);
+        Assert.Contains("install -d -o postgres -g postgres -m 0700 /var/backups/alice\n", commands);
         Assert.Contains("/etc/alice/credentials/dispatch/Twilio__AuthToken", said);
         Assert.DoesNotContain("systemctl restart", commands); // nothing starts before the secrets are set
         output.WriteLine(said);
@@ -108,12 +116,14 @@ public sealed partial class DeploymentTests(ITestOutputHelper output) : IDisposa
     [Fact]
     public async Task Every_unit_is_hardened_takes_its_secrets_as_credentials_and_scores_two_or_lower()
     {
-        foreach (var unit in Units)
+        foreach (var unit in Hardened)
         {
             var text = await File.ReadAllTextAsync(Path.Combine(Deploy, unit));
-            foreach (var line in new[] { "LimitCORE=0", "RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6", "SystemCallFilter=@system-service",
-                         "ProtectProc=invisible", "ProcSubset=pid", "NoNewPrivileges=yes", "CapabilityBoundingSet=\n", "LoadCredential=Database__ConnectionString:" })
+            foreach (var line in new[] { "LimitCORE=0", "RestrictAddressFamilies=AF_UNIX", "SystemCallFilter=@system-service",
+                         "ProtectProc=invisible", "ProcSubset=pid", "NoNewPrivileges=yes", "CapabilityBoundingSet=\n" })
                 Assert.True(text.Contains(line), $"{unit} lacks {line.Trim()}");
+            // The backup reaches PostgreSQL through its socket as postgres: no password, no credential.
+            if (Units.Contains(unit)) Assert.Contains("LoadCredential=Database__ConnectionString:", text);
             Assert.Matches(@"\nMemoryMax=\d+[MG]\n", text);
             Assert.Matches(@"\nTasksMax=\d+\n", text);
         }
@@ -131,7 +141,7 @@ public sealed partial class DeploymentTests(ITestOutputHelper output) : IDisposa
             output.WriteLine("systemd-analyze is not installed here: the units' exposure scores were not computed (the directives above were checked).");
             return;
         }
-        foreach (var unit in Units)
+        foreach (var unit in Hardened)
         {
             var report = await RunAsync("/usr/bin/systemd-analyze", "security", "--offline=yes", "--no-pager", Path.Combine(Deploy, unit));
             var score = double.Parse(Exposure().Match(report).Groups[1].Value, CultureInfo.InvariantCulture);
