@@ -68,7 +68,7 @@ public sealed class ProductionShape : IAsyncLifetime
     /// <summary>The database the instances share, as their environment file names it.</summary>
     public NpgsqlConnection OpenDatabase()
     {
-        var connection = new NpgsqlConnection(Setting("Database__ConnectionString"));
+        var connection = new NpgsqlConnection(File.ReadAllText(Path.Combine(Folder, "credentials", "dispatch-1", "Database__ConnectionString")).Trim());
         connection.Open();
         return connection;
     }
@@ -113,6 +113,23 @@ public partial class TwoInstanceTests(ProductionShape shape) : IClassFixture<Pro
 
     private async Task<List<PartnerLedger.Booking>> BookingsAsync(string code) =>
         (await PartnerLedger.ReadAsync(shape.SimulatorUrl)).Bookings.Where(b => b.Reference == code).ToList();
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // file modes
+    public void The_instances_environment_file_holds_no_secret_each_process_reads_them_as_credentials()
+    {
+        string[] secrets = ["Database__ConnectionString", "DataProtection__KeyEncryptionKey", "Twilio__AuthToken", "Privacy__CallKeySecret",
+            "Partners__Providers__0__Secret", "Police__Zones__0__Secret"];
+        var environment = File.ReadAllLines(Path.Combine(shape.Folder, "dispatch.env"));
+        Assert.DoesNotContain(environment, line => secrets.Any(secret => line.StartsWith(secret + "=")) || line.Contains(shape.Secrets["twilio_token"]));
+        foreach (var process in new[] { "migrate", "dispatch-1", "dispatch-2" })
+            foreach (var secret in secrets)
+            {
+                var file = Path.Combine(shape.Folder, "credentials", process, secret);
+                Assert.True(File.Exists(file), $"{process} has no credential {secret}");
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+            }
+    }
 
     [Fact]
     public async Task A_call_whose_webhooks_reach_both_instances_books_one_ride()
