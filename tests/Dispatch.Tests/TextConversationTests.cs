@@ -107,7 +107,7 @@ public partial class TextConversationTests
         var replayed = await setup.App.PostWebhook("/twilio/sms", choice);
         Assert.Equal(HttpStatusCode.Conflict, replayed.StatusCode);
         Assert.DoesNotContain("<Message", await replayed.Content.ReadAsStringAsync());
-        Assert.Equal(rides, await setup.App.RidesInDatabase());
+        Assert.Equal(rides.Select(r => r.Id), (await setup.App.RidesInDatabase()).Select(r => r.Id));
         Assert.Single(rides);
     }
 
@@ -184,6 +184,44 @@ public partial class TextConversationTests
         Assert.Equal("A person will answer you here, in writing.", await setup.TextAsync(sender, "what"));
         Assert.Equal("A person will answer you here, in writing.", await setup.TextAsync(sender, "0"));
         Assert.Equal(1, await setup.App.ScalarAsync("SELECT COUNT(*) FROM alerts WHERE kind = 'written';"));
+    }
+
+    [Fact]
+    public async Task Zero_is_answered_by_the_centre_in_writing_and_the_console_never_shows_the_number()
+    {
+        await using var setup = await Setup.StartAsync();
+        using var nurse = await Staff.LoggedInAsync(setup.App, Alice.Accounts.Roles.Centre, "nurse-written");
+        var sender = NewSender();
+        await setup.TextAsync(sender, "Hallo");
+        Assert.Equal("Een medewerker antwoordt u hier, schriftelijk.", await setup.TextAsync(sender, "0"));
+
+        // The alert is on the board with its answer form, and the on-call phone is told.
+        var page = await nurse.Client.GetStringAsync("/centre");
+        var alertId = Regex.Match(page, "data-alert=\"([^\"]+)\"").Groups[1].Value;
+        Assert.Contains($"action=\"/centre/alerts/{alertId}/answer\"", page);
+        await setup.Twilio.SentWhen(all => all.Any(m => m.To != sender && m.Text.Contains("someone texting asks for a person")));
+
+        const string answer = "Bonjour, ici le CPVS. Où êtes-vous exactement ?";
+        var answered = await nurse.PostAsync($"/centre/alerts/{alertId}/answer", page, new() { ["text"] = answer });
+        Assert.Equal(HttpStatusCode.Redirect, answered.StatusCode);
+        var relayed = Assert.Single(await setup.Twilio.SentWhen(all => all.Any(m => m.To == sender)), m => m.To == sender);
+        Assert.Equal((answer, DispatchApp.AlmaHotline), (relayed.Text, relayed.From));
+
+        // Audited without the words; the console, before and after, never holds the number.
+        var after = await nurse.Client.GetStringAsync("/centre");
+        Assert.Contains("nurse-written", after);
+        foreach (var shown in new[] { page, after, await nurse.Client.GetStringAsync("/centre/board") })
+        {
+            Assert.DoesNotContain(sender, shown);
+            Assert.DoesNotContain(sender[3..], shown);
+        }
+        Assert.Equal(1, await setup.App.ScalarAsync("SELECT COUNT(*) FROM audit_log WHERE action = 'alert.answered-in-writing';"));
+        Assert.Null(AtRest.WhereIs(await AtRest.ReadAsync(setup.App), "exactement"));
+
+        // An empty answer is refused and sends nothing.
+        var empty = await nurse.PostAsync($"/centre/alerts/{alertId}/answer", after, new() { ["text"] = "  " });
+        Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
+        Assert.Single(setup.Twilio.Outbox.All, m => m.To == sender);
     }
 
     internal static string NewSender() => "+32476" + RandomNumberGenerator.GetInt32(100000, 999999).ToString(System.Globalization.CultureInfo.InvariantCulture);
