@@ -30,6 +30,10 @@ public partial class TextConversationTests
         var sender = NewSender();
 
         Assert.StartsWith(menu, await setup.TextAsync(sender, first));
+        // Each reply's status comes back to the service, which then has Twilio delete its record (it holds the number).
+        var twiml = await (await setup.App.PostWebhook("/twilio/sms", Form(sender, "?"))).Content.ReadAsStringAsync();
+        Assert.Equal(DispatchApp.PublicBaseUrl + "/twilio/sms/sent", XDocument.Parse(twiml).Root!.Element("Message")!.Attribute("action")!.Value);
+        Assert.Equal(HttpStatusCode.OK, (await setup.App.PostWebhook("/twilio/sms/sent", [new("MessageSid", NewMessageSid()), new("MessageStatus", "delivered")])).StatusCode);
         var coded = await setup.TextAsync(sender, "1");
         Assert.StartsWith(codeLine, coded);
         Assert.Contains(booking, coded);
@@ -222,6 +226,63 @@ public partial class TextConversationTests
         var empty = await nurse.PostAsync($"/centre/alerts/{alertId}/answer", after, new() { ["text"] = "  " });
         Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
         Assert.Single(setup.Twilio.Outbox.All, m => m.To == sender);
+    }
+
+    [Fact]
+    public async Task A_ride_handed_to_a_person_is_told_so_by_text_and_the_number_is_erased_then_zero_starts_a_written_conversation()
+    {
+        await using var setup = await Setup.StartAsync(new() { ["Partners:BudgetPerPartnerSeconds"] = "2", ["Partners:HandOverAfterSeconds"] = "3" });
+        setup.Partner.Faults.Set(new() { DownUntil = DateTimeOffset.UtcNow.AddMinutes(5) });
+        var sender = NewSender();
+        await setup.TextAsync(sender, "Hello");
+        var code = CodeIn(await setup.TextAsync(sender, "3"));
+        await setup.App.RideWhen(await RideIdOf(setup.App, code), r => r.Status == RideStatus.NeedsPerson);
+
+        var told = await setup.Twilio.SentWhen(all => all.Any(m => m.To == sender));
+        Assert.Equal("No taxi has confirmed yet. Reply 0 and a person will write to you. In danger, call 112.", Assert.Single(told, m => m.To == sender).Text);
+        await Eventually.True(async () => await setup.App.ScalarAsync("SELECT COUNT(*) FROM text_conversations;") == 0, "the number was erased at hand-over");
+        Assert.Null(AtRest.WhereIs(await AtRest.ReadAsync(setup.App), sender));
+
+        // A new conversation: "0" at once asks a person in writing, in the language of the message.
+        Assert.Equal("Une personne va vous répondre ici, par écrit.", await setup.TextAsync(sender, "0"));
+        Assert.Equal(1, await setup.App.ScalarAsync("SELECT COUNT(*) FROM alerts WHERE kind = 'written';"));
+    }
+
+    [Fact]
+    public async Task A_conversation_is_erased_two_hours_after_its_first_message_whatever_its_ride_does()
+    {
+        await using var setup = await Setup.StartAsync();
+        var sender = NewSender();
+        await setup.TextAsync(sender, "Bonjour");
+        CodeIn(await setup.TextAsync(sender, "1"));
+        var sweep = Microsoft.Extensions.DependencyInjection.ActivatorUtilities.CreateInstance<Texting.ConversationSweep>(setup.App.Services,
+            (TimeProvider)new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow.AddHours(2).AddMinutes(-1)));
+        await sweep.RunAsync(default);
+        Assert.Equal(1, await setup.App.ScalarAsync("SELECT COUNT(*) FROM text_conversations;"));
+
+        var later = Microsoft.Extensions.DependencyInjection.ActivatorUtilities.CreateInstance<Texting.ConversationSweep>(setup.App.Services,
+            (TimeProvider)new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow.AddHours(2).AddSeconds(1)));
+        await later.RunAsync(default);
+        Assert.Equal(0, await setup.App.ScalarAsync("SELECT COUNT(*) FROM text_conversations;"));
+        // The ride is no longer the conversation's: a message now starts another conversation, with the menu.
+        Assert.StartsWith("Où êtes-vous ?", await setup.TextAsync(sender, "1"));
+    }
+
+    [Fact]
+    public async Task In_development_the_phone_texts_as_infra_text_does_and_the_reply_comes_back()
+    {
+        var partner = new PartnerSimulatorHost();
+        await partner.InitializeAsync();
+        await using var _ = partner;
+        await using var app = new DispatchApp(partner, environment: "Development", settings: new() { ["Twilio:AuthToken"] = "development-only-twilio-token" });
+        var client = await app.CreateClient().WithPageTokenAsync();
+        Assert.Contains("Text message", await client.GetStringAsync("/dev/phone"));
+
+        var menu = await (await client.PostAsync("/dev/phone/text?body=" + Uri.EscapeDataString("Hallo"), null)).Content.ReadAsStringAsync();
+        Assert.StartsWith("Waar bent u? Antwoord 1 Metro Alma", menu);
+        var coded = await (await client.PostAsync("/dev/phone/text?body=2", null)).Content.ReadAsStringAsync();
+        Assert.StartsWith("Uw code: ", coded);
+        Assert.Equal(HttpStatusCode.BadRequest, (await app.CreateClient().PostAsync("/dev/phone/text?body=1", null)).StatusCode); // without the page's token
     }
 
     internal static string NewSender() => "+32476" + RandomNumberGenerator.GetInt32(100000, 999999).ToString(System.Globalization.CultureInfo.InvariantCulture);
