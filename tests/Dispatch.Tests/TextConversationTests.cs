@@ -226,6 +226,15 @@ public partial class TextConversationTests
         var empty = await nurse.PostAsync($"/centre/alerts/{alertId}/answer", after, new() { ["text"] = "  " });
         Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
         Assert.Single(setup.Twilio.Outbox.All, m => m.To == sender);
+
+        // Resolved, the alert goes as long after as a ride's would (it belongs to no ride).
+        Assert.Equal(HttpStatusCode.Redirect, (await nurse.PostAsync($"/centre/alerts/{alertId}/resolve", after, [])).StatusCode);
+        await Microsoft.Extensions.DependencyInjection.ActivatorUtilities.CreateInstance<Texting.ConversationSweep>(setup.App.Services,
+            (TimeProvider)new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow.AddHours(23))).RunAsync(default);
+        Assert.Equal(1, await setup.App.ScalarAsync("SELECT COUNT(*) FROM alerts WHERE kind = 'written';"));
+        await Microsoft.Extensions.DependencyInjection.ActivatorUtilities.CreateInstance<Texting.ConversationSweep>(setup.App.Services,
+            (TimeProvider)new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow.AddHours(25))).RunAsync(default);
+        Assert.Equal(0, await setup.App.ScalarAsync("SELECT COUNT(*) FROM alerts WHERE kind = 'written';"));
     }
 
     [Fact]

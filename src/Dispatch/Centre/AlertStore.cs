@@ -172,6 +172,18 @@ internal sealed class AlertStore(Database database, WeeklyTotals totals, TimePro
             """, cancellationToken: ct));
     }
 
+    /// <summary>
+    /// Written alerts resolved before <paramref name="before"/>: they belong to no ride, so the rides' retention
+    /// never meets them; the texting sweep deletes them as a ride's alerts go with the ride.
+    /// </summary>
+    public async Task<int> DeleteResolvedWrittenAsync(DateTimeOffset before, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM alerts WHERE kind = @kind AND resolved_at IS NOT NULL AND resolved_at < @before;",
+            new { kind = Kinds[AlertKind.Written], before = before.ToUnixTimeSeconds() }, cancellationToken: ct));
+    }
+
     /// <summary>Deletes the alerts of these rides, in the caller's transaction (the retention job deletes the rides with them).</summary>
     public async Task DeleteForRidesAsync(DbTransaction tx, IReadOnlyList<string> rideIds, CancellationToken ct) =>
         await tx.Connection!.ExecuteAsync(new CommandDefinition(

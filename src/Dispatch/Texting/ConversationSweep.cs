@@ -1,4 +1,5 @@
 using Alice.Dispatch.Campuses;
+using Alice.Dispatch.Centre;
 using Alice.Dispatch.Messages;
 using Alice.Dispatch.Privacy;
 using Alice.Dispatch.Retention;
@@ -15,15 +16,17 @@ namespace Alice.Dispatch.Texting;
 /// passenger on board or at the centre, the ride with a person, ended or gone) or two hours after the first
 /// message, whichever comes first. A ride handed to a person is told so first, in one last text. The ride's
 /// key leaves it as a call's does when the call ends: nothing ties the ride to the conversation any more.
+/// Written alerts, which belong to no ride, go once resolved, as long after as a ride's alerts would.
 /// </summary>
 internal sealed class ConversationSweep(Conversations conversations, RideStore rides, CampusDirectory campuses, TwilioRest twilio, TwilioRecords records,
-    Database database, EndedCalls ended, CallKeys keys, IOptions<RetentionOptions> retention, TimeProvider clock, ILogger<ConversationSweep> logger)
+    Database database, EndedCalls ended, CallKeys keys, AlertStore alerts, IOptions<RetentionOptions> retention, TimeProvider clock, ILogger<ConversationSweep> logger)
 {
     public async Task RunAsync(CancellationToken ct)
     {
+        var now = clock.GetUtcNow();
+        await alerts.DeleteResolvedWrittenAsync(now - retention.Value.DeleteAfterEnd, ct);
         var held = await conversations.AllAsync(ct);
         if (held.Count == 0) return;
-        var now = clock.GetUtcNow();
         var erased = 0;
         foreach (var conversation in held)
         {
