@@ -6,8 +6,7 @@ using Microsoft.AspNetCore.DataProtection;
 namespace Alice.Dispatch.Texting;
 
 /// <summary>A text conversation as the service reads it: the sender's number decrypted, for this request only.</summary>
-internal sealed record Conversation(string Id, string CampusId, string Number, Language Language, string? RideId, int NotUnderstood,
-    DateTimeOffset? PersonAskedAt, DateTimeOffset ExpiresAt);
+internal sealed record Conversation(string Id, string CampusId, string Number, Language Language, string? RideId, DateTimeOffset ExpiresAt);
 
 /// <summary>
 /// The one door to the text_conversations table: the sender's number and language, encrypted together with
@@ -23,8 +22,7 @@ internal sealed class Conversations(Database database, IDataProtectionProvider p
     private readonly IDataProtector _protector = protection.CreateProtector("Alice.Texting.Sender");
 
     private const string Columns = """
-        id AS Id, campus_id AS CampusId, sender_protected AS SenderProtected, ride_id AS RideId, not_understood AS NotUnderstood,
-        person_asked_at AS PersonAskedAt, expires_at AS ExpiresAt
+        id AS Id, campus_id AS CampusId, sender_protected AS SenderProtected, ride_id AS RideId, expires_at AS ExpiresAt
         """;
 
     /// <summary>This sender's conversation with this campus, if one is held and not expired.</summary>
@@ -61,7 +59,7 @@ internal sealed class Conversations(Database database, IDataProtectionProvider p
         await ExecuteAsync(
             "INSERT INTO text_conversations (id, campus_id, sender_protected, expires_at) VALUES (@id, @campusId, @sender, @expiresAt);",
             new { id, campusId, sender = _protector.Protect(language.Code + " " + number), expiresAt = expiresAt.ToUnixTimeSeconds() }, ct);
-        return new Conversation(id, campusId, number, language, null, 0, null, DateTimeOffset.FromUnixTimeSeconds(expiresAt.ToUnixTimeSeconds()));
+        return new Conversation(id, campusId, number, language, null, DateTimeOffset.FromUnixTimeSeconds(expiresAt.ToUnixTimeSeconds()));
     }
 
     public Task SetLanguageAsync(Conversation c, Language language, CancellationToken ct) => ExecuteAsync(
@@ -111,12 +109,12 @@ internal sealed class Conversations(Database database, IDataProtectionProvider p
         try { sender = _protector.Unprotect(r.SenderProtected); }
         catch (System.Security.Cryptography.CryptographicException) { return null; }
         var space = sender.IndexOf(' ');
-        return new Conversation(r.Id, r.CampusId, sender[(space + 1)..], Languages.FromCode(sender[..Math.Max(space, 0)]), r.RideId, (int)r.NotUnderstood,
-            r.PersonAskedAt is { } at ? DateTimeOffset.FromUnixTimeSeconds(at) : null, DateTimeOffset.FromUnixTimeSeconds(r.ExpiresAt));
+        return new Conversation(r.Id, r.CampusId, sender[(space + 1)..], Languages.FromCode(sender[..Math.Max(space, 0)]), r.RideId,
+            DateTimeOffset.FromUnixTimeSeconds(r.ExpiresAt));
     }
 
     /// <summary>A row the key ring cannot open: no number, already expired, so the sweep erases it.</summary>
-    private static Conversation Unreadable(Row r) => new(r.Id, r.CampusId, "", Languages.French, r.RideId, 0, null, DateTimeOffset.MinValue);
+    private static Conversation Unreadable(Row r) => new(r.Id, r.CampusId, "", Languages.French, r.RideId, DateTimeOffset.MinValue);
 
     private long Now => clock.GetUtcNow().ToUnixTimeSeconds();
 
@@ -126,8 +124,6 @@ internal sealed class Conversations(Database database, IDataProtectionProvider p
         public string CampusId { get; init; } = "";
         public string SenderProtected { get; init; } = "";
         public string? RideId { get; init; }
-        public long NotUnderstood { get; init; }
-        public long? PersonAskedAt { get; init; }
         public long ExpiresAt { get; init; }
     }
 }

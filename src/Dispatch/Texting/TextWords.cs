@@ -1,4 +1,3 @@
-using System.Globalization;
 using Alice.Dispatch.Campuses;
 using Alice.Web;
 
@@ -81,6 +80,4 @@ internal static class TextWords
 
     /// <summary>The code written digit by digit ("4 7 2 9"), as the car message writes it.</summary>
     public static string Spaced(string code) => string.Join(' ', code.ToCharArray());
-
-    public static string Invariant(int n) => n.ToString(CultureInfo.InvariantCulture);
 }
