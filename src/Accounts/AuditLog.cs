@@ -27,6 +27,7 @@ public enum AuditAction
     RideArrived,
     AlertAcknowledged,
     AlertResolved,
+    AlertAnsweredInWriting,
     PoliceRequested,
 }
 
@@ -69,6 +70,7 @@ public static class AuditActions
         AuditAction.RideArrived => ("ride.arrived", AuditSubject.Ride),
         AuditAction.AlertAcknowledged => ("alert.acknowledged", AuditSubject.Ride),
         AuditAction.AlertResolved => ("alert.resolved", AuditSubject.Ride),
+        AuditAction.AlertAnsweredInWriting => ("alert.answered-in-writing", AuditSubject.Ride),
         AuditAction.PoliceRequested => ("police.requested", AuditSubject.Ride),
     };
 #pragma warning restore CS8524

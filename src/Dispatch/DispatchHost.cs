@@ -14,6 +14,7 @@ using Alice.Dispatch.Rides;
 using Alice.Dispatch.Storage;
 using Alice.Dispatch.Telemetry;
 using Alice.Dispatch.Telephony;
+using Alice.Dispatch.Texting;
 using Alice.Dispatch.Totals;
 using Alice.Dispatch.Twilio;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -59,6 +60,7 @@ internal static class DispatchHost
             .AddMessages(builder.Configuration)
             .AddAbuse(builder.Configuration)
             .AddTelephony()
+            .AddTexting()
             .AddTelemetry(builder.Configuration);
         // Outside Development, after the schema is ready and before the server listens: no start on what Development left.
         builder.Services.AddDevelopmentLeftoversCheck("dotnet Alice.Dispatch.dll remove-development-leftovers", builder.Environment.IsDevelopment());
@@ -77,6 +79,7 @@ internal static class DispatchHost
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }); // the process answers
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(Readiness.Tag) });
         app.MapTelephonyEndpoints();
+        app.MapTextingEndpoints();
         app.MapPartnerEndpoints();
         app.MapAccountEndpoints();
         app.MapCentreEndpoints();

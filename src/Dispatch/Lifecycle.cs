@@ -34,6 +34,7 @@ internal sealed class Lifecycle(IServiceProvider services) : IHostedService
             services.GetRequiredService<Police.PoliceDelivery>(),
             services.GetRequiredService<Retention.RetentionSchedule>(),
             services.GetRequiredService<Messages.CarMessages>(),
+            services.GetRequiredService<Texting.ConversationSweeps>(),
             services.GetRequiredService<Totals.TotalsPublication>(),
         ]);
         yield return services.GetRequiredService<Abuse.FloodAlarm>();

@@ -99,6 +99,65 @@ public class ForgeryTests(HostileService service)
         Assert.True(bookedNothing, "a pickup replayed after the call ended booked a ride");
     }
 
+    /// <summary>
+    /// The messaging webhook, as the voice ones: every single alteration of a signed text message is refused and
+    /// stores nothing; the genuine message books; the same message again, as captured, is refused and books nothing.
+    /// </summary>
+    [Fact]
+    public async Task Every_single_alteration_of_a_signed_text_message_is_refused_and_a_replayed_message_books_nothing()
+    {
+        const string sender = "+32470555113";
+        var started = await service.PostSignedAsync(Sms, TextForm(sender, "Bonjour"));
+        Assert.True(started.IsSuccessStatusCode, await started.Content.ReadAsStringAsync());
+        var form = TextForm(sender, "1");
+        var genuine = new TwilioRequest(Sms, form, [TwilioWebhookSigner.Sign(HostileService.TwilioToken, service.PublicUrl + Sms, form)]);
+        var port = new Uri(service.PublicUrl).Port;
+        (string Name, Func<TwilioRequest, TwilioRequest> Mutate)[] mutations =
+        [
+            ("a parameter added", g => g with { Form = [.. g.Form, new("NumSegments", "1")] }),
+            ("the words changed", g => g with { Form = Replace(g.Form, "Body", new("Body", "2")) }),
+            ("the words removed", g => g with { Form = Replace(g.Form, "Body", null) }),
+            ("the sender's number changed", g => g with { Form = Replace(g.Form, "From", new("From", "+32470555114")) }),
+            ("the message SID changed", g => g with { Form = Replace(g.Form, "MessageSid", new("MessageSid", "SM" + Guid.NewGuid().ToString("N"))) }),
+            ("the path changed", g => g with { Target = "/twilio/sms/sent" }),
+            ("a query added", g => g with { Target = Sms + "?lang=nl" }),
+            ("signed for another port", g => g with { Signatures = [TwilioWebhookSigner.Sign(HostileService.TwilioToken, service.PublicUrl.Replace($":{port}", $":{port + 1}") + g.Target, g.Form)] }),
+            ("signed with another auth token", g => g with { Signatures = [TwilioWebhookSigner.Sign("another-auth-token", service.PublicUrl + g.Target, g.Form)] }),
+            ("the signature altered", g => g with { Signatures = [(g.Signatures[0][0] == 'A' ? "B" : "A") + g.Signatures[0][1..]] }),
+            ("the signature missing", g => g with { Signatures = [] }),
+        ];
+        var stored = await service.StoredAsync();
+        List<IReadOnlyList<object>> rows = [];
+        foreach (var (name, mutate) in mutations)
+        {
+            var answer = await SendAsync(mutate(genuine));
+            rows.Add(["X-Twilio-Signature", name, answer.Status ?? 0, answer.Status == 403 ? "yes" : "NO"]);
+        }
+        var afterForgeries = await service.StoredAsync();
+
+        var rides = await service.RideCountAsync();
+        var booked = await SendAsync(genuine);
+        var replayed = await SendAsync(genuine);
+        var bookedNothing = await service.RideCountAsync() == rides + 1;
+        rows.Add(["X-Twilio-Signature", "the genuine message replayed", replayed.Status ?? 0, replayed.Status == 409 && bookedNothing ? "refused" : "NO"]);
+        Figures.Write("Forged text messages", ["signature", "mutation", "status", "refused"], rows);
+
+        Assert.All(rows.SkipLast(1), row => Assert.Equal("yes", row[3]));
+        Assert.Equal(stored, afterForgeries);
+        Assert.Equal(200, booked.Status);
+        Assert.Equal(409, replayed.Status);
+        Assert.True(bookedNothing, "the genuine message booked no ride, or its replay booked another");
+    }
+
+    private const string Sms = "/twilio/sms";
+
+    private static List<KeyValuePair<string, string>> TextForm(string from, string body)
+    {
+        var sid = "SM" + Guid.NewGuid().ToString("N");
+        return [new("MessageSid", sid), new("SmsSid", sid), new("AccountSid", "AC0123456789abcdef0123456789abcdef"), new("From", from),
+            new("To", CampusNumbers.Hotline), new("Body", body), new("NumMedia", "0")];
+    }
+
     /// <summary>A partner event as sent: method, path, raw body and the X-Alice-Signature header (null for none).</summary>
     internal sealed record PartnerRequest(string Method, string Path, byte[] Body, string? Signature);
 

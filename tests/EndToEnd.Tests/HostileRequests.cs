@@ -37,11 +37,12 @@ internal sealed partial record FormTokens(string Cookie, string Field)
 /// </summary>
 internal sealed class HostileRequests(HostileService service, FormTokens dispatchForms, FormTokens adminForms)
 {
-    private static readonly string[] TwilioSteps = ["voice", "language", "menu", "pickup", "code", "wait", "dial-ended", "fallback", "status"];
+    private static readonly string[] TwilioSteps = ["voice", "language", "menu", "pickup", "code", "wait", "dial-ended", "fallback", "status", "sms", "sms/sent"];
     private static readonly string[] TwilioQueries = ["", "?lang=fr&try=1", "?lang=nl&try=2", "?lang=xx&try=-1", "?lang=en&try=99999999999",
         "?lang=fr&lang=nl&try=1&try=2", "?lang=%00&try=%ff", "?code=1234&lang=en", "?lang=fr&try=1#rc=5", "?=&&=="];
     private static readonly string[] TwilioNames = ["CallSid", "AccountSid", "From", "To", "Caller", "Called", "Digits", "CallStatus",
-        "Direction", "DialCallStatus", "DialCallDuration", "SpeechResult", "Confidence", "FromCity", "ApiVersion"];
+        "Direction", "DialCallStatus", "DialCallDuration", "SpeechResult", "Confidence", "FromCity", "ApiVersion",
+        "MessageSid", "SmsSid", "Body", "NumMedia", "MessageStatus"];
     private static readonly string[] StaffNames = ["name", "password", "code", "returnUrl", "id", "token", "rememberMe", "recoveryCode", "__RequestVerificationToken"];
     private static readonly string[] ConsoleNames = ["code", "id", "confirm", "reason", "arrived", "__RequestVerificationToken"];
     private static readonly string[] AdminNames = ["name", "role", "from", "to", "campus", "week", "__RequestVerificationToken"];

@@ -23,12 +23,15 @@ internal sealed class AlertNotifier(AlertStore alerts, RideStore rides, CampusDi
         foreach (var alert in await alerts.OpenAlertsAsync(ct))
         {
             if (Due(alert, now, options.Value.EscalateAfter) is not { } escalation) continue;
-            var ride = await rides.FindAsync(alert.RideId, ct);
-            var campus = ride is null ? null : campuses.ById(ride.CampusId);
-            if (ride is null || campus is null) continue;
+            // A written alert names its campus; any other, its ride.
+            var written = WrittenAlerts.Parse(alert.RideId);
+            var ride = written is null ? await rides.FindAsync(alert.RideId, ct) : null;
+            var campus = campuses.ById(written?.CampusId ?? ride?.CampusId ?? "");
+            if ((ride is null && written is null) || campus is null) continue;
             try
             {
-                await phone.ReachAsync(campus, ride, alert.Kind, escalation, ct);
+                if (ride is null) await phone.ReachAboutWrittenAsync(campus, escalation, ct);
+                else await phone.ReachAsync(campus, ride, alert.Kind, escalation, ct);
                 await alerts.MarkReachedAsync(alert.Id, escalation, ct);
                 DispatchTelemetry.AlertDelivered(escalation);
             }

@@ -14,6 +14,33 @@ internal enum AlertKind
     NeedsPerson,
     /// <summary>The partner confirmed, but its driver was not at the pickup point by the ETA and a margin.</summary>
     PickupLate,
+    /// <summary>Someone who texted asked for a person ("0", or not understood twice): the centre answers in writing.</summary>
+    Written,
+}
+
+/// <summary>
+/// A written alert is about a text conversation, not (yet) a ride: what it holds in the ride's place names the
+/// campus and the conversation, never the sender. The conversation is the texting area's; the centre reaches it
+/// only through <see cref="IWrittenReplies"/>.
+/// </summary>
+internal static class WrittenAlerts
+{
+    private const string Prefix = "written:";
+
+    public static string Subject(string campusId, string conversationId) => $"{Prefix}{conversationId}:{campusId}";
+
+    /// <summary>The campus and conversation a written alert is about; null for any other alert.</summary>
+    public static (string CampusId, string ConversationId)? Parse(string subject) =>
+        subject.StartsWith(Prefix, StringComparison.Ordinal) && subject.IndexOf(':', Prefix.Length) is var at and > 0
+            ? (subject[(at + 1)..], subject[Prefix.Length..at])
+            : null;
+}
+
+/// <summary>The centre's written answer, relayed to the sender of a text conversation: the centre never sees the number.</summary>
+internal interface IWrittenReplies
+{
+    /// <summary>False when the conversation is over (its number erased): nothing can be sent.</summary>
+    Task<bool> SendAsync(string conversationId, string text, CancellationToken ct);
 }
 
 /// <summary>An alert nobody has resolved yet: what the board shows, and where the safety net is with it.</summary>
@@ -32,6 +59,7 @@ internal sealed class AlertStore(Database database, WeeklyTotals totals, TimePro
     {
         [AlertKind.NeedsPerson] = "needs_person",
         [AlertKind.PickupLate] = "pickup_late",
+        [AlertKind.Written] = "written",
     };
 
     /// <summary>Raises an alert in the caller's transaction, so it exists exactly when the change that causes it does.</summary>
@@ -41,6 +69,18 @@ internal sealed class AlertStore(Database database, WeeklyTotals totals, TimePro
             "INSERT INTO alerts (id, ride_id, kind, created_at) VALUES (@id, @rideId, @kind, @now);",
             new { id = Guid.NewGuid().ToString(), rideId = ride.Id, kind = Kinds[kind], now = Now }, tx, cancellationToken: ct));
         await totals.CountAsync(tx, ride.CampusId, Measure.AlertsRaised, ct);
+    }
+
+    /// <summary>Someone who texted asked for a person: an alert about the conversation (<see cref="WrittenAlerts"/>), counted as any other.</summary>
+    public async Task RaiseWrittenAsync(string subject, string campusId, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO alerts (id, ride_id, kind, created_at) VALUES (@id, @subject, @kind, @now);",
+            new { id = Guid.NewGuid().ToString(), subject, kind = Kinds[AlertKind.Written], now = Now }, tx, cancellationToken: ct));
+        await totals.CountAsync(tx, campusId, Measure.AlertsRaised, ct);
+        await tx.CommitAsync(ct);
     }
 
     /// <summary>Every alert nobody has resolved yet, oldest first.</summary>
@@ -130,6 +170,18 @@ internal sealed class AlertStore(Database database, WeeklyTotals totals, TimePro
             UPDATE alerts SET {Hours.Coarsen(Times)}
             WHERE resolved_at IS NOT NULL AND ride_id IN (SELECT id FROM rides WHERE ended_at IS NOT NULL) AND {Hours.AnyFiner(Times)};
             """, cancellationToken: ct));
+    }
+
+    /// <summary>
+    /// Written alerts resolved before <paramref name="before"/>: they belong to no ride, so the rides' retention
+    /// never meets them; the texting sweep deletes them as a ride's alerts go with the ride.
+    /// </summary>
+    public async Task<int> DeleteResolvedWrittenAsync(DateTimeOffset before, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM alerts WHERE kind = @kind AND resolved_at IS NOT NULL AND resolved_at < @before;",
+            new { kind = Kinds[AlertKind.Written], before = before.ToUnixTimeSeconds() }, cancellationToken: ct));
     }
 
     /// <summary>Deletes the alerts of these rides, in the caller's transaction (the retention job deletes the rides with them).</summary>

@@ -41,7 +41,8 @@ internal sealed class Board(RideStore rides, RideBoard board, AlertStore alerts,
             {
                 var ride = byId.GetValueOrDefault(a.RideId);
                 return new BoardAlert(a.Id, ride?.BookingCode ?? "—", ride is null ? "" : PickupName(ride, language), ride is null ? "" : PickupAddress(ride),
-                    Minutes(now - a.CreatedAt, language), T.Of(a.Kind).In(language), ride is null ? null : ToCall(ride, a.Kind, language), a.AcknowledgedBy);
+                    Minutes(now - a.CreatedAt, language), T.Of(a.Kind).In(language), ride is null ? null : ToCall(ride, a.Kind, language), a.AcknowledgedBy,
+                    a.Kind == AlertKind.Written ? $"/centre/alerts/{a.Id}/answer" : null);
             })],
             [.. underWay.Select(r => new BoardRide(r.Id, r.Status.ToText(), r.BookingCode, PickupName(r, language), T.Of(r.Status, language),
                 Expected(r, now, language), r.Vehicle ?? "—", Minutes(now - r.CreatedAt, language)))],
@@ -103,7 +104,8 @@ public sealed record BoardModel(string Language, IReadOnlyList<BoardAlert> Alert
     IReadOnlyList<BoardArrival> Arrived, IReadOnlyList<BoardPoliceRequest> PoliceRequests, IReadOnlyList<BoardAccountChange> AccountChanges) : IPageModel<BoardView>;
 
 /// <param name="Call">Whom to call, with the number, when the alert has someone to call.</param>
-public sealed record BoardAlert(string Id, string Code, string Pickup, string Address, string Since, string Kind, string? Call, string? AcknowledgedBy);
+/// <param name="Answer">Where the answer in writing is posted, for an alert from someone who texted.</param>
+public sealed record BoardAlert(string Id, string Code, string Pickup, string Address, string Since, string Kind, string? Call, string? AcknowledgedBy, string? Answer);
 
 /// <param name="Status">The status as the page's script reads it (<c>booked</c>, <c>passenger_on_board</c>…).</param>
 /// <param name="Expected">The pickup, or once on board the arrival at the centre, as a labelled clock time.</param>

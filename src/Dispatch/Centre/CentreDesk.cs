@@ -14,8 +14,27 @@ internal enum DeskOutcome { Done, NotFound, NotNow, AlreadyArrived }
 /// What the centre's staff do from the console: acknowledge and resolve alerts, mark a passenger arrived.
 /// Each action and its audit entry are one transaction: there is no action without its "who and when".
 /// </summary>
-internal sealed class CentreDesk(Database database, RideStore rides, RideMoves moves, AlertStore alerts, PoliceRequests police, AuditLog audit, WeeklyTotals totals, TimeProvider clock)
+internal sealed class CentreDesk(Database database, RideStore rides, RideMoves moves, AlertStore alerts, PoliceRequests police, AuditLog audit, WeeklyTotals totals,
+    IWrittenReplies written, TimeProvider clock)
 {
+    /// <summary>
+    /// The centre answers someone who texted, in writing: the service sends it to the number it holds, which the
+    /// centre never sees; the answer is audited (who, when: never the words) and takes the alert. NotNow when the
+    /// conversation is over. Twilio's failure is the caller's to report (nothing is recorded then).
+    /// </summary>
+    public async Task<DeskOutcome> AnswerInWritingAsync(string alertId, string text, string by, CancellationToken ct)
+    {
+        var alert = (await alerts.OpenAlertsAsync(ct)).FirstOrDefault(a => a.Id == alertId);
+        if (alert is null) return DeskOutcome.NotFound;
+        if (WrittenAlerts.Parse(alert.RideId) is not { } about || !await written.SendAsync(about.ConversationId, text, ct)) return DeskOutcome.NotNow;
+        await using var connection = await database.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await alerts.AcknowledgeAsync(tx, alertId, by, ct);
+        await audit.WriteAsync(tx, by, AuditAction.AlertAnsweredInWriting, alertId, ct);
+        await tx.CommitAsync(ct);
+        return DeskOutcome.Done;
+    }
+
     public Task<DeskOutcome> AcknowledgeAsync(string alertId, string by, CancellationToken ct) =>
         AlertActionAsync(alertId, by, AuditAction.AlertAcknowledged, alerts.AcknowledgeAsync, ct);
 

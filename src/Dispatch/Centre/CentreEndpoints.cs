@@ -2,6 +2,7 @@ using Alice.Accounts;
 using Alice.Web;
 using Alice.Dispatch.Police;
 using Alice.Dispatch.Rides;
+using Alice.Dispatch.Twilio;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Mvc;
@@ -20,6 +21,7 @@ internal static class CentreEndpoints
 {
     internal sealed class ArrivalForm { public string? Code { get; set; } }
     internal sealed class PoliceForm { public string? Confirmed { get; set; } }
+    internal sealed class AnswerForm { public string? Text { get; set; } }
 
     public static IEndpointRouteBuilder MapCentreEndpoints(this IEndpointRouteBuilder app)
     {
@@ -35,6 +37,7 @@ internal static class CentreEndpoints
             AlertActionAsync(http, board, desk.AcknowledgeAsync(id, Actor(http), ct), ct));
         centre.MapPost("/alerts/{id}/resolve", (string id, HttpContext http, Board board, CentreDesk desk, CancellationToken ct) =>
             AlertActionAsync(http, board, desk.ResolveAsync(id, Actor(http), ct), ct));
+        centre.MapPost("/alerts/{id}/answer", AnswerInWriting);
         centre.MapPost("/arrivals", Arrive);
         centre.MapGet("/rides/{id}/police", PolicePageAsync);
         centre.MapPost("/rides/{id}/police", RequestPolice);
@@ -58,6 +61,31 @@ internal static class CentreEndpoints
             _ => await ConsoleAsync(http, board, null, T.UnknownCode.In(lang), 404, ct),
         };
     }
+
+    /// <summary>The centre's answer to someone who texted, relayed by the service; the page never holds the number.</summary>
+    private static async Task<Results<RedirectHttpResult, RazorComponentResult<ConsolePage>>> AnswerInWriting(string id, [FromForm] AnswerForm? form,
+        HttpContext http, Board board, CentreDesk desk, CancellationToken ct)
+    {
+        var lang = PageLanguage.Of(http);
+        var text = (form?.Text ?? "").Trim();
+        if (text.Length is 0 or > MaxAnswer) return await ConsoleAsync(http, board, null, T.AnswerEmpty.In(lang), 400, ct);
+        try
+        {
+            return await desk.AnswerInWritingAsync(id, text, Actor(http), ct) switch
+            {
+                DeskOutcome.Done => TypedResults.Redirect("/centre"),
+                DeskOutcome.NotFound => await ConsoleAsync(http, board, null, T.AlertGone.In(lang), 404, ct),
+                _ => await ConsoleAsync(http, board, null, T.ConversationOver.In(lang), 409, ct),
+            };
+        }
+        catch (Exception e) when (e is HttpRequestException or TwilioRestException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            return await ConsoleAsync(http, board, null, T.NotSent.In(lang), 502, ct);
+        }
+    }
+
+    /// <summary>Four text segments at most: an answer, not a letter.</summary>
+    private const int MaxAnswer = 600;
 
     /// <summary>
     /// The confirmation page: what will be sent, to whom, and that it is only on the person's own request.

@@ -35,7 +35,23 @@ internal static class CentreTexts
         "Le taxi n'est pas arrivé au départ à l'heure prévue : vérifiez auprès du partenaire.",
         "De taxi is niet op tijd bij het vertrekpunt: kijk het na bij de partner.",
         "The taxi is late at the pickup point: check with the partner.");
-    public static Text Of(AlertKind kind) => kind == AlertKind.PickupLate ? PickupLate : NeedsPerson;
+    public static readonly Text Written = new(
+        "Quelqu'un demande une personne par SMS : répondez-lui ici, par écrit (le service relaie, sans vous montrer le numéro).",
+        "Iemand vraagt per sms een persoon: antwoord hier, schriftelijk (de dienst stuurt het door, zonder u het nummer te tonen).",
+        "Someone texting asks for a person: answer here, in writing (the service relays it, without showing you the number).");
+    public static Text Of(AlertKind kind) => kind switch { AlertKind.PickupLate => PickupLate, AlertKind.Written => Written, _ => NeedsPerson };
+    public static readonly Text Answer = new("Réponse par SMS", "Antwoord per sms", "Answer by text");
+    public static readonly Text Send = new("Envoyer", "Versturen", "Send");
+    public static readonly Text Answered = new("Réponse envoyée.", "Antwoord verstuurd.", "Answer sent.");
+    public static readonly Text AnswerEmpty = new(
+        "Écrivez une réponse de 1 à 600 caractères.", "Schrijf een antwoord van 1 tot 600 tekens.", "Write an answer of 1 to 600 characters.");
+    public static readonly Text ConversationOver = new(
+        "Cette conversation est terminée : le numéro a été effacé, la réponse ne peut plus être envoyée.",
+        "Dit gesprek is voorbij: het nummer is gewist, het antwoord kan niet meer verstuurd worden.",
+        "This conversation is over: the number was erased, the answer can no longer be sent.");
+    public static readonly Text NotSent = new(
+        "La réponse n'a pas pu être envoyée (Twilio) : réessayez.", "Het antwoord kon niet verstuurd worden (Twilio): probeer opnieuw.",
+        "The answer could not be sent (Twilio): try again.");
     public static readonly Text Arrival = new("Arrivée au centre", "Aankomst in het centrum", "Arrival at the centre");
     public static readonly Text ArrivalHelp = new(
         "Le code à 4 chiffres que la personne donne en arrivant.", "De code van 4 cijfers die de persoon bij aankomst geeft.",

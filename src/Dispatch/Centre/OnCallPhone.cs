@@ -34,6 +34,13 @@ internal sealed class OnCallPhone(TwilioRest twilio, IOptions<CentreOptions> opt
             $"Alerte Alice, {campus.Name}. {first}Trajet {BookingCodes.Spoken(ride.BookingCode)}, départ {pickup}{(point is null ? "" : $", {point.Address}")} : {fr}. Consultez la console du centre.", ct);
     }
 
+    /// <summary>Someone who texted asks for a person: the answer is written from the console, which alone can send it.</summary>
+    public Task ReachAboutWrittenAsync(HotlineOptions.Campus campus, bool escalation, CancellationToken ct) => TellAsync(campus,
+        escalation ? campus.EscalationNumber : campus.OnCallNumber,
+        $"Alice {campus.Name}: {(escalation ? "ESCALADE (personne n'a répondu) — " : "")}quelqu'un demande une personne par SMS : répondez par écrit depuis la console / "
+        + $"{(escalation ? "ESCALATION (nobody answered) — " : "")}someone texting asks for a person: answer in writing from the console. {ConsoleUrl}",
+        $"Alerte Alice, {campus.Name}. Quelqu'un demande une personne par SMS. Répondez par écrit depuis la console du centre.", ct);
+
     /// <summary>The campus takes more new rides than a night brings (a prank flood, an autodialer): new callers go to its human line.</summary>
     public Task ReachAboutFloodAsync(HotlineOptions.Campus campus, int rides, int minutes, CancellationToken ct) => TellAsync(campus, campus.OnCallNumber,
         $"Alice {campus.Name}: {rides} trajets en {minutes} min, au-delà du seuil : les nouveaux appels passent à la ligne humaine / "

@@ -69,6 +69,8 @@ internal static class DevPhoneEndpoints
         // The command line's way in: the keys in order ('-' for pressing nothing), the whole
         // conversation back as text.
         posts.MapPost("/run", RunAsync);
+        // One text message, from the page's text tab or infra/text: Alice's reply back as text.
+        posts.MapPost("/text", TextAsync);
         return app;
     }
 
@@ -90,6 +92,17 @@ internal static class DevPhoneEndpoints
         if (NewCall(http, to) is not { } call) return NoLoopback;
         await call.PlayAsync((keys ?? "").Where(c => !char.IsWhiteSpace(c) && c != ','), ct);
         return TypedResults.Text(string.Join('\n', call.Transcript) + '\n');
+    }
+
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> TextAsync(string? body, string? to, HttpContext http, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(body)) return TypedResults.Problem(statusCode: 400, title: "A text message needs words: body=...");
+        var services = http.RequestServices;
+        if (Loopback(http) is not { } client) return NoLoopback;
+        var twilio = services.GetRequiredService<IOptions<TwilioOptions>>().Value;
+        var campuses = services.GetRequiredService<CampusDirectory>();
+        var reply = await SimulatedText.SendAsync(client, twilio.PublicBaseUrl, twilio.AuthToken, SimulatedFrom, to ?? campuses.Hotline.Campuses[0].HotlineNumber, body, ct);
+        return TypedResults.Text(reply + '\n');
     }
 
     private static readonly string PageHtml = new StreamReader(
@@ -130,14 +143,22 @@ internal static class DevPhoneEndpoints
     private static SimulatedCall? NewCall(HttpContext http, string? to)
     {
         var services = http.RequestServices;
-        var addresses = services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-        if (ListenAddresses.Loopback(addresses) is not { } own) return null;
+        if (Loopback(http) is not { } client) return null;
         var twilio = services.GetRequiredService<IOptions<TwilioOptions>>().Value;
         var campuses = services.GetRequiredService<CampusDirectory>();
-        var client = services.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName);
-        client.BaseAddress = own;
         return new SimulatedCall(client, twilio.PublicBaseUrl, twilio.AuthToken, SimulatedFrom,
             to ?? campuses.Hotline.Campuses[0].HotlineNumber);
+    }
+
+    /// <summary>A client for the service's own loopback address (see <see cref="NewCall"/>); null when it listens on none.</summary>
+    private static HttpClient? Loopback(HttpContext http)
+    {
+        var services = http.RequestServices;
+        var addresses = services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        if (ListenAddresses.Loopback(addresses) is not { } own) return null;
+        var client = services.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName);
+        client.BaseAddress = own;
+        return client;
     }
 
     private static async Task<Results<Ok<CallView>, ProblemHttpResult>> Step(string id, ConcurrentDictionary<string, SimulatedCall> live, Func<SimulatedCall, Task?> act)

@@ -16,6 +16,11 @@ internal sealed class TwilioCall(IFormCollection form, IQueryCollection query)
     /// <summary>The caller's number: read only to text the car to a caller who pressed the key for it.</summary>
     public string? From => Value(form, "From");
     public string? Digits => Value(form, "Digits");
+    /// <summary>A text message's words (the messaging webhook): read to answer, never stored or logged.</summary>
+    public string? Body => Value(form, "Body");
+    /// <summary>A text message's SID (the messaging webhook and its status callback), as the CallSid is kept: never in the clear.</summary>
+    public string? MessageSid => Value(form, "MessageSid");
+    public string? MessageStatus => Value(form, "MessageStatus");
     /// <summary>How the line of the person the caller was put through to ended; null when absent or not a status Twilio sends.</summary>
     public CallStatus? DialCallStatus => CallStatuses.Parse(Value(form, "DialCallStatus"));
     public CallStatus? CallStatus => CallStatuses.Parse(Value(form, "CallStatus"));

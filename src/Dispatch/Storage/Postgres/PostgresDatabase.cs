@@ -67,7 +67,7 @@ internal sealed class PostgresDatabase(IOptions<DatabaseOptions> options) : Data
     public override async Task ScrubDeletedAsync(CancellationToken ct)
     {
         await using var command = _source.CreateCommand(
-            "VACUUM (SKIP_LOCKED) rides, alerts, police_requests, dead_bookings, partner_events, ended_calls, twilio_deletions, audit_log, sms_consents;");
+            "VACUUM (SKIP_LOCKED) rides, alerts, police_requests, dead_bookings, partner_events, ended_calls, twilio_deletions, audit_log, sms_consents, text_conversations;");
         await command.ExecuteNonQueryAsync(ct);
     }
 
