@@ -38,7 +38,7 @@ internal static class TextingEndpoints
     public static IEndpointRouteBuilder MapTextingEndpoints(this IEndpointRouteBuilder app)
     {
         var twilio = app.MapGroup(TelephonyEndpoints.Prefix).AddEndpointFilter<WebhookTiming>().AddEndpointFilter<TwilioWebhookFilter>().DisableAntiforgery();
-        twilio.MapGroup("").AddEndpointFilter(new AnswerInTime(http => Reply(TextWords.Failed.In(Languages.French.Code), Options(http).BaseUrl + SentPath)))
+        twilio.MapGroup("").AddEndpointFilter(new AnswerInTime(http => Reply(TextWords.Failed.In(Languages.French.Code), Options(http).BaseUrl + SentPath), mayBlock: true))
             .MapPost("/sms", Message);
         twilio.MapPost("/sms/sent", Sent);
         return app;
