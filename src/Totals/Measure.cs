@@ -10,8 +10,10 @@ public enum Measure
     CallsAnswered,
     /// <summary>Answered calls that ended without a ride being booked (a person took them, or the caller hung up).</summary>
     CallsWithoutBooking,
-    /// <summary>Rides written with a booking code (the caller chose a pickup point).</summary>
+    /// <summary>Rides written with a booking code (a caller chose a pickup point, by a key or by text).</summary>
     RidesBooked,
+    /// <summary>Of the rides booked, those asked for by text message (no call was answered for them).</summary>
+    RidesBookedByText,
     /// <summary>Rides handed over to a person because no partner confirmed in time.</summary>
     HandedOver,
     /// <summary>Times a ride moved from one taxi partner to the next (no answer in time, refused, or given up).</summary>
@@ -31,6 +33,7 @@ public static class Measures
         [Measure.CallsAnswered] = "calls_answered",
         [Measure.CallsWithoutBooking] = "calls_without_booking",
         [Measure.RidesBooked] = "rides_booked",
+        [Measure.RidesBookedByText] = "rides_booked_by_text",
         [Measure.HandedOver] = "handed_over",
         [Measure.PartnerFailovers] = "partner_failovers",
         [Measure.Arrived] = "arrived",

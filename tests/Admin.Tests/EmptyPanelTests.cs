@@ -31,8 +31,8 @@ public class EmptyPanelTests(Panel panel) : IClassFixture<Panel>
 
         var lines = csv.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(2, lines.Length);
-        Assert.StartsWith("Période,Appels reçus", lines[0]);
+        Assert.StartsWith("Période,Appels reçus,Trajets réservés,dont par SMS,", lines[0]);
         // Zeros are counted and shown; the minutes of no ride are not a number: empty, and named in the flag column.
-        Assert.Equal("Total de l'année,0,0,0,0,0,0,0,0,,,,\"Attente médiane (min); Attente, 9 sur 10 sous (min); Trajet médian (min)\"", lines[1]);
+        Assert.Equal("Total de l'année,0,0,0,0,0,0,0,0,0,,,,\"Attente médiane (min); Attente, 9 sur 10 sous (min); Trajet médian (min)\"", lines[1]);
     }
 }

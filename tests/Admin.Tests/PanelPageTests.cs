@@ -19,7 +19,7 @@ public partial class PanelPageTests(Panel panel) : IClassFixture<Panel>, IAsyncL
         using (var published = panel.Database.OpenPublished())
             if (await TableExistsAsync(published) && await published.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM published_totals WHERE campus = 'delta';") > 0) return;
         // Two campuses, two weeks: every count large but Delta's police requests and hand-overs in week 11.
-        string[] measures = ["calls_answered", "rides_booked", "calls_without_booking", "handed_over", "partner_failovers", "arrived", "police_requests", "alerts_raised"];
+        string[] measures = ["calls_answered", "rides_booked", "rides_booked_by_text", "calls_without_booking", "handed_over", "partner_failovers", "arrived", "police_requests", "alerts_raised"];
         foreach (var campus in new[] { "alma", "delta" })
             foreach (var week in new[] { "2026-W10", "2026-W11" })
                 foreach (var measure in measures)

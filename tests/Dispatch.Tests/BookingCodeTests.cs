@@ -48,7 +48,7 @@ public class BookingCodeTests(Hotline hotline) : IClassFixture<Hotline>
         // 2,000 of the 4,608 possible codes: drawing at random clashes often, and every clash must be
         // met with a fresh draw, never a shared code.
         var store = hotline.App.Services.GetRequiredService<RideStore>();
-        var requests = Enumerable.Range(0, 2000).Select(i => new RideRequest($"bulk-{Guid.NewGuid()}", "alma", "alma-metro", Languages.French, "simulator", TimeSpan.FromMinutes(2))).ToList();
+        var requests = Enumerable.Range(0, 2000).Select(i => new RideRequest($"bulk-{Guid.NewGuid()}", "alma", "alma-metro", Languages.French, "simulator", TimeSpan.FromMinutes(2), Channel.Voice)).ToList();
         var written = new List<RideStore.Written>();
         foreach (var request in requests) written.Add(await store.InsertOrGetAsync(request, () => true, CancellationToken.None));
 
@@ -61,7 +61,7 @@ public class BookingCodeTests(Hotline hotline) : IClassFixture<Hotline>
     public async Task A_second_request_for_the_same_call_gets_the_first_ride_back()
     {
         var store = hotline.App.Services.GetRequiredService<RideStore>();
-        var request = new RideRequest($"call-{Guid.NewGuid()}", "alma", "saint-luc-main", Languages.Dutch, "simulator", TimeSpan.FromMinutes(2));
+        var request = new RideRequest($"call-{Guid.NewGuid()}", "alma", "saint-luc-main", Languages.Dutch, "simulator", TimeSpan.FromMinutes(2), Channel.Voice);
         var written = new[]
         {
             await store.InsertOrGetAsync(request, () => true, CancellationToken.None),

@@ -156,7 +156,7 @@ public class BookingQueueTests
     /// <summary>Rides on disk, as the booking desk leaves them, with no booking job yet.</summary>
     private static async Task<IReadOnlyList<Ride>> WriteRidesAsync(Fleet fleet, int count)
     {
-        var requests = Enumerable.Range(0, count).Select(_ => new RideRequest(Guid.NewGuid().ToString("N"), "alma", "alma-metro", Languages.French, fleet.Partners[0].Name, TimeSpan.FromSeconds(120))).ToList();
+        var requests = Enumerable.Range(0, count).Select(_ => new RideRequest(Guid.NewGuid().ToString("N"), "alma", "alma-metro", Languages.French, fleet.Partners[0].Name, TimeSpan.FromSeconds(120), Channel.Voice)).ToList();
         var store = fleet.App.Services.GetRequiredService<RideStore>();
         var written = new List<Ride>();
         foreach (var request in requests) written.Add((await store.InsertOrGetAsync(request, () => true, CancellationToken.None)).Ride!);

@@ -178,5 +178,5 @@ public class CodeSpaceTests
 
     /// <summary>A key press at the Alma metro pickup point, by the call with this key.</summary>
     private static RideRequest Request(string callKey) =>
-        new(callKey, "alma", "alma-metro", Languages.French, "simulator", TimeSpan.FromMinutes(2));
+        new(callKey, "alma", "alma-metro", Languages.French, "simulator", TimeSpan.FromMinutes(2), Channel.Voice);
 }

@@ -14,7 +14,7 @@ namespace Alice.Dispatch.Tests;
 public class LateRideTests
 {
     private static RideRequest Request() =>
-        new($"late-{Guid.NewGuid():N}", "alma", "alma-metro", Languages.French, "simulator", TimeSpan.FromMinutes(2));
+        new($"late-{Guid.NewGuid():N}", "alma", "alma-metro", Languages.French, "simulator", TimeSpan.FromMinutes(2), Channel.Voice);
 
     [Fact]
     public async Task A_ride_whose_caller_was_bridged_before_its_write_started_is_never_written()
@@ -26,7 +26,7 @@ public class LateRideTests
         Assert.True(answer.TryGiveUp());
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            app.Services.GetRequiredService<Booking.BookingDesk>().BookAsync("CA" + Guid.NewGuid().ToString("N"), "alma", "alma-metro", Languages.French, answer));
+            app.Services.GetRequiredService<Booking.BookingDesk>().BookAsync("CA" + Guid.NewGuid().ToString("N"), "alma", "alma-metro", Languages.French, answer, Rides.Channel.Voice));
 
         Assert.Empty(await app.RidesInDatabase());
     }

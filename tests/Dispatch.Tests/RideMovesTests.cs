@@ -84,7 +84,7 @@ public class RideMovesTests
     /// <summary>A new ride, put in this state as its row stores it.</summary>
     private static async Task<Ride> RideInAsync(DispatchApp app, RideState state)
     {
-        var request = new RideRequest(Guid.NewGuid().ToString("N"), "alma", "alma-metro", Languages.French, "simulator", TimeSpan.FromMinutes(2));
+        var request = new RideRequest(Guid.NewGuid().ToString("N"), "alma", "alma-metro", Languages.French, "simulator", TimeSpan.FromMinutes(2), Channel.Voice);
         var ride = (await app.Services.GetRequiredService<RideStore>().InsertOrGetAsync(request, () => true, default)).Ride!;
         await using (var connection = app.Database.Open())
             await connection.ExecuteAsync("UPDATE rides SET status = @status, ended_at = @ended WHERE id = @id;",

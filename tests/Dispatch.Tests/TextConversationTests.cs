@@ -40,8 +40,12 @@ public partial class TextConversationTests
         var code = CodeIn(coded);
         var spaced = string.Join(' ', code.ToCharArray());
 
-        // The same ride as a call would make: the code is the ride's, booked with the partner.
+        // The same ride as a call would make: the code is the ride's, booked with the partner; the organisers'
+        // totals count it as a ride booked by text, not as a call answered.
         var ride = await setup.App.RideWhen(await RideIdOf(setup.App, code), r => r.Status == RideStatus.Booked);
+        Assert.Equal(1, await setup.App.ScalarAsync("SELECT SUM(value) FROM weekly_totals WHERE measure = 'rides_booked_by_text';"));
+        Assert.Equal(1, await setup.App.ScalarAsync("SELECT SUM(value) FROM weekly_totals WHERE measure = 'rides_booked';"));
+        Assert.Equal(0, await setup.App.ScalarAsync("SELECT COUNT(*) FROM weekly_totals WHERE measure = 'calls_answered';"));
         Assert.Equal(HttpStatusCode.OK, (await setup.App.PostPartnerEvent(setup.Partner.Name, Event(ride, "accepted"))).StatusCode);
         var sent = await setup.Twilio.SentWhen(all => all.Any(m => m.To == sender && m.Text.Contains(Car)));
         Assert.Equal(confirmed + spaced + ".", sent.Last(m => m.To == sender).Text);

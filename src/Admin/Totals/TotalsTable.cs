@@ -44,7 +44,7 @@ internal sealed record TotalsTable(IReadOnlyList<TotalsRow> Rows, TotalsRow? Tot
 {
     public static readonly IReadOnlyList<Measure> Counted =
     [
-        Measure.CallsAnswered, Measure.RidesBooked, Measure.CallsWithoutBooking, Measure.HandedOver,
+        Measure.CallsAnswered, Measure.RidesBooked, Measure.RidesBookedByText, Measure.CallsWithoutBooking, Measure.HandedOver,
         Measure.PartnerFailovers, Measure.Arrived, Measure.PoliceRequests, Measure.AlertsRaised,
     ];
 

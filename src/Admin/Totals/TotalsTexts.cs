@@ -72,6 +72,7 @@ internal static class TotalsTexts
         Measure.CallsAnswered => new Text("Appels reçus", "Ontvangen oproepen", "Calls answered"),
         Measure.CallsWithoutBooking => new Text("Appels sans réservation", "Oproepen zonder boeking", "Calls without a booking"),
         Measure.RidesBooked => new Text("Trajets réservés", "Geboekte ritten", "Rides booked"),
+        Measure.RidesBookedByText => new Text("dont par SMS", "waarvan per sms", "of which by text"),
         Measure.HandedOver => new Text("Confiés à une personne", "Aan een persoon overgedragen", "Handed to a person"),
         Measure.PartnerFailovers => new Text("Changements de taxi", "Taxiwissels", "Partner failovers"),
         Measure.Arrived => new Text("Arrivés au centre", "Aangekomen in het centrum", "Arrived at the centre"),

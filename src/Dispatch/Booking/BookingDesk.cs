@@ -23,11 +23,11 @@ internal sealed class BookingDesk(RideStore rides, BookingQueue queue, CallKeys 
     internal sealed class CallEndedException() : Exception("The call has ended; it books no ride.");
 
     /// <summary>The ride, on disk; cancelled, with no ride written, when the caller was bridged to a person first.</summary>
-    public async Task<Ride> BookAsync(string callSid, string campus, string pickupPoint, Language language, CallerAnswer answer)
+    public async Task<Ride> BookAsync(string callSid, string campus, string pickupPoint, Language language, CallerAnswer answer, Channel channel)
     {
         answer.GivenUp.ThrowIfCancellationRequested();
         var o = partners.Value;
-        var request = new RideRequest(callKeys.For(callSid), campus, pickupPoint, language, o.Providers[0].Name, TimeSpan.FromSeconds(o.HandOverAfterSeconds));
+        var request = new RideRequest(callKeys.For(callSid), campus, pickupPoint, language, o.Providers[0].Name, TimeSpan.FromSeconds(o.HandOverAfterSeconds), channel);
         // Not cancellable: a caller who pressed a key gets a whole ride or a clear failure, never half of one.
         var written = await rides.InsertOrGetAsync(request, answer.TryCommit, CancellationToken.None);
         if (written.Ride is not { } ride)

@@ -11,7 +11,11 @@ namespace Alice.Dispatch.Rides;
 /// What a caller's choice asks for: a ride for this call (by its keyed hash) from this pickup point,
 /// first offered to this partner, handed to a person if no partner has confirmed after this long.
 /// </summary>
-internal sealed record RideRequest(string CallKey, string CampusId, string PickupPointId, Language Language, string FirstPartner, TimeSpan HandOverAfter);
+internal sealed record RideRequest(string CallKey, string CampusId, string PickupPointId, Language Language, string FirstPartner, TimeSpan HandOverAfter,
+    Channel Channel);
+
+/// <summary>How the ride was asked for: counted apart in the organisers' totals (a text is no call answered).</summary>
+internal enum Channel { Voice, Text }
 
 /// <summary>
 /// A ride: written when its caller chooses a pickup point (counted in the organisers' totals in the same
@@ -73,6 +77,7 @@ internal sealed class RideStore(Database database, EndedCalls endedCalls, Weekly
                 start = RideLifecycle.Start.Status.ToText(), request.FirstPartner, now, handOverAt = now + (long)request.HandOverAfter.TotalSeconds,
             }, ct, tx)).Single();
         await totals.CountAsync(tx, ride.CampusId, Measure.RidesBooked, ct);
+        if (request.Channel == Channel.Text) await totals.CountAsync(tx, ride.CampusId, Measure.RidesBookedByText, ct);
         // Asked last, just before the commit: a caller bridged until now gets no ride; from now on, they hear its code.
         if (!heard()) return new(null, false, false);
         await tx.CommitAsync(ct);

@@ -102,7 +102,7 @@ internal sealed class VoiceMenu(
         {
             // Not cancelled when Twilio drops the request: the choice was made, and a retry of the
             // same request finds the ride complete.
-            var ride = await booking.BookAsync(call.CallSid, campus.Id, point.Id, language, answer);
+            var ride = await booking.BookAsync(call.CallSid, campus.Id, point.Id, language, answer, Channel.Voice);
             return CodeMessage(ride, point, language);
         }
         catch (Exception e)

@@ -68,7 +68,7 @@ internal sealed class TextConversation(Conversations conversations, BookingLimit
         try
         {
             // Not cancelled when Twilio drops the request: the choice was made.
-            ride = await booking.BookAsync(call, campus.Id, point.Id, language, answer);
+            ride = await booking.BookAsync(call, campus.Id, point.Id, language, answer, Channel.Text);
         }
         catch (Exception e)
         {
