@@ -1,0 +1,89 @@
+using System.Text.RegularExpressions;
+using Alice.Dispatch.Rides;
+using Alice.Dispatch.Tests.Support;
+using MimeKit;
+
+namespace Alice.Dispatch.Tests;
+
+/// <summary>
+/// The operator is woken by e-mail, through an SMTP server of their own (here a real listener on loopback), once
+/// per outage rather than once per ride: one message when a condition starts, one when it has cleared.
+/// </summary>
+public class OperatorAlertTests
+{
+    /// <summary>Each check a second, a condition over once nobody has seen it for three.</summary>
+    private static Dictionary<string, string?> Quick(SmtpSink smtp, Dictionary<string, string?>? more = null)
+    {
+        var settings = new Dictionary<string, string?>(smtp.Settings)
+        {
+            ["Operator:WatchEverySeconds"] = "1",
+            ["Operator:ResolvedAfterSeconds"] = "3",
+            ["Partners:AttemptTimeoutSeconds"] = "1",
+            ["Partners:FailureSummarySeconds"] = "1",
+            // No hand-over while the test looks: the partner's condition alone.
+            ["Partners:BudgetPerPartnerSeconds"] = "120",
+            ["Partners:HandOverAfterSeconds"] = "120",
+        };
+        foreach (var (key, value) in more ?? []) settings[key] = value;
+        return settings;
+    }
+
+    private static string? Condition(MimeMessage m) => m.Headers["X-Alice-Condition"];
+    private static string? State(MimeMessage m) => m.Headers["X-Alice-State"];
+
+    private static Task<List<MimeMessage>> MailsAbout(SmtpSink smtp, string condition, string state, int atLeast, TimeSpan? within = null) =>
+        Eventually.Value(() => Task.FromResult(smtp.Received.Where(m => Condition(m) == condition && State(m) == state).ToList()),
+            mails => mails.Count >= atLeast, $"{atLeast} '{state}' e-mail(s) about {condition} reached the operator's SMTP server", within);
+
+    [Fact]
+    public async Task A_partner_outage_with_several_rides_sends_the_operator_one_alert_and_one_resolved_not_one_per_ride()
+    {
+        await using var smtp = new SmtpSink();
+        await using var partner = new PartnerSimulatorHost();
+        await partner.InitializeAsync();
+        await using var app = new DispatchApp(partner, settings: Quick(smtp));
+        app.CreateClient().Dispose();
+        var condition = $"partner-failing:{partner.Name}";
+
+        partner.Faults.Set(new() { DownUntil = DateTimeOffset.UtcNow.AddMinutes(5) });
+        var rides = new List<string>();
+        for (var i = 0; i < 3; i++) rides.Add(await app.BookRide((i % 3 + 1).ToString()));
+        await MailsAbout(smtp, condition, "raised", 1);
+
+        // The outage goes on, with more rides, for several checks after the alert went.
+        for (var i = 0; i < 3; i++) rides.Add(await app.BookRide((i % 3 + 1).ToString()));
+        var counted = Tallies(app, partner);
+        await Eventually.True(() => Tallies(app, partner) >= counted + 4, "the partner kept failing for four more seconds, counted by the failure log");
+
+        partner.Faults.Set(new());
+        foreach (var ride in rides) await app.RideWhen(ride, r => r.Status == RideStatus.Booked || r.Status == RideStatus.Accepted, within: TimeSpan.FromSeconds(40));
+        await MailsAbout(smtp, condition, "resolved", 1);
+
+        var about = smtp.Received.Where(m => Condition(m) == condition).ToList();
+        Assert.Single(about, m => State(m) == "raised");
+        Assert.Single(about, m => State(m) == "resolved");
+        Assert.Contains(partner.Name, about[0].Subject);
+        Assert.Contains("operator@alice.example.test", about[0].To.ToString());
+
+        // Nothing in any of them names a caller or a ride: no number, no CallSid, no ride id, no booking code.
+        var codes = (await app.RidesInDatabase()).Select(r => r.BookingCode).ToList();
+        foreach (var mail in smtp.Received)
+        {
+            var text = Raw(mail);
+            Assert.DoesNotMatch(@"\+\d{6,}", text);
+            Assert.DoesNotMatch(@"CA[0-9a-fA-F]{32}", text);
+            Assert.All(rides, id => Assert.DoesNotContain(id, text));
+            Assert.All(codes, code => Assert.DoesNotMatch($@"(?<!\d){code}(?!\d)", text));
+        }
+    }
+
+    private static int Tallies(DispatchApp app, PartnerSimulatorHost partner) =>
+        app.Logs.Entries.Count(e => e.Contains($"Partner {partner.Name} still failing"));
+
+    private static string Raw(MimeMessage mail)
+    {
+        using var stream = new MemoryStream();
+        mail.WriteTo(stream);
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray()) + mail.TextBody;
+    }
+}
