@@ -77,6 +77,102 @@ public class OperatorAlertTests
         }
     }
 
+    [Fact]
+    public async Task Two_instances_on_one_database_that_both_see_a_partner_down_send_the_operator_one_email()
+    {
+        await using var smtp = new SmtpSink();
+        await using var partner = new PartnerSimulatorHost();
+        await partner.InitializeAsync();
+        await using var first = new DispatchApp(partner, settings: Quick(smtp));
+        first.CreateClient().Dispose();
+        await using var second = first.OnTheSameDatabase([partner], "Production", Quick(smtp));
+        second.CreateClient().Dispose();
+        var condition = $"partner-failing:{partner.Name}";
+
+        partner.Faults.Set(new() { DownUntil = DateTimeOffset.UtcNow.AddMinutes(5) });
+        foreach (var instance in new[] { first, second, first, second }) await instance.BookRide();
+        await MailsAbout(smtp, condition, "raised", 1);
+        // Both instances go on seeing it, each writing it down, for several of their checks.
+        var (one, two) = (Tallies(first, partner), Tallies(second, partner));
+        await Eventually.True(() => Tallies(first, partner) >= one + 4 && Tallies(second, partner) >= two + 4,
+            "both instances kept counting the partner's failures for four more seconds");
+
+        Assert.Single(smtp.Received, m => Condition(m) == condition);
+        Assert.Equal(1L, await first.ScalarAsync("SELECT COUNT(*) FROM operator_alerts WHERE condition_key = @condition;", new { condition }));
+    }
+
+    [Fact]
+    public async Task An_alert_raised_while_the_SMTP_server_is_down_arrives_once_it_is_back()
+    {
+        await using var smtp = new SmtpSink { Down = true };
+        await using var partner = new PartnerSimulatorHost();
+        await partner.InitializeAsync();
+        await using var app = new DispatchApp(partner, settings: Quick(smtp));
+        app.CreateClient().Dispose();
+        var condition = $"partner-failing:{partner.Name}";
+
+        partner.Faults.Set(new() { DownUntil = DateTimeOffset.UtcNow.AddMinutes(5) });
+        await app.BookRide();
+        await Eventually.True(() => smtp.Refused >= 2, "the service tried the SMTP server twice while it was down");
+        Assert.Empty(smtp.Received);
+        smtp.Down = false;
+
+        await MailsAbout(smtp, condition, "raised", 1);
+        var failed = app.Logs.Entries.Where(e => e.Contains("Could not e-mail the operator")).ToList();
+        Assert.NotEmpty(failed);
+        // The server's reply (it can name addresses) stays out of the log: its status code only.
+        Assert.All(failed, e => Assert.DoesNotContain("sink.test", e));
+        Assert.All(failed, e => Assert.DoesNotContain("Service not available", e));
+        Assert.Single(smtp.Received, m => Condition(m) == condition);
+    }
+
+    [Theory]
+    [InlineData("Operator:Smtp:Host", "Operator:Smtp:From, Operator:Smtp:To missing")]
+    [InlineData("Operator:Smtp:To", "Operator:Smtp:Host, Operator:Smtp:From missing")]
+    [InlineData("Operator:Smtp:UserName", "Operator:Smtp:UserName and Operator:Smtp:Password go together")]
+    public async Task Half_an_SMTP_configuration_is_refused_at_start_naming_what_is_missing(string given, string message)
+    {
+        await using var partner = new PartnerSimulatorHost();
+        await partner.InitializeAsync();
+        await using var app = new DispatchApp(partner, settings: new() { [given] = given.EndsWith("To") ? "operator@alice.example.test" : "x" });
+        var failure = await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            await using var host = app.BuildHost();
+            await host.StartAsync();
+        });
+        var failures = (failure is AggregateException all ? all.InnerExceptions : [failure]).OfType<Microsoft.Extensions.Options.OptionsValidationException>()
+            .SelectMany(o => o.Failures).ToList();
+        Assert.Contains(failures, f => f.Contains(message));
+    }
+
+    [Fact]
+    public async Task Plain_SMTP_to_another_machine_is_refused_at_start()
+    {
+        await using var partner = new PartnerSimulatorHost();
+        await partner.InitializeAsync();
+        await using var smtp = new SmtpSink();
+        await using var app = new DispatchApp(partner, settings: new(smtp.Settings) { ["Operator:Smtp:Host"] = "smtp.example.org" });
+        var failure = await Assert.ThrowsAnyAsync<Microsoft.Extensions.Options.OptionsValidationException>(async () =>
+        {
+            await using var host = app.BuildHost();
+            await host.StartAsync();
+        });
+        Assert.Contains(failure.Failures, f => f.Contains("Operator:Smtp:UseTls may be false only for a server on this machine"));
+    }
+
+    [Fact]
+    public async Task Production_without_SMTP_starts_and_warns_once_that_the_operator_is_not_emailed()
+    {
+        await using var partner = new PartnerSimulatorHost();
+        await partner.InitializeAsync();
+        await using var app = new DispatchApp(partner);
+        app.CreateClient().Dispose();
+
+        var warning = await Eventually.Value(() => Task.FromResult(app.Logs.Entries.Where(e => e.Contains("Operator:Smtp is not set")).ToList()),
+            lines => lines.Count > 0, "the start said the operator is not e-mailed");
+        Assert.StartsWith("Warning", Assert.Single(warning));
+    }
+
     private static int Tallies(DispatchApp app, PartnerSimulatorHost partner) =>
         app.Logs.Entries.Count(e => e.Contains($"Partner {partner.Name} still failing"));
 

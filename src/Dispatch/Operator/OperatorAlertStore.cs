@@ -75,7 +75,14 @@ internal sealed class OperatorAlertStore(Database database)
     }
 }
 
-internal sealed record OperatorAlert(string Key, string Detail, long StartedAt, long SeenAt, long? ToldAt, long Failures)
+/// <summary>One condition's row (properties, not a constructor: the dialects give its counts different integer types).</summary>
+internal sealed class OperatorAlert
 {
+    public string Key { get; init; } = "";
+    public string Detail { get; init; } = "";
+    public long StartedAt { get; init; }
+    public long SeenAt { get; init; }
+    public long? ToldAt { get; init; }
+    public long Failures { get; init; }
     public bool Told => ToldAt is not null;
 }

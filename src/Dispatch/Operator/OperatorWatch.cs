@@ -37,6 +37,11 @@ internal sealed class OperatorWatch(OperatorSignals signals, OperatorAlertStore 
             {
                 logger.LogWarning("Operator alerts: the database could not be read or written ({Error}); trying again", e.GetType().Name);
             }
+            catch (Exception e) when (!ct.IsCancellationRequested)
+            {
+                // Never the end of the host: a loop that e-mails the operator must not take the hotline down with it.
+                logger.LogError("Operator alerts failed ({Error}); trying again at the next check", e.GetType().Name);
+            }
         } while (await timer.WaitForNextTickAsync(ct));
     }
 
