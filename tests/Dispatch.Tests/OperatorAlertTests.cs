@@ -11,7 +11,7 @@ namespace Alice.Dispatch.Tests;
 /// </summary>
 public class OperatorAlertTests
 {
-    /// <summary>Each check a second, a condition over once nobody has seen it for three.</summary>
+    /// <summary>Each check a second, a condition over once nobody has seen it for three seconds.</summary>
     private static Dictionary<string, string?> Quick(SmtpSink smtp, Dictionary<string, string?>? more = null)
     {
         var settings = new Dictionary<string, string?>(smtp.Settings)
@@ -19,7 +19,8 @@ public class OperatorAlertTests
             ["Operator:WatchEverySeconds"] = "1",
             ["Operator:ResolvedAfterSeconds"] = "3",
             ["Partners:AttemptTimeoutSeconds"] = "1",
-            ["Partners:FailureSummarySeconds"] = "1",
+            // A partner is failing once it failed again within an interval of the failure log after its first failure.
+            ["Partners:FailureSummarySeconds"] = "3",
             // No hand-over while the test looks: the partner's condition alone.
             ["Partners:BudgetPerPartnerSeconds"] = "120",
             ["Partners:HandOverAfterSeconds"] = "120",
@@ -53,7 +54,7 @@ public class OperatorAlertTests
         // The outage goes on, with more rides, for several checks after the alert went.
         for (var i = 0; i < 3; i++) rides.Add(await app.BookRide((i % 3 + 1).ToString()));
         var counted = Tallies(app, partner);
-        await Eventually.True(() => Tallies(app, partner) >= counted + 4, "the partner kept failing for four more seconds, counted by the failure log");
+        await Eventually.True(() => Tallies(app, partner) >= counted + 2, "the partner kept failing for two more intervals, counted by the failure log");
 
         partner.Faults.Set(new());
         foreach (var ride in rides) await app.RideWhen(ride, r => r.Status == RideStatus.Booked || r.Status == RideStatus.Accepted, within: TimeSpan.FromSeconds(40));
@@ -94,8 +95,8 @@ public class OperatorAlertTests
         await MailsAbout(smtp, condition, "raised", 1);
         // Both instances go on seeing it, each writing it down, for several of their checks.
         var (one, two) = (Tallies(first, partner), Tallies(second, partner));
-        await Eventually.True(() => Tallies(first, partner) >= one + 4 && Tallies(second, partner) >= two + 4,
-            "both instances kept counting the partner's failures for four more seconds");
+        await Eventually.True(() => Tallies(first, partner) >= one + 2 && Tallies(second, partner) >= two + 2,
+            "both instances kept counting the partner's failures for two more intervals");
 
         Assert.Single(smtp.Received, m => Condition(m) == condition);
         Assert.Equal(1L, await first.ScalarAsync("SELECT COUNT(*) FROM operator_alerts WHERE condition_key = @condition;", new { condition }));
