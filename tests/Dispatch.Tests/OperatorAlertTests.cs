@@ -81,7 +81,8 @@ public class OperatorAlertTests
     [Fact]
     public async Task Two_instances_on_one_database_that_both_see_a_partner_down_send_the_operator_one_email()
     {
-        await using var smtp = new SmtpSink();
+        // A slow server: each instance checks again, the row still unsent, while the other's e-mail is under way.
+        await using var smtp = new SmtpSink { Slowness = TimeSpan.FromSeconds(2.5) };
         await using var partner = new PartnerSimulatorHost();
         await partner.InitializeAsync();
         await using var first = new DispatchApp(partner, settings: Quick(smtp));

@@ -30,6 +30,9 @@ internal sealed class SmtpSink : IAsyncDisposable
     public bool Down { get => Volatile.Read(ref _down); set => Volatile.Write(ref _down, value); }
     private bool _down;
 
+    /// <summary>How long the server takes to accept a message (a slow server: a sender's check comes round before it is done).</summary>
+    public TimeSpan Slowness { get; init; }
+
     /// <summary>Connections refused while down.</summary>
     public int Refused => _refused;
     private int _refused;
@@ -89,6 +92,7 @@ internal sealed class SmtpSink : IAsyncDisposable
                         var data = new StringBuilder();
                         while (await reader.ReadLineAsync(_stop.Token) is { } body && body != ".")
                             data.Append(body.StartsWith("..") ? body[1..] : body).Append("\r\n");
+                        await Task.Delay(Slowness, _stop.Token);
                         _received.Enqueue(MimeMessage.Load(new MemoryStream(Encoding.Latin1.GetBytes(data.ToString()))));
                         await writer.WriteLineAsync("250 OK queued");
                         break;
