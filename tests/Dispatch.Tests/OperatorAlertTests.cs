@@ -128,6 +128,33 @@ public class OperatorAlertTests
         Assert.Single(smtp.Received, m => Condition(m) == condition);
     }
 
+    [Fact]
+    public async Task With_Twilio_down_too_the_operator_hears_by_email_of_the_hand_over_the_unreached_on_call_phone_and_Twilio()
+    {
+        await using var smtp = new SmtpSink();
+        await using var twilio = await TwilioSimulatorHost.StartAsync();
+        await using var partner = new PartnerSimulatorHost();
+        await partner.InitializeAsync();
+        await using var app = new DispatchApp(partner, settings: Quick(smtp, new(twilio.Settings)
+        {
+            ["Partners:BudgetPerPartnerSeconds"] = "2",
+            ["Partners:HandOverAfterSeconds"] = "2",
+            ["Centre:WatchEverySeconds"] = "1",
+        }));
+        app.CreateClient().Dispose();
+        partner.Faults.Set(new() { DownUntil = DateTimeOffset.UtcNow.AddMinutes(5) });
+        twilio.Outbox.SetFaults(new(DownUntil: DateTimeOffset.UtcNow.AddMinutes(5)));
+
+        await app.RideWhen(await app.BookRide(), r => r.Status == RideStatus.NeedsPerson, within: TimeSpan.FromSeconds(30));
+
+        await MailsAbout(smtp, "rides-handed-over", "raised", 1);
+        await MailsAbout(smtp, "twilio-rest-failing", "raised", 1, TimeSpan.FromSeconds(60));
+        await MailsAbout(smtp, "on-call-unreachable", "raised", 1, TimeSpan.FromSeconds(60));
+        Assert.Empty(twilio.Outbox.All);
+        Assert.All(new[] { "rides-handed-over", "twilio-rest-failing", "on-call-unreachable" },
+            condition => Assert.Single(smtp.Received, m => Condition(m) == condition));
+    }
+
     [Theory]
     [InlineData("Operator:Smtp:Host", "Operator:Smtp:From, Operator:Smtp:To missing")]
     [InlineData("Operator:Smtp:To", "Operator:Smtp:Host, Operator:Smtp:From missing")]
