@@ -6,6 +6,7 @@ using Alice.Dispatch.Campuses;
 using Alice.Dispatch.Centre;
 using Alice.Dispatch.DevPhone;
 using Alice.Dispatch.Messages;
+using Alice.Dispatch.Operator;
 using Alice.Dispatch.Partners;
 using Alice.Dispatch.Police;
 using Alice.Dispatch.Privacy;
@@ -61,7 +62,8 @@ internal static class DispatchHost
             .AddAbuse(builder.Configuration)
             .AddTelephony()
             .AddTexting()
-            .AddTelemetry(builder.Configuration);
+            .AddTelemetry(builder.Configuration)
+            .AddOperatorAlerts(builder.Configuration);
         // Outside Development, after the schema is ready and before the server listens: no start on what Development left.
         builder.Services.AddDevelopmentLeftoversCheck("dotnet Alice.Dispatch.dll remove-development-leftovers", builder.Environment.IsDevelopment());
         if (builder.Environment.IsDevelopment()) builder.Services.AddDevPhone();

@@ -56,7 +56,7 @@ public class AliceSignatureTests
         var (moving, moved) = (Partner("moving", Now.AddDays(1)), Partner("moved", null));
         var sent = new Recorder();
         var options = Options.Create(new PartnerOptions { Providers = [moving, moved] });
-        var client = new PartnerClient(new OneClient(sent), options, clock, new PartnerFailureLog(clock, options, NullLogger<PartnerFailureLog>.Instance), NullLogger<PartnerClient>.Instance);
+        var client = new PartnerClient(new OneClient(sent), options, clock, new PartnerFailureLog(clock, options, new Operator.OperatorSignals(clock), NullLogger<PartnerFailureLog>.Instance), NullLogger<PartnerClient>.Instance);
 
         await client.CancelAsync(moving, "bk 1", "ride-1", CancellationToken.None);
         await client.CancelAsync(moved, "bk 1", "ride-1", CancellationToken.None);

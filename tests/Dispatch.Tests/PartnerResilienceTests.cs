@@ -51,7 +51,7 @@ public class PartnerResilienceTests
         var provider = new PartnerOptions.Provider { Name = "first", BaseUrl = partner.BaseUrl, Secret = PartnerSimulatorHost.Secret, Account = "tests" };
         var options = new PartnerOptions { RetriesPerRun = 3, BreakSeconds = 30, Providers = [provider] };
         await using var services = new ServiceCollection().AddHttpClient().AddLogging().BuildServiceProvider();
-        using var failures = new PartnerFailureLog(clock, Options.Create(options), services.GetRequiredService<ILogger<PartnerFailureLog>>());
+        using var failures = new PartnerFailureLog(clock, Options.Create(options), new Operator.OperatorSignals(clock), services.GetRequiredService<ILogger<PartnerFailureLog>>());
         var client = new PartnerClient(services.GetRequiredService<IHttpClientFactory>(), Options.Create(options), clock, failures, services.GetRequiredService<ILogger<PartnerClient>>());
         var booking = new BookingRequest("1234", new("Alma", "Av. Mounier", 50.8, 4.4, ""), new("Centre", "Rue Haute 320", 50.8, 4.3), 1, "tests", clock.GetUtcNow());
 

@@ -8,7 +8,7 @@ namespace Alice.Dispatch.Partners;
 /// counted and written as one line per <see cref="PartnerOptions.FailureSummarySeconds"/> while they go on; the
 /// partner's next answer ends the count. The lines name the partner and the kind of failure, never a ride.
 /// </summary>
-internal sealed class PartnerFailureLog(TimeProvider clock, IOptions<PartnerOptions> options, ILogger<PartnerFailureLog> logger) : IDisposable
+internal sealed class PartnerFailureLog(TimeProvider clock, IOptions<PartnerOptions> options, Operator.OperatorSignals signals, ILogger<PartnerFailureLog> logger) : IDisposable
 {
     private readonly Lock _lock = new();
     /// <summary>The partners failing now: failures since the last line, the last one's kind, and the timer that writes the next line.</summary>
@@ -35,6 +35,7 @@ internal sealed class PartnerFailureLog(TimeProvider clock, IOptions<PartnerOpti
     /// <summary>The partner answered: a count under way ends, and says so.</summary>
     public void Answered(string partner)
     {
+        signals.PartnerAnswers(partner);
         int count;
         lock (_lock)
         {
@@ -62,6 +63,7 @@ internal sealed class PartnerFailureLog(TimeProvider clock, IOptions<PartnerOpti
         }
         logger.LogWarning("Partner {Partner} still failing: {Count} failed attempts in the last {Seconds} s (last: {Failure})",
             partner, failing.Count, Interval.TotalSeconds, failing.Last);
+        signals.PartnerFailing(partner, failing.Count, Interval);
     }
 
     public void Dispose()
