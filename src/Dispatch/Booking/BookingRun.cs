@@ -19,6 +19,7 @@ internal sealed class BookingRun(
     RideMoves moves,
     RideTransitions transitions,
     PartnerClient partners,
+    ConsoleOffers offers,
     BookingScheduler scheduler,
     IOptions<PartnerOptions> options,
     CampusDirectory campuses,
@@ -48,7 +49,11 @@ internal sealed class BookingRun(
         }
 
         var partner = o.Providers.Single(p => p.Name == ask.Partner);
-        switch (await DispatchTelemetry.AttemptAsync(partner.Name, () => BookWithinAsync(partner, ride, ask.Until - now, ct)))
+        // A console partner takes every booking at once, on its page, with its time to accept it (ask.Until).
+        var outcome = partner.Mode == PartnerOptions.PartnerMode.Console
+            ? await offers.OfferAsync(partner, ride.Id, ride.IdempotencyKey, ask.Until, ct)
+            : await DispatchTelemetry.AttemptAsync(partner.Name, () => BookWithinAsync(partner, ride, ask.Until - now, ct));
+        switch (outcome)
         {
             case BookingOutcome.Accepted(var answer):
                 return await RecordBookingAsync(ride, partner, answer, ct);
