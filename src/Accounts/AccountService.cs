@@ -46,6 +46,19 @@ public sealed class AccountService(UserManager<Account> users, AccountStore stor
         return (InvitationFor(account, token!), null);
     }
 
+    /// <summary>A taxi partner's dispatcher, tied to that partner (the host checked it may have such accounts) before the link is given.</summary>
+    public async Task<(Invitation? Invitation, string? Error)> InvitePartnerAsync(string userName, string partner, string actor, CancellationToken ct)
+    {
+        var (account, token, error) = await CreateInvitedAsync(userName, Roles.Partner, actor, ct);
+        if (account is null) return (null, error);
+        await store.TiePartnerAsync(account.Id, partner, ct);
+        await AnnounceAsync(account, AccountChange.Invited, actor, ct);
+        return (InvitationFor(account, token!), null);
+    }
+
+    /// <summary>The taxi partner a Partner account works for (null for any other account).</summary>
+    public Task<string?> PartnerOfAsync(string accountId, CancellationToken ct) => store.PartnerOfAsync(accountId, ct);
+
     /// <summary>
     /// For someone who lost their phone: the password, the authenticator secret and the recovery codes go,
     /// every session ends, and a new one-time link enrols the account again (a new password, a new secret).

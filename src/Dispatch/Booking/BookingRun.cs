@@ -115,7 +115,8 @@ internal sealed class BookingRun(
         return null;
     }
 
-    private BookingRequest ToRequest(Ride ride, PartnerOptions.Provider partner)
+    /// <summary>What the partner is sent of a ride (and a console partner's page shows): nothing about the caller.</summary>
+    public BookingRequest ToRequest(Ride ride, PartnerOptions.Provider partner)
     {
         var campus = campuses.ById(ride.CampusId)
             ?? throw new InvalidOperationException($"Ride {ride.Id} names campus '{ride.CampusId}', which is no longer configured.");

@@ -75,6 +75,14 @@ internal sealed class PartnerOptions
         public string Account { get; set; } = "";
     }
 
+    /// <summary>Why no dispatcher's account may work for this partner name (null when one may): only a console partner has a page.</summary>
+    public string? AccountProblem(string partner) => Providers.FirstOrDefault(p => p.Name == partner) switch
+    {
+        null => $"No taxi partner is named {partner} (Partners:Providers).",
+        { Mode: PartnerMode.Api } => $"{partner} works through partner API v1, not on the page: its accounts would see nothing (set its Mode to Console first).",
+        _ => null,
+    };
+
     /// <summary>The longest transition to signature v2 a partner is given: v1 lets a captured request be replayed elsewhere.</summary>
     public static readonly TimeSpan LongestV1Transition = TimeSpan.FromDays(180);
 
