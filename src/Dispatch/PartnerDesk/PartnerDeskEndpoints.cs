@@ -40,10 +40,7 @@ internal static class PartnerDeskEndpoints
         var desk = app.MapGroup("/partner").RequireAuthorization(Roles.Partner).AsStaffPages();
         desk.MapGet("/", (HttpContext http, string? done, Desk d, CancellationToken ct) => PageAsync(http, d, done is null ? null : T.Done.In(PageLanguage.Of(http)), null, 200, ct));
         desk.MapGet("/bookings", BookingsAsync);
-        desk.MapPost("/bookings/{bookingId}/accept", (string bookingId, [FromForm] AcceptForm? form, HttpContext http, Desk d, CancellationToken ct) =>
-            ActAsync(bookingId, "accept", form ?? new(), http, d, ct));
-        desk.MapPost("/bookings/{bookingId}/{action:regex(^(driver-arrived|passenger-on-board|dropped-off|cannot-serve)$)}",
-            (string bookingId, string action, HttpContext http, Desk d, CancellationToken ct) => ActAsync(bookingId, action, null, http, d, ct));
+        desk.MapPost("/bookings/{bookingId}/{action}", ActAsync);
         return app;
     }
 
@@ -69,26 +66,28 @@ internal static class PartnerDeskEndpoints
             ? (await d.Bookings.ReadAsync(partner, PageLanguage.Of(http), ct)).Show()
             : TypedResults.StatusCode(StatusCodes.Status403Forbidden);
 
-    private static async Task<Results<RedirectHttpResult, RazorComponentResult<PartnerPage>>> ActAsync(string bookingId, string action, AcceptForm? form,
+    private static async Task<Results<RedirectHttpResult, RazorComponentResult<PartnerPage>>> ActAsync(string bookingId, string action, [FromForm] AcceptForm? form,
         HttpContext http, Desk d, CancellationToken ct)
     {
         var lang = PageLanguage.Of(http);
+        if (!Actions.TryGetValue(action, out var act)) return await PageAsync(http, d, null, T.NotYours.In(lang), 404, ct);
         if (await PartnerOfAsync(http, d, ct) is not { } partner) return await PageAsync(http, d, null, T.NoPartner.In(lang), 403, ct);
         // Only a booking this partner holds now: another partner's, one moved on or over, or none at all, is not found.
         if (await d.Rides.FindByPartnerBookingAsync(partner.Name, bookingId, ct) is not { EndedAt: null } ride)
             return await PageAsync(http, d, null, T.NotYours.In(lang), 404, ct);
 
-        var (type, audited) = Actions[action];
+        var (type, audited) = act;
         int? eta = null;
-        if (form is not null)
+        var accepting = action == "accept";
+        if (accepting)
         {
-            if (!int.TryParse(form.Eta, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var minutes))
+            if (!int.TryParse(form?.Eta, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var minutes))
                 return await PageAsync(http, d, null, T.BadAccept.In(lang), 400, ct);
             eta = minutes;
         }
         // The event the API would carry, checked by the API's own rules: one per booking and action, so a second click is a repeat.
         var (e, _) = new PartnerEventBody($"page:{bookingId}:{type}", null, bookingId, null, type, eta,
-            form is null ? null : new PartnerEventBody.Car(Blank(form.Car), Blank(form.Plate)), null).Parse();
+            accepting ? new PartnerEventBody.Car(Blank(form?.Car), Blank(form?.Plate)) : null, null).Parse();
         if (e is null || e.Dropped.Count > 0) return await PageAsync(http, d, null, T.BadAccept.In(lang), 400, ct);
 
         var result = await d.Events.ApplyAsync(partner, e, ct);
