@@ -20,7 +20,7 @@ public static class AccountCommands
         {(roles.Contains(Roles.Partner) ? "       accounts invite NAME Partner PARTNER   a taxi partner's dispatcher (a partner working on the page); prints its enrolment link\n" : "")}       accounts reset NAME             a lost phone: password, authenticator and recovery codes go, sessions end; prints a new enrolment link
                accounts disable NAME           locks the account for good; its sessions end within a minute
                accounts list                   every account, its role and state
-        Development only: {(roles.Contains(Roles.Centre) ? "accounts development-centre" : "accounts development-organiser URL")} (the account infra/run makes),
+        Development only: {(roles.Contains(Roles.Centre) ? "accounts development-centre, accounts development-partner PARTNER" : "accounts development-organiser URL")} (the accounts infra/run makes),
                           accounts development-code NAME
         """;
 
@@ -29,6 +29,8 @@ public static class AccountCommands
     public const string DevelopmentPassword = "centre-development-only";
     public const string DevelopmentOrganiser = "organiser";
     public const string DevelopmentOrganiserPassword = "organiser-development-only";
+    public const string DevelopmentDispatcher = "dispatch";
+    public const string DevelopmentDispatcherPassword = "dispatch-development-only";
 
     /// <summary>
     /// Runs one command; 0 when it did what it says, 2 for a wrong command, 1 when it was refused.
@@ -46,6 +48,7 @@ public static class AccountCommands
             ["invite", _, var roleText, _] => Roles.Parse(roleText),
             ["development-centre"] => Roles.Centre,
             ["development-organiser", _] => Roles.Organiser,
+            ["development-partner", _] => Roles.Partner,
             _ => null,
         };
         if (asked is not null && !roles.Contains(asked))
@@ -55,7 +58,7 @@ public static class AccountCommands
         }
         switch (args)
         {
-            case ["development-centre" or "development-organiser" or "development-code", ..] when !development:
+            case ["development-centre" or "development-organiser" or "development-partner" or "development-code", ..] when !development:
                 output.WriteLine("Development accounts exist only in the Development environment.");
                 return 1;
             case ["development-centre"]:
@@ -66,6 +69,15 @@ public static class AccountCommands
                 var refused = await accounts.EnsureDevelopmentAccountAsync(DevelopmentOrganiser, Roles.Organiser, DevelopmentOrganiserPassword, ct);
                 output.WriteLine(refused ?? $"Organisers' panel: {panelUrl.TrimEnd('/')}/totals, user {DevelopmentOrganiser}, password {DevelopmentOrganiserPassword}; the code: infra/code {DevelopmentOrganiser}");
                 return refused is null ? 0 : 1;
+            case ["development-partner", var partner]:
+                if ((partnerProblem ?? (_ => "This host has no taxi partners."))(partner) is { } notOnPage)
+                {
+                    output.WriteLine(notOnPage);
+                    return 1;
+                }
+                var failed = await accounts.EnsureDevelopmentAccountAsync(DevelopmentDispatcher, Roles.Partner, DevelopmentDispatcherPassword, ct, partner);
+                output.WriteLine(failed ?? $"Partner page ({partner}): {publicBaseUrl.TrimEnd('/')}/partner, user {DevelopmentDispatcher}, password {DevelopmentDispatcherPassword}; the code: infra/code {DevelopmentDispatcher}");
+                return failed is null ? 0 : 1;
             case ["development-code", var name]:
                 var code = await accounts.CurrentCodeAsync(name);
                 output.WriteLine(code ?? $"No account {name} with an authenticator.");

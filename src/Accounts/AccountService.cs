@@ -119,11 +119,12 @@ public sealed class AccountService(UserManager<Account> users, AccountStore stor
     /// newcomer sees the console or the panel in one step. Its second factor is still required; the development code
     /// command shows the current code. Nothing changes if it exists already.
     /// </summary>
-    public async Task<string?> EnsureDevelopmentAccountAsync(string userName, string role, string password, CancellationToken ct)
+    public async Task<string?> EnsureDevelopmentAccountAsync(string userName, string role, string password, CancellationToken ct, string? partner = null)
     {
         if (await users.FindByNameAsync(userName) is not null) return null;
         var (account, token, error) = await CreateInvitedAsync(userName, role, "development set-up", ct);
         if (account is null) return error;
+        if (partner is not null) await store.TiePartnerAsync(account.Id, partner, ct);
         await AnnounceAsync(account, AccountChange.Invited, "development set-up", ct);
         var (secret, _) = await FreshAuthenticatorAsync(account, "Alice", ct) ?? throw new InvalidOperationException("A new account has no secret to replace.");
         var enrolment = await EnrolAsync(account.Id, token, password, Totp.Code(secret, clock.GetUtcNow()), ct);
