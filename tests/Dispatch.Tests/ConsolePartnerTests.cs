@@ -57,4 +57,34 @@ public class ConsolePartnerTests
         Assert.Single(api.Bookings, b => b.Reference == offered.BookingCode);
         Assert.Equal(1, await app.ScalarAsync("SELECT COUNT(*) FROM dead_bookings WHERE partner = 'desk'"));
     }
+
+    /// <summary>
+    /// A booking on the page is offered, not confirmed: nobody at the taxi company may have seen it yet. The caller
+    /// keeps waiting on the hold until a dispatcher accepts it, then hears the confirmation with the car.
+    /// </summary>
+    [Fact]
+    public async Task A_caller_is_told_the_taxi_is_confirmed_only_once_the_dispatcher_accepts_it_on_the_page()
+    {
+        await using var api = new PartnerSimulatorHost("fleet");
+        await api.InitializeAsync();
+        await using var app = new DispatchApp([api], settings: ConsoleFirst(api, acceptWithin: 50, budget: 60));
+        var callSid = "CA" + Guid.NewGuid().ToString("N");
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await app.PostWebhook("/twilio/pickup?lang=fr&try=1", DispatchApp.TwilioForm(callSid, digits: "1"))).StatusCode);
+        var ride = await app.RideWhen((await app.RidesInDatabase()).Single().Id, r => r.Status == RideStatus.Booked && r.Partner == "desk");
+
+        var held = await (await app.PostWebhook("/twilio/wait?lang=fr&n=2", DispatchApp.TwilioForm(callSid))).Content.ReadAsStringAsync();
+        Assert.DoesNotContain("confirmé", held);
+        Assert.Contains("<Play>", held);
+
+        using var desk = await PartnerDeskTests.DispatcherAsync(app, "desk");
+        var page = await desk.Client.GetStringAsync("/partner");
+        var accepted = await desk.PostAsync($"/partner/bookings/{Uri.EscapeDataString(ride.PartnerBookingId!)}/accept", page,
+            new() { ["eta"] = "6", ["car"] = "Skoda Octavia grise", ["plate"] = "1-XYZ-321" });
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, accepted.StatusCode);
+
+        var confirmed = await (await app.PostWebhook("/twilio/wait?lang=fr&n=3", DispatchApp.TwilioForm(callSid))).Content.ReadAsStringAsync();
+        Assert.Contains("Votre taxi est confirmé.", confirmed);
+        Assert.Contains("Skoda Octavia grise, 1-XYZ-321", confirmed);
+        Assert.Contains("6 minutes", confirmed);
+    }
 }
