@@ -87,4 +87,18 @@ public class ConsolePartnerTests
         Assert.Contains("Skoda Octavia grise, 1-XYZ-321", confirmed);
         Assert.Contains("6 minutes", confirmed);
     }
+
+    /// <summary>A console partner has no secret (its page is its only way in): its events endpoint knows no such partner.</summary>
+    [Fact]
+    public async Task A_console_partner_s_events_endpoint_refuses_even_an_event_signed_with_its_empty_secret()
+    {
+        await using var api = new PartnerSimulatorHost("fleet");
+        await api.InitializeAsync();
+        await using var app = new DispatchApp([api], settings: ConsoleFirst(api, acceptWithin: 50, budget: 60));
+        var ride = await app.RideWhen(await app.BookRide(), r => r.Status == RideStatus.Booked && r.Partner == "desk");
+
+        var forged = await app.PostPartnerEvent("desk", new { eventId = "forged", bookingId = ride.PartnerBookingId, type = "dropped_off" }, secret: "");
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, forged.StatusCode);
+        Assert.Equal(RideStatus.Booked, (await app.Ride(ride.Id))!.Status);
+    }
 }
