@@ -36,9 +36,9 @@ switch (args.FirstOrDefault())
         await tool.Services.GetRequiredService<StorageExtensions.SchemaOnStart>().StartAsync(CancellationToken.None);
         var publicBaseUrl = tool.Services.GetRequiredService<IOptions<TwilioOptions>>().Value.PublicBaseUrl;
         // The service's accounts are the centre's staff, its operators and the console partners' dispatchers; organisers are the panel's own.
-        var partners = tool.Services.GetRequiredService<IOptions<PartnerOptions>>().Value;
+        // The partners are read only for a Partner account: every other command runs without them configured.
         return await AccountCommands.RunAsync(tool.Services, command, [Roles.Centre, Roles.Operator, Roles.Partner], publicBaseUrl, tool.Environment.IsDevelopment(),
-            Console.Out, CancellationToken.None, partners.AccountProblem);
+            Console.Out, CancellationToken.None, partner => tool.Services.GetRequiredService<IOptions<PartnerOptions>>().Value.AccountProblem(partner));
     }
     // `dotnet Alice.Dispatch.dll remove-development-leftovers` deletes what Development left in the database (unencrypted
     // keys of the ring, the development accounts): outside Development the service refuses to start while they are there.
