@@ -12,13 +12,13 @@ internal static class PartnerDeskTexts
     public static readonly Text Code = new("Code (le chauffeur le montre)", "Code (de chauffeur toont hem)", "Code (the driver shows it)");
     public static readonly Text Pickup = new("Départ", "Vertrek", "Pickup");
     public static readonly Text Instructions = new("Pour le chauffeur", "Voor de chauffeur", "For the driver");
-    public static readonly Text Destination = new("Destination", "Bestemming", "Destination");
+    public static readonly Text Destination = new("Destination", "Bestemming", "Drop-off point");
     public static readonly Text Requested = new("Demandé à", "Gevraagd om", "Requested at");
     public static readonly Text Status = new("État", "Status", "Status");
     public static readonly Text Eta = new("Arrivée au départ dans (minutes)", "Aankomst bij vertrek over (minuten)", "At the pickup in (minutes)");
     public static readonly Text Car = new("Voiture (marque, modèle, couleur)", "Wagen (merk, model, kleur)", "Car (make, model, colour)");
     public static readonly Text Plate = new("Plaque", "Nummerplaat", "Plate");
-    public static readonly Text Actions = new("Actions", "Acties", "Actions");
+    public static readonly Text Actions = new("Que faire", "Wat te doen", "Actions");
     public static readonly Text Accept = new("Accepter", "Aanvaarden", "Accept");
     public static readonly Text Arrived = new("Chauffeur arrivé", "Chauffeur aangekomen", "Driver arrived");
     public static readonly Text OnBoard = new("Passager à bord", "Passagier aan boord", "Passenger on board");
