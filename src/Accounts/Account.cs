@@ -10,7 +10,10 @@ public static class Roles
     /// <summary>Runs the service: invites and disables accounts, reads the audit.</summary>
     public const string Operator = "Operator";
 
-    public static readonly IReadOnlyList<string> All = [Centre, Organiser, Operator];
+    /// <summary>A taxi partner's dispatcher: its own open bookings on the partner page, nothing else (the account names its partner).</summary>
+    public const string Partner = "Partner";
+
+    public static readonly IReadOnlyList<string> All = [Centre, Organiser, Operator, Partner];
 
     /// <summary>The role as written, whatever its case; null for anything else.</summary>
     public static string? Parse(string? text) => All.FirstOrDefault(r => string.Equals(r, text, StringComparison.OrdinalIgnoreCase));

@@ -6,7 +6,7 @@ namespace Alice.Accounts;
 /// <c>accounts create-operator NAME</c>, <c>accounts invite NAME ROLE</c>, <c>accounts reset NAME</c>, <c>accounts disable NAME</c>,
 /// <c>accounts list</c>: run on the server, by whoever runs the host. The only way the first account
 /// comes to exist: there is no default login. Each host offers only the roles its own accounts may have
-/// (the service: Centre and Operator; the panel: Organiser and Operator): a Centre account is made on the
+/// (the service: Centre, Operator and Partner; the panel: Organiser and Operator): a Centre or Partner account is made on the
 /// service's server, never from the panel.
 /// </summary>
 public static class AccountCommands
@@ -16,11 +16,11 @@ public static class AccountCommands
     /// <summary>What the command line says it does, for a host whose accounts may have these roles.</summary>
     public static string Usage(IReadOnlyList<string> roles) => $"""
         usage: accounts create-operator NAME   the first operator (refused once one exists); prints its enrolment link
-               accounts invite NAME ROLE       a new account ({string.Join(" or ", roles)}); prints its enrolment link
-               accounts reset NAME             a lost phone: password, authenticator and recovery codes go, sessions end; prints a new enrolment link
+               accounts invite NAME ROLE       a new account ({string.Join(" or ", roles.Where(r => r != Roles.Partner))}); prints its enrolment link
+        {(roles.Contains(Roles.Partner) ? "       accounts invite NAME Partner PARTNER   a taxi partner's dispatcher (a partner working on the page); prints its enrolment link\n" : "")}       accounts reset NAME             a lost phone: password, authenticator and recovery codes go, sessions end; prints a new enrolment link
                accounts disable NAME           locks the account for good; its sessions end within a minute
                accounts list                   every account, its role and state
-        Development only: {(roles.Contains(Roles.Centre) ? "accounts development-centre" : "accounts development-organiser URL")} (the account infra/run makes),
+        Development only: {(roles.Contains(Roles.Centre) ? "accounts development-centre, accounts development-partner PARTNER" : "accounts development-organiser URL")} (the accounts infra/run makes),
                           accounts development-code NAME
         """;
 
@@ -29,21 +29,26 @@ public static class AccountCommands
     public const string DevelopmentPassword = "centre-development-only";
     public const string DevelopmentOrganiser = "organiser";
     public const string DevelopmentOrganiserPassword = "organiser-development-only";
+    public const string DevelopmentDispatcher = "dispatch";
+    public const string DevelopmentDispatcherPassword = "dispatch-development-only";
 
     /// <summary>
     /// Runs one command; 0 when it did what it says, 2 for a wrong command, 1 when it was refused.
-    /// <paramref name="roles"/>: the roles this host's accounts may have; any other is refused.
+    /// <paramref name="roles"/>: the roles this host's accounts may have; any other is refused. <paramref name="partnerProblem"/>:
+    /// for a host with Partner accounts, what is wrong with a partner name given (null when an account may work for it).
     /// </summary>
     public static async Task<int> RunAsync(IServiceProvider services, IReadOnlyList<string> args, IReadOnlyList<string> roles, string publicBaseUrl,
-        bool development, TextWriter output, CancellationToken ct)
+        bool development, TextWriter output, CancellationToken ct, Func<string, string?>? partnerProblem = null)
     {
         await using var scope = services.CreateAsyncScope();
         var accounts = scope.ServiceProvider.GetRequiredService<AccountService>();
         var asked = args switch
         {
             ["invite", _, var roleText] => Roles.Parse(roleText),
+            ["invite", _, var roleText, _] => Roles.Parse(roleText),
             ["development-centre"] => Roles.Centre,
             ["development-organiser", _] => Roles.Organiser,
+            ["development-partner", _] => Roles.Partner,
             _ => null,
         };
         if (asked is not null && !roles.Contains(asked))
@@ -53,7 +58,7 @@ public static class AccountCommands
         }
         switch (args)
         {
-            case ["development-centre" or "development-organiser" or "development-code", ..] when !development:
+            case ["development-centre" or "development-organiser" or "development-partner" or "development-code", ..] when !development:
                 output.WriteLine("Development accounts exist only in the Development environment.");
                 return 1;
             case ["development-centre"]:
@@ -64,12 +69,31 @@ public static class AccountCommands
                 var refused = await accounts.EnsureDevelopmentAccountAsync(DevelopmentOrganiser, Roles.Organiser, DevelopmentOrganiserPassword, ct);
                 output.WriteLine(refused ?? $"Organisers' panel: {panelUrl.TrimEnd('/')}/totals, user {DevelopmentOrganiser}, password {DevelopmentOrganiserPassword}; the code: infra/code {DevelopmentOrganiser}");
                 return refused is null ? 0 : 1;
+            case ["development-partner", var partner]:
+                if ((partnerProblem ?? (_ => "This host has no taxi partners."))(partner) is { } notOnPage)
+                {
+                    output.WriteLine(notOnPage);
+                    return 1;
+                }
+                var failed = await accounts.EnsureDevelopmentAccountAsync(DevelopmentDispatcher, Roles.Partner, DevelopmentDispatcherPassword, ct, partner);
+                output.WriteLine(failed ?? $"Partner page ({partner}): {publicBaseUrl.TrimEnd('/')}/partner, user {DevelopmentDispatcher}, password {DevelopmentDispatcherPassword}; the code: infra/code {DevelopmentDispatcher}");
+                return failed is null ? 0 : 1;
             case ["development-code", var name]:
                 var code = await accounts.CurrentCodeAsync(name);
                 output.WriteLine(code ?? $"No account {name} with an authenticator.");
                 return code is null ? 1 : 0;
             case ["create-operator", var name]:
                 return Print(await accounts.CreateFirstOperatorAsync(name, ct), publicBaseUrl, output);
+            case ["invite", _, var roleText] when Roles.Parse(roleText) == Roles.Partner:
+                output.WriteLine("A Partner account works for one taxi partner: accounts invite NAME Partner PARTNER.");
+                return 2;
+            case ["invite", var name, var roleText, var partner] when Roles.Parse(roleText) == Roles.Partner:
+                if ((partnerProblem ?? (_ => "This host has no taxi partners."))(partner) is { } wrong)
+                {
+                    output.WriteLine(wrong);
+                    return 1;
+                }
+                return Print(await accounts.InvitePartnerAsync(name, partner, Actor, ct), publicBaseUrl, output);
             case ["invite", var name, var roleText] when Roles.Parse(roleText) is { } role:
                 return Print(await accounts.InviteAsync(name, role, Actor, ct), publicBaseUrl, output);
             case ["reset", var name]:

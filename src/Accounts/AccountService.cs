@@ -46,6 +46,19 @@ public sealed class AccountService(UserManager<Account> users, AccountStore stor
         return (InvitationFor(account, token!), null);
     }
 
+    /// <summary>A taxi partner's dispatcher, tied to that partner (the host checked it may have such accounts) before the link is given.</summary>
+    public async Task<(Invitation? Invitation, string? Error)> InvitePartnerAsync(string userName, string partner, string actor, CancellationToken ct)
+    {
+        var (account, token, error) = await CreateInvitedAsync(userName, Roles.Partner, actor, ct);
+        if (account is null) return (null, error);
+        await store.TiePartnerAsync(account.Id, partner, ct);
+        await AnnounceAsync(account, AccountChange.Invited, actor, ct);
+        return (InvitationFor(account, token!), null);
+    }
+
+    /// <summary>The taxi partner a Partner account works for (null for any other account).</summary>
+    public Task<string?> PartnerOfAsync(string accountId, CancellationToken ct) => store.PartnerOfAsync(accountId, ct);
+
     /// <summary>
     /// For someone who lost their phone: the password, the authenticator secret and the recovery codes go,
     /// every session ends, and a new one-time link enrols the account again (a new password, a new secret).
@@ -106,11 +119,12 @@ public sealed class AccountService(UserManager<Account> users, AccountStore stor
     /// newcomer sees the console or the panel in one step. Its second factor is still required; the development code
     /// command shows the current code. Nothing changes if it exists already.
     /// </summary>
-    public async Task<string?> EnsureDevelopmentAccountAsync(string userName, string role, string password, CancellationToken ct)
+    public async Task<string?> EnsureDevelopmentAccountAsync(string userName, string role, string password, CancellationToken ct, string? partner = null)
     {
         if (await users.FindByNameAsync(userName) is not null) return null;
         var (account, token, error) = await CreateInvitedAsync(userName, role, "development set-up", ct);
         if (account is null) return error;
+        if (partner is not null) await store.TiePartnerAsync(account.Id, partner, ct);
         await AnnounceAsync(account, AccountChange.Invited, "development set-up", ct);
         var (secret, _) = await FreshAuthenticatorAsync(account, "Alice", ct) ?? throw new InvalidOperationException("A new account has no secret to replace.");
         var enrolment = await EnrolAsync(account.Id, token, password, Totp.Code(secret, clock.GetUtcNow()), ct);

@@ -65,6 +65,26 @@ public sealed class AccountStore(AccountsDatabase database, IDataProtectionProvi
     public Task<Account?> FindByNameAsync(string normalizedUserName, CancellationToken ct) =>
         FindAsync("normalized_user_name = @value", normalizedUserName, ct);
 
+    /// <summary>
+    /// Ties a <see cref="Roles.Partner"/> account to its taxi partner, by the partner's configured name. The
+    /// column is the service's alone (its V0019): the panel never has a Partner account.
+    /// </summary>
+    public async Task TiePartnerAsync(string accountId, string partner, CancellationToken ct)
+    {
+        await using var connection = await database.Source.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition("UPDATE accounts SET partner = @partner WHERE id = @accountId AND role = @role;",
+            new { accountId, partner, role = Roles.Partner }, cancellationToken: ct));
+    }
+
+    /// <summary>The taxi partner a <see cref="Roles.Partner"/> account works for; null for any other account, or one tied to none.</summary>
+    public async Task<string?> PartnerOfAsync(string accountId, CancellationToken ct)
+    {
+        await using var connection = await database.Source.OpenConnectionAsync(ct);
+        return await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "SELECT partner FROM accounts WHERE id = @accountId AND role = @role AND disabled_at IS NULL;",
+            new { accountId, role = Roles.Partner }, cancellationToken: ct));
+    }
+
     /// <summary>Every account, for the operator's list.</summary>
     public async Task<IReadOnlyList<Account>> AllAsync(CancellationToken ct)
     {

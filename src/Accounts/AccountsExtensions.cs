@@ -108,7 +108,8 @@ public static class AccountsExtensions
         services.AddAuthorizationBuilder()
             .AddPolicy(Roles.Centre, p => p.RequireRole(Roles.Centre))
             .AddPolicy(Roles.Organiser, p => p.RequireRole(Roles.Organiser, Roles.Operator))
-            .AddPolicy(Roles.Operator, p => p.RequireRole(Roles.Operator));
+            .AddPolicy(Roles.Operator, p => p.RequireRole(Roles.Operator))
+            .AddPolicy(Roles.Partner, p => p.RequireRole(Roles.Partner));
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;

@@ -29,6 +29,11 @@ public enum AuditAction
     AlertResolved,
     AlertAnsweredInWriting,
     PoliceRequested,
+    PartnerAccepted,
+    PartnerDriverArrived,
+    PartnerPassengerOnBoard,
+    PartnerDroppedOff,
+    PartnerCannotServe,
 }
 
 public static class AuditActions
@@ -72,13 +77,18 @@ public static class AuditActions
         AuditAction.AlertResolved => ("alert.resolved", AuditSubject.Ride),
         AuditAction.AlertAnsweredInWriting => ("alert.answered-in-writing", AuditSubject.Ride),
         AuditAction.PoliceRequested => ("police.requested", AuditSubject.Ride),
+        AuditAction.PartnerAccepted => ("partner.accepted", AuditSubject.Ride),
+        AuditAction.PartnerDriverArrived => ("partner.driver-arrived", AuditSubject.Ride),
+        AuditAction.PartnerPassengerOnBoard => ("partner.passenger-on-board", AuditSubject.Ride),
+        AuditAction.PartnerDroppedOff => ("partner.dropped-off", AuditSubject.Ride),
+        AuditAction.PartnerCannotServe => ("partner.cannot-serve", AuditSubject.Ride),
     };
 #pragma warning restore CS8524
 }
 
 /// <summary>
 /// The audit of every action a person takes that matters afterwards: accounts invited and disabled, alerts
-/// acknowledged and resolved, police requests. Written in the same transaction as the action where there
+/// acknowledged and resolved, police requests, a partner's dispatcher running a booking. Written in the same transaction as the action where there
 /// is one, so an action without its entry cannot exist. Operators read it.
 /// </summary>
 public sealed class AuditLog(AccountsDatabase database, TimeProvider clock)

@@ -22,8 +22,10 @@ public sealed class DevelopmentLeftovers(AccountsDatabase database, IPasswordHas
     /// <summary>Who the audit says invited the development accounts (AccountService.EnsureDevelopmentAccountAsync).</summary>
     private const string DevelopmentSetUp = "development set-up";
 
-    private static readonly string[] DevelopmentPasswords = [AccountCommands.DevelopmentPassword, AccountCommands.DevelopmentOrganiserPassword];
-    private static readonly HashSet<string> DevelopmentNames = new([AccountCommands.DevelopmentUser, AccountCommands.DevelopmentOrganiser], StringComparer.OrdinalIgnoreCase);
+    private static readonly string[] DevelopmentPasswords =
+        [AccountCommands.DevelopmentPassword, AccountCommands.DevelopmentOrganiserPassword, AccountCommands.DevelopmentDispatcherPassword];
+    private static readonly HashSet<string> DevelopmentNames =
+        new([AccountCommands.DevelopmentUser, AccountCommands.DevelopmentOrganiser, AccountCommands.DevelopmentDispatcher], StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The names of the unencrypted keys, and the development accounts (id and name).</summary>
     public sealed record Found(IReadOnlyList<string> UnencryptedKeys, IReadOnlyList<(string Id, string Name)> Accounts)

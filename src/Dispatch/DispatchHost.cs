@@ -7,6 +7,7 @@ using Alice.Dispatch.Centre;
 using Alice.Dispatch.DevPhone;
 using Alice.Dispatch.Messages;
 using Alice.Dispatch.Operator;
+using Alice.Dispatch.PartnerDesk;
 using Alice.Dispatch.Partners;
 using Alice.Dispatch.Police;
 using Alice.Dispatch.Privacy;
@@ -53,8 +54,13 @@ internal static class DispatchHost
             .AddPartners(builder.Configuration)
             .AddStaffPages(builder.Environment.IsDevelopment())
             .AddAccounts(builder.Configuration, services => services.GetRequiredService<Database>().Connections, builder.Environment.IsDevelopment(),
-                homes => homes.ByRole[Roles.Centre] = "/centre")
+                homes =>
+                {
+                    homes.ByRole[Roles.Centre] = "/centre";
+                    homes.ByRole[Roles.Partner] = "/partner";
+                })
             .AddCentre(builder.Configuration)
+            .AddPartnerDesk()
             .AddPolice(builder.Configuration)
             .AddBooking(builder.Configuration)
             .AddRetention(builder.Configuration)
@@ -85,6 +91,7 @@ internal static class DispatchHost
         app.MapPartnerEndpoints();
         app.MapAccountEndpoints();
         app.MapCentreEndpoints();
+        app.MapPartnerDeskEndpoints();
         if (app.Environment.IsDevelopment()) app.MapDevPhoneEndpoints();
         return app;
     }

@@ -2,6 +2,7 @@ using Alice.Accounts;
 using Alice.Web;
 using Alice.Dispatch;
 using Alice.Dispatch.Campuses;
+using Alice.Dispatch.Partners;
 using Alice.Dispatch.Storage;
 using Alice.Dispatch.Telephony;
 using Alice.Dispatch.Twilio;
@@ -34,8 +35,10 @@ switch (args.FirstOrDefault())
         await using var tool = DispatchHost.Build([.. args[(1 + command.Count)..], "--Logging:Console:LogToStandardErrorThreshold=Trace"]);
         await tool.Services.GetRequiredService<StorageExtensions.SchemaOnStart>().StartAsync(CancellationToken.None);
         var publicBaseUrl = tool.Services.GetRequiredService<IOptions<TwilioOptions>>().Value.PublicBaseUrl;
-        // The service's accounts are the centre's staff and its operators; organisers are the panel's own.
-        return await AccountCommands.RunAsync(tool.Services, command, [Roles.Centre, Roles.Operator], publicBaseUrl, tool.Environment.IsDevelopment(), Console.Out, CancellationToken.None);
+        // The service's accounts are the centre's staff, its operators and the console partners' dispatchers; organisers are the panel's own.
+        // The partners are read only for a Partner account: every other command runs without them configured.
+        return await AccountCommands.RunAsync(tool.Services, command, [Roles.Centre, Roles.Operator, Roles.Partner], publicBaseUrl, tool.Environment.IsDevelopment(),
+            Console.Out, CancellationToken.None, partner => tool.Services.GetRequiredService<IOptions<PartnerOptions>>().Value.AccountProblem(partner));
     }
     // `dotnet Alice.Dispatch.dll remove-development-leftovers` deletes what Development left in the database (unencrypted
     // keys of the ring, the development accounts): outside Development the service refuses to start while they are there.

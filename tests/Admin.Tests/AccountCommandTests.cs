@@ -32,6 +32,17 @@ public class AccountCommandTests(Panel panel) : IClassFixture<Panel>
     }
 
     [Fact]
+    public async Task The_panels_command_line_refuses_a_partner_account()
+    {
+        var name = "dispatch-" + Guid.NewGuid().ToString("N")[..6];
+
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => PanelAsync("accounts", "invite", name, "Partner", "desk"));
+
+        Assert.Contains("never Partner", refused.Message);
+        Assert.Equal(0, await panel.PanelAccountCountAsync(name));
+    }
+
+    [Fact]
     public async Task The_services_command_line_refuses_an_organiser()
     {
         var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => panel.DispatchAsync("accounts", "invite", "org-" + Guid.NewGuid().ToString("N")[..6], "Organiser"));

@@ -86,6 +86,11 @@ public class RideAuditRetentionTests
         Assert.Equal("alert.acknowledged", names[AuditAction.AlertAcknowledged]);
         Assert.Equal("alert.resolved", names[AuditAction.AlertResolved]);
         Assert.Equal("police.requested", names[AuditAction.PoliceRequested]);
+        Assert.Equal("partner.accepted", names[AuditAction.PartnerAccepted]);
+        Assert.Equal("partner.driver-arrived", names[AuditAction.PartnerDriverArrived]);
+        Assert.Equal("partner.passenger-on-board", names[AuditAction.PartnerPassengerOnBoard]);
+        Assert.Equal("partner.dropped-off", names[AuditAction.PartnerDroppedOff]);
+        Assert.Equal("partner.cannot-serve", names[AuditAction.PartnerCannotServe]);
         Assert.Equal(names.Count, names.Values.Distinct().Count());
         Assert.All(AuditActions.All, a => Assert.Equal(a, AuditActions.Parse(a.Name())));
         Assert.Null(AuditActions.Parse("account.unknown"));

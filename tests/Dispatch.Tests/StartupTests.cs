@@ -93,6 +93,20 @@ public class StartupTests(PartnerSimulatorHost partner) : IClassFixture<PartnerS
         Assert.Contains(expected, AllMessages(await StartFailureAsync(app)));
     }
 
+    [Theory]
+    [InlineData("", "30", "Partners:Providers:0:DispatchPhone must be the dispatch office's number in E.164")]
+    [InlineData("+32470550150", "10", "Partners:Providers:0:DispatchPhone holds a placeholder number")]
+    [InlineData(CampusNumbers.OnCall, "30", "AcceptWithinSeconds must be positive and below Partners:BudgetPerPartnerSeconds (30)")]
+    [InlineData(CampusNumbers.OnCall, "0", "AcceptWithinSeconds must be positive and below")]
+    public async Task A_console_partner_without_a_dispatch_phone_to_ring_in_time_stops_the_start(string phone, string acceptWithin, string expected)
+    {
+        await using var app = new DispatchApp(partner, settings: new()
+        {
+            ["Partners:Providers:0:Mode"] = "Console", ["Partners:Providers:0:DispatchPhone"] = phone, ["Partners:Providers:0:AcceptWithinSeconds"] = acceptWithin,
+        });
+        Assert.Contains(expected, AllMessages(await StartFailureAsync(app)));
+    }
+
     [Fact]
     public async Task Production_on_a_database_older_than_the_release_refuses_to_start_and_names_the_migrate_command()
     {

@@ -19,6 +19,7 @@ internal sealed class BookingRun(
     RideMoves moves,
     RideTransitions transitions,
     PartnerClient partners,
+    ConsoleOffers offers,
     BookingScheduler scheduler,
     IOptions<PartnerOptions> options,
     CampusDirectory campuses,
@@ -48,7 +49,11 @@ internal sealed class BookingRun(
         }
 
         var partner = o.Providers.Single(p => p.Name == ask.Partner);
-        switch (await DispatchTelemetry.AttemptAsync(partner.Name, () => BookWithinAsync(partner, ride, ask.Until - now, ct)))
+        // A console partner takes every booking at once, on its page, with its time to accept it (ask.Until).
+        var outcome = partner.Mode == PartnerOptions.PartnerMode.Console
+            ? await offers.OfferAsync(partner, ride.Id, ride.IdempotencyKey, ask.Until, ct)
+            : await DispatchTelemetry.AttemptAsync(partner.Name, () => BookWithinAsync(partner, ride, ask.Until - now, ct));
+        switch (outcome)
         {
             case BookingOutcome.Accepted(var answer):
                 return await RecordBookingAsync(ride, partner, answer, ct);
@@ -110,7 +115,8 @@ internal sealed class BookingRun(
         return null;
     }
 
-    private BookingRequest ToRequest(Ride ride, PartnerOptions.Provider partner)
+    /// <summary>What the partner is sent of a ride (and a console partner's page shows): nothing about the caller.</summary>
+    public BookingRequest ToRequest(Ride ride, PartnerOptions.Provider partner)
     {
         var campus = campuses.ById(ride.CampusId)
             ?? throw new InvalidOperationException($"Ride {ride.Id} names campus '{ride.CampusId}', which is no longer configured.");

@@ -70,6 +70,8 @@ internal sealed class PartnerClient(IHttpClientFactory httpClients, IOptions<Par
     /// <summary>Cancels a booking; true once the partner no longer holds it (cancelled now, before, or never known).</summary>
     public async Task<bool> CancelAsync(PartnerOptions.Provider partner, string bookingId, string idempotencyKey, CancellationToken ct)
     {
+        // A console partner's booking leaves its page as soon as the ride no longer holds it: nothing to call.
+        if (partner.Mode == PartnerOptions.PartnerMode.Console) return true;
         try
         {
             using var response = await SendAsync(partner, $"/v1/bookings/{Uri.EscapeDataString(bookingId)}/cancel", "{}"u8.ToArray(), idempotencyKey, ct);

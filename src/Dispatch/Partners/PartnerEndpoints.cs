@@ -51,7 +51,8 @@ internal static class PartnerEndpoints
 
         // An unknown partner gets the very answer a bad signature gets, after the same work: the endpoint
         // must not tell a stranger which partner names exist.
-        var provider = options.Value.Providers.FirstOrDefault(p => p.Name == partner);
+        // A console partner has no secret to sign with (its page is its only way in): unknown here.
+        var provider = options.Value.Providers.FirstOrDefault(p => p.Name == partner && p.Mode == PartnerOptions.PartnerMode.Api);
         var now = clock.GetUtcNow();
         var target = new AliceSignature.Target(AliceSignature.Direction.PartnerToAlice, request.Method, RequestTarget.Raw(http));
         // Two checks every time (an unknown partner's against the random secret twice): during a rotation of

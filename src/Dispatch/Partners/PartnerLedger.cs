@@ -53,6 +53,19 @@ internal sealed class PartnerLedger(Database database, TimeProvider clock)
     }
 
     /// <summary>
+    /// Claims something done once per booking (ringing a console partner's phone), among the events seen: a
+    /// console partner posts no events of its own, so no event id of its can take the claim's name. True for the
+    /// one caller that claimed it, false for every other, on any instance. Forgotten with the events, by age.
+    /// </summary>
+    public async Task<bool> ClaimAsync(string partner, string claim, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO partner_events (partner, event_id, received_at) VALUES (@partner, @claim, @now) ON CONFLICT DO NOTHING;",
+            new { partner, claim, now = Hour }, cancellationToken: ct)) == 1;
+    }
+
+    /// <summary>
     /// Forgets the dead bookings of these rides and the events received before <paramref name="before"/>
     /// (a repeat of an event that old finds its ride deleted, or moves it nowhere: events only go forward).
     /// </summary>

@@ -1,3 +1,4 @@
+using Alice.Dispatch.Campuses;
 using Alice.Dispatch.Privacy;
 using Microsoft.Extensions.Options;
 
@@ -31,10 +32,25 @@ internal sealed class PartnerOptions
 
     public List<Provider> Providers { get; set; } = [];
 
+    /// <summary>How a partner receives its bookings.</summary>
+    internal enum PartnerMode
+    {
+        /// <summary>Partner API v1: Alice posts each booking to its software, which posts events back.</summary>
+        Api,
+        /// <summary>Its dispatchers run each booking on Alice's page (/partner), with the same transitions as the API's events.</summary>
+        Console,
+    }
+
     internal sealed class Provider
     {
         /// <summary>Short, URL-safe name; the partner's events arrive on /partners/{Name}/events.</summary>
         public string Name { get; set; } = "";
+        /// <summary><see cref="PartnerMode.Api"/> (the default) or <see cref="PartnerMode.Console"/>.</summary>
+        public PartnerMode Mode { get; set; } = PartnerMode.Api;
+        /// <summary>Console only: the dispatch office's phone (E.164), rung once per booking not accepted within <see cref="AcceptWithinSeconds"/>.</summary>
+        public string DispatchPhone { get; set; } = "";
+        /// <summary>Console only: how long a booking may wait on the page unaccepted before the dispatch phone rings.</summary>
+        public double AcceptWithinSeconds { get; set; }
         /// <summary>Where partner API v1 lives, e.g. https://taxi.example/api (the service appends /v1/...).</summary>
         public string BaseUrl { get; set; } = "";
         /// <summary>Shared HMAC secret for X-Alice-Signature, both ways (the signed direction label tells them apart).</summary>
@@ -58,6 +74,14 @@ internal sealed class PartnerOptions
         /// <summary>The billing account the partner charges: the ride is free for the victim.</summary>
         public string Account { get; set; } = "";
     }
+
+    /// <summary>Why no dispatcher's account may work for this partner name (null when one may): only a console partner has a page.</summary>
+    public string? AccountProblem(string partner) => Providers.FirstOrDefault(p => p.Name == partner) switch
+    {
+        null => $"No taxi partner is named {partner} (Partners:Providers).",
+        { Mode: PartnerMode.Api } => $"{partner} works through partner API v1, not on the page: its accounts would see nothing (set its Mode to Console first).",
+        _ => null,
+    };
 
     /// <summary>The longest transition to signature v2 a partner is given: v1 lets a captured request be replayed elsewhere.</summary>
     public static readonly TimeSpan LongestV1Transition = TimeSpan.FromDays(180);
@@ -87,12 +111,23 @@ internal sealed class PartnerOptions
                 var at = $"Partners:Providers:{i}";
                 if (string.IsNullOrWhiteSpace(p.Name) || !p.Name.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
                     errors.Add($"{at}:Name must be letters, digits and dashes.");
-                if (!Uri.TryCreate(p.BaseUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+                if (p.Mode == PartnerMode.Console)
+                {
+                    // No software of its own: no address, no secret; a phone that rings when a booking waits.
+                    if (!PhoneNumbers.IsE164(p.DispatchPhone))
+                        errors.Add($"{at}:DispatchPhone must be the dispatch office's number in E.164 form (+32...): it rings when a booking waits unaccepted.");
+                    else if (PlaceholderNumbers.In(p.DispatchPhone) && !environment.IsDevelopment())
+                        errors.Add(PlaceholderNumbers.Refusal($"{at}:DispatchPhone"));
+                    if (p.AcceptWithinSeconds <= 0 || p.AcceptWithinSeconds >= o.BudgetPerPartnerSeconds)
+                        errors.Add($"{at}:AcceptWithinSeconds must be positive and below Partners:BudgetPerPartnerSeconds ({o.BudgetPerPartnerSeconds}): " +
+                                   "the dispatch phone rings before the booking moves on to the next partner.");
+                }
+                else if (!Uri.TryCreate(p.BaseUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
                     errors.Add($"{at}:BaseUrl must be an absolute http(s) URL.");
                 else if (uri.Scheme == "http" && !IsLoopback(uri) && !environment.IsDevelopment())
                     errors.Add($"{at}:BaseUrl must be https outside Development (plain http only to this machine's loopback): " +
                                "bookings carry the pickup point and the code, and the partner's answers are trusted as they come.");
-                if (p.Secret.Length < 32)
+                if (p.Mode == PartnerMode.Api && p.Secret.Length < 32)
                     errors.Add($"{at}:Secret must be at least 32 characters; set it from the environment (Partners__Providers__{i}__Secret).");
                 if (p.PreviousSecret is { } previous && previous.Length < 32)
                     errors.Add($"{at}:PreviousSecret must be at least 32 characters, as Secret; remove the setting once the rotation is over.");

@@ -2,7 +2,7 @@ namespace Alice.Dispatch.Partners;
 
 internal static class PartnersExtensions
 {
-    /// <summary>Partner API v1: the client that books and cancels, the events endpoint, and the partners' ledger.</summary>
+    /// <summary>Partner API v1: the client that books and cancels, the events endpoint, and the partners' ledger; the offers on a console partner's page.</summary>
     public static IServiceCollection AddPartners(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<PartnerOptions, PartnerOptions.Validator>(configuration, PartnerOptions.Section);
@@ -10,6 +10,8 @@ internal static class PartnersExtensions
         services.AddSingleton<PartnerClient>();
         services.AddSingleton<PartnerFailureLog>();
         services.AddSingleton<PartnerLedger>();
+        services.AddSingleton<ConsoleOffers>();
+        services.AddSingleton<DispatchPhone>();
         return services;
     }
 }

@@ -295,7 +295,7 @@ internal sealed class VoiceMenu(
             .ToResult();
     }
 
-    private static bool IsConfirmed(Ride ride) => ride.Status.HasLiveBooking() || ride.Status == RideStatus.DroppedOff;
+    private bool IsConfirmed(Ride ride) => booking.IsConfirmed(ride);
 
     private static string CodeSentence(Ride ride, Language language) =>
         $"{Prompts.YourCode.In(language.Code)} {Prompts.Digits(ride.BookingCode)}";
