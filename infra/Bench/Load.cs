@@ -8,6 +8,30 @@ internal sealed record LoadResult(string Scenario, int Requests, int Errors, dou
 /// <summary>Runs a request a fixed number of times from N callers and measures each: in a closed loop (a flood) or in bursts (a bad night).</summary>
 internal static class Load
 {
+    /// <summary>A closed loop for a while rather than a count: every caller sends again as soon as answered until the time is up.</summary>
+    public static async Task<LoadResult> RunForAsync(string scenario, int concurrency, TimeSpan duration, Func<int, Task<bool>> send)
+    {
+        var latencies = new List<double>[concurrency];
+        var errors = 0;
+        var next = -1;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async caller =>
+        {
+            var mine = latencies[caller] = new List<double>(1 << 16);
+            while (clock.Elapsed < duration)
+            {
+                var started = Stopwatch.GetTimestamp();
+                var ok = await send(Interlocked.Increment(ref next));
+                mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                if (!ok) Interlocked.Increment(ref errors);
+            }
+        }));
+        var elapsed = clock.Elapsed.TotalSeconds;
+        var all = latencies.SelectMany(l => l).ToArray();
+        Array.Sort(all);
+        return new LoadResult(scenario, all.Length, errors, Percentile(all, 0.50), Percentile(all, 0.99), all.Length / elapsed);
+    }
+
     public static async Task<LoadResult> RunAsync(string scenario, int concurrency, int requests, Func<int, Task<bool>> send)
     {
         var latencies = new double[requests];

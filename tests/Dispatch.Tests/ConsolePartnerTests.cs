@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Alice.Dispatch.Rides;
 using Alice.Dispatch.Tests.Support;
 
@@ -75,6 +76,13 @@ public class ConsolePartnerTests
         var held = await (await app.PostWebhook("/twilio/wait?lang=fr&n=2", DispatchApp.TwilioForm(callSid))).Content.ReadAsStringAsync();
         Assert.DoesNotContain("confirmé", held);
         Assert.Contains("<Play>", held);
+        // The caller asks for the car by text: nothing is texted while the booking is only offered.
+        var caller = CampusNumbers.CallerFor(callSid);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await app.PostWebhook("/twilio/code?lang=fr", DispatchApp.TwilioForm(callSid, digits: "2"))).StatusCode);
+        var messenger = app.Services.GetRequiredService<Messages.CarMessenger>();
+        await messenger.RunAsync(CancellationToken.None);
+        var twilio = await TwilioSimulatorHost.Shared;
+        Assert.DoesNotContain(twilio.Outbox.All, m => m.To == caller);
 
         using var desk = await PartnerDeskTests.DispatcherAsync(app, "desk");
         var page = await desk.Client.GetStringAsync("/partner");
@@ -86,6 +94,8 @@ public class ConsolePartnerTests
         Assert.Contains("Votre taxi est confirmé.", confirmed);
         Assert.Contains("Skoda Octavia grise, 1-XYZ-321", confirmed);
         Assert.Contains("6 minutes", confirmed);
+        await messenger.RunAsync(CancellationToken.None);
+        Assert.Contains(twilio.Outbox.All, m => m.To == caller && m.Text.Contains("Skoda Octavia grise"));
     }
 
     /// <summary>A console partner has no secret (its page is its only way in): its events endpoint knows no such partner.</summary>

@@ -125,7 +125,7 @@ public class SmsConsentClockTests
                 ? new TwilioRest(new HttpClient(new Answering(status)), services.GetRequiredService<IOptions<TwilioOptions>>())
                 : services.GetRequiredService<TwilioRest>();
             setup.Messenger = new CarMessenger(setup.Consents, services.GetRequiredService<RideStore>(), services.GetRequiredService<CampusDirectory>(),
-                rest, services.GetRequiredService<TwilioRecords>(), setup.Clock, NullLogger<CarMessenger>.Instance);
+                rest, services.GetRequiredService<TwilioRecords>(), services.GetRequiredService<IOptions<Partners.PartnerOptions>>(), setup.Clock, NullLogger<CarMessenger>.Instance);
             return setup;
         }
 

@@ -44,7 +44,7 @@ public class SmsConsentPlanTests
     [Theory]
     [MemberData(nameof(Scenarios))]
     public void What_is_done_with_a_consent(string scenario) =>
-        Assert.Equal(Steps[scenario].Step, CarMessagePlan.Next(Steps[scenario].Consent, Steps[scenario].Ride, T0));
+        Assert.Equal(Steps[scenario].Step, CarMessagePlan.Next(Steps[scenario].Consent, Steps[scenario].Ride, Steps[scenario].Ride?.Status.HasLiveBooking() ?? false, T0));
 
     [Fact]
     public void The_text_names_the_car_the_time_and_the_code_and_nothing_of_where_it_goes()

@@ -43,10 +43,6 @@ internal sealed class BookingDesk(RideStore rides, BookingQueue queue, CallKeys 
 
     public Task<Ride?> FindForCallAsync(string callSid, CancellationToken ct) => rides.FindByCallKeyAsync(callKeys.For(callSid), ct);
 
-    /// <summary>
-    /// Whether the caller may be told the taxi is confirmed: a partner holds the booking (or the ride is over). A
-    /// booking on a console partner's page is only offered until a dispatcher accepts it: nobody may have seen it yet.
-    /// </summary>
-    public bool IsConfirmed(Ride ride) => ride.Status == RideStatus.DroppedOff || (ride.Status.HasLiveBooking()
-        && !(ride.Status == RideStatus.Booked && partners.Value.Providers.Any(p => p.Name == ride.Partner && p.Mode == PartnerOptions.PartnerMode.Console)));
+    /// <inheritdoc cref="Confirmation"/>
+    public bool IsConfirmed(Ride ride) => ride.IsConfirmed(partners.Value);
 }

@@ -26,13 +26,15 @@ internal static class CarMessagePlan
     public static bool IsOver(Ride? ride) =>
         ride is null || ride.Status is RideStatus.OnBoard or RideStatus.DroppedOff or RideStatus.NeedsPerson;
 
-    public static CarMessageStep Next(SmsConsent consent, Ride? ride, DateTimeOffset now)
+    /// <param name="confirmed">Whether the caller may be told the taxi is confirmed (<see cref="Partners.Confirmation"/>).</param>
+    public static CarMessageStep Next(SmsConsent consent, Ride? ride, bool confirmed, DateTimeOffset now)
     {
         if (now >= consent.ExpiresAt || IsOver(ride)) return CarMessageStep.Erase;
-        // Waiting for a partner, at first or again after the partner gave the booking up.
-        if (!ride!.Status.HasLiveBooking()) return CarMessageStep.Wait;
+        // Waiting for a partner, at first or again after the partner gave the booking up, or for a dispatcher
+        // to accept a booking offered on a console partner's page.
+        if (!confirmed) return CarMessageStep.Wait;
         if (consent.NextAttemptAt > now) return CarMessageStep.Wait;
-        return !IsTexted(consent, ride) || ride.Vehicle is not null ? CarMessageStep.Send : CarMessageStep.Wait;
+        return !IsTexted(consent, ride!) || ride!.Vehicle is not null ? CarMessageStep.Send : CarMessageStep.Wait;
     }
 
     /// <summary>A message was already sent about this very booking.</summary>

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Alice.Dispatch.Campuses;
+using Alice.Dispatch.Partners;
 using Alice.Dispatch.Retention;
 using Alice.Dispatch.Rides;
 using Alice.Dispatch.Twilio;
@@ -16,7 +17,7 @@ namespace Alice.Dispatch.Messages;
 /// again (twice rather than never). Logs name the ride, never the number.
 /// </summary>
 internal sealed class CarMessenger(SmsConsents consents, RideStore rides, CampusDirectory campuses, TwilioRest twilio, TwilioRecords records,
-    TimeProvider clock, ILogger<CarMessenger> logger)
+    IOptions<PartnerOptions> partners, TimeProvider clock, ILogger<CarMessenger> logger)
 {
     public async Task RunAsync(CancellationToken ct)
     {
@@ -28,7 +29,7 @@ internal sealed class CarMessenger(SmsConsents consents, RideStore rides, Campus
         foreach (var consent in held)
         {
             var ride = byId.GetValueOrDefault(consent.RideId);
-            switch (CarMessagePlan.Next(consent, ride, now))
+            switch (CarMessagePlan.Next(consent, ride, ride is not null && ride.IsConfirmed(partners.Value), now))
             {
                 case CarMessageStep.Erase:
                     await consents.EraseAsync(consent.RideId, ct);

@@ -58,7 +58,7 @@ internal static class PartnerDeskEndpoints
     /// <summary>The console partner this login works for; null for an account tied to none, or to a partner no longer on the page.</summary>
     private static async Task<PartnerOptions.Provider?> PartnerOfAsync(HttpContext http, Desk d, CancellationToken ct) =>
         http.User.FindFirstValue(ClaimTypes.NameIdentifier) is { } id && await d.Accounts.PartnerOfAsync(id, ct) is { } name
-            ? d.Options.Providers.FirstOrDefault(p => p.Name == name && p.Mode == PartnerOptions.PartnerMode.Console)
+            ? d.Options.Console(name)
             : null;
 
     private static async Task<Results<RazorComponentResult<BookingsView>, StatusCodeHttpResult>> BookingsAsync(HttpContext http, Desk d, CancellationToken ct) =>

@@ -19,7 +19,7 @@ internal sealed class OfferWatchJob(RideStore rides, PartnerLedger ledger, Dispa
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken ct)
     {
         var data = context.MergedJobDataMap;
-        var partner = options.Value.Providers.FirstOrDefault(p => p.Name == data.GetString(ConsoleOffers.PartnerKey) && p.Mode == PartnerOptions.PartnerMode.Console);
+        var partner = options.Value.Console(data.GetString(ConsoleOffers.PartnerKey));
         if (partner is null) return; // no longer a console partner: nothing to watch
         var bookingId = data.GetString(ConsoleOffers.BookingIdKey)!;
         var giveUpAt = DateTimeOffset.FromUnixTimeSeconds(long.Parse(data.GetString(ConsoleOffers.GiveUpAtKey)!, CultureInfo.InvariantCulture));

@@ -75,6 +75,9 @@ internal sealed class PartnerOptions
         public string Account { get; set; } = "";
     }
 
+    /// <summary>The console partner of this name (it works on Alice's page), or null for an API partner or an unknown name.</summary>
+    public Provider? Console(string? name) => Providers.FirstOrDefault(p => p.Name == name && p.Mode == PartnerMode.Console);
+
     /// <summary>Why no dispatcher's account may work for this partner name (null when one may): only a console partner has a page.</summary>
     public string? AccountProblem(string partner) => Providers.FirstOrDefault(p => p.Name == partner) switch
     {

@@ -91,7 +91,7 @@ internal sealed class TextConversation(Conversations conversations, BookingLimit
         var language = conversation.Language;
         if (ride is null) return Menu(campus, language, notUnderstood: false);
         if (ride.Status == RideStatus.NeedsPerson) return TextWords.HandedOver.In(language.Code);
-        if (ride.Status.HasLiveBooking() || ride.Status == RideStatus.DroppedOff) return CarMessageTexts.For(ride with { Language = language }, change: false);
+        if (booking.IsConfirmed(ride)) return CarMessageTexts.For(ride with { Language = language }, change: false);
         return TextWords.Format(TextWords.StillBooking, language, TextWords.Spaced(ride.BookingCode));
     }
 
