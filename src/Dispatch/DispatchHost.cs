@@ -90,6 +90,7 @@ internal static class DispatchHost
         app.MapTextingEndpoints();
         app.MapPartnerEndpoints();
         app.MapAccountEndpoints();
+        app.MapLiveListScript();
         app.MapCentreEndpoints();
         app.MapPartnerDeskEndpoints();
         if (app.Environment.IsDevelopment()) app.MapDevPhoneEndpoints();

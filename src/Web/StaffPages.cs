@@ -48,10 +48,17 @@ public static class StaffPages
     }
 
     /// <summary>The pages' one stylesheet, at <c>/assets/alice.css</c>.</summary>
-    public static IEndpointRouteBuilder MapStyleSheet(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapStyleSheet(this IEndpointRouteBuilder app) => app.MapAsset("alice.css", "text/css; charset=utf-8");
+
+    /// <summary>
+    /// The script of a page whose list updates by itself (the centre's board, a partner's bookings), at
+    /// <c>/assets/live.js</c>: the list's element says where it comes from and what to signal (data-live…).
+    /// </summary>
+    public static IEndpointRouteBuilder MapLiveListScript(this IEndpointRouteBuilder app) => app.MapAsset("live.js", "text/javascript; charset=utf-8");
+
+    private static IEndpointRouteBuilder MapAsset(this IEndpointRouteBuilder app, string name, string type)
     {
-        app.MapGet("/assets/alice.css", () => Results.Stream(
-            typeof(StaffPages).Assembly.GetManifestResourceStream("Alice.Web.Assets.alice.css")!, "text/css; charset=utf-8"))
+        app.MapGet("/assets/" + name, () => Results.Stream(typeof(StaffPages).Assembly.GetManifestResourceStream("Alice.Web.Assets." + name)!, type))
             .AddEndpointFilter<SecurityHeaders>();
         return app;
     }

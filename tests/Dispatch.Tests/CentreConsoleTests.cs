@@ -221,8 +221,8 @@ public class CentreConsoleTests(Hotline hotline) : IClassFixture<Hotline>
         var page = await nurse.Client.GetAsync("/centre");
         Assert.Contains("frame-ancestors 'none'", page.Headers.GetValues("Content-Security-Policy").Single());
         var html = await page.Content.ReadAsStringAsync();
-        Assert.Contains("<script src=\"/assets/centre.js\" defer></script>", html);
+        Assert.Contains("<script src=\"/assets/live.js\" defer></script>", html);
         Assert.DoesNotContain("<script>", html); // no inline script: the policy would refuse it
-        Assert.Equal(HttpStatusCode.OK, (await nurse.Client.GetAsync("/assets/centre.js")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await nurse.Client.GetAsync("/assets/live.js")).StatusCode);
     }
 }

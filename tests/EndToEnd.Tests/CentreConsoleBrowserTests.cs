@@ -67,8 +67,6 @@ public partial class CentreConsoleBrowserTests(ConsoleService service, Chromium 
 {
     private const string Password = "night shift passphrase";
 
-    [GeneratedRegex(@"https?://\S+/account/enrol\?\S+")]
-    private static partial Regex EnrolmentLink();
 
     [Fact]
     public async Task The_first_operator_is_created_by_the_command_enrols_with_the_app_and_logs_in()
@@ -107,7 +105,7 @@ public partial class CentreConsoleBrowserTests(ConsoleService service, Chromium 
         Assert.True(await page.EvaluateAsync<bool>("window.stillTheSamePage === true"));
         // What is expected next says what it is: the passenger is on board, so not the pickup.
         await Assertions.Expect(row).Not.ToContainTextAsync("prise en charge");
-        await ScreenshotsAsync(page, "centre-board");
+        await Screenshots.SaveAsync(page, "centre-board");
         // On a phone each ride is a card whose values carry their labels.
         await page.SetViewportSizeAsync(390, 844);
         await Assertions.Expect(row.Locator("td[data-label='Voiture']")).ToBeVisibleAsync();
@@ -131,7 +129,7 @@ public partial class CentreConsoleBrowserTests(ConsoleService service, Chromium 
         var words = (await page.Locator("label.check").BoundingBoxAsync())!;
         Assert.True(box.Width >= 20 && box.Height >= 20, $"the box is {box.Width}×{box.Height} px");
         Assert.True(box.Y >= words.Y && box.Y + box.Height <= words.Y + words.Height && box.X <= words.X + 1, "the box is not on its words' line, before them");
-        await ScreenshotsAsync(page, "police-page");
+        await Screenshots.SaveAsync(page, "police-page");
         await page.GetByLabel("La personne me l'a demandé").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Prévenir la police" }).ClickAsync();
         await Assertions.Expect(page.Locator(".police-requests li", new() { HasTextString = code })).ToContainTextAsync("reçue par la zone", new() { Timeout = 10000 });
@@ -285,7 +283,7 @@ public partial class CentreConsoleBrowserTests(ConsoleService service, Chromium 
         }
         var page = await NewPageAsync(new() { Locale = "fr-BE" });
         // A centre account: the first operator is another test's subject (the command makes it only while none exists).
-        var link = EnrolmentLink().Match(await service.CommandAsync("accounts", "invite", "ada", "Centre")).Value;
+        var link = StaffAtBrowser.EnrolmentLink().Match(await service.CommandAsync("accounts", "invite", "ada", "Centre")).Value;
 
         await page.GotoAsync(link);
         await CheckAsync(page, "the enrolment page");
@@ -310,17 +308,6 @@ public partial class CentreConsoleBrowserTests(ConsoleService service, Chromium 
         Assert.True(found.Count == 0, string.Join("\n", found));
     }
 
-    /// <summary>The page as it is, at a desktop's width and at a phone's (390×844), saved under TestResults for the docs.</summary>
-    private static async Task ScreenshotsAsync(IPage page, string name)
-    {
-        Directory.CreateDirectory(Path.Combine(Repo.Root, "TestResults"));
-        var size = page.ViewportSize!;
-        await page.ScreenshotAsync(new() { Path = Path.Combine(Repo.Root, "TestResults", $"{name}.png"), FullPage = true });
-        await page.SetViewportSizeAsync(390, 844);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(Repo.Root, "TestResults", $"{name}-phone.png"), FullPage = true });
-        await page.SetViewportSizeAsync(size.Width, size.Height);
-    }
-
     /// <summary>What the Twilio simulator was asked to send, once it meets the condition; fails saying what it waited for if the time runs out.</summary>
     private Task<List<(string Kind, string To, string Text)>> SentWhenAsync(Func<List<(string Kind, string To, string Text)>, bool> condition, string what, TimeSpan within) =>
         Eventually.Value(service.SentAsync, condition, what, within);
@@ -328,30 +315,9 @@ public partial class CentreConsoleBrowserTests(ConsoleService service, Chromium 
     /// <summary>A code as the call speaks it: digit by digit.</summary>
     private static string Spoken(string code) => string.Join(", ", code.ToCharArray());
 
-    /// <summary>Follows the link the command printed, scans the secret (read off the page) and types the app's code.</summary>
-    private async Task<string> EnrolAsync(IPage page, string commandOutput)
-    {
-        var link = EnrolmentLink().Match(commandOutput).Value;
-        Assert.StartsWith(service.DispatchUrl, link);
-        await page.GotoAsync(link);
-        var secret = (await page.Locator("#secret").TextContentAsync())!;
-        await page.GetByLabel("Mot de passe").FillAsync(Password);
-        await page.GetByLabel("Code de l'application").FillAsync(Totp.Code(secret, DateTimeOffset.UtcNow));
-        await page.GetByRole(AriaRole.Button, new() { Name = "Continuer" }).ClickAsync();
-        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Vos codes de secours");
-        await Assertions.Expect(page.Locator(".codes li")).ToHaveCountAsync(10);
-        return secret;
-    }
+    private Task<string> EnrolAsync(IPage page, string commandOutput) => StaffAtBrowser.EnrolAsync(page, service.DispatchUrl, commandOutput, Password);
 
-    private async Task LogInAsync(IPage page, string name, string secret)
-    {
-        await page.GotoAsync($"{service.DispatchUrl}/account/login");
-        await page.GetByLabel("Identifiant").FillAsync(name);
-        await page.GetByLabel("Mot de passe").FillAsync(Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Continuer" }).ClickAsync();
-        await page.GetByLabel("Le code à 6 chiffres").FillAsync(Totp.Code(secret, DateTimeOffset.UtcNow));
-        await page.GetByRole(AriaRole.Button, new() { Name = "Connexion" }).ClickAsync();
-    }
+    private Task LogInAsync(IPage page, string name, string secret) => StaffAtBrowser.LogInAsync(page, service.DispatchUrl, name, Password, secret);
 
     /// <summary>A simulated call through the development phone, up to the moment the code is heard; the code.</summary>
     private async Task<string> PlaceCallAsync(string keys)

@@ -37,8 +37,6 @@ public partial class PartnerDeskBrowserTests(PartnerDeskService service, Chromiu
 {
     private const string Password = "dispatch office passphrase";
 
-    [GeneratedRegex(@"https?://\S+/account/enrol\?\S+")]
-    private static partial Regex EnrolmentLink();
 
     [Fact]
     public async Task A_whole_ride_is_run_from_the_partner_page_while_the_board_and_the_caller_s_wait_follow_it()
@@ -62,7 +60,7 @@ public partial class PartnerDeskBrowserTests(PartnerDeskService service, Chromiu
         await Assertions.Expect(row).ToContainTextAsync("Métro Alma");
         await Assertions.Expect(desk.Locator("#announce")).ToContainTextAsync(code);
         Assert.True(await desk.EvaluateAsync<bool>("window.stillTheSamePage === true"));
-        await Screenshots(desk, "partner-page");
+        await Screenshots.SaveAsync(desk, "partner-page");
         // Once the flash is over (its colours are the signal's, not the page's).
         await desk.WaitForFunctionAsync("() => document.getAnimations().length === 0", null, new() { Timeout = 10000 });
         await NoAxeViolationsAsync(desk);
@@ -115,39 +113,9 @@ public partial class PartnerDeskBrowserTests(PartnerDeskService service, Chromiu
         Assert.True(found.Count == 0, string.Join("\n", found));
     }
 
-    /// <summary>The page at a desktop's width and at a phone's (390×844), saved under TestResults for the docs.</summary>
-    private static async Task Screenshots(IPage page, string name)
-    {
-        Directory.CreateDirectory(Path.Combine(Repo.Root, "TestResults"));
-        var size = page.ViewportSize!;
-        await page.ScreenshotAsync(new() { Path = Path.Combine(Repo.Root, "TestResults", $"{name}.png"), FullPage = true });
-        await page.SetViewportSizeAsync(390, 844);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(Repo.Root, "TestResults", $"{name}-phone.png"), FullPage = true });
-        await page.SetViewportSizeAsync(size.Width, size.Height);
-    }
+    private Task<string> EnrolAsync(IPage page, string commandOutput) => StaffAtBrowser.EnrolAsync(page, service.DispatchUrl, commandOutput, Password);
 
-    private async Task<string> EnrolAsync(IPage page, string commandOutput)
-    {
-        var link = EnrolmentLink().Match(commandOutput).Value;
-        Assert.StartsWith(service.DispatchUrl, link);
-        await page.GotoAsync(link);
-        var secret = (await page.Locator("#secret").TextContentAsync())!;
-        await page.GetByLabel("Mot de passe").FillAsync(Password);
-        await page.GetByLabel("Code de l'application").FillAsync(Totp.Code(secret, DateTimeOffset.UtcNow));
-        await page.GetByRole(AriaRole.Button, new() { Name = "Continuer" }).ClickAsync();
-        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Vos codes de secours");
-        return secret;
-    }
-
-    private async Task LogInAsync(IPage page, string name, string secret)
-    {
-        await page.GotoAsync($"{service.DispatchUrl}/account/login");
-        await page.GetByLabel("Identifiant").FillAsync(name);
-        await page.GetByLabel("Mot de passe").FillAsync(Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Continuer" }).ClickAsync();
-        await page.GetByLabel("Le code à 6 chiffres").FillAsync(Totp.Code(secret, DateTimeOffset.UtcNow));
-        await page.GetByRole(AriaRole.Button, new() { Name = "Connexion" }).ClickAsync();
-    }
+    private Task LogInAsync(IPage page, string name, string secret) => StaffAtBrowser.LogInAsync(page, service.DispatchUrl, name, Password, secret);
 
     /// <summary>A call through the development phone: the metro pickup chosen, up to the code; the call's id and its code.</summary>
     private async Task<(string Call, string Code)> PlaceCallAsync()

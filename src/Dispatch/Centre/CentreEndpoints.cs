@@ -25,10 +25,6 @@ internal static class CentreEndpoints
 
     public static IEndpointRouteBuilder MapCentreEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/assets/centre.js", () => Results.Stream(
-            typeof(CentreEndpoints).Assembly.GetManifestResourceStream("Alice.Dispatch.Centre.centre.js")!, "text/javascript; charset=utf-8"))
-            .AddEndpointFilter<SecurityHeaders>();
-
         var centre = app.MapGroup("/centre").RequireAuthorization(Roles.Centre).AsStaffPages();
         centre.MapGet("/", (HttpContext http, Board board, string? arrived, CancellationToken ct) =>
             ConsoleAsync(http, board, arrived is null ? null : $"{T.Arrived.In(PageLanguage.Of(http))} {arrived}.", null, 200, ct));

@@ -33,10 +33,6 @@ internal static class PartnerDeskEndpoints
 
     public static IEndpointRouteBuilder MapPartnerDeskEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/assets/partner.js", () => Results.Stream(
-            typeof(PartnerDeskEndpoints).Assembly.GetManifestResourceStream("Alice.Dispatch.PartnerDesk.partner.js")!, "text/javascript; charset=utf-8"))
-            .AddEndpointFilter<SecurityHeaders>();
-
         var desk = app.MapGroup("/partner").RequireAuthorization(Roles.Partner).AsStaffPages();
         desk.MapGet("/", (HttpContext http, string? done, Desk d, CancellationToken ct) => PageAsync(http, d, done is null ? null : T.Done.In(PageLanguage.Of(http)), null, 200, ct));
         desk.MapGet("/bookings", BookingsAsync);
