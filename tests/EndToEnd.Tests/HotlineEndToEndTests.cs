@@ -57,6 +57,18 @@ public partial class HotlineEndToEndTests(RunningService service) : IClassFixtur
     }
 
     [Fact]
+    public async Task Without_an_operator_mail_server_the_mail_libraries_are_never_loaded_not_even_after_a_call()
+    {
+        // Memory is a goal (under 200 MB resident): a library for e-mails that are never sent costs it for nothing.
+        await PartnerLedger.WaitForAsync(service.PartnerUrl, CodeIn(await PlaceCall("-1")));
+
+        var mapped = service.Dispatch.MappedFiles();
+        Assert.Contains("Alice.Dispatch.dll", mapped); // the control: loaded assemblies are seen where this looks
+        Assert.DoesNotContain("MimeKit.dll", mapped);
+        Assert.DoesNotContain("MailKit.dll", mapped);
+    }
+
+    [Fact]
     public async Task The_partners_events_carry_the_running_services_ride_to_the_centre()
     {
         var transcript = await PlaceCall("-1");

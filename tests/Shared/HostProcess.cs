@@ -29,6 +29,11 @@ public sealed class HostProcess : IAsyncDisposable
         long.Parse(File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmRSS:"))
             .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
 
+    /// <summary>The files the process has mapped now (/proc/&lt;pid&gt;/maps): the assemblies it has loaded among them.</summary>
+    public IReadOnlySet<string> MappedFiles() =>
+        File.ReadLines($"/proc/{_process.Id}/maps").Select(l => l.Split(' ', 6, StringSplitOptions.RemoveEmptyEntries))
+            .Where(f => f.Length == 6 && f[5].StartsWith('/')).Select(f => Path.GetFileName(f[5].Trim())).ToHashSet();
+
     public static async Task<HostProcess> StartAsync(string project, string assembly, string url, IDictionary<string, string> environment)
     {
         var folder = Path.Combine(Repository.Root, project, "bin", Repository.Configuration, "net10.0");

@@ -72,17 +72,26 @@ internal sealed class OperatorOptions
                 errors.Add($"Operator:Smtp is half set: {string.Join(", ", missing.Select(m => "Operator:Smtp:" + m))} missing. "
                     + "Host, From and To are all needed to e-mail the operator; leave the whole section out for no e-mail.");
             if (s.Port is < 1 or > 65535) errors.Add("Operator:Smtp:Port must be a port (1-65535).");
-            if (!string.IsNullOrWhiteSpace(s.From) && !MailboxAddress.TryParse(s.From, out _))
-                errors.Add("Operator:Smtp:From must be an e-mail address.");
-            if (!string.IsNullOrWhiteSpace(s.To) && !(s.To.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) is { Length: > 0 } to
-                    && to.All(a => MailboxAddress.TryParse(a, out var box) && box.Address.Contains('@'))))
-                errors.Add("Operator:Smtp:To must be one e-mail address or several, comma-separated.");
+            errors.AddRange(AddressProblems(s));
             if (string.IsNullOrWhiteSpace(s.UserName) != string.IsNullOrWhiteSpace(s.Password))
                 errors.Add("Operator:Smtp:UserName and Operator:Smtp:Password go together (the password as the systemd credential Operator__Smtp__Password).");
             if (!s.UseTls && !string.IsNullOrWhiteSpace(s.Host) && !s.OnThisMachine)
                 errors.Add("Operator:Smtp:UseTls may be false only for a server on this machine (localhost, 127.0.0.1, ::1): "
                     + "the alerts, and a password, would cross the network in clear.");
             return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        }
+
+        /// <summary>
+        /// A method of its own, reached only when Operator:Smtp is set: MimeKit is loaded when a method using it is
+        /// compiled, and a service that e-mails nobody should not carry the mail libraries in its memory.
+        /// </summary>
+        private static IEnumerable<string> AddressProblems(SmtpServer s)
+        {
+            if (!string.IsNullOrWhiteSpace(s.From) && !MailboxAddress.TryParse(s.From, out _))
+                yield return "Operator:Smtp:From must be an e-mail address.";
+            if (!string.IsNullOrWhiteSpace(s.To) && !(s.To.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) is { Length: > 0 } to
+                    && to.All(a => MailboxAddress.TryParse(a, out var box) && box.Address.Contains('@'))))
+                yield return "Operator:Smtp:To must be one e-mail address or several, comma-separated.";
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Alice.Dispatch.Telemetry;
 using MailKit;
 using MailKit.Net.Smtp;
 using Microsoft.Extensions.Options;
@@ -61,14 +62,15 @@ internal sealed class OperatorWatch(OperatorSignals signals, OperatorAlertStore 
                                           or TimeoutException or OperationCanceledException && !ct.IsCancellationRequested)
             {
                 // The type and SMTP's status code only: the server's reply text can carry the addresses.
-                var pause = RetryPause.Doubling((int)alert.Failures + 1, TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(5));
+                // From one look to the next, then doubling: a pause shorter than the watch's own would not be noticed.
+                var pause = RetryPause.Doubling((int)alert.Failures + 1, options.Value.WatchEvery, TimeSpan.FromMinutes(5));
                 logger.LogWarning("Could not e-mail the operator about {Condition} ({Error}{Status}); trying again in {Seconds} s",
                     alert.Key, e.GetType().Name, e is SmtpCommandException c ? $" {(int)c.StatusCode}" : "", pause.TotalSeconds);
-                OperatorTelemetry.AlertNotSent();
+                DispatchTelemetry.OperatorNotMailed();
                 await store.FailedAsync(alert, now + pause, ct);
                 continue;
             }
-            OperatorTelemetry.AlertSent(resolved);
+            DispatchTelemetry.OperatorMailed(resolved);
             if (resolved) await store.ResolvedAsync(alert, ct);
             else await store.ToldAsync(alert, now, ct);
             logger.LogInformation("E-mailed the operator: {Condition} {State}", alert.Key, resolved ? "resolved" : "raised");

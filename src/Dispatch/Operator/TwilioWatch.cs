@@ -1,4 +1,5 @@
 using System.Net;
+using Alice.Dispatch.Telemetry;
 
 namespace Alice.Dispatch.Operator;
 
@@ -30,7 +31,7 @@ internal sealed class TwilioWatch(OperatorSignals signals) : DelegatingHandler
 
     private void Failed(string reason)
     {
-        OperatorTelemetry.TwilioFailed(reason);
+        DispatchTelemetry.TwilioFailed(reason);
         signals.TwilioFailed(reason.Replace('_', ' '));
     }
 }

@@ -47,6 +47,12 @@ internal static class DispatchTelemetry
         "alice.retention.rides_deleted", "{ride}", "Rides deleted with everything held for them once their time was up.");
     private static readonly Counter<long> LimitsHit = Meter.CreateCounter<long>(
         "alice.abuse.limits_hit", "{call}", "Calls put through to a person by an abuse limit, by campus and limit: caller_limit or campus_busy.");
+    private static readonly Counter<long> TwilioFailures = Meter.CreateCounter<long>(
+        "alice.twilio.rest_failures", "{request}", "Requests to Twilio's REST API that failed, by reason: server_error, credentials_refused, unreachable or timed_out.");
+    private static readonly Counter<long> OperatorMails = Meter.CreateCounter<long>(
+        "alice.operator.alerts_sent", "{email}", "E-mails to the operator that the SMTP server took, by state: raised or resolved.");
+    private static readonly Counter<long> OperatorMailFailures = Meter.CreateCounter<long>(
+        "alice.operator.alerts_send_failures", "{attempt}", "Attempts to e-mail the operator that failed (tried again with a growing pause).");
 
     /// <summary>The name of the observable gauge <see cref="TwilioBacklog"/> reports under this meter's name.</summary>
     public const string TwilioRecordsWaiting = "alice.twilio.records_waiting";
@@ -76,6 +82,13 @@ internal static class DispatchTelemetry
         PoliceDeliveries.Add(1, new KeyValuePair<string, object?>("outcome", delivered ? "delivered" : "failed"));
 
     public static void RidesDeleted(int count) => RetentionDeleted.Add(count);
+
+    /// <summary>A request to Twilio's REST API that failed (<see cref="Operator.TwilioWatch"/> sees them all), by a reason from a fixed set.</summary>
+    public static void TwilioFailed(string reason) => TwilioFailures.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public static void OperatorMailed(bool resolved) => OperatorMails.Add(1, new KeyValuePair<string, object?>("state", resolved ? "resolved" : "raised"));
+
+    public static void OperatorNotMailed() => OperatorMailFailures.Add(1);
 
     /// <summary>Counts a limit that put a caller through to a person, and passes its verdict on.</summary>
     public static TVerdict LimitHit<TVerdict>(string campus, TVerdict verdict) where TVerdict : Enum
