@@ -83,7 +83,7 @@ internal static class DispatchTelemetry
 
     public static void RidesDeleted(int count) => RetentionDeleted.Add(count);
 
-    /// <summary>A request to Twilio's REST API that failed (<see cref="Operator.TwilioWatch"/> sees them all), by a reason from a fixed set.</summary>
+    /// <summary>A request to Twilio's REST API that failed (the Twilio client's pipeline counts them all), by a reason from a fixed set.</summary>
     public static void TwilioFailed(string reason) => TwilioFailures.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     public static void OperatorMailed(bool resolved) => OperatorMails.Add(1, new KeyValuePair<string, object?>("state", resolved ? "resolved" : "raised"));
