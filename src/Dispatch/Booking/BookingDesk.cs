@@ -8,19 +8,13 @@ using Alice.Dispatch.Telemetry;
 
 namespace Alice.Dispatch.Booking;
 
-/// <summary>What became of a caller's choice of a pickup point: a ride, or a person, and why.</summary>
-internal enum AttemptOutcome
-{
-    Booked,
-    /// <summary>The number booked as many rides as it may this hour (<see cref="Verdict.CallerLimit"/>).</summary>
-    CallerLimit,
-    /// <summary>The campus takes more new rides than a night brings (<see cref="Verdict.CampusBusy"/>).</summary>
-    CampusBusy,
-    /// <summary>Let through, but no ride was written (every code held, the call ended, a fault): it counts for neither limit.</summary>
-    Failed,
-}
+/// <summary>
+/// What became of a caller's choice of a pickup point: a ride; a person, over the caller's or the campus's limit
+/// (<see cref="Verdict"/>); or a person because no ride could be written (every code held, the call ended, a fault).
+/// </summary>
+internal enum AttemptOutcome { Booked, CallerLimit, CampusBusy, Failed }
 
-/// <summary>The outcome, with the ride when it is <see cref="AttemptOutcome.Booked"/>.</summary>
+/// <summary>The outcome, with the ride when booked.</summary>
 internal sealed record BookingAttempt(AttemptOutcome Outcome, Ride? Ride = null);
 
 /// <summary>
