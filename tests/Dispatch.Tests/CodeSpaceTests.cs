@@ -135,7 +135,7 @@ public class CodeSpaceTests
     /// All but the last few are written at once; the last ones as the booking desk writes them, where random
     /// draws nearly always miss and the store must find the few codes left among those stored.
     /// </summary>
-    private static async Task<List<Ride>> FillEveryCodeAsync(DispatchApp app)
+    internal static async Task<List<Ride>> FillEveryCodeAsync(DispatchApp app)
     {
         const int byTheStore = 20;
         var store = app.Services.GetRequiredService<RideStore>(); // the service started, its database migrated

@@ -168,7 +168,7 @@ public class SafetyNetTests
             setup.Alerts = new AlertStore(database, totals, setup.Clock);
             setup.Rides = new RideStore(database, new EndedCalls(database), totals, setup.Clock);
             setup.Notifier = new AlertNotifier(setup.Alerts, setup.Rides, services.GetRequiredService<CampusDirectory>(),
-                new OnCallPhone(services.GetRequiredService<TwilioRest>(), options, services.GetRequiredService<IOptions<TwilioOptions>>()),
+                new OnCallPhone(services.GetRequiredService<TwilioRest>(), services.GetRequiredService<Voices>(), options, services.GetRequiredService<IOptions<TwilioOptions>>()),
                 options, setup.Clock, NullLogger<AlertNotifier>.Instance);
             setup.Watchdog = new PickupWatchdog(new RideBoard(database), setup.Alerts, options, setup.Clock, NullLogger<PickupWatchdog>.Instance);
             return setup;

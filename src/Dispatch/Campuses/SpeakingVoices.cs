@@ -21,14 +21,6 @@ internal static class SpeakingVoices
         ["Polly.Arthur-Neural"] = "en-GB",
     };
 
-    /// <summary>The defaults: Belgian French, Belgian Dutch (both neural only) and British English.</summary>
-    public static Dictionary<string, string> Defaults() => new()
-    {
-        [Languages.French.Code] = "Polly.Isabelle-Neural",
-        [Languages.Dutch.Code] = "Polly.Lisa-Neural",
-        [Languages.English.Code] = "Polly.Amy-Neural",
-    };
-
     /// <summary>What is wrong with a voice configuration (under <paramref name="section"/>), one sentence a problem; none when every language has a voice that speaks it.</summary>
     public static IEnumerable<string> Problems(string section, IReadOnlyDictionary<string, string> voices)
     {

@@ -1,4 +1,3 @@
-using System.Xml.Linq;
 using Alice.Dispatch.Campuses;
 using Alice.Dispatch.Rides;
 using Alice.Dispatch.Twilio;
@@ -12,7 +11,7 @@ namespace Alice.Dispatch.Centre;
 /// point and its address, what is wrong, the number to call when there is one, then where to act: nothing
 /// about the caller, because nothing is stored.
 /// </summary>
-internal sealed class OnCallPhone(TwilioRest twilio, IOptions<CentreOptions> options, IOptions<TwilioOptions> account)
+internal sealed class OnCallPhone(TwilioRest twilio, Voices voices, IOptions<CentreOptions> options, IOptions<TwilioOptions> account)
 {
     /// <summary>Read when a message is written, not when this is built: the settings are checked together at start, all errors at once.</summary>
     private string ConsoleUrl => account.Value.BaseUrl + "/centre";
@@ -56,16 +55,9 @@ internal sealed class OnCallPhone(TwilioRest twilio, IOptions<CentreOptions> opt
     {
         if (options.Value.NotifyBy is NotifyBy.Sms or NotifyBy.SmsAndCall)
             await twilio.SendSmsAsync(to, campus.HotlineNumber, text, ct);
+        // In French; said twice, for the person may pick up half awake.
         if (options.Value.NotifyBy is NotifyBy.Call or NotifyBy.SmsAndCall)
-        {
-            // Said twice: the person may pick up half awake. In a voice that speaks Belgian French.
-            var voice = SpeakingVoices.Defaults()[Languages.French.Code];
-            var twiml = new XElement("Response",
-                new XElement("Say", new XAttribute("voice", voice), new XAttribute("language", Languages.French.Locale), said),
-                new XElement("Pause", new XAttribute("length", 1)),
-                new XElement("Say", new XAttribute("voice", voice), new XAttribute("language", Languages.French.Locale), said));
-            await twilio.CallAsync(to, campus.HotlineNumber, twiml.ToString(SaveOptions.DisableFormatting), ct);
-        }
+            await twilio.CallAsync(to, campus.HotlineNumber, voices.SaidTwice((Languages.French, said)), ct);
     }
 
     private static (string Fr, string En) What(AlertKind kind) => kind switch

@@ -1,4 +1,3 @@
-using System.Xml.Linq;
 using Alice.Dispatch.Campuses;
 using Alice.Dispatch.Rides;
 using Alice.Dispatch.Twilio;
@@ -12,7 +11,7 @@ namespace Alice.Dispatch.Partners;
 /// (what the driver shows anyway, in the booking the partner already has) and where to act: nothing about the
 /// caller, nor even the pickup point.
 /// </summary>
-internal sealed class DispatchPhone(TwilioRest twilio, CampusDirectory campuses, IOptions<TwilioOptions> account)
+internal sealed class DispatchPhone(TwilioRest twilio, Voices voices, CampusDirectory campuses, IOptions<TwilioOptions> account)
 {
     public async Task RingAsync(PartnerOptions.Provider partner, Ride ride, CancellationToken ct)
     {
@@ -22,15 +21,9 @@ internal sealed class DispatchPhone(TwilioRest twilio, CampusDirectory campuses,
             $"Alice : une nouvelle réservation attend sur votre page, code {ride.BookingCode}. / Een nieuwe rit wacht op uw pagina, code {ride.BookingCode}. / " +
             $"A new booking waits on your page, code {ride.BookingCode}. {page}", ct);
         var code = BookingCodes.Spoken(ride.BookingCode);
-        // French, then Dutch, each said in a voice that speaks it; twice, for whoever picks up mid-sentence.
-        var said = new[]
-        {
+        // French, then Dutch; twice, for whoever picks up mid-sentence.
+        await twilio.CallAsync(partner.DispatchPhone, from, voices.SaidTwice(
             (Languages.French, $"Alice. Une nouvelle réservation attend sur votre page. Code {code}."),
-            (Languages.Dutch, $"Alice. Een nieuwe rit wacht op uw pagina. Code {code}."),
-        };
-        var voices = SpeakingVoices.Defaults();
-        var twiml = new XElement("Response", Enumerable.Repeat(said, 2).SelectMany(s => s).Select(s =>
-            new XElement("Say", new XAttribute("voice", voices[s.Item1.Code]), new XAttribute("language", s.Item1.Locale), s.Item2)));
-        await twilio.CallAsync(partner.DispatchPhone, from, twiml.ToString(SaveOptions.DisableFormatting), ct);
+            (Languages.Dutch, $"Alice. Een nieuwe rit wacht op uw pagina. Code {code}.")), ct);
     }
 }

@@ -1,4 +1,5 @@
 using Alice.Dispatch.Campuses;
+using Alice.Dispatch.Twilio;
 using Twilio.TwiML;
 
 namespace Alice.Dispatch.Telephony;

@@ -10,7 +10,6 @@ internal static class TelephonyEndpoints
     public static IServiceCollection AddTelephony(this IServiceCollection services)
     {
         services.AddSingleton<MenuUrls>();
-        services.AddSingleton<Voices>();
         services.AddSingleton<VoiceMenu>();
         return services;
     }

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Alice.Dispatch.Abuse;
 using Alice.Dispatch.Booking;
 using Alice.Dispatch.Campuses;
 using Alice.Dispatch.Messages;
@@ -19,7 +18,7 @@ namespace Alice.Dispatch.Telephony;
 /// presses nothing, presses a wrong key twice, or hits a fault is bridged to the campus's human line.
 /// </summary>
 internal sealed class VoiceMenu(
-    CampusDirectory campuses, BookingDesk booking, BookingLimits limits, CallEnd callEnd, MenuUrls urls, Voices voices, TimeProvider clock, ILogger<VoiceMenu> logger)
+    CampusDirectory campuses, BookingDesk booking, CallEnd callEnd, MenuUrls urls, Voices voices, TimeProvider clock, ILogger<VoiceMenu> logger)
 {
     /// <summary>Seconds of silence before the default: short, since French callers wait through it.</summary>
     private const int LanguageTimeout = 3;
@@ -91,28 +90,16 @@ internal sealed class VoiceMenu(
                 ? PickupMenu(campus, language, attempt + 1, notUnderstood: true)
                 : Bridge(campus.HotlineNumber, campus.HumanNumber, language, 1);
         if (call.CallSid is null) return TypedResults.Problem(statusCode: 400, title: "CallSid is required to book a ride.");
-        // Over a limit, a person takes the call, and the caller hears why in plain words: never a refusal.
-        switch (limits.Admit(campus.Id, call.From, call.CallSid))
+        var booked = await booking.BookWithinLimitsAsync(campus.Id, point.Id, call.From, call.CallSid, language, answer, Channel.Voice);
+        if (booked.Ride is { } ride) return CodeMessage(ride, point, language);
+        // Over a limit, a person takes the call, and the caller hears why in plain words: never a refusal. After a
+        // failure too: the caller must never hear Twilio's error.
+        return Bridge(campus.HotlineNumber, campus.HumanNumber, language, 1, booked.Outcome switch
         {
-            case Verdict.CallerLimit: return Bridge(campus.HotlineNumber, campus.HumanNumber, language, 1, Prompts.CallerLimit.In(language.Code));
-            case Verdict.CampusBusy: return Bridge(campus.HotlineNumber, campus.HumanNumber, language, 1, Prompts.CampusBusy.In(language.Code));
-        }
-
-        try
-        {
-            // Not cancelled when Twilio drops the request: the choice was made, and a retry of the
-            // same request finds the ride complete.
-            var ride = await booking.BookAsync(call.CallSid, campus.Id, point.Id, language, answer, Channel.Voice);
-            return CodeMessage(ride, point, language);
-        }
-        catch (Exception e)
-        {
-            // The caller must never hear Twilio's error: a person takes over. Only the type is logged:
-            // an exception message could carry request data.
-            logger.LogError("Booking failed ({Error}); bridging the caller to a person", e.GetType().Name);
-            limits.Release(campus.Id, call.From, call.CallSid);
-            return Bridge(campus.HotlineNumber, campus.HumanNumber, language, 1);
-        }
+            AttemptOutcome.CallerLimit => Prompts.CallerLimit.In(language.Code),
+            AttemptOutcome.CampusBusy => Prompts.CampusBusy.In(language.Code),
+            _ => null,
+        });
     }
 
     /// <summary>

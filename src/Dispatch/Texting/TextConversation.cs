@@ -1,4 +1,3 @@
-using Alice.Dispatch.Abuse;
 using Alice.Dispatch.Booking;
 using Alice.Dispatch.Campuses;
 using Alice.Dispatch.Centre;
@@ -15,8 +14,8 @@ namespace Alice.Dispatch.Texting;
 /// understood twice, asks a person, who answers from the centre's console in writing. The car, its plate and
 /// ETA come as the voice caller's car message does (<see cref="SmsConsents"/>, <see cref="CarMessenger"/>).
 /// </summary>
-internal sealed class TextConversation(Conversations conversations, BookingLimits limits, BookingDesk booking,
-    RideStore rides, SmsConsents carMessages, AlertStore alerts, ILogger<TextConversation> logger)
+internal sealed class TextConversation(Conversations conversations, BookingDesk booking,
+    RideStore rides, SmsConsents carMessages, AlertStore alerts)
 {
     /// <summary>A message not understood is answered with the menu once; the second goes to a person.</summary>
     private const int MaxNotUnderstood = 2;
@@ -58,25 +57,10 @@ internal sealed class TextConversation(Conversations conversations, BookingLimit
     private async Task<string> BookAsync(Conversation conversation, HotlineOptions.Campus campus, HotlineOptions.PickupPoint point, CallerAnswer answer)
     {
         var language = conversation.Language;
-        var call = CallOf(conversation.Id);
-        switch (limits.Admit(campus.Id, conversation.Number, call))
-        {
-            case Verdict.CallerLimit: return await PersonAsync(conversation, campus, TextWords.CallerLimit, CancellationToken.None);
-            case Verdict.CampusBusy: return await PersonAsync(conversation, campus, TextWords.CampusBusy, CancellationToken.None);
-        }
-        Ride ride;
-        try
-        {
-            // Not cancelled when Twilio drops the request: the choice was made.
-            ride = await booking.BookAsync(call, campus.Id, point.Id, language, answer, Channel.Text);
-        }
-        catch (Exception e)
-        {
-            // Only the type is logged: an exception message could carry request data.
-            logger.LogError("Booking by text failed ({Error}); a person is asked", e.GetType().Name);
-            limits.Release(campus.Id, conversation.Number, call);
-            return await PersonAsync(conversation, campus, TextWords.CampusBusy, CancellationToken.None);
-        }
+        var booked = await booking.BookWithinLimitsAsync(campus.Id, point.Id, conversation.Number, CallOf(conversation.Id), language, answer, Channel.Text);
+        // Over a limit, the sender is told why; after a failure, only that a person arranges the taxi.
+        if (booked.Ride is not { } ride)
+            return await PersonAsync(conversation, campus, booked.Outcome == AttemptOutcome.CallerLimit ? TextWords.CallerLimit : TextWords.CampusBusy, CancellationToken.None);
         await conversations.SetRideAsync(conversation.Id, ride.Id, CancellationToken.None);
         // The car, plate and ETA are texted as the voice caller's are: the number held for it as theirs is, until the car is named.
         await carMessages.HoldAsync(ride, conversation.Number, CancellationToken.None);

@@ -50,8 +50,16 @@ internal sealed partial class TwilioOptions
     /// </summary>
     public double AnswerWithinSeconds { get; set; } = 5;
 
-    /// <summary>The voice each menu language is spoken in, by language code (fr, nl, en); see <see cref="SpeakingVoices"/>.</summary>
-    public Dictionary<string, string> Voices { get; set; } = SpeakingVoices.Defaults();
+    /// <summary>
+    /// The voice each menu language is spoken in, by language code (fr, nl, en); see <see cref="SpeakingVoices"/>.
+    /// By default Belgian French and Belgian Dutch (both neural only), and British English.
+    /// </summary>
+    public Dictionary<string, string> Voices { get; set; } = new()
+    {
+        [Languages.French.Code] = "Polly.Isabelle-Neural",
+        [Languages.Dutch.Code] = "Polly.Lisa-Neural",
+        [Languages.English.Code] = "Polly.Amy-Neural",
+    };
 
     [GeneratedRegex("^AC[0-9a-fA-F]{32}$")]
     private static partial Regex Sid();

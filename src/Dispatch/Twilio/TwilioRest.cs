@@ -1,8 +1,10 @@
+using System.Xml.Linq;
 using Microsoft.Extensions.Options;
 using Twilio.Clients;
 using Twilio.Exceptions;
 using Twilio.Http;
 using Twilio.Rest.Api.V2010.Account;
+using Twilio.TwiML;
 using Twilio.Types;
 using HttpClient = System.Net.Http.HttpClient;
 
@@ -55,9 +57,9 @@ internal sealed class TwilioRest(HttpClient http, IOptions<TwilioOptions> option
         return message.Sid is { Length: > 0 } sid ? sid : throw new TwilioRestException("Twilio accepted a message without saying its SID.", 201);
     }
 
-    /// <summary>Calls a number and, when it answers, says what the TwiML says.</summary>
-    public Task CallAsync(string to, string from, string twiml, CancellationToken ct) =>
-        Call(() => CallResource.CreateAsync(new PhoneNumber(to), new PhoneNumber(from), twiml: new Twiml(twiml), client: _client), "Calls.json", ct);
+    /// <summary>Calls a number and, when it answers, says what the TwiML says (on one line: the document travels in the request).</summary>
+    public Task CallAsync(string to, string from, VoiceResponse twiml, CancellationToken ct) =>
+        Call(() => CallResource.CreateAsync(new PhoneNumber(to), new PhoneNumber(from), twiml: new Twiml(twiml.ToString(SaveOptions.DisableFormatting)), client: _client), "Calls.json", ct);
 
     /// <summary>
     /// Deletes Twilio's record of a call that has ended or a message it has delivered (its log holds the

@@ -41,15 +41,13 @@ internal sealed class JobRuns : IJobListener
     }
 
     /// <summary>Runs the job now, again and again, until what it should bring about has come; fails naming it when the time runs out.</summary>
-    public async Task RunUntilAsync(Func<bool> came, string what, TimeSpan? within = null)
-    {
-        var deadline = DateTime.UtcNow + (within ?? Eventually.Within);
-        while (!came())
+    public Task RunUntilAsync(Func<bool> came, string what, TimeSpan? within = null) =>
+        Eventually.True(async () =>
         {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Never came true within {(within ?? Eventually.Within).TotalSeconds} s of runs of the job {_job}: {what}");
+            if (came()) return true;
             await RunNowAsync();
-        }
-    }
+            return came();
+        }, $"{what} (the job {_job} run again and again)", within);
 
     public ValueTask JobToBeExecuted(IJobExecutionContext context, CancellationToken ct = default) => ValueTask.CompletedTask;
     public ValueTask JobExecutionVetoed(IJobExecutionContext context, CancellationToken ct = default) => ValueTask.CompletedTask;
