@@ -1,6 +1,8 @@
 using Alice.Admin.Tests.Support;
 using Alice.Admin.Totals;
 using Alice.Totals;
+// The published figures, not the test library's printed tables.
+using Figures = Alice.Admin.Totals.Figures;
 
 namespace Alice.Admin.Tests;
 

@@ -1,11 +1,10 @@
 namespace Alice.Testing;
 
 /// <summary>
-/// The Alma campus's numbers for a service the tests run in Production (shared by the test projects as a
-/// linked file). Production refuses the placeholders appsettings.json ships (+32 2 555 01xx,
+/// The Alma campus's numbers for a service the tests run in Production. Production refuses the placeholders appsettings.json ships (+32 2 555 01xx,
 /// +32 470 55 01xx), so these are set as an operator sets the real ones; they only ever reach simulators.
 /// </summary>
-internal static class CampusNumbers
+public static class CampusNumbers
 {
     public const string Hotline = "+3220000100";
     public const string HumanLine = "+3220000199";

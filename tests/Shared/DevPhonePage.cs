@@ -4,9 +4,9 @@ namespace Alice.Testing;
 
 /// <summary>
 /// The development phone as its page's script uses it: every post carries the antiforgery token the page
-/// carries, with the cookie the page set. Shared by the test projects as a linked file.
+/// carries, with the cookie the page set.
 /// </summary>
-internal static partial class DevPhonePage
+public static partial class DevPhonePage
 {
     [GeneratedRegex("<meta name=\"antiforgery\" data-header=\"([^\"]+)\" content=\"([^\"]+)\">")]
     private static partial Regex TokenMeta();

@@ -3,9 +3,9 @@ namespace Alice.Testing;
 /// <summary>
 /// Waits for what runs in the background (jobs, other processes, a browser), failing with what it waited
 /// for when the time runs out: a wait never falls through to a later assertion, which would then fail
-/// for the wrong reason or, worse, pass without having looked. Shared by the test projects as a linked file.
+/// for the wrong reason or, worse, pass without having looked.
 /// </summary>
-internal static class Eventually
+public static class Eventually
 {
     /// <summary>Long enough for a job that runs every few seconds on a loaded 2-core machine.</summary>
     public static readonly TimeSpan Within = TimeSpan.FromSeconds(40);

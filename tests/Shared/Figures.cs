@@ -9,7 +9,7 @@ namespace Alice.Testing;
 /// <c>ALICE_FIGURES_DIR</c>, which infra/test prints after the summary. A test still asserts its goals
 /// itself; the table is what a reader of the run sees of them.
 /// </summary>
-internal static class Figures
+public static class Figures
 {
     public static string Folder => Environment.GetEnvironmentVariable("ALICE_FIGURES_DIR") is { Length: > 0 } dir
         ? dir

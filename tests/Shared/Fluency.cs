@@ -11,7 +11,7 @@ namespace Alice.Testing;
 /// wrong with each: a language empty, one a copy of another, or placeholders ({0}, {1:HH:mm}) not the same in
 /// all three. A copy is allowed only for the words listed by the caller: proper names, codes, bare placeholders.
 /// </summary>
-internal static partial class Fluency
+public static partial class Fluency
 {
     /// <summary>Each text with where it is kept ("Type.Field" or "Type.Field[key]").</summary>
     public static List<(string Where, Text Text)> TextsIn(params Assembly[] assemblies)

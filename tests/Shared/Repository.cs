@@ -1,7 +1,7 @@
 namespace Alice.Testing;
 
-/// <summary>Where the repository is, found from the test's output folder (shared by the test projects as a linked file).</summary>
-internal static class Repository
+/// <summary>Where the repository is, found from the test's output folder.</summary>
+public static class Repository
 {
     public static string Root { get; } = FindRoot();
 

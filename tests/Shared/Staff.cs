@@ -10,9 +10,9 @@ namespace Alice.Testing;
 /// <summary>
 /// A person at a browser, against an in-process host (the dispatch service or the admin panel) over HTTPS
 /// (the cookies are secure): follows no redirect by itself, so each answer can be looked at; reads forms'
-/// antiforgery tokens as a browser would submit them. Shared by the test projects as a linked file.
+/// antiforgery tokens as a browser would submit them.
 /// </summary>
-internal sealed partial class Staff<TEntry>(WebApplicationFactory<TEntry> app) : IDisposable where TEntry : class
+public sealed partial class Staff<TEntry>(WebApplicationFactory<TEntry> app) : IDisposable where TEntry : class
 {
     public const string Password = "a long enough passphrase";
 

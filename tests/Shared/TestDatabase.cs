@@ -5,7 +5,7 @@ using Npgsql;
 namespace Alice.Testing;
 
 /// <summary>
-/// A database of its own for one service under test (shared by the test projects as a linked file): a SQLite file in the test's folder, or, when the
+/// A database of its own for one service under test: a SQLite file in the test's folder, or, when the
 /// suite runs with ALICE_TEST_DATABASE=Postgres (infra/test does both), a fresh database on the private
 /// PostgreSQL cluster infra/postgres started, dropped afterwards.
 /// </summary>
@@ -33,10 +33,10 @@ public sealed class TestDatabase : IDisposable
     }
 
     /// <summary>Whether the suite runs on PostgreSQL this time (otherwise SQLite, the default).</summary>
-    internal static bool IsPostgres { get; } = Environment.GetEnvironmentVariable("ALICE_TEST_DATABASE") is "Postgres" or "postgres";
+    public static bool IsPostgres { get; } = Environment.GetEnvironmentVariable("ALICE_TEST_DATABASE") is "Postgres" or "postgres";
 
     /// <summary>The service's Database:Provider setting for this run.</summary>
-    internal static string Provider => IsPostgres ? "Postgres" : "Sqlite";
+    public static string Provider => IsPostgres ? "Postgres" : "Sqlite";
 
     /// <summary>A superuser's connection to the private cluster, from infra/postgres (via infra/test).</summary>
     private static string Server => Environment.GetEnvironmentVariable("ALICE_POSTGRES_SUPER")
@@ -78,7 +78,7 @@ public sealed class TestDatabase : IDisposable
     public string PublishedConnectionString => IsPostgres ? AdminConnectionString : $"Data Source={Path.Combine(_folder, "published.db")}";
 
     /// <summary>The panel's database settings: its own store and the published totals.</summary>
-    internal IEnumerable<KeyValuePair<string, string?>> PanelSettings =>
+    public IEnumerable<KeyValuePair<string, string?>> PanelSettings =>
     [
         new("Database:Provider", Provider),
         new("Database:ConnectionString", PanelConnectionString),
@@ -86,10 +86,10 @@ public sealed class TestDatabase : IDisposable
     ];
 
     /// <summary>The panel's database settings as environment variables, for a panel started as a process.</summary>
-    internal IEnumerable<KeyValuePair<string, string>> PanelEnvironmentVariables => PanelSettings.Select(s => KeyValuePair.Create(s.Key.Replace(":", "__"), s.Value!));
+    public IEnumerable<KeyValuePair<string, string>> PanelEnvironmentVariables => PanelSettings.Select(s => KeyValuePair.Create(s.Key.Replace(":", "__"), s.Value!));
 
     /// <summary>A connection straight to the panel's own store, outside the panel.</summary>
-    internal System.Data.Common.DbConnection OpenPanel()
+    public System.Data.Common.DbConnection OpenPanel()
     {
         var store = PanelConnectionString;
         System.Data.Common.DbConnection connection = !IsPostgres
@@ -100,7 +100,7 @@ public sealed class TestDatabase : IDisposable
     }
 
     /// <summary>A connection to where the service publishes the totals (its published.db on SQLite, itself on PostgreSQL).</summary>
-    internal System.Data.Common.DbConnection OpenPublished()
+    public System.Data.Common.DbConnection OpenPublished()
     {
         if (IsPostgres) return Open();
         var connection = new SqliteConnection(PublishedConnectionString + ";Pooling=False");
@@ -113,10 +113,10 @@ public sealed class TestDatabase : IDisposable
             ?? throw new InvalidOperationException("ALICE_TEST_DATABASE=Postgres needs ALICE_POSTGRES_ADMIN; infra/test sets it.")) { Database = database }.ConnectionString;
 
     /// <summary>The same settings as environment variables, for a service started as a process.</summary>
-    internal IEnumerable<KeyValuePair<string, string>> EnvironmentVariables => Settings.Select(s => KeyValuePair.Create(s.Key.Replace(":", "__"), s.Value!));
+    public IEnumerable<KeyValuePair<string, string>> EnvironmentVariables => Settings.Select(s => KeyValuePair.Create(s.Key.Replace(":", "__"), s.Value!));
 
     /// <summary>The settings that point the service at this database.</summary>
-    internal IEnumerable<KeyValuePair<string, string?>> Settings =>
+    public IEnumerable<KeyValuePair<string, string?>> Settings =>
     [
         new("Database:Provider", Provider),
         new("Database:ConnectionString", ConnectionString),
@@ -124,7 +124,7 @@ public sealed class TestDatabase : IDisposable
     ];
 
     /// <summary>A connection straight to the database, outside the service.</summary>
-    internal System.Data.Common.DbConnection Open()
+    public System.Data.Common.DbConnection Open()
     {
         System.Data.Common.DbConnection connection = !IsPostgres
             ? new SqliteConnection(ConnectionString + ";Pooling=False")
@@ -138,7 +138,7 @@ public sealed class TestDatabase : IDisposable
     /// text too, so what they hold is searched like the rest. On PostgreSQL this is how the tests read
     /// what is stored, as its files hold other databases too; on SQLite they read the file's bytes as well.
     /// </summary>
-    internal async Task<List<(string Name, string Text)>> DumpTablesAsync()
+    public async Task<List<(string Name, string Text)>> DumpTablesAsync()
     {
         await using var connection = Open();
         var tables = (await connection.QueryAsync<string>(IsPostgres

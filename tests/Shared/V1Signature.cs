@@ -7,7 +7,7 @@ namespace Alice.Testing;
 /// with v1 beside v2 (what it sends such a partner), v2 cut off. v1 signs the timestamp and body only, so
 /// the target given does not change it.
 /// </summary>
-internal static class V1Signature
+public static class V1Signature
 {
     public static string Create(string secret, long unixSeconds, ReadOnlySpan<byte> body)
     {
