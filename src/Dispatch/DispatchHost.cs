@@ -33,6 +33,9 @@ internal static class DispatchHost
         // The slim builder: no HTTPS or HTTP/3 in Kestrel (nginx terminates TLS; the service listens on loopback),
         // no IIS, no host filtering; what the full one adds would be loaded and held for nothing (docs/benchmarks.md).
         var builder = WebApplication.CreateSlimBuilder(args);
+        // The slim builder's console logger is set to its simple format: Logging:Console applies again after it
+        // (systemd in Production: each line with its priority first, for the journal).
+        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(builder.Configuration.GetSection("Logging:Console"));
         builder.Configuration.AddCredentials();
         // Nothing the service accepts is large; a smaller cap keeps a flood of big bodies cheap to refuse.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 256 * 1024).UseServerLimits();

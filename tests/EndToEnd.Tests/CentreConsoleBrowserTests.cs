@@ -109,7 +109,9 @@ public partial class CentreConsoleBrowserTests(ConsoleService service, Chromium 
         // On a phone each ride is a card whose values carry their labels.
         await page.SetViewportSizeAsync(390, 844);
         await Assertions.Expect(row.Locator("td[data-label='Voiture']")).ToBeVisibleAsync();
-        Assert.Equal("Voiture", await row.Locator("td[data-label='Voiture']").EvaluateAsync<string>("td => getComputedStyle(td, '::before').content.replaceAll('\"', '')"));
+        // Read until the narrow layout shows: a run once read the label empty right after the resize.
+        await Eventually.Value(() => row.Locator("td[data-label='Voiture']").EvaluateAsync<string>("td => getComputedStyle(td, '::before').content.replaceAll('\"', '')"),
+            label => label == "Voiture", "on a phone, the car's value shows its label \"Voiture\" before it", TimeSpan.FromSeconds(5));
         await page.SetViewportSizeAsync(1100, 800);
 
         // Before arrival there is no police action for the ride.
