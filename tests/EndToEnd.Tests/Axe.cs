@@ -24,6 +24,28 @@ internal static class Axe
         return [.. violations.EnumerateArray().Select(v => v.GetString()!)];
     }
 
+    /// <summary>
+    /// Every violation on the page as it is now, at a desktop's width and a phone's, in light and in dark, each
+    /// line saying where and what; the page is left light, at its size.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> EverywhereAsync(IPage page, string what)
+    {
+        var size = page.ViewportSize!;
+        var found = new List<string>();
+        foreach (var scheme in new[] { ColorScheme.Light, ColorScheme.Dark })
+        {
+            await page.EmulateMediaAsync(new() { ColorScheme = scheme });
+            foreach (var (width, height) in new[] { (1280, 900), (390, 844) })
+            {
+                await page.SetViewportSizeAsync(width, height);
+                found.AddRange((await ViolationsAsync(page)).Select(v => $"{width} px {scheme} {what}: {v}"));
+            }
+        }
+        await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Light });
+        await page.SetViewportSizeAsync(size.Width, size.Height);
+        return found;
+    }
+
     /// <summary>The script, installed first by the project's own script if it is not there yet.</summary>
     private static string Load()
     {
