@@ -72,26 +72,21 @@ internal sealed class SmsConsents(Database database, IDataProtectionProvider pro
     public string NumberOf(SmsConsent consent) => _protector.Unprotect(consent.NumberProtected);
 
     /// <summary>A message about this booking was sent; the car is still to come.</summary>
-    public Task MarkTextedAsync(string rideId, int generation, CancellationToken ct) => ExecuteAsync(
+    public Task MarkTextedAsync(string rideId, int generation, CancellationToken ct) => database.ExecuteAsync(
         "UPDATE sms_consents SET texted_generation = @generation, failures = 0, next_attempt_at = NULL WHERE ride_id = @rideId;",
         new { rideId, generation }, ct);
 
-    public Task MarkFailedAsync(string rideId, DateTimeOffset next, CancellationToken ct) => ExecuteAsync(
+    public Task MarkFailedAsync(string rideId, DateTimeOffset next, CancellationToken ct) => database.ExecuteAsync(
         "UPDATE sms_consents SET failures = failures + 1, next_attempt_at = @next WHERE ride_id = @rideId;",
         new { rideId, next = next.ToUnixTimeSeconds() }, ct);
 
     /// <summary>The number is gone from the table; <see cref="ScrubErasedAsync"/> makes it leave the files.</summary>
     public Task EraseAsync(string rideId, CancellationToken ct) =>
-        ExecuteAsync("DELETE FROM sms_consents WHERE ride_id = @rideId;", new { rideId }, ct);
+        database.ExecuteAsync("DELETE FROM sms_consents WHERE ride_id = @rideId;", new { rideId }, ct);
 
     /// <summary>After erasures: their bytes leave the database's files (see <see cref="Database.ScrubDeletedAsync"/>).</summary>
     public Task ScrubErasedAsync(CancellationToken ct) => database.ScrubDeletedAsync(ct);
 
-    private async Task ExecuteAsync(string sql, object args, CancellationToken ct)
-    {
-        await using var connection = await database.OpenAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(sql, args, cancellationToken: ct));
-    }
 
     /// <summary>The row as stored (a class with setters: Dapper converts each column's type, INTEGER being 32 bits on PostgreSQL).</summary>
     private sealed class Row

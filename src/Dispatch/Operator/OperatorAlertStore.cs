@@ -46,18 +46,18 @@ internal sealed class OperatorAlertStore(Database database)
     }
 
     /// <summary>The alert went: the condition is now waiting for its end.</summary>
-    public Task ToldAsync(OperatorAlert alert, DateTimeOffset now, CancellationToken ct) => ExecuteAsync(
+    public Task ToldAsync(OperatorAlert alert, DateTimeOffset now, CancellationToken ct) => database.ExecuteAsync(
         "UPDATE operator_alerts SET told_at = @now, failures = 0, claimed_until = NULL WHERE condition_key = @key;",
         new { key = alert.Key, now = now.ToUnixTimeSeconds() }, ct);
 
     /// <summary>Its end went: the row goes, unless the condition was seen again meanwhile (then it carries on, told).</summary>
-    public Task ResolvedAsync(OperatorAlert alert, CancellationToken ct) => ExecuteAsync("""
+    public Task ResolvedAsync(OperatorAlert alert, CancellationToken ct) => database.ExecuteAsync("""
         DELETE FROM operator_alerts WHERE condition_key = @key AND seen_at = @seenAt;
         UPDATE operator_alerts SET claimed_until = NULL, failures = 0 WHERE condition_key = @key;
         """, new { key = alert.Key, seenAt = alert.SeenAt }, ct);
 
     /// <summary>The e-mail failed: tried again after the pause, by whichever instance looks then.</summary>
-    public Task FailedAsync(OperatorAlert alert, DateTimeOffset next, CancellationToken ct) => ExecuteAsync(
+    public Task FailedAsync(OperatorAlert alert, DateTimeOffset next, CancellationToken ct) => database.ExecuteAsync(
         "UPDATE operator_alerts SET failures = failures + 1, next_try_at = @next, claimed_until = NULL WHERE condition_key = @key;",
         new { key = alert.Key, next = next.ToUnixTimeSeconds() }, ct);
 
@@ -68,11 +68,6 @@ internal sealed class OperatorAlertStore(Database database)
         return await connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, args, cancellationToken: ct));
     }
 
-    private async Task ExecuteAsync(string sql, object args, CancellationToken ct)
-    {
-        await using var connection = await database.OpenAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(sql, args, cancellationToken: ct));
-    }
 }
 
 /// <summary>One condition's row (properties, not a constructor: the dialects give its counts different integer types).</summary>

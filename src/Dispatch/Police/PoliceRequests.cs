@@ -36,11 +36,11 @@ internal sealed class PoliceRequests(Database database, TimeProvider clock)
     public async Task<PoliceRequest?> ForRideAsync(string rideId, CancellationToken ct) =>
         (await QueryAsync("WHERE ride_id = @rideId", new { rideId }, ct)).SingleOrDefault();
 
-    public Task MarkDeliveredAsync(string id, CancellationToken ct) => ExecuteAsync(
+    public Task MarkDeliveredAsync(string id, CancellationToken ct) => database.ExecuteAsync(
         "UPDATE police_requests SET delivered_at = @now, attempts = attempts + 1, next_attempt_at = NULL WHERE id = @id AND delivered_at IS NULL;",
         new { id, now = clock.GetUtcNow().ToUnixTimeSeconds() }, ct);
 
-    public Task MarkFailedAsync(string id, DateTimeOffset next, CancellationToken ct) => ExecuteAsync(
+    public Task MarkFailedAsync(string id, DateTimeOffset next, CancellationToken ct) => database.ExecuteAsync(
         "UPDATE police_requests SET attempts = attempts + 1, next_attempt_at = @next WHERE id = @id;",
         new { id, next = next.ToUnixTimeSeconds() }, ct);
 
@@ -53,7 +53,7 @@ internal sealed class PoliceRequests(Database database, TimeProvider clock)
     }
 
     /// <summary>A delivered request keeps its times to the hour only: the zone has its own copy, to the minute.</summary>
-    public Task<int> CoarsenDeliveredAsync(CancellationToken ct) => ExecuteAsync(
+    public Task<int> CoarsenDeliveredAsync(CancellationToken ct) => database.ExecuteAsync(
         $"UPDATE police_requests SET {Hours.Coarsen(Times)} WHERE delivered_at IS NOT NULL AND {Hours.AnyFiner(Times)};", new { }, ct);
 
     /// <summary>Deletes the requests of these rides, in the caller's transaction (the retention job deletes the rides with them).</summary>
@@ -63,11 +63,6 @@ internal sealed class PoliceRequests(Database database, TimeProvider clock)
 
     private static readonly string[] Times = ["requested_at", "delivered_at"];
 
-    private async Task<int> ExecuteAsync(string sql, object args, CancellationToken ct)
-    {
-        await using var connection = await database.OpenAsync(ct);
-        return await connection.ExecuteAsync(new CommandDefinition(sql, args, cancellationToken: ct));
-    }
 
     private async Task<IReadOnlyList<PoliceRequest>> QueryAsync(string tail, object args, CancellationToken ct)
     {

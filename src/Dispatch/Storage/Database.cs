@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Dapper;
 using Quartz;
 
 namespace Alice.Dispatch.Storage;
@@ -31,6 +32,13 @@ internal abstract class Database : IDisposable
 
     /// <summary>Opens one of <see cref="Connections"/>.</summary>
     public ValueTask<DbConnection> OpenAsync(CancellationToken ct = default) => Connections.OpenConnectionAsync(ct);
+
+    /// <summary>One statement on a connection of its own, committed when it returns: the rows it touched.</summary>
+    public async Task<int> ExecuteAsync(string sql, object args, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition(sql, args, cancellationToken: ct));
+    }
 
     /// <summary>
     /// The statement broke a unique index: another transaction wrote the same value first (a booking code, or

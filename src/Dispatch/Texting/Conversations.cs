@@ -56,30 +56,30 @@ internal sealed class Conversations(Database database, IDataProtectionProvider p
     {
         var id = Guid.NewGuid().ToString("N");
         var expiresAt = clock.GetUtcNow() + MaxHold;
-        await ExecuteAsync(
+        await database.ExecuteAsync(
             "INSERT INTO text_conversations (id, campus_id, sender_protected, expires_at) VALUES (@id, @campusId, @sender, @expiresAt);",
             new { id, campusId, sender = _protector.Protect(language.Code + " " + number), expiresAt = expiresAt.ToUnixTimeSeconds() }, ct);
         return new Conversation(id, campusId, number, language, null, DateTimeOffset.FromUnixTimeSeconds(expiresAt.ToUnixTimeSeconds()));
     }
 
-    public Task SetLanguageAsync(Conversation c, Language language, CancellationToken ct) => ExecuteAsync(
+    public Task SetLanguageAsync(Conversation c, Language language, CancellationToken ct) => database.ExecuteAsync(
         "UPDATE text_conversations SET sender_protected = @sender, not_understood = 0 WHERE id = @id;",
         new { c.Id, sender = _protector.Protect(language.Code + " " + c.Number) }, ct);
 
     public Task SetRideAsync(string id, string rideId, CancellationToken ct) =>
-        ExecuteAsync("UPDATE text_conversations SET ride_id = @rideId, not_understood = 0 WHERE id = @id;", new { id, rideId }, ct);
+        database.ExecuteAsync("UPDATE text_conversations SET ride_id = @rideId, not_understood = 0 WHERE id = @id;", new { id, rideId }, ct);
 
     /// <summary>How many messages in a row were not understood, this one counted.</summary>
     public async Task<int> NotUnderstoodAsync(string id, CancellationToken ct)
     {
-        await ExecuteAsync("UPDATE text_conversations SET not_understood = not_understood + 1 WHERE id = @id;", new { id }, ct);
+        await database.ExecuteAsync("UPDATE text_conversations SET not_understood = not_understood + 1 WHERE id = @id;", new { id }, ct);
         await using var connection = await database.OpenAsync(ct);
         return await connection.ExecuteScalarAsync<int>(new CommandDefinition(
             "SELECT not_understood FROM text_conversations WHERE id = @id;", new { id }, cancellationToken: ct));
     }
 
     public Task UnderstoodAsync(string id, CancellationToken ct) =>
-        ExecuteAsync("UPDATE text_conversations SET not_understood = 0 WHERE id = @id AND not_understood > 0;", new { id }, ct);
+        database.ExecuteAsync("UPDATE text_conversations SET not_understood = 0 WHERE id = @id AND not_understood > 0;", new { id }, ct);
 
     /// <summary>The sender asked for a person: true the first time only (one alert a conversation).</summary>
     public async Task<bool> AskPersonAsync(string id, CancellationToken ct)
@@ -96,11 +96,6 @@ internal sealed class Conversations(Database database, IDataProtectionProvider p
 
     public Task ScrubErasedAsync(CancellationToken ct) => database.ScrubDeletedAsync(ct);
 
-    private async Task ExecuteAsync(string sql, object args, CancellationToken ct)
-    {
-        await using var connection = await database.OpenAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(sql, args, cancellationToken: ct));
-    }
 
     /// <summary>The row decrypted; null when the key ring can no longer read it (the sweep erases it).</summary>
     private Conversation? Read(Row r)
