@@ -166,14 +166,15 @@ public class BackupRestoreTests
     /// <summary>The database gone: the service's and the panel's dropped (PostgreSQL), or the service's files deleted (SQLite).</summary>
     private static void Lose(TestDatabase database)
     {
-        SqliteConnection.ClearAllPools();
-        NpgsqlConnection.ClearAllPools();
+        // The stopped service closed its own connections (SQLite's last one removes the -wal and -shm);
+        // on PostgreSQL the test's own idle ones, to databases about to be dropped, go too.
         if (!TestDatabase.IsPostgres)
         {
             var file = new SqliteConnectionStringBuilder(database.ConnectionString).DataSource;
             foreach (var path in new[] { file, file + "-wal", file + "-shm" }) File.Delete(path);
             return;
         }
+        NpgsqlConnection.ClearAllPools();
         using var server = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(database.ConnectionString) { Database = "postgres" }.ConnectionString);
         server.Open();
         foreach (var name in Databases(database)) server.Execute($"DROP DATABASE {name} WITH (FORCE);");

@@ -26,9 +26,31 @@ public sealed class DatabaseFileTests(PartnerSimulatorHost partner) : IClassFixt
         // A ride written through the WAL: the -wal and -shm files exist while the service runs.
         var booked = await app.PostWebhook("/twilio/pickup?lang=fr&try=1", DispatchApp.TwilioForm("CA" + Guid.NewGuid().ToString("N"), digits: "1"));
         Assert.Contains("code est", await booked.Content.ReadAsStringAsync());
+        // Another test's database let go meanwhile, as happens while the suite runs its classes side by side:
+        // that must not close this service's connections (the last one closed removes the -wal and -shm).
+        new TestDatabase(Directory.CreateTempSubdirectory("alice-neighbour-").FullName).Dispose();
 
         Assert.Equal(OwnerOnlyFolder, File.GetUnixFileMode(Folder));
         Assert.All(Files, name => Assert.Equal(OwnerOnly, File.GetUnixFileMode(Path.Combine(Folder, name))));
+    }
+
+    [Fact]
+    public async Task Once_the_service_has_stopped_its_database_is_one_file_holding_every_ride_with_no_wal_or_shm_beside_it()
+    {
+        await using (var app = OnSqliteIn(Folder))
+        {
+            var booked = await app.PostWebhook("/twilio/pickup?lang=fr&try=1", DispatchApp.TwilioForm("CA" + Guid.NewGuid().ToString("N"), digits: "1"));
+            Assert.Contains("code est", await booked.Content.ReadAsStringAsync());
+            Assert.True(File.Exists(Path.Combine(Folder, "alice.db-wal")), "the ride went through the WAL while the service ran");
+        }
+
+        // A copy of the file alone, made after a stop (by hand, or by a backup), then holds the ride.
+        Assert.Equal(["alice.db"], Directory.GetFiles(Folder).Select(Path.GetFileName).Where(n => n!.StartsWith("alice.db", StringComparison.Ordinal)));
+        await using var stopped = new SqliteConnection($"Data Source={Path.Combine(Folder, "alice.db")};Mode=ReadOnly;Pooling=False");
+        await stopped.OpenAsync();
+        await using var count = stopped.CreateCommand();
+        count.CommandText = "SELECT COUNT(*) FROM rides;";
+        Assert.Equal(1L, await count.ExecuteScalarAsync());
     }
 
     [Fact]

@@ -42,6 +42,7 @@ public class ReadinessTests
         public override string InList(string column, string parameter) => throw new NotSupportedException();
         public override Task PrepareAsync(CancellationToken ct) => throw new NotSupportedException();
         public override Task ScrubDeletedAsync(CancellationToken ct) => throw new NotSupportedException();
+        public override void CloseConnections() { }
         public override void Dispose() { }
     }
 }

@@ -74,7 +74,6 @@ public sealed class HeldSqlite(string folder) : IStuckDatabase
     {
         if (_shell is { HasExited: false }) _shell.Kill();
         _shell?.Dispose();
-        SqliteConnection.ClearAllPools();
         return ValueTask.CompletedTask;
     }
 }

@@ -159,11 +159,17 @@ public sealed class TestDatabase : IDisposable
         return dump;
     }
 
+    /// <summary>
+    /// Drops the PostgreSQL databases, after closing this test's own pooled connections to them. Only its own:
+    /// the suite runs classes side by side, and clearing every pool would close other services' connections too
+    /// (on SQLite the last one closed removes the file's -wal and -shm under a running test). A service closes
+    /// its own connections when it stops.
+    /// </summary>
     public void Dispose()
     {
-        SqliteConnection.ClearAllPools();
         if (_postgresName is null) return;
-        NpgsqlConnection.ClearAllPools();
+        foreach (var own in new[] { ConnectionString, AdminConnectionString }.Concat(_panelName is null ? [] : [PanelConnectionString]))
+            NpgsqlConnection.ClearPool(new NpgsqlConnection(own));
         using var server = new NpgsqlConnection(Server);
         server.Open();
         server.Execute($"DROP DATABASE IF EXISTS {_postgresName} WITH (FORCE);");

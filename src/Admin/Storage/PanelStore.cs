@@ -32,7 +32,16 @@ internal sealed class PanelStore : IDisposable
     public string ConnectionString { get; }
     public DbDataSource Source { get; }
 
-    public void Dispose() => _postgres?.Dispose();
+    /// <summary>
+    /// On SQLite, closes the pooled connections (its own and the migrations', which DbUp opens with the string
+    /// as configured): the last one closed copies the WAL into the file, so a stopped panel leaves one file.
+    /// </summary>
+    public void Dispose()
+    {
+        _postgres?.Dispose();
+        if (_postgres is not null) return;
+        foreach (var pool in new[] { Source.ConnectionString, ConnectionString }) SqliteConnection.ClearPool(new SqliteConnection(pool));
+    }
 
     internal sealed class SqliteSource(string connectionString) : DbDataSource
     {

@@ -102,5 +102,11 @@ internal abstract class Database : IDisposable
         }
     }
 
+    /// <summary>
+    /// Closes the idle pooled connections, and those in use as they come back: at a stop, once the job
+    /// scheduler has let its last job end (<see cref="StorageExtensions.SchemaOnStart"/> stops last).
+    /// </summary>
+    public abstract void CloseConnections();
+
     public abstract void Dispose();
 }

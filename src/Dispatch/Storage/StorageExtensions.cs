@@ -27,7 +27,7 @@ internal static class StorageExtensions
     /// At start: migrate (Development), or refuse a schema older than this release, naming the command.
     /// Runs first in the service's start order (see <see cref="Lifecycle"/>): the job store lives in this database.
     /// </summary>
-    internal sealed class SchemaOnStart(Migrator migrator, DatabaseWait wait, IOptions<DatabaseOptions> options) : IHostedService
+    internal sealed class SchemaOnStart(Migrator migrator, DatabaseWait wait, Database database, IOptions<DatabaseOptions> options) : IHostedService
     {
         public async Task StartAsync(CancellationToken ct)
         {
@@ -46,7 +46,12 @@ internal static class StorageExtensions
             }, ct);
         }
 
-        public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+        /// <summary>Stops last (see <see cref="Lifecycle"/>): nothing of the service uses the database after it.</summary>
+        public Task StopAsync(CancellationToken ct)
+        {
+            database.CloseConnections();
+            return Task.CompletedTask;
+        }
     }
 
     /// <summary>

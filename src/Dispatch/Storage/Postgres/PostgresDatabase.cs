@@ -71,6 +71,12 @@ internal sealed class PostgresDatabase(IOptions<DatabaseOptions> options) : Data
         await command.ExecuteNonQueryAsync(ct);
     }
 
+    public override void CloseConnections()
+    {
+        _source.Clear();
+        _jobStore.Clear();
+    }
+
     public override void Dispose()
     {
         _source.Dispose();

@@ -140,10 +140,18 @@ internal sealed class SqliteDatabase(IOptions<DatabaseOptions> options, ILogger<
         }
     }
 
-    public override void Dispose()
+    /// <summary>
+    /// The last one closed copies the WAL into the file and removes the -wal and -shm, so a stopped service
+    /// leaves one file that holds everything (a copy of it alone is whole). The migrations' pool too: DbUp opens
+    /// the file with the connection string as configured.
+    /// </summary>
+    public override void CloseConnections()
     {
-        _connections?.Dispose();
+        foreach (var pool in new[] { _connections?.ConnectionString, _jobStore?.ConnectionString, options.Value.ConnectionString })
+            if (pool is not null) SqliteConnection.ClearPool(new SqliteConnection(pool));
     }
+
+    public override void Dispose() => CloseConnections();
 
     private sealed class ConfiguredDataSource(string connectionString, string synchronous, int busyTimeoutMs, DatabaseGate gate, ConditionalWeakTable<sqlite3, string> settings) : DbDataSource
     {
