@@ -44,6 +44,28 @@ public class PhonePageTests(RunningService service, Chromium chromium) : Browser
     }
 
     [Fact]
+    public async Task Until_the_numbers_to_dial_have_come_call_and_send_wait_instead_of_failing_silently()
+    {
+        var page = await NewPageAsync();
+        // The list of numbers held back, as a slow service would: a click meanwhile did nothing and said nothing.
+        var release = new TaskCompletionSource();
+        await page.RouteAsync("**/dev/phone/campuses", async route =>
+        {
+            await release.Task;
+            await route.ContinueAsync();
+        });
+        await page.GotoAsync($"{service.DispatchUrl}/dev/phone");
+        await Assertions.Expect(page.Locator("#call")).ToBeDisabledAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Send" })).ToBeDisabledAsync();
+
+        release.SetResult();
+        await Assertions.Expect(page.Locator("#campus input[type=radio]")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Send" })).ToBeEnabledAsync();
+        await page.ClickAsync("#call");
+        await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("Alice is waiting for a key.");
+    }
+
+    [Fact]
     public async Task Hang_up_ends_the_call_as_twilio_reports_a_caller_hanging_up()
     {
         var endedBefore = await EndedCallsAsync();
