@@ -61,11 +61,14 @@ public class RideAuditRetentionTests
         await using var partner = new PartnerSimulatorHost();
         await partner.InitializeAsync();
         await using var app = new DispatchApp(partner);
-        var longAgo = new AuditLog(app.Services.GetRequiredService<AccountsDatabase>(), new FakeTimeProvider(DateTimeOffset.UtcNow - TimeSpan.FromDays(400)));
-        foreach (var action in AuditActions.All) await longAgo.WriteAsync("nurse-every-action", action, "0000", default);
+        // Written now and swept as if 400 days had passed: the service's own sweep, which runs on the real
+        // clock at start and every minute (once more here, meanwhile), leaves them alone until then.
+        var audit = new AuditLog(app.Services.GetRequiredService<AccountsDatabase>(), TimeProvider.System);
+        foreach (var action in AuditActions.All) await audit.WriteAsync("nurse-every-action", action, "0000", default);
+        await (await JobRuns.WatchAsync(app, Retention.RetentionJob.Key)).RunNowAsync();
         Assert.Equal(AuditActions.All.Count, await app.ScalarAsync("SELECT COUNT(*) FROM audit_log WHERE actor = 'nurse-every-action';"));
 
-        await RetentionTests.Sweep(app, new FakeTimeProvider(DateTimeOffset.UtcNow)).RunAsync(default);
+        await RetentionTests.Sweep(app, new FakeTimeProvider(DateTimeOffset.UtcNow + TimeSpan.FromDays(400))).RunAsync(default);
 
         var left = await app.ColumnAsync<string>("SELECT action FROM audit_log WHERE actor = 'nurse-every-action';");
         Assert.Equal(AuditActions.All.Where(a => a.About() == AuditSubject.Account).Select(a => a.Name()).Order(), left.Order());
