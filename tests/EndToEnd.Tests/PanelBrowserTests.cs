@@ -250,6 +250,25 @@ public partial class PanelBrowserTests(PanelService service, Chromium chromium) 
     }
 
     [Fact]
+    public async Task An_operator_of_the_panel_enrols_in_the_browser_invites_an_organiser_and_axe_finds_no_violation_on_the_accounts_page()
+    {
+        const string password = "panel operator passphrase";
+        var page = await NewPageAsync(new() { Locale = "fr-BE", ViewportSize = new() { Width = 1280, Height = 900 } });
+        var secret = await StaffAtBrowser.EnrolAsync(page, service.AdminUrl, await service.PanelCommandAsync("accounts", "invite", "pia", "Operator"), password);
+        await StaffAtBrowser.LogInAsync(page, service.AdminUrl, "pia", password, secret);
+        await page.GotoAsync($"{service.AdminUrl}/operators/accounts");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Comptes");
+
+        // The page as it is right after an invitation: the notice and the link to hand over, then read by axe.
+        await page.GetByLabel("Nom de connexion").FillAsync("oscar");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Inviter" }).ClickAsync();
+        await Assertions.Expect(page.Locator("code.link")).ToContainTextAsync($"{service.AdminUrl}/account/enrol?");
+        await Assertions.Expect(page.Locator("table.rides")).ToContainTextAsync("oscar");
+        var found = await Axe.EverywhereAsync(page, "the panel's accounts page");
+        Assert.True(found.Count == 0, string.Join("\n", found));
+    }
+
+    [Fact]
     public async Task The_centre_account_does_not_log_in_to_the_panel()
     {
         var page = await NewPageAsync(new() { Locale = "fr-BE" });

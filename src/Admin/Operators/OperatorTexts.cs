@@ -9,6 +9,7 @@ internal static class OperatorTexts
     public static readonly Text Name = new("Nom de connexion", "Inlognaam", "Login name");
     public static readonly Text Role = new("Rôle", "Rol", "Role");
     public static readonly Text State = new("État", "Status", "State");
+    public static readonly Text Actions = new("Opérations", "Acties", "Actions");
     public static readonly Text Disable = new("Désactiver", "Uitschakelen", "Disable");
     public static readonly Text Reset = new("Nouveau second facteur", "Nieuwe tweede factor", "Reset second factor");
     public static readonly Text Disabled = new("désactivé", "uitgeschakeld", "disabled");
