@@ -242,6 +242,39 @@ public partial class TextConversationTests
     }
 
     [Fact]
+    public async Task Once_the_conversation_is_erased_its_alert_says_no_answer_can_reach_them_and_offers_no_form_but_can_still_be_resolved()
+    {
+        await using var setup = await Setup.StartAsync();
+        using var nurse = await Staff.LoggedInAsync(setup.App, Alice.Accounts.Roles.Centre, "nurse-too-late");
+        var sender = NewSender();
+        await setup.TextAsync(sender, "Bonjour");
+        await setup.TextAsync(sender, "0");
+        var page = await nurse.Client.GetStringAsync("/centre");
+        var alertId = Regex.Match(page, "data-alert=\"([^\"]+)\"").Groups[1].Value;
+        Assert.Contains($"action=\"/centre/alerts/{alertId}/answer\"", page);
+
+        // Two hours after the first message the number is erased, the alert still open.
+        await Microsoft.Extensions.DependencyInjection.ActivatorUtilities.CreateInstance<Texting.ConversationSweep>(setup.App.Services,
+            (TimeProvider)new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow.AddHours(2).AddSeconds(1))).RunAsync(default);
+        Assert.Equal(0, await setup.App.ScalarAsync("SELECT COUNT(*) FROM text_conversations;"));
+
+        foreach (var shown in new[] { await nurse.Client.GetStringAsync("/centre"), await nurse.Client.GetStringAsync("/centre/board") })
+        {
+            Assert.Contains($"data-alert=\"{alertId}\"", shown);
+            Assert.DoesNotContain($"/centre/alerts/{alertId}/answer", shown);
+            Assert.Contains("aucune réponse ne peut plus lui parvenir", System.Net.WebUtility.HtmlDecode(shown));
+            Assert.Contains($"/centre/alerts/{alertId}/resolve", shown);
+        }
+        // An answer sent anyway (a page left open since) is refused with the reason, and nothing is sent.
+        var late = await nurse.PostAsync($"/centre/alerts/{alertId}/answer", page, new() { ["text"] = "Bonjour ?" });
+        Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
+        Assert.Contains("la réponse ne peut plus être envoyée", System.Net.WebUtility.HtmlDecode(await late.Content.ReadAsStringAsync()));
+        Assert.DoesNotContain(setup.Twilio.Outbox.All, m => m.To == sender && m.Text == "Bonjour ?");
+        Assert.Equal(HttpStatusCode.Redirect, (await nurse.PostAsync($"/centre/alerts/{alertId}/resolve", page, [])).StatusCode);
+        Assert.Equal(0, await setup.App.ScalarAsync("SELECT COUNT(*) FROM alerts WHERE kind = 'written' AND resolved_at IS NULL;"));
+    }
+
+    [Fact]
     public async Task A_ride_handed_to_a_person_is_told_so_by_text_and_the_number_is_erased_then_zero_starts_a_written_conversation()
     {
         await using var setup = await Setup.StartAsync(new() { ["Partners:BudgetPerPartnerSeconds"] = "2", ["Partners:HandOverAfterSeconds"] = "3" });

@@ -41,6 +41,9 @@ internal interface IWrittenReplies
 {
     /// <summary>False when the conversation is over (its number erased): nothing can be sent.</summary>
     Task<bool> SendAsync(string conversationId, string text, CancellationToken ct);
+
+    /// <summary>Which of these conversations still hold a number, so an answer can reach them (the board offers the form only for those).</summary>
+    Task<IReadOnlySet<string>> StillHeldAsync(IReadOnlyList<string> conversationIds, CancellationToken ct);
 }
 
 /// <summary>An alert nobody has resolved yet: what the board shows, and where the safety net is with it.</summary>

@@ -15,7 +15,8 @@ namespace Alice.Dispatch.Centre;
 /// centre sees who was given a login or had a second factor reset (each is texted to the on-call phone too).
 /// Everything is read here, before <see cref="BoardView"/> lays it out: on the console, and every second for the page's script.
 /// </summary>
-internal sealed class Board(RideStore rides, RideBoard board, AlertStore alerts, PoliceRequests police, CampusDirectory campuses, AuditLog audit, TimeProvider clock)
+internal sealed class Board(RideStore rides, RideBoard board, AlertStore alerts, PoliceRequests police, CampusDirectory campuses, AuditLog audit,
+    IWrittenReplies written, TimeProvider clock)
 {
     /// <summary>How far back the board lists account changes.</summary>
     public static readonly TimeSpan AccountChangesShownFor = TimeSpan.FromDays(7);
@@ -35,14 +36,20 @@ internal sealed class Board(RideStore rides, RideBoard board, AlertStore alerts,
         var requests = await police.RecentAsync(50, ct);
         var asked = requests.Select(r => r.RideId).ToHashSet();
         var changes = await audit.ReadAsync(AuditSubject.Account, now - AccountChangesShownFor, 30, ct);
+        // A written alert outlives its conversation (erased two hours after the first message, or once its ride is
+        // over): the board then says that no answer can reach them, instead of offering a form that would fail.
+        var answerable = await written.StillHeldAsync(
+            [.. open.Select(a => WrittenAlerts.Parse(a.RideId)?.ConversationId).OfType<string>()], ct);
 
         return new BoardModel(language,
             [.. open.Select(a =>
             {
                 var ride = byId.GetValueOrDefault(a.RideId);
+                var canAnswer = a.Kind == AlertKind.Written && WrittenAlerts.Parse(a.RideId) is { } about && answerable.Contains(about.ConversationId);
+                var what = a.Kind == AlertKind.Written && !canAnswer ? T.WrittenOver : T.Of(a.Kind);
                 return new BoardAlert(a.Id, ride?.BookingCode ?? "—", ride is null ? "" : PickupName(ride, language), ride is null ? "" : PickupAddress(ride),
-                    Minutes(now - a.CreatedAt, language), T.Of(a.Kind).In(language), ride is null ? null : ToCall(ride, a.Kind, language), a.AcknowledgedBy,
-                    a.Kind == AlertKind.Written ? $"/centre/alerts/{a.Id}/answer" : null);
+                    Minutes(now - a.CreatedAt, language), what.In(language), ride is null ? null : ToCall(ride, a.Kind, language), a.AcknowledgedBy,
+                    canAnswer ? $"/centre/alerts/{a.Id}/answer" : null);
             })],
             [.. underWay.Select(r => new BoardRide(r.Id, r.Status.ToText(), r.BookingCode, PickupName(r, language), T.Of(r.Status, language),
                 Expected(r, now, language), r.Vehicle ?? "—", Minutes(now - r.CreatedAt, language)))],

@@ -39,6 +39,10 @@ internal static class CentreTexts
         "Quelqu'un demande une personne par SMS : répondez-lui ici, par écrit (le service relaie, sans vous montrer le numéro).",
         "Iemand vraagt per sms een persoon: antwoord hier, schriftelijk (de dienst stuurt het door, zonder u het nummer te tonen).",
         "Someone texting asks for a person: answer here, in writing (the service relays it, without showing you the number).");
+    public static readonly Text WrittenOver = new(
+        "Quelqu'un a demandé une personne par SMS, mais la conversation est terminée : le numéro a été effacé, aucune réponse ne peut plus lui parvenir.",
+        "Iemand vroeg per sms een persoon, maar het gesprek is voorbij: het nummer is gewist, geen antwoord kan die persoon nog bereiken.",
+        "Someone texting asked for a person, but the conversation is over: the number was erased, no answer can reach them any more.");
     public static Text Of(AlertKind kind) => kind switch { AlertKind.PickupLate => PickupLate, AlertKind.Written => Written, _ => NeedsPerson };
     public static readonly Text Answer = new("Réponse par SMS", "Antwoord per sms", "Answer by text");
     public static readonly Text Send = new("Envoyer", "Versturen", "Send");

@@ -90,6 +90,15 @@ internal sealed class Conversations(Database database, IDataProtectionProvider p
             new { id, now = Now }, cancellationToken: ct)) == 1;
     }
 
+    /// <summary>Which of these conversations are still here (not yet erased); nothing is decrypted.</summary>
+    public async Task<IReadOnlySet<string>> HeldAsync(IReadOnlyList<string> ids, CancellationToken ct)
+    {
+        if (ids.Count == 0) return new HashSet<string>();
+        await using var connection = await database.OpenAsync(ct);
+        return (await connection.QueryAsync<string>(new CommandDefinition(
+            $"SELECT id FROM text_conversations WHERE {database.InList("id", "ids")};", new { ids = ids.ToArray() }, cancellationToken: ct))).ToHashSet();
+    }
+
     /// <summary>The number is gone from the table; <see cref="Database.ScrubDeletedAsync"/> makes it leave the files.</summary>
     public Task EraseAsync(System.Data.Common.DbTransaction tx, string id, CancellationToken ct) =>
         tx.Connection!.ExecuteAsync(new CommandDefinition("DELETE FROM text_conversations WHERE id = @id;", new { id }, tx, cancellationToken: ct));

@@ -19,4 +19,6 @@ internal sealed class WrittenReplies(Conversations conversations, CampusDirector
         await records.QueueDeletionAsync(TwilioRecord.Message, sid, ct);
         return true;
     }
+
+    public Task<IReadOnlySet<string>> StillHeldAsync(IReadOnlyList<string> conversationIds, CancellationToken ct) => conversations.HeldAsync(conversationIds, ct);
 }
