@@ -204,9 +204,7 @@ public partial class TextConversationTests
         Assert.Equal("Een medewerker antwoordt u hier, schriftelijk.", await setup.TextAsync(sender, "0"));
 
         // The alert is on the board with its answer form, and the on-call phone is told.
-        var page = await nurse.Client.GetStringAsync("/centre");
-        var alertId = Regex.Match(page, "data-alert=\"([^\"]+)\"").Groups[1].Value;
-        Assert.Contains($"action=\"/centre/alerts/{alertId}/answer\"", page);
+        var (page, alertId) = await WrittenAlertAsync(nurse);
         await setup.Twilio.SentWhen(all => all.Any(m => m.To != sender && m.Text.Contains("someone texting asks for a person")));
 
         const string answer = "Bonjour, ici le CPVS. Où êtes-vous exactement ?";
@@ -249,9 +247,7 @@ public partial class TextConversationTests
         var sender = NewSender();
         await setup.TextAsync(sender, "Bonjour");
         await setup.TextAsync(sender, "0");
-        var page = await nurse.Client.GetStringAsync("/centre");
-        var alertId = Regex.Match(page, "data-alert=\"([^\"]+)\"").Groups[1].Value;
-        Assert.Contains($"action=\"/centre/alerts/{alertId}/answer\"", page);
+        var (page, alertId) = await WrittenAlertAsync(nurse);
 
         // Two hours after the first message the number is erased, the alert still open.
         await Microsoft.Extensions.DependencyInjection.ActivatorUtilities.CreateInstance<Texting.ConversationSweep>(setup.App.Services,
@@ -272,6 +268,15 @@ public partial class TextConversationTests
         Assert.DoesNotContain(setup.Twilio.Outbox.All, m => m.To == sender && m.Text == "Bonjour ?");
         Assert.Equal(HttpStatusCode.Redirect, (await nurse.PostAsync($"/centre/alerts/{alertId}/resolve", page, [])).StatusCode);
         Assert.Equal(0, await setup.App.ScalarAsync("SELECT COUNT(*) FROM alerts WHERE kind = 'written' AND resolved_at IS NULL;"));
+    }
+
+    /// <summary>The written alert as the nurse's console shows it, with its answer form: the page and the alert's id.</summary>
+    private static async Task<(string Page, string AlertId)> WrittenAlertAsync(Staff nurse)
+    {
+        var page = await nurse.Client.GetStringAsync("/centre");
+        var alertId = Regex.Match(page, "data-alert=\"([^\"]+)\"").Groups[1].Value;
+        Assert.Contains($"action=\"/centre/alerts/{alertId}/answer\"", page);
+        return (page, alertId);
     }
 
     [Fact]
