@@ -76,8 +76,10 @@ public class LateRideTests
         Assert.Contains($"callerId=\"{DispatchApp.AlmaHotline}\"", twiml);
         Assert.Contains("nl-BE", twiml); // in the language the caller chose
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(4), $"answered after {watch.Elapsed}");
-        // The write, freed once the other connection let go, found its caller gone and committed nothing.
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        // The write, freed once the other connection let go, found its caller gone and committed nothing: looked
+        // at once the step has ended (it says so as it gives up, after its transaction was rolled back).
+        await Eventually.True(() => app.Logs.Entries.Any(e => e.Contains("Booking by Voice failed (OperationCanceledException)")),
+            "the freed write gave its ride up");
         Assert.Empty(await app.RidesInDatabase());
         Assert.Empty(partner.Bookings);
         Assert.Contains(app.Logs.Entries, e => e.Contains("answered without its step"));
