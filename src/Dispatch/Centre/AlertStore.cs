@@ -120,24 +120,18 @@ internal sealed class AlertStore(Database database, WeeklyTotals totals, TimePro
     }
 
     /// <summary>The on-call phone (or, when <paramref name="escalated"/>, the second number) was reached.</summary>
-    public async Task MarkReachedAsync(string id, bool escalated, CancellationToken ct)
-    {
-        await using var connection = await database.OpenAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(
+    public Task MarkReachedAsync(string id, bool escalated, CancellationToken ct) =>
+        database.ExecuteAsync(
             escalated
                 ? "UPDATE alerts SET escalated_at = @now, notify_failures = 0, next_notify_at = NULL WHERE id = @id;"
                 : "UPDATE alerts SET notified_at = @now, notify_failures = 0, next_notify_at = NULL WHERE id = @id;",
-            new { id, now = Now }, cancellationToken: ct));
-    }
+            new { id, now = Now }, ct);
 
     /// <summary>Reaching a person failed: counted, and tried again from <paramref name="next"/>.</summary>
-    public async Task MarkNotifyFailedAsync(string id, DateTimeOffset next, CancellationToken ct)
-    {
-        await using var connection = await database.OpenAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(
+    public Task MarkNotifyFailedAsync(string id, DateTimeOffset next, CancellationToken ct) =>
+        database.ExecuteAsync(
             "UPDATE alerts SET notify_failures = notify_failures + 1, next_notify_at = @next WHERE id = @id;",
-            new { id, next = next.ToUnixTimeSeconds() }, cancellationToken: ct));
-    }
+            new { id, next = next.ToUnixTimeSeconds() }, ct);
 
     /// <summary>Someone is on it: recorded once, by the first who says so. False when the alert is not open or already acknowledged.</summary>
     public async Task<bool> AcknowledgeAsync(DbTransaction tx, string id, string by, CancellationToken ct) =>
@@ -165,27 +159,21 @@ internal sealed class AlertStore(Database database, WeeklyTotals totals, TimePro
     private static readonly string[] Times = ["created_at", "resolved_at", "acknowledged_at", "notified_at", "escalated_at", "next_notify_at"];
 
     /// <summary>The resolved alerts of ended rides keep their times to the hour only, as their rides do.</summary>
-    public async Task<int> CoarsenEndedAsync(CancellationToken ct)
-    {
-        await using var connection = await database.OpenAsync(ct);
-        return await connection.ExecuteAsync(new CommandDefinition(
+    public Task<int> CoarsenEndedAsync(CancellationToken ct) =>
+        database.ExecuteAsync(
             $"""
             UPDATE alerts SET {Hours.Coarsen(Times)}
             WHERE resolved_at IS NOT NULL AND ride_id IN (SELECT id FROM rides WHERE ended_at IS NOT NULL) AND {Hours.AnyFiner(Times)};
-            """, cancellationToken: ct));
-    }
+            """, new { }, ct);
 
     /// <summary>
     /// Written alerts resolved before <paramref name="before"/>: they belong to no ride, so the rides' retention
     /// never meets them; the texting sweep deletes them as a ride's alerts go with the ride.
     /// </summary>
-    public async Task<int> DeleteResolvedWrittenAsync(DateTimeOffset before, CancellationToken ct)
-    {
-        await using var connection = await database.OpenAsync(ct);
-        return await connection.ExecuteAsync(new CommandDefinition(
+    public Task<int> DeleteResolvedWrittenAsync(DateTimeOffset before, CancellationToken ct) =>
+        database.ExecuteAsync(
             "DELETE FROM alerts WHERE kind = @kind AND resolved_at IS NOT NULL AND resolved_at < @before;",
-            new { kind = Kinds[AlertKind.Written], before = before.ToUnixTimeSeconds() }, cancellationToken: ct));
-    }
+            new { kind = Kinds[AlertKind.Written], before = before.ToUnixTimeSeconds() }, ct);
 
     /// <summary>Deletes the alerts of these rides, in the caller's transaction (the retention job deletes the rides with them).</summary>
     public async Task DeleteForRidesAsync(DbTransaction tx, IReadOnlyList<string> rideIds, CancellationToken ct) =>

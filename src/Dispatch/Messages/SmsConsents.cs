@@ -48,14 +48,12 @@ internal sealed class SmsConsents(Database database, IDataProtectionProvider pro
         // a text is refused by Twilio, and erased then.
         if (!PhoneNumbers.IsE164(number)) return ConsentResult.NoNumber;
         if (CarMessagePlan.IsOver(ride)) return ConsentResult.TooLate;
-        await using var connection = await database.OpenAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(
+        await database.ExecuteAsync(
             """
             INSERT INTO sms_consents (ride_id, number_protected, expires_at) VALUES (@rideId, @number, @expiresAt)
             ON CONFLICT (ride_id) DO NOTHING;
             """,
-            new { rideId = ride.Id, number = _protector.Protect(number), expiresAt = (clock.GetUtcNow() + MaxHold).ToUnixTimeSeconds() },
-            cancellationToken: ct));
+            new { rideId = ride.Id, number = _protector.Protect(number), expiresAt = (clock.GetUtcNow() + MaxHold).ToUnixTimeSeconds() }, ct);
         return ConsentResult.Held;
     }
 
@@ -86,7 +84,6 @@ internal sealed class SmsConsents(Database database, IDataProtectionProvider pro
 
     /// <summary>After erasures: their bytes leave the database's files (see <see cref="Database.ScrubDeletedAsync"/>).</summary>
     public Task ScrubErasedAsync(CancellationToken ct) => database.ScrubDeletedAsync(ct);
-
 
     /// <summary>The row as stored (a class with setters: Dapper converts each column's type, INTEGER being 32 bits on PostgreSQL).</summary>
     private sealed class Row

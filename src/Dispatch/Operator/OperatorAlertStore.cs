@@ -14,14 +14,10 @@ internal sealed class OperatorAlertStore(Database database)
     private const int ClaimSeconds = 120;
 
     /// <summary>Seen now: a new row if the condition is new (its alert is then due), else the row's last sighting and counts.</summary>
-    public async Task SeenAsync(string key, string detail, DateTimeOffset now, CancellationToken ct)
-    {
-        await using var connection = await database.OpenAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO operator_alerts (condition_key, detail, started_at, seen_at, next_try_at) VALUES (@key, @detail, @now, @now, @now)
-            ON CONFLICT (condition_key) DO UPDATE SET detail = excluded.detail, seen_at = excluded.seen_at;
-            """, new { key, detail, now = now.ToUnixTimeSeconds() }, cancellationToken: ct));
-    }
+    public Task SeenAsync(string key, string detail, DateTimeOffset now, CancellationToken ct) => database.ExecuteAsync("""
+        INSERT INTO operator_alerts (condition_key, detail, started_at, seen_at, next_try_at) VALUES (@key, @detail, @now, @now, @now)
+        ON CONFLICT (condition_key) DO UPDATE SET detail = excluded.detail, seen_at = excluded.seen_at;
+        """, new { key, detail, now = now.ToUnixTimeSeconds() }, ct);
 
     /// <summary>
     /// Rows with an e-mail due, each claimed by this instance (another's claim is skipped): the alert of a new
@@ -67,7 +63,6 @@ internal sealed class OperatorAlertStore(Database database)
         await using var connection = await database.OpenAsync(ct);
         return await connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, args, cancellationToken: ct));
     }
-
 }
 
 /// <summary>One condition's row (properties, not a constructor: the dialects give its counts different integer types).</summary>

@@ -14,13 +14,10 @@ internal sealed class PartnerLedger(Database database, TimeProvider clock)
     private long Hour => clock.GetUtcNow().ToUnixTimeSeconds() / 3600 * 3600;
 
     /// <summary>Remembers a booking its partner gave up or Alice cancelled, so it is never taken back.</summary>
-    public async Task MarkDeadAsync(string partner, string bookingId, string rideId, CancellationToken ct)
-    {
-        await using var connection = await database.OpenAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(
+    public Task MarkDeadAsync(string partner, string bookingId, string rideId, CancellationToken ct) =>
+        database.ExecuteAsync(
             "INSERT INTO dead_bookings (partner, booking_id, ride_id, at) VALUES (@partner, @bookingId, @rideId, @now) ON CONFLICT DO NOTHING;",
-            new { partner, bookingId, rideId, now = Hour }, cancellationToken: ct));
-    }
+            new { partner, bookingId, rideId, now = Hour }, ct);
 
     /// <summary>Whether the booking was given up.</summary>
     public async Task<bool> IsDeadAsync(string partner, string bookingId, CancellationToken ct)
@@ -44,26 +41,20 @@ internal sealed class PartnerLedger(Database database, TimeProvider clock)
     }
 
     /// <summary>Remembers that a partner event was applied.</summary>
-    public async Task RecordEventAsync(string partner, string eventId, CancellationToken ct)
-    {
-        await using var connection = await database.OpenAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(
+    public Task RecordEventAsync(string partner, string eventId, CancellationToken ct) =>
+        database.ExecuteAsync(
             "INSERT INTO partner_events (partner, event_id, received_at) VALUES (@partner, @eventId, @now) ON CONFLICT DO NOTHING;",
-            new { partner, eventId, now = Hour }, cancellationToken: ct));
-    }
+            new { partner, eventId, now = Hour }, ct);
 
     /// <summary>
     /// Claims something done once per booking (ringing a console partner's phone), among the events seen: a
     /// console partner posts no events of its own, so no event id of its can take the claim's name. True for the
     /// one caller that claimed it, false for every other, on any instance. Forgotten with the events, by age.
     /// </summary>
-    public async Task<bool> ClaimAsync(string partner, string claim, CancellationToken ct)
-    {
-        await using var connection = await database.OpenAsync(ct);
-        return await connection.ExecuteAsync(new CommandDefinition(
+    public async Task<bool> ClaimAsync(string partner, string claim, CancellationToken ct) =>
+        await database.ExecuteAsync(
             "INSERT INTO partner_events (partner, event_id, received_at) VALUES (@partner, @claim, @now) ON CONFLICT DO NOTHING;",
-            new { partner, claim, now = Hour }, cancellationToken: ct)) == 1;
-    }
+            new { partner, claim, now = Hour }, ct) == 1;
 
     /// <summary>
     /// Forgets the dead bookings of these rides and the events received before <paramref name="before"/>

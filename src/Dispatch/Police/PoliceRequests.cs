@@ -63,7 +63,6 @@ internal sealed class PoliceRequests(Database database, TimeProvider clock)
 
     private static readonly string[] Times = ["requested_at", "delivered_at"];
 
-
     private async Task<IReadOnlyList<PoliceRequest>> QueryAsync(string tail, object args, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);

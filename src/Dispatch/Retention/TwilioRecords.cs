@@ -95,17 +95,13 @@ internal sealed class TwilioRecords(Database database, IDataProtectionProvider p
     private async Task PauseAsync(Row row, CancellationToken ct)
     {
         var pause = RetryPause.Doubling((int)row.Attempts + 1, TimeSpan.FromSeconds(5), LongestPause);
-        await using var connection = await database.OpenAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(
+        await database.ExecuteAsync(
             "UPDATE twilio_deletions SET attempts = attempts + 1, next_attempt_at = @next WHERE id = @id;",
-            new { id = row.Id, next = Now + (long)pause.TotalSeconds }, cancellationToken: ct));
+            new { id = row.Id, next = Now + (long)pause.TotalSeconds }, ct);
     }
 
-    private async Task<int> EraseAsync(string id, CancellationToken ct)
-    {
-        await using var connection = await database.OpenAsync(ct);
-        return await connection.ExecuteAsync(new CommandDefinition("DELETE FROM twilio_deletions WHERE id = @id;", new { id }, cancellationToken: ct));
-    }
+    private Task<int> EraseAsync(string id, CancellationToken ct) =>
+        database.ExecuteAsync("DELETE FROM twilio_deletions WHERE id = @id;", new { id }, ct);
 
     private long Now => clock.GetUtcNow().ToUnixTimeSeconds();
 

@@ -44,13 +44,10 @@ internal sealed class RideMoves(Database database, WeeklyTotals totals, TimeProv
         new { id = ride.Id, partner, now = Now }, ct), ct);
 
     /// <summary><see cref="RideEvent.BookingAskedAgain"/>: the waiting ride gets a new idempotency key, so its partners make new bookings.</summary>
-    public async Task<bool> AskAgainAsync(string rideId, CancellationToken ct)
-    {
-        await using var connection = await database.OpenAsync(ct);
-        return await connection.ExecuteAsync(new CommandDefinition(
+    public async Task<bool> AskAgainAsync(string rideId, CancellationToken ct) =>
+        await database.ExecuteAsync(
             $"UPDATE rides SET key_generation = key_generation + 1, updated_at = @now WHERE id = @id AND {RideLifecycle.Guard(RideEvent.BookingAskedAgain)};",
-            new { id = rideId, now = Now }, cancellationToken: ct)) == 1;
-    }
+            new { id = rideId, now = Now }, ct) == 1;
 
     /// <summary>
     /// A partner's news of the ride (accepted, driver arrived, passenger on board, dropped off), with the ETA and
@@ -144,11 +141,8 @@ internal sealed class RideMoves(Database database, WeeklyTotals totals, TimeProv
     }
 
     /// <summary>The cancellation of the ride's called-off booking is asked for (its job is in the durable store).</summary>
-    public async Task CancelAskedAsync(string rideId, CancellationToken ct)
-    {
-        await using var connection = await database.OpenAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition("UPDATE rides SET cancel_owed = 0 WHERE id = @rideId;", new { rideId }, cancellationToken: ct));
-    }
+    public Task CancelAskedAsync(string rideId, CancellationToken ct) =>
+        database.ExecuteAsync("UPDATE rides SET cancel_owed = 0 WHERE id = @rideId;", new { rideId }, ct);
 
     private static string Literals(IEnumerable<RideStatus> statuses) => string.Join(", ", statuses.Select(s => $"'{s.ToText()}'"));
 
@@ -157,13 +151,10 @@ internal sealed class RideMoves(Database database, WeeklyTotals totals, TimeProv
     /// long ago without the partner saying so, and nobody marked an arrival. They end (freeing their codes, then
     /// deleted as any ended ride). Returns how many ended.
     /// </summary>
-    public async Task<int> EndOverdueAsync(DateTimeOffset before, CancellationToken ct)
-    {
-        await using var connection = await database.OpenAsync(ct);
-        return await connection.ExecuteAsync(new CommandDefinition(
+    public Task<int> EndOverdueAsync(DateTimeOffset before, CancellationToken ct) =>
+        database.ExecuteAsync(
             $"UPDATE rides SET ended_at = @now, updated_at = @now WHERE created_at < @before AND {RideLifecycle.Guard(RideEvent.Overdue)};",
-            new { before = before.ToUnixTimeSeconds(), now = Now }, cancellationToken: ct));
-    }
+            new { before = before.ToUnixTimeSeconds(), now = Now }, ct);
 
     /// <summary>The status the event writes, as stored.</summary>
     private static string To(RideEvent e) =>

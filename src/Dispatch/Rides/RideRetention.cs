@@ -17,13 +17,8 @@ internal sealed class RideRetention(Database database)
     /// Every ended ride keeps its times only to the hour: exact times serve a ride under way, and once it has
     /// ended they would line it up with the telephony provider's call log. Returns how many rides changed.
     /// </summary>
-    public async Task<int> CoarsenEndedAsync(CancellationToken ct)
-    {
-        await using var connection = await database.OpenAsync(ct);
-        return await connection.ExecuteAsync(new CommandDefinition(
-            $"UPDATE rides SET {Hours.Coarsen(Times)} WHERE ended_at IS NOT NULL AND {Hours.AnyFiner(Times)};",
-            cancellationToken: ct));
-    }
+    public Task<int> CoarsenEndedAsync(CancellationToken ct) =>
+        database.ExecuteAsync($"UPDATE rides SET {Hours.Coarsen(Times)} WHERE ended_at IS NOT NULL AND {Hours.AnyFiner(Times)};", new { }, ct);
 
     /// <summary>The ids of rides whose time is up: ended before <paramref name="endedBefore"/>, or made before <paramref name="madeBefore"/> whatever became of them.</summary>
     public async Task<IReadOnlyList<string>> ExpiredIdsAsync(DateTimeOffset endedBefore, DateTimeOffset madeBefore, CancellationToken ct)

@@ -82,13 +82,10 @@ internal sealed class Conversations(Database database, IDataProtectionProvider p
         database.ExecuteAsync("UPDATE text_conversations SET not_understood = 0 WHERE id = @id AND not_understood > 0;", new { id }, ct);
 
     /// <summary>The sender asked for a person: true the first time only (one alert a conversation).</summary>
-    public async Task<bool> AskPersonAsync(string id, CancellationToken ct)
-    {
-        await using var connection = await database.OpenAsync(ct);
-        return await connection.ExecuteAsync(new CommandDefinition(
+    public async Task<bool> AskPersonAsync(string id, CancellationToken ct) =>
+        await database.ExecuteAsync(
             "UPDATE text_conversations SET person_asked_at = @now, not_understood = 0 WHERE id = @id AND person_asked_at IS NULL;",
-            new { id, now = Now }, cancellationToken: ct)) == 1;
-    }
+            new { id, now = Now }, ct) == 1;
 
     /// <summary>Which of these conversations are still here (not yet erased); nothing is decrypted.</summary>
     public async Task<IReadOnlySet<string>> HeldAsync(IReadOnlyList<string> ids, CancellationToken ct)
@@ -104,7 +101,6 @@ internal sealed class Conversations(Database database, IDataProtectionProvider p
         tx.Connection!.ExecuteAsync(new CommandDefinition("DELETE FROM text_conversations WHERE id = @id;", new { id }, tx, cancellationToken: ct));
 
     public Task ScrubErasedAsync(CancellationToken ct) => database.ScrubDeletedAsync(ct);
-
 
     /// <summary>The row decrypted; null when the key ring can no longer read it (the sweep erases it).</summary>
     private Conversation? Read(Row r)
